@@ -1,0 +1,58 @@
+# fazhi — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FAZHI_VAR_DIR ?= $(CURDIR)/var
+export FAZHI_SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
+
+.PHONY: run test test-sqlite test-postgres lint install migrate demo serve clean bench
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fazhi 需要 Python 3.11 或更高版本")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+	@chmod 600 var/secret_key
+
+migrate: $(STAMP) var/secret_key
+	$(BIN)/fazhi migrate --noinput
+
+demo: migrate
+	$(BIN)/fazhi demo
+
+serve: $(STAMP) var/secret_key
+	$(BIN)/fazhi serve
+
+# Installs, migrates the SQLite database under var/, loads the demo bureau once, serves http://127.0.0.1:8000
+run: demo
+	$(BIN)/fazhi serve
+
+# The whole suite on SQLite; again on PostgreSQL when FAZHI_TEST_DATABASE_URL is set.
+test: $(STAMP)
+	$(MAKE) test-sqlite
+	@if [ -n "$$FAZHI_TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; \
+	else echo "FAZHI_TEST_DATABASE_URL 未设置：跳过 PostgreSQL 轮次"; fi
+
+test-sqlite: $(STAMP)
+	env -u FAZHI_DATABASE_URL $(BIN)/python -m pytest
+
+test-postgres: $(STAMP)
+	FAZHI_DATABASE_URL="$$FAZHI_TEST_DATABASE_URL" $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy fazhi config
+
+bench: $(STAMP)
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+clean:
+	rm -rf $(VENV) var/static

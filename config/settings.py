@@ -1,0 +1,194 @@
+"""Settings for fazhi, read from the environment only.
+
+No secret lives in the repository. Production needs ``FAZHI_SECRET_KEY`` (or ``FAZHI_SECRET_KEY_FILE``) and
+``FAZHI_ALLOWED_HOSTS``; ``DEBUG`` is off unless ``FAZHI_DEBUG=1``. The database defaults to an embedded SQLite file
+under ``var/`` in WAL mode; ``FAZHI_DATABASE_URL=postgres://…`` points fazhi at PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("FAZHI_VAR_DIR", BASE_DIR / "var"))
+
+TESTING = "pytest" in sys.modules or os.environ.get("FAZHI_TESTING") == "1"
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    key = os.environ.get("FAZHI_SECRET_KEY", "")
+    key_file = os.environ.get("FAZHI_SECRET_KEY_FILE", "")
+    if not key and not key_file and (VAR_DIR / "secret_key").is_file():
+        # `make run` writes a key here once; a production install sets the environment instead.
+        key_file = str(VAR_DIR / "secret_key")
+    if not key and key_file:
+        key = Path(key_file).read_text(encoding="utf-8").strip()
+    if key:
+        return key
+    if DEBUG or TESTING:
+        return "insecure-development-key-not-for-production"
+    raise ImproperlyConfigured(
+        "缺少密钥：生产环境必须设置 FAZHI_SECRET_KEY 或 FAZHI_SECRET_KEY_FILE（DEBUG 已关闭）。"
+    )
+
+
+DEBUG = _env_bool("FAZHI_DEBUG")
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [h for h in os.environ.get("FAZHI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FAZHI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "fazhi.core",
+    "fazhi.accounts",
+    "fazhi.agencies",
+    "fazhi.powers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fazhi.core.middleware.RequestLogMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fazhi.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------------------
+_SQLITE_PATH = VAR_DIR / "fazhi.sqlite3"
+DATABASE_URL = os.environ.get("FAZHI_DATABASE_URL", f"sqlite:///{_SQLITE_PATH}")
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=0 if TESTING else 60)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at BEGIN so two
+    # writers queue instead of failing with "database is locked" half-way through a transaction.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -----------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["fazhi.accounts.backends.LockoutModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fazhi.accounts.validators.CharacterClassValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# Lockout: after this many failed logins within the window the account is locked for the window.
+FAZHI_LOGIN_MAX_FAILURES = int(os.environ.get("FAZHI_LOGIN_MAX_FAILURES", "5"))
+FAZHI_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("FAZHI_LOGIN_LOCKOUT_MINUTES", "15"))
+SESSION_COOKIE_AGE = int(os.environ.get("FAZHI_SESSION_SECONDS", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts at each request
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG and _env_bool("FAZHI_HTTPS", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Internationalisation -----------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "fazhi" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media ---------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# --- Security headers (production) --------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Logging: one structured line per event on stdout, personal data masked ----------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "fazhi.core.logging.MaskPersonalDataFilter"}},
+    "formatters": {"line": {"()": "fazhi.core.logging.LineFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+            "filters": ["mask_personal_data"],
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("FAZHI_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "django.db.backends": {"level": "WARNING"},
+    },
+}
+
+# --- fazhi settings -----------------------------------------------------------------------------------------
+# Years whose official holiday arrangement is known beyond the chinesecalendar package come from the editable
+# HolidayOverride table (core app); nothing is guessed.
+FAZHI_API_TOKEN_PREFIX = "fz_"

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from fazhi.accounts import services
+from fazhi.accounts.models import User
+
+router = Router(tags=["用户"])
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    agency_id: int | None
+    roles: list[str]
+
+    @staticmethod
+    def resolve_roles(obj: User) -> list[str]:
+        return sorted(obj.role_set)
+
+
+class TokenIn(Schema):
+    name: str
+    expires_at: datetime | None = None
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    key: str
+
+
+@router.get("/me", response=MeOut, summary="当前用户")
+def me(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.post("/tokens", response={201: TokenOut}, summary="为自己签发接口令牌（只显示一次）")
+def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+    user: User = request.user  # type: ignore[assignment]
+    token, key = services.api_token_issue(actor=user, user=user, name=payload.name, expires_at=payload.expires_at)
+    return 201, {"id": token.pk, "name": token.name, "key": key}

@@ -1,0 +1,82 @@
+"""Users, their roles, and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "执法队员"
+    SQUAD_LEADER = "squad_leader", "中队长"
+    LEGAL_REVIEWER = "legal_reviewer", "法制审核人员"
+    HEAD = "head", "负责人"
+    SUPERVISOR = "supervisor", "监督人员（司法局）"
+    CLERK = "clerk", "内勤"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+
+
+class User(AbstractUser):
+    """A person who logs in. Belongs to one agency; may be an officer; holds one or more roles."""
+
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属机构"
+    )
+    officer = models.OneToOneField(
+        "agencies.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="user",
+        verbose_name="对应执法人员",
+    )
+    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @cached_property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_set.intersection(roles))
+
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in sorted(self.role_set)]
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "角色授予"
+        verbose_name_plural = "角色授予"
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for an integration. Only its SHA-256 is stored; the key is shown once when issued."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    prefix = models.CharField("前缀", max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

@@ -1,0 +1,137 @@
+"""Writes of users, roles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+
+from fazhi.accounts.models import ApiToken, Role, RoleGrant, User
+from fazhi.agencies.models import Agency, AgencyKind, Officer
+from fazhi.core import clock
+from fazhi.core.audit import audit_record
+from fazhi.core.errors import PermissionDenied, ValidationError
+
+
+def _ensure_admin(actor: User | None) -> None:
+    if actor is not None and not (actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN)):
+        raise PermissionDenied("只有系统管理员可以管理用户和角色。")
+
+
+def _check_roles(roles: Iterable[str], agency: Agency | None) -> list[str]:
+    roles = sorted(set(roles))
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ValidationError(f"未知角色：{'、'.join(unknown)}。")
+    if Role.SUPERVISOR in roles and (agency is None or agency.kind != AgencyKind.JUSTICE_BUREAU):
+        raise ValidationError("监督人员角色只能授予司法局（执法监督机构）的用户。")
+    if agency is not None and agency.kind == AgencyKind.JUSTICE_BUREAU:
+        handling = set(roles) - {Role.SUPERVISOR, Role.SYSTEM_ADMIN}
+        if handling:
+            raise ValidationError("司法局用户只能担任监督人员，不能办理案件。")
+    return roles
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    display_name: str,
+    agency: Agency | None,
+    roles: Iterable[str] = (),
+    officer: Officer | None = None,
+    is_superuser: bool = False,
+) -> User:
+    """Create a login. ``actor`` None is the command line (createsuperuser, demo loader)."""
+    _ensure_admin(actor)
+    role_list = _check_roles(roles, agency)
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(f"用户名「{username}」已存在。")
+    if officer is not None and agency is not None and officer.agency_id != agency.pk:
+        raise ValidationError("用户所属机构必须与其执法人员档案的所属机构一致。")
+    user = User(username=username, display_name=display_name, agency=agency, officer=officer,
+                is_superuser=is_superuser, is_staff=is_superuser)
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationError("密码不符合要求：" + "；".join(exc.messages)) from exc
+    user.set_password(password)
+    user.save()
+    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in role_list])
+    audit_record(actor=actor, entity=user, action="user.create", summary=f"新建用户 {username}",
+                 after={"username": username, "agency_id": agency.pk if agency else None, "roles": role_list})
+    return user
+
+
+@transaction.atomic
+def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
+    _ensure_admin(actor)
+    role_list = _check_roles(roles, user.agency)
+    before = sorted(user.role_set)
+    RoleGrant.objects.filter(user=user).delete()
+    RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in role_list])
+    user.__dict__.pop("role_set", None)
+    audit_record(actor=actor, entity=user, action="user.roles", before={"roles": before}, after={"roles": role_list})
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> User:
+    _ensure_admin(actor)
+    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    audit_record(actor=actor, entity=user, action="user.unlock", summary="解除登录锁定")
+    user.refresh_from_db()
+    return user
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("ascii")).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(
+    *, actor: User, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Issue a token; returns the row and the key, which is shown once and never stored."""
+    if actor.pk != user.pk:
+        _ensure_admin(actor)
+    if not name.strip():
+        raise ValidationError("请填写令牌用途。")
+    key = settings.FAZHI_API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=key[:10], key_hash=_hash_key(key), expires_at=expires_at
+    )
+    audit_record(actor=actor, entity=user, action="api_token.issue", summary=f"签发接口令牌 {token.prefix}…（{name}）")
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if actor.pk != token.user_id:
+        _ensure_admin(actor)
+    token.revoked_at = clock.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, entity=token.user, action="api_token.revoke", summary=f"吊销接口令牌 {token.prefix}…")
+    return token
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """The user a bearer key belongs to, if the token is live; touches last_used_at."""
+    if not key.startswith(settings.FAZHI_API_TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash_key(key)).first()
+    now = clock.now()
+    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+        return None
+    if not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

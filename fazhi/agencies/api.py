@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from fazhi.agencies import selectors, services
+from fazhi.agencies.models import Agency, Certificate, Officer
+
+router = Router(tags=["机构与人员"])
+
+
+class AgencyOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    short_name: str
+    code: str
+    region_code: str
+    uscc: str
+    parent_id: int | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_kind_label(obj: Agency) -> str:
+        return obj.get_kind_display()
+
+
+class AgencyIn(Schema):
+    kind: str
+    name: str
+    code: str
+    region_code: str
+    uscc: str = ""
+    short_name: str = ""
+    parent_id: int | None = None
+
+
+class CertificateOut(Schema):
+    id: int
+    number: str
+    issuer: str
+    valid_from: date
+    valid_until: date
+    status: str
+
+
+class OfficerOut(Schema):
+    id: int
+    name: str
+    agency_id: int
+    masked_resident_id: str
+    masked_phone: str
+    has_legal_qualification: bool
+    is_active: bool
+    certificates: list[CertificateOut]
+
+    @staticmethod
+    def resolve_certificates(obj: Officer) -> list[Certificate]:
+        return list(obj.certificates.all())
+
+
+class OfficerIn(Schema):
+    agency_id: int
+    name: str
+    resident_id: str = ""
+    phone: str = ""
+    gender: str = ""
+    has_legal_qualification: bool = False
+
+
+class CertificateIn(Schema):
+    number: str
+    issuer: str
+    valid_from: date
+    valid_until: date
+
+
+class CertificateStatusIn(Schema):
+    status: str
+    on: date
+    reason: str
+
+
+class EligibilityOut(Schema):
+    officer_id: int
+    on: date
+    may_act: bool
+    reason: str | None
+
+
+@router.get("/", response=list[AgencyOut], summary="机构列表（本人可见范围）")
+def list_agencies(request: HttpRequest, kind: str | None = None) -> list[Agency]:
+    return list(selectors.agency_list(actor=request.user, kind=kind))  # type: ignore[arg-type]
+
+
+@router.post("/", response={201: AgencyOut}, summary="新建机构")
+def create_agency(request: HttpRequest, payload: AgencyIn) -> tuple[int, Agency]:
+    parent = (
+        selectors.access_agency(actor=request.user, agency_id=payload.parent_id)  # type: ignore[arg-type]
+        if payload.parent_id else None
+    )
+    agency = services.agency_create(
+        actor=request.user,  # type: ignore[arg-type]
+        kind=payload.kind, name=payload.name, code=payload.code, region_code=payload.region_code,
+        uscc=payload.uscc, short_name=payload.short_name, parent=parent,
+    )
+    return 201, agency
+
+
+@router.get("/{agency_id}", response=AgencyOut, summary="机构详情")
+def get_agency(request: HttpRequest, agency_id: int) -> Agency:
+    return selectors.access_agency(actor=request.user, agency_id=agency_id)  # type: ignore[arg-type]
+
+
+@router.get("/officers/", response=list[OfficerOut], summary="执法人员列表")
+def list_officers(request: HttpRequest, agency_id: int | None = None, search: str = "") -> list[Officer]:
+    agency = selectors.access_agency(actor=request.user, agency_id=agency_id) if agency_id else None  # type: ignore[arg-type]
+    return list(selectors.officer_list(actor=request.user, agency=agency, search=search)[:500])  # type: ignore[arg-type]
+
+
+@router.post("/officers/", response={201: OfficerOut}, summary="登记执法人员")
+def create_officer(request: HttpRequest, payload: OfficerIn) -> tuple[int, Officer]:
+    agency = selectors.access_agency(actor=request.user, agency_id=payload.agency_id)  # type: ignore[arg-type]
+    officer = services.officer_create(
+        actor=request.user, agency=agency, name=payload.name, resident_id=payload.resident_id,  # type: ignore[arg-type]
+        phone=payload.phone, gender=payload.gender, has_legal_qualification=payload.has_legal_qualification,
+    )
+    return 201, officer
+
+
+@router.post("/officers/{officer_id}/certificates", response={201: CertificateOut}, summary="登记执法证")
+def issue_certificate(request: HttpRequest, officer_id: int, payload: CertificateIn) -> tuple[int, Certificate]:
+    officer = selectors.access_officer(actor=request.user, officer_id=officer_id)  # type: ignore[arg-type]
+    certificate = services.certificate_issue(actor=request.user, officer=officer, **payload.dict())  # type: ignore[arg-type]
+    return 201, certificate
+
+
+@router.post("/certificates/{certificate_id}/status", response=CertificateOut, summary="变更执法证状态（暂扣、吊销）")
+def change_certificate_status(request: HttpRequest, certificate_id: int, payload: CertificateStatusIn) -> Certificate:
+    certificate = Certificate.objects.select_related("officer__agency").filter(pk=certificate_id).first()
+    officer_id = certificate.officer_id if certificate else 0
+    selectors.access_officer(actor=request.user, officer_id=officer_id)  # type: ignore[arg-type]
+    assert certificate is not None
+    return services.certificate_change_status(actor=request.user, certificate=certificate, **payload.dict())  # type: ignore[arg-type]
+
+
+@router.get("/officers/{officer_id}/eligibility", response=EligibilityOut, summary="某日能否执法（执法证是否有效）")
+def officer_eligibility(request: HttpRequest, officer_id: int, on: date) -> dict[str, object]:
+    officer = selectors.access_officer(actor=request.user, officer_id=officer_id)  # type: ignore[arg-type]
+    reason = selectors.officer_certificate_problem(officer=officer, on=on)
+    return {"officer_id": officer.pk, "on": on, "may_act": reason is None, "reason": reason}

@@ -1,0 +1,54 @@
+"""The REST API: one NinjaAPI, one router per app, OpenAPI at /api/docs.
+
+Authentication: a bearer token (``Authorization: Bearer fz_…``) for integrations, or the browser session (with
+CSRF) for the web UI. Refusals are ``ApplicationError``s rendered as ``{"code", "message"}`` with the same
+Chinese message the UI shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from fazhi.core.errors import ApplicationError
+
+
+class ApiTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from fazhi.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="fazhi 法治 API",
+    version="1",
+    description="综合行政执法办案、监督与统计接口。所有拒绝均以 {code, message} 返回，message 为中文说明。",
+    auth=[ApiTokenAuth(), SessionAuth()],
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from fazhi.accounts.api import router as accounts_router
+    from fazhi.agencies.api import router as agencies_router
+    from fazhi.powers.api import router as powers_router
+
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/agencies", agencies_router)
+    api.add_router("/powers", powers_router)
+
+
+_register_routers()

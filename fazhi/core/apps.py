@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "fazhi.core"
+    label = "core"
+    verbose_name = "基础"
+
+    def ready(self) -> None:
+        from fazhi.core import calendar
+
+        calendar.install_holiday_table_loader()

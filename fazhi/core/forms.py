@@ -1,0 +1,14 @@
+"""Small helpers shared by the web views."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fazhi.core.errors import ValidationError
+
+
+def parse_date(value: str, label: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValidationError(f"{label}「{value}」不是有效日期，请按 年-月-日 填写，如 2026-01-31。") from exc

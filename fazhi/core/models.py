@@ -1,0 +1,114 @@
+"""Base models and the append-only, hash-chained audit trail."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("审计事件只能追加，不能修改。")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计事件只能追加，不能删除。")
+
+
+class AuditEvent(models.Model):
+    """One state change of one entity: who, when, what, before and after.
+
+    Events of an entity form a chain: each stores the hash of the previous one, so that a row changed or removed
+    behind the application's back breaks the chain and ``fazhi verify`` finds it. A case's events are its
+    ``CaseEvent`` timeline (entity ``cases.case``).
+    """
+
+    entity_type = models.CharField("对象类型", max_length=64)
+    entity_id = models.CharField("对象编号", max_length=64)
+    seq = models.PositiveIntegerField("序号")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField("操作人", max_length=150)
+    at = models.DateTimeField("时间")
+    action = models.CharField("操作", max_length=64)
+    summary = models.CharField("说明", max_length=500, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["entity_type", "entity_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity_type", "entity_id", "seq"], name="audit_event_chain_unique")
+        ]
+        indexes = [models.Index(fields=["at"]), models.Index(fields=["actor", "at"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("审计事件只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计事件只能追加，不能删除。")
+
+    def __str__(self) -> str:
+        return f"{self.entity_type}#{self.entity_id}/{self.seq} {self.action}"
+
+
+class HolidayOverride(models.Model):
+    """The editable holiday table: one row per day whose official status is set by hand.
+
+    A year entered here is *known*: every day of it not listed is a weekday/weekend as usual, every listed day is
+    a holiday or a make-up working day (调休). Years entered here take precedence over the bundled calendar, and
+    a year entered nowhere is refused rather than guessed.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "法定节假日"
+        WORKDAY = "workday", "调休工作日"
+
+    year = models.PositiveSmallIntegerField("年份", db_index=True)
+    day = models.DateField("日期", unique=True)
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    name = models.CharField("名称", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_kind_display()} {self.name}"
+
+
+class HolidayYear(models.Model):
+    """Marks a year as entered in full (the arrangement published by the State Council)."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("依据", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+
+    class Meta:
+        verbose_name = "已录入年度"
+        verbose_name_plural = "已录入年度"
+
+    def __str__(self) -> str:
+        return str(self.year)

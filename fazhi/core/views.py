@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from fazhi.agencies.scope import scope_for
+from fazhi.core import clock
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from fazhi.agencies.models import Agency, Certificate, CertificateStatus, Officer
+
+    scope = scope_for(request.user)  # type: ignore[arg-type]
+    today = clock.today()
+    officers = scope.filter(Officer.objects.filter(is_active=True))
+    certificates = Certificate.objects.filter(officer__in=officers)
+    valid_now = certificates.filter(status=CertificateStatus.VALID, valid_from__lte=today, valid_until__gte=today)
+    stats = {
+        "agencies": scope.filter(Agency.objects.filter(is_active=True), field="").count(),
+        "officers": officers.count(),
+        "expiring": valid_now.filter(valid_until__lte=today + timedelta(days=30)).count(),
+        "invalid": officers.exclude(pk__in=valid_now.values("officer_id")).count(),
+    }
+    if scope.sees_all:
+        scope_label = "全部机构" + ("（只读）" if scope.read_only else "")
+    else:
+        scope_label = f"{request.user.agency}及下级机构"  # type: ignore[union-attr]
+    return render(request, "core/home.html", {"stats": stats, "scope_label": scope_label})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "database": connection.vendor})

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from fazhi.agencies.models import Agency
+from fazhi.core.audit import audit_record, audit_verify
+from fazhi.core.models import AppendOnlyError, AuditEvent
+
+
+def test_every_state_change_of_the_fixture_bureau_is_chained_and_verifies(bureau) -> None:
+    events = AuditEvent.objects.filter(entity_type="agencies.agency", entity_id=str(bureau.squad.pk))
+    assert [e.action for e in events] == ["agency.create"]
+    result = audit_verify()
+    assert result.ok
+    assert result.events == AuditEvent.objects.count()
+    assert result.chains >= 6
+
+
+def test_events_of_one_entity_link_to_the_previous_hash(bureau) -> None:
+    with transaction.atomic():
+        second = audit_record(actor=bureau.admin, entity=bureau.squad, action="test.touch", summary="第二条")
+    first = AuditEvent.objects.get(entity_type="agencies.agency", entity_id=str(bureau.squad.pk), seq=1)
+    assert second.seq == 2
+    assert second.prev_hash == first.hash
+    assert second.actor_label == "系统管理员"
+
+
+def test_an_event_changed_behind_the_applications_back_breaks_the_chain(bureau) -> None:
+    event = AuditEvent.objects.filter(entity_type="agencies.agency", entity_id=str(bureau.squad.pk)).get()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET summary = %s WHERE id = %s", ["篡改", event.pk])
+    result = audit_verify()
+    assert not result.ok
+    assert [(b.entity_id, b.seq) for b in result.breaks] == [(str(bureau.squad.pk), 1)]
+    assert "被改动" in result.breaks[0].reason
+
+
+def test_an_event_deleted_behind_the_applications_back_breaks_the_chain(bureau) -> None:
+    with transaction.atomic():
+        audit_record(actor=bureau.admin, entity=bureau.squad, action="test.a")
+        audit_record(actor=bureau.admin, entity=bureau.squad, action="test.b")
+    middle = AuditEvent.objects.get(entity_type="agencies.agency", entity_id=str(bureau.squad.pk), seq=2)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [middle.pk])
+    reasons = [b.reason for b in audit_verify().breaks]
+    assert any("序号不连续" in r for r in reasons)
+    assert any("哈希链接不符" in r for r in reasons)
+
+
+def test_audit_events_cannot_be_updated_or_deleted_through_the_orm(bureau) -> None:
+    event = AuditEvent.objects.first()
+    assert event is not None
+    event.summary = "改"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().update(summary="改")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+def test_audit_record_outside_a_transaction_is_a_programming_error(transactional_db, bureau) -> None:
+    with pytest.raises(RuntimeError):
+        audit_record(actor=None, entity=bureau.squad, action="test.no_tx")
+
+
+def test_verify_command_reports_a_break_and_fails(bureau, capsys) -> None:
+    from django.core.management import CommandError, call_command
+
+    call_command("verify")
+    assert "发现 0 处断裂" in capsys.readouterr().out
+    event = AuditEvent.objects.filter(entity_type="agencies.agency").first()
+    assert event is not None
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s", ["x", event.pk])
+    with pytest.raises(CommandError, match="发现 1 处断裂"):
+        call_command("verify")
+    assert Agency.objects.count() == 6
