@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fazhi.accounts",
     "fazhi.agencies",
     "fazhi.powers",
+    "fazhi.cases",
 ]
 
 MIDDLEWARE = [

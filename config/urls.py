@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("fazhi.accounts.urls")),
     path("agencies/", include("fazhi.agencies.urls")),
     path("powers/", include("fazhi.powers.urls")),
+    path("cases/", include("fazhi.cases.urls")),
     path("", include("fazhi.core.urls")),
 ]

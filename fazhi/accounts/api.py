@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.accounts import services
 from fazhi.accounts.models import User
@@ -40,7 +40,7 @@ def me(request: HttpRequest) -> User:
 
 
 @router.post("/tokens", response={201: TokenOut}, summary="为自己签发接口令牌（只显示一次）")
-def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     user: User = request.user  # type: ignore[assignment]
     token, key = services.api_token_issue(actor=user, user=user, name=payload.name, expires_at=payload.expires_at)
-    return 201, {"id": token.pk, "name": token.name, "key": key}
+    return Status(201, {"id": token.pk, "name": token.name, "key": key})

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from fazhi.agencies import selectors, services
 from fazhi.agencies.models import Agency, Certificate, Officer
@@ -97,7 +97,7 @@ def list_agencies(request: HttpRequest, kind: str | None = None) -> list[Agency]
 
 
 @router.post("/", response={201: AgencyOut}, summary="新建机构")
-def create_agency(request: HttpRequest, payload: AgencyIn) -> tuple[int, Agency]:
+def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[Agency]:
     parent = (
         selectors.access_agency(actor=request.user, agency_id=payload.parent_id)  # type: ignore[arg-type]
         if payload.parent_id else None
@@ -107,7 +107,7 @@ def create_agency(request: HttpRequest, payload: AgencyIn) -> tuple[int, Agency]
         kind=payload.kind, name=payload.name, code=payload.code, region_code=payload.region_code,
         uscc=payload.uscc, short_name=payload.short_name, parent=parent,
     )
-    return 201, agency
+    return Status(201, agency)
 
 
 @router.get("/{agency_id}", response=AgencyOut, summary="机构详情")
@@ -122,20 +122,20 @@ def list_officers(request: HttpRequest, agency_id: int | None = None, search: st
 
 
 @router.post("/officers/", response={201: OfficerOut}, summary="登记执法人员")
-def create_officer(request: HttpRequest, payload: OfficerIn) -> tuple[int, Officer]:
+def create_officer(request: HttpRequest, payload: OfficerIn) -> Status[Officer]:
     agency = selectors.access_agency(actor=request.user, agency_id=payload.agency_id)  # type: ignore[arg-type]
     officer = services.officer_create(
         actor=request.user, agency=agency, name=payload.name, resident_id=payload.resident_id,  # type: ignore[arg-type]
         phone=payload.phone, gender=payload.gender, has_legal_qualification=payload.has_legal_qualification,
     )
-    return 201, officer
+    return Status(201, officer)
 
 
 @router.post("/officers/{officer_id}/certificates", response={201: CertificateOut}, summary="登记执法证")
-def issue_certificate(request: HttpRequest, officer_id: int, payload: CertificateIn) -> tuple[int, Certificate]:
+def issue_certificate(request: HttpRequest, officer_id: int, payload: CertificateIn) -> Status[Certificate]:
     officer = selectors.access_officer(actor=request.user, officer_id=officer_id)  # type: ignore[arg-type]
     certificate = services.certificate_issue(actor=request.user, officer=officer, **payload.dict())  # type: ignore[arg-type]
-    return 201, certificate
+    return Status(201, certificate)
 
 
 @router.post("/certificates/{certificate_id}/status", response=CertificateOut, summary="变更执法证状态（暂扣、吊销）")

@@ -44,11 +44,13 @@ def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespo
 def _register_routers() -> None:
     from fazhi.accounts.api import router as accounts_router
     from fazhi.agencies.api import router as agencies_router
+    from fazhi.cases.api import router as cases_router
     from fazhi.powers.api import router as powers_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/agencies", agencies_router)
     api.add_router("/powers", powers_router)
+    api.add_router("/cases", cases_router)
 
 
 _register_routers()

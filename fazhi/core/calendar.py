@@ -16,7 +16,7 @@ from django.core.signals import request_started
 from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 
-from fazhi.rules import HolidayTable, set_default_holiday_table
+from fazhi.rules import HolidayTable, RulesError, set_default_holiday_table
 
 logger = logging.getLogger("fazhi.calendar")
 _REFRESH_SECONDS = 60.0
@@ -41,6 +41,9 @@ def holiday_table_refresh() -> None:
     try:
         table = holiday_table_from_db()
     except DatabaseError:  # before the first migration
+        return
+    except RulesError as exc:  # an inconsistent row: keep the table in force and say why
+        logger.error("holiday table not installed", extra={"fields": {"reason": str(exc)}})
         return
     set_default_holiday_table(table if table.years else None)
     _loaded_at = time.monotonic()

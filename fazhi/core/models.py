@@ -99,6 +99,14 @@ class HolidayOverride(models.Model):
     def __str__(self) -> str:
         return f"{self.day} {self.get_kind_display()} {self.name}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.day and self.year and self.day.year != self.year:
+            raise ValidationError({"day": f"日期{self.day}不在{self.year}年内。"})
+        if self.day and self.kind == self.Kind.WORKDAY and self.day.weekday() < 5:
+            raise ValidationError({"kind": "调休工作日应为周六或周日：周一至周五本来就是工作日。"})
+
 
 class HolidayYear(models.Model):
     """Marks a year as entered in full (the arrangement published by the State Council)."""

@@ -1,0 +1,229 @@
+"""Case transitions. Each one checks who acts, what is present and which deadline applies; refuses with the rule
+and its article; changes the state; and records the case's event — all in one transaction.
+
+This module holds the first transitions of 一般程序: 案源登记 (``case_open``), 立案 (``case_register``) and
+不予立案 (``case_decline``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from fazhi.agencies.models import Agency, AgencyKind, Officer
+from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import officer_valid_certificate
+from fazhi.agencies.services import officers_ensure_can_act
+from fazhi.cases.models import Case, CaseHandler, CaseSource, CaseState, NumberSequence, Party, PartyKind
+from fazhi.core.audit import audit_record, snapshot
+from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
+from fazhi.rules import (
+    RulesError,
+    case_number,
+    limitation_expired,
+    limitation_last_day,
+    validate_resident_id,
+    validate_uscc,
+)
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+
+MIN_HANDLERS = 2  # 行政处罚法 第四十二条：执法人员不得少于两人，法律另有规定的除外
+LEAD_NUMBER_TEMPLATE = "{agency}案源〔{year}〕{seq}号"
+REGISTER_NUMBER_TEMPLATE = "{agency}立字〔{year}〕第{seq}号"
+_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+
+
+def number_next(*, agency: Agency, kind: str, year: int) -> int:
+    """The next number of (agency, kind, year), concurrency-safe.
+
+    The UPDATE takes the row lock, so a second transaction waits until the first commits and then reads the
+    incremented value; the first number of a year is created under a savepoint that loses gracefully to a
+    concurrent creator. Must run inside the caller's transaction, so an abandoned action consumes no number.
+    """
+    qs = NumberSequence.objects.filter(agency=agency, kind=kind, year=year)
+    if not qs.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                NumberSequence.objects.create(agency=agency, kind=kind, year=year, last=1)
+                return 1
+        except IntegrityError:
+            qs.update(last=F("last") + 1)
+    return qs.values_list("last", flat=True).get()
+
+
+def _party_errors(*, kind: str, name: str, id_number: str, phone: str) -> list[str]:
+    errors = []
+    if kind not in PartyKind.values:
+        errors.append("当事人类型必须是个人或单位")
+    if not name.strip():
+        errors.append("当事人名称/姓名不能为空")
+    if id_number:
+        if kind == PartyKind.PERSON and not validate_resident_id(id_number):
+            errors.append("当事人身份证号无效：出生日期或校验位不符合 GB 11643-1999")
+        if kind == PartyKind.ORGANIZATION and not validate_uscc(id_number):
+            errors.append("当事人统一社会信用代码无效：格式或校验位不符合 GB 32100-2015")
+    if phone and not _PHONE.match(phone):
+        errors.append("当事人联系电话格式不正确")
+    return errors
+
+
+def _power_list_owner(legal_subject: Agency) -> Agency:
+    """Whose power list applies: a township acts on items of the bureau above it that delegated them."""
+    if legal_subject.kind == AgencyKind.TOWNSHIP and legal_subject.parent is not None:
+        return legal_subject.parent.legal_subject()
+    return legal_subject
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    agency: Agency,
+    source: str,
+    power_item_code: str,
+    party_kind: str,
+    party_name: str,
+    act_date: date,
+    discovered_on: date,
+    party_id_number: str = "",
+    party_address: str = "",
+    party_phone: str = "",
+    act_ended: date | None = None,
+    grave_harm: bool = False,
+    location: str = "",
+    facts: str = "",
+) -> Case:
+    """案源登记: record a lead with its party, the act and the power item it falls under."""
+    from fazhi.powers.selectors import power_item_in_force
+
+    scope_for(actor).ensure_can_write(agency)
+    if agency.kind == AgencyKind.JUSTICE_BUREAU:
+        raise PermissionDenied("司法局（执法监督机构）不办理案件。")
+    party_id_number = party_id_number.strip().upper()
+    errors = _party_errors(kind=party_kind, name=party_name, id_number=party_id_number, phone=party_phone)
+    if source not in CaseSource.values:
+        errors.append(f"案件来源「{source}」无效")
+    if discovered_on < (act_ended or act_date):
+        errors.append("发现日期不能早于违法行为发生（终了）日期")
+    if act_ended is not None and act_ended < act_date:
+        errors.append("违法行为终了日期不能早于发生日期")
+    legal_subject = agency.legal_subject()
+    item = power_item_in_force(owner=_power_list_owner(legal_subject), code=power_item_code.strip(), on=act_date)
+    if item is None:
+        errors.append(
+            f"事项编码「{power_item_code}」不在{act_date:%Y年%m月%d日}施行的权责清单中，请核对编码或违法行为发生日期"
+        )
+    if errors:
+        raise ValidationError("；".join(errors) + "。")
+    assert item is not None
+    party = Party.objects.create(kind=party_kind, name=party_name.strip(), id_number=party_id_number,
+                                 address=party_address.strip(), phone=party_phone.strip())
+    seq = number_next(agency=legal_subject, kind="lead", year=discovered_on.year)
+    case = Case.objects.create(
+        agency=agency, legal_subject=legal_subject, source=source, power_item=item, party=party,
+        act_date=act_date, act_ended=act_ended, discovered_on=discovered_on, grave_harm=grave_harm,
+        location=location.strip(), facts=facts.strip(), created_by=actor, state=CaseState.LEAD,
+        lead_number=case_number(LEAD_NUMBER_TEMPLATE, legal_subject.code, discovered_on.year, seq),
+    )
+    audit_record(actor=actor, entity=case, action="case.open", summary=f"案源登记 {case.lead_number}",
+                 after=snapshot(case, ["state", "agency_id", "power_item_id", "source", "act_date", "discovered_on"]))
+    return case
+
+
+def _ensure_can_approve(actor: User, case: Case) -> None:
+    from fazhi.accounts.models import Role
+
+    scope_for(actor).ensure_can_write(case.agency)
+    if not actor.has_role(Role.HEAD):
+        raise PermissionDenied("立案须经执法机关负责人批准：您没有负责人角色。")
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("agency", "legal_subject", "power_item").get(pk=case.pk)
+
+
+@transaction.atomic
+def case_register(*, actor: User, case: Case, handlers: Sequence[Officer], on: date, lead_handler: Officer | None = None
+                  ) -> Case:
+    """立案: the head approves; the case gets its number and at least two certified handlers.
+
+    Refused when the case is not a lead; the act was not discovered within the limitation period (行政处罚法
+    第三十六条); a township acts on an item not delegated to it on the date of the act (第二十四条); fewer than
+    two handlers, or any without a certificate valid on the day (第四十二条).
+    """
+    from fazhi.powers.selectors import delegation_ensure_may_act
+
+    case = _lock(case)
+    _ensure_can_approve(actor, case)
+    if case.state != CaseState.LEAD:
+        raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，只有案源登记状态的案件可以立案。")
+    if on < case.discovered_on:
+        raise ValidationError("立案日期不能早于发现日期。")
+    ended = case.act_ended or case.act_date
+    try:
+        expired = limitation_expired(ended, case.discovered_on, case.grave_harm)
+    except RulesError as exc:
+        raise ValidationError(str(exc)) from exc
+    if expired:
+        years = "五" if case.grave_harm else "二"
+        last = limitation_last_day(ended, case.grave_harm)
+        raise RuleViolation(
+            f"违法行为自{ended:%Y年%m月%d日}起{years}年内未被发现（期限至{last:%Y年%m月%d日}，"
+            f"发现于{case.discovered_on:%Y年%m月%d日}），不再给予行政处罚，不能立案（行政处罚法第三十六条）。"
+        )
+    delegation_ensure_may_act(agency=case.legal_subject, item_code=case.power_item.code, on=case.act_date)
+
+    officers = list(dict.fromkeys(handlers))
+    if len(officers) < MIN_HANDLERS:
+        raise RuleViolation(
+            f"承办人只有{len(officers)}名：执法人员不得少于两人（行政处罚法第四十二条），请再指派持有效执法证的执法人员。"
+        )
+    outside = [o.name for o in officers if not o.agency.path.startswith(case.legal_subject.path)]
+    if outside:
+        raise ValidationError(f"{'、'.join(outside)}不属于{case.legal_subject.name}，不能承办本案。")
+    officers_ensure_can_act(officers=officers, on=on, what="承办本案")
+    lead = lead_handler or officers[0]
+    if lead not in officers:
+        raise ValidationError("主办人必须是承办人之一。")
+
+    before = snapshot(case, ["state", "register_number", "registered_on"])
+    seq = number_next(agency=case.legal_subject, kind="register", year=on.year)
+    case.register_number = case_number(REGISTER_NUMBER_TEMPLATE, case.legal_subject.code, on.year, seq)
+    case.registered_on = on
+    case.registered_by = actor
+    case.state = CaseState.INVESTIGATING
+    case.save(update_fields=["register_number", "registered_on", "registered_by", "state", "updated_at"])
+    for officer in officers:
+        certificate = officer_valid_certificate(officer=officer, on=on)
+        assert certificate is not None  # checked above
+        CaseHandler.objects.create(case=case, officer=officer, is_lead=officer == lead, assigned_on=on,
+                                   certificate=certificate)
+    audit_record(actor=actor, entity=case, action="case.register", summary=f"立案 {case.register_number}",
+                 before=before,
+                 after={**snapshot(case, ["state", "register_number", "registered_on"]),
+                        "handlers": [o.pk for o in officers]})
+    return case
+
+
+@transaction.atomic
+def case_decline(*, actor: User, case: Case, reason: str) -> Case:
+    """不予立案, with the reason recorded."""
+    case = _lock(case)
+    _ensure_can_approve(actor, case)
+    if case.state != CaseState.LEAD:
+        raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，只有案源登记状态的案件可以不予立案。")
+    if not reason.strip():
+        raise ValidationError("不予立案必须写明理由。")
+    case.state = CaseState.NOT_REGISTERED
+    case.not_registered_reason = reason.strip()
+    case.save(update_fields=["state", "not_registered_reason", "updated_at"])
+    audit_record(actor=actor, entity=case, action="case.decline", summary="不予立案", before={"state": CaseState.LEAD},
+                 after={"state": case.state, "reason": case.not_registered_reason})
+    return case

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from fazhi import demo
+from fazhi.core import clock
+
+
+class Command(BaseCommand):
+    help = "载入示范局数据（只载入一次），并打印示范账号。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo.demo_loaded():
+            self.stdout.write("示范数据已存在，未重复载入。")
+        else:
+            self.stdout.write("正在载入示范局数据……")
+            demo.demo_load(today=clock.today())
+            self.stdout.write(self.style.SUCCESS("示范数据已载入。"))
+        self.stdout.write("\n示范账号（密码均为 %s）：" % demo.DEMO_PASSWORD)
+        for row in demo.demo_logins():
+            self.stdout.write(f"  {row.username:<14} {row.role:<16} {row.agency}")
+        self.stdout.write("\n打开 http://127.0.0.1:8000/ 登录。")

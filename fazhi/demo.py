@@ -1,0 +1,121 @@
+"""The demo bureau: a fictional county bureau with its units, officers, logins and a sample power list.
+
+Loaded once by ``fazhi demo`` (and so by ``make run``); a second run finds it and changes nothing. Every name,
+identifier and number here is invented; the power list is a *sample* to be replaced by the bureau's own list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from fazhi.accounts.models import Role, User
+from fazhi.accounts.services import user_create
+from fazhi.agencies.models import Agency, AgencyKind, CertificateStatus, Officer
+from fazhi.agencies.services import agency_create, certificate_change_status, certificate_issue, officer_create
+from fazhi.rules import resident_id_check_char, uscc_check_char
+
+DEMO_PASSWORD = "Fazhi2026demo"
+DEMO_REGION = "439901"  # not an assigned GB/T 2260 code: the demo is fictional
+BUREAU_CODE = "清城管"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    agency: str
+
+
+def _uscc(org: str) -> str:
+    body = f"11{DEMO_REGION}{org}"
+    return body + uscc_check_char(body)
+
+
+def _resident_id(birth: str, seq: int) -> str:
+    body = f"{DEMO_REGION}{birth}{seq:03d}"
+    return body + resident_id_check_char(body)
+
+
+def demo_loaded() -> bool:
+    return Agency.objects.filter(code=BUREAU_CODE).exists()
+
+
+def demo_logins() -> list[DemoLogin]:
+    rows = []
+    for user in User.objects.select_related("agency").order_by("id"):
+        rows.append(DemoLogin(user.username, "、".join(user.role_labels()) or "超级管理员",
+                              user.agency.name if user.agency else "—"))
+    return rows
+
+
+@transaction.atomic
+def demo_load(*, today: date) -> None:
+    admin = user_create(actor=None, username="admin", password=DEMO_PASSWORD, display_name="系统管理员",
+                        agency=None, roles=[Role.SYSTEM_ADMIN], is_superuser=True)
+
+    def agency(kind: str, name: str, code: str, parent: Agency | None = None, org: str = "") -> Agency:
+        return agency_create(actor=admin, kind=kind, name=name, short_name=name.replace("清源县", ""), code=code,
+                             region_code=DEMO_REGION, uscc=_uscc(org) if org else "", parent=parent)
+
+    bureau = agency(AgencyKind.BUREAU, "清源县城市管理和综合执法局", BUREAU_CODE, org="MB1C00017")
+    brigade = agency(AgencyKind.BRIGADE, "清源县城市管理综合执法大队", "清城管大队", bureau)
+    east = agency(AgencyKind.SQUAD, "城东中队", "清城管东", brigade)
+    west = agency(AgencyKind.SQUAD, "城西中队", "清城管西", brigade)
+    agency(AgencyKind.SQUAD, "渣土专项中队", "清城管渣", brigade)
+    township = agency(AgencyKind.TOWNSHIP, "清源县青石镇人民政府", "青石镇", bureau, org="MB1C00025")
+    justice = agency(AgencyKind.JUSTICE_BUREAU, "清源县司法局", "清司法", org="MB1C00033")
+
+    seq = iter(range(1, 1000))
+
+    def officer(unit: Agency, name: str, birth: str, *, valid_until: date = date(2029, 12, 31),
+                legal: bool = False) -> Officer:
+        n = next(seq)
+        o = officer_create(actor=admin, agency=unit, name=name, resident_id=_resident_id(birth, 100 + n),
+                           phone=f"1390000{n:04d}", has_legal_qualification=legal)
+        certificate_issue(actor=admin, officer=o, number=f"43990120{n:05d}", issuer="清源县人民政府",
+                          valid_from=date(2023, 1, 1), valid_until=valid_until)
+        return o
+
+    head = officer(bureau, "周正国", "19750312")
+    reviewer = officer(bureau, "林法明", "19860521", legal=True)
+    leader = officer(east, "陈立军", "19800915")
+    o1 = officer(east, "刘晓东", "19900102")
+    o2 = officer(east, "黄志强", "19920618")
+    officer(east, "王建国", "19880808", valid_until=date(2026, 6, 30))  # expired: shows the refusal
+    suspended = officer(west, "赵海涛", "19910203")
+    certificate_change_status(actor=admin, certificate=suspended.certificates.get(),
+                              status=CertificateStatus.SUSPENDED, on=date(2026, 9, 1), reason="培训考试不合格，暂扣待复训")
+    officer(west, "孙明", "19930427")
+    officer(west, "吴涛", "19890716")
+    town1 = officer(township, "郑青山", "19870305")
+    officer(township, "冯小雨", "19950911")
+
+    def login(username: str, name: str, unit: Agency | None, roles: list[str], o: Officer | None = None) -> None:
+        user_create(actor=admin, username=username, password=DEMO_PASSWORD, display_name=name, agency=unit,
+                    roles=roles, officer=o)
+
+    login("juzhang", "周正国", bureau, [Role.HEAD], head)
+    login("fazhi", "林法明", bureau, [Role.LEGAL_REVIEWER], reviewer)
+    login("neiqin", "何静", bureau, [Role.CLERK])
+    login("zhongduizhang", "陈立军", east, [Role.SQUAD_LEADER, Role.OFFICER], leader)
+    login("duiyuan1", "刘晓东", east, [Role.OFFICER], o1)
+    login("duiyuan2", "黄志强", east, [Role.OFFICER], o2)
+    login("xiangzhen", "郑青山", township, [Role.OFFICER], town1)
+    login("jiandu", "司法局监督员", justice, [Role.SUPERVISOR])
+
+    _load_power_list(admin=admin, bureau=bureau, township=township, today=today)
+
+
+def _load_power_list(*, admin: User, bureau: Agency, township: Agency, today: date) -> None:
+    from fazhi.powers.sample import load_sample_power_list
+    from fazhi.powers.services import delegation_grant
+
+    start = date(today.year - 1, 1, 1)
+    load_sample_power_list(actor=admin, owner=bureau, effective_from=start)
+    # The township acts on two delegated items only; the others stay with the bureau (shows the refusal).
+    for code in ("SL-SR-001", "SL-HJ-001"):
+        delegation_grant(actor=admin, township=township, item_code=code, valid_from=start,
+                         document_number=f"清政发〔{start.year - 1}〕12号（示例）")

@@ -1,0 +1,492 @@
+"""Explaining the discretion tier of a case and checking the exemptions: pure functions over loaded rules.
+
+``explain`` and ``exemption_check`` take an :class:`ItemSpec` (one power item with its tiers and exemptions,
+read from the database once by the selectors) and the facts of the case. They read no clock and no database,
+so the same rules and facts always give the same answer, and every answer cites the version of the rules it
+used.
+
+Statutory grounds are applied here, whatever the bureau's sheet says, because the law binds the sheet:
+
+* 行政处罚法 第三十条: under 14 → 不予行政处罚; 14–17 → 应当从轻或者减轻;
+* 第三十二条: 主动消除或者减轻危害后果, 受他人胁迫或者诱骗, 主动供述, 立功 → 应当从轻或者减轻;
+* 第三十三条: the statutory elements of each exemption (轻微/及时改正/无危害后果; 初次/危害后果轻微/及时改正;
+  没有主观过错) are checked in addition to the bureau's own conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from fazhi.powers.conditions import Condition, describe_conditions, evaluate
+from fazhi.powers.domain import DiscretionTier, ExemptionKind, FineMode
+from fazhi.powers.facts import FactValue, find_fact, format_value, normalize_facts
+from fazhi.rules.periods import add_calendar_months
+from fazhi.rules.persons import age_on, minor_treatment
+
+__all__ = [
+    "ExemptionResult",
+    "ExemptionSpec",
+    "Explanation",
+    "FineSpec",
+    "ItemSpec",
+    "RuleSetRef",
+    "TierSpec",
+    "exemption_check",
+    "explain",
+    "format_money",
+]
+
+CENT = Decimal("0.01")
+_HUNDRED = Decimal(100)
+
+
+def format_money(amount: Decimal) -> str:
+    return f"{amount.quantize(CENT)}元"
+
+
+def _fmt_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class RuleSetRef:
+    """Which published version of the rules an answer comes from."""
+
+    id: int | None
+    version_label: str
+    effective_from: date
+    effective_until: date | None = None
+    is_sample: bool = False
+
+    def citation(self) -> str:
+        sample = "，示例清单" if self.is_sample else ""
+        return f"裁量基准 {self.version_label}，{_fmt_date(self.effective_from)}起施行{sample}"
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+
+@dataclass(frozen=True)
+class FineSpec:
+    """The legal fine range of an item, as its penalty basis states it."""
+
+    mode: FineMode = FineMode.NONE
+    fine_min: Decimal | None = None
+    fine_max: Decimal | None = None
+    coef_min: Decimal | None = None
+    coef_max: Decimal | None = None
+    base_fact: str = ""
+    base_floor: Decimal | None = None
+
+    @property
+    def base_name(self) -> str:
+        fact = find_fact(self.base_fact) if self.base_fact else None
+        return fact.name if fact else self.base_fact
+
+    def coef_text(self, low: Decimal, high: Decimal) -> str:
+        """``工程造价的5%–10%``, ``违法所得的1–3倍``, ``每计罚单位数10–20元``."""
+        if self.mode is FineMode.RATE:
+            return f"{self.base_name}的{_num(low)}%–{_num(high)}%"
+        if self.mode is FineMode.MULTIPLE:
+            return f"{self.base_name}的{_num(low)}–{_num(high)}倍"
+        fact = find_fact(self.base_fact)
+        unit = fact.unit if fact and fact.unit else "单位"
+        return f"每{unit}{_num(low)}–{_num(high)}元"
+
+    def legal_text(self) -> str:
+        if self.mode is FineMode.NONE:
+            return "不处罚款"
+        if self.mode is FineMode.FIXED:
+            assert self.fine_min is not None and self.fine_max is not None
+            return f"罚款{format_money(self.fine_min)}至{format_money(self.fine_max)}"
+        assert self.coef_min is not None and self.coef_max is not None
+        floor = ""
+        if self.base_floor:
+            money = format_money(self.base_floor)
+            floor = f"（{self.base_name}不足{money}的按{money}计算）"
+        return f"罚款为{self.coef_text(self.coef_min, self.coef_max)}{floor}"
+
+    def base(self, facts: Mapping[str, FactValue]) -> Decimal | None:
+        value = facts.get(self.base_fact)
+        if value is None or isinstance(value, bool) or not isinstance(value, Decimal | int):
+            return None
+        base = Decimal(value)
+        if self.base_floor is not None and base < self.base_floor:
+            base = self.base_floor
+        return base
+
+    def amount(self, coef: Decimal, base: Decimal, *, upper: bool) -> Decimal:
+        """``coef`` applied to ``base``, to the fen: a lower bound rounds up and an upper bound rounds down,
+        so a computed range never leaves the range the law states."""
+        raw = base * coef / _HUNDRED if self.mode is FineMode.RATE else base * coef
+        return raw.quantize(CENT, rounding=ROUND_FLOOR if upper else ROUND_CEILING)
+
+    def range_for(
+        self, facts: Mapping[str, FactValue], *, fine_min: Decimal | None, fine_max: Decimal | None,
+        coef_min: Decimal | None, coef_max: Decimal | None,
+    ) -> tuple[Decimal, Decimal] | None:
+        """An absolute range (fixed mode) or a coefficient range applied to the base; None if the base is
+        unknown."""
+        if self.mode is FineMode.NONE:
+            return None
+        if self.mode is FineMode.FIXED:
+            if fine_min is None or fine_max is None:
+                return None
+            return fine_min, fine_max
+        base = self.base(facts)
+        if base is None or coef_min is None or coef_max is None:
+            return None
+        return self.amount(coef_min, base, upper=False), self.amount(coef_max, base, upper=True)
+
+    def legal_range(self, facts: Mapping[str, FactValue]) -> tuple[Decimal, Decimal] | None:
+        return self.range_for(facts, fine_min=self.fine_min, fine_max=self.fine_max,
+                              coef_min=self.coef_min, coef_max=self.coef_max)
+
+
+@dataclass(frozen=True)
+class TierSpec:
+    tier: DiscretionTier
+    position: int
+    description: str = ""
+    conditions: tuple[Condition, ...] = ()
+    fine_min: Decimal | None = None
+    fine_max: Decimal | None = None
+    coef_min: Decimal | None = None
+    coef_max: Decimal | None = None
+
+    def range_text(self, fine: FineSpec) -> str:
+        if fine.mode is FineMode.NONE:
+            return "不处罚款"
+        if fine.mode is FineMode.FIXED:
+            assert self.fine_min is not None and self.fine_max is not None
+            return f"罚款{format_money(self.fine_min)}至{format_money(self.fine_max)}"
+        assert self.coef_min is not None and self.coef_max is not None
+        return f"罚款为{fine.coef_text(self.coef_min, self.coef_max)}"
+
+
+@dataclass(frozen=True)
+class ExemptionSpec:
+    kind: ExemptionKind
+    position: int
+    description: str = ""
+    conditions: tuple[Condition, ...] = ()
+    look_back_months: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    code: str
+    name: str
+    penalty_basis: str
+    fine: FineSpec
+    rule_set: RuleSetRef
+    tiers: tuple[TierSpec, ...] = ()
+    exemptions: tuple[ExemptionSpec, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The discretion answer for one case: the tier, the fine range, and why, citing the rules version."""
+
+    item_code: str
+    item_name: str
+    tier: DiscretionTier | None
+    fine_min: Decimal | None
+    fine_max: Decimal | None
+    legal_min: Decimal | None
+    legal_max: Decimal | None
+    reasons: tuple[str, ...]
+    rule_set_version: str
+    rule_set_id: int | None
+    effective_from: date
+    basis: str
+    manual_required: bool = False
+    no_penalty: bool = False
+    mandatory_grounds: tuple[str, ...] = ()
+    is_sample: bool = False
+
+    @property
+    def tier_label(self) -> str:
+        return self.tier.label if self.tier else ""
+
+
+@dataclass(frozen=True)
+class ExemptionResult:
+    item_code: str
+    applies: bool
+    kind: ExemptionKind | None
+    mandatory: bool
+    reasons: tuple[str, ...]
+    rule_set_version: str
+    rule_set_id: int | None
+    effective_from: date
+    rule_description: str = ""
+    missing_facts: tuple[str, ...] = field(default=())
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label if self.kind else ""
+
+
+def _facts_text(conditions: tuple[Condition, ...], facts: Mapping[str, FactValue]) -> str:
+    seen: list[str] = []
+    parts = []
+    for c in conditions:
+        if c.fact in seen or c.fact not in facts:
+            continue
+        seen.append(c.fact)
+        fact = c.fact_def
+        parts.append(f"{fact.name} {format_value(fact, facts[c.fact])}")
+    return "、".join(parts)
+
+
+def _evaluate_all(
+    conditions: tuple[Condition, ...], facts: Mapping[str, FactValue]
+) -> tuple[bool, list[str]]:
+    """(all hold, names of missing facts). A condition on a missing fact does not hold."""
+    missing = []
+    ok = True
+    for c in conditions:
+        result = evaluate(c, facts)
+        if result is None:
+            missing.append(c.fact_def.name)
+            ok = False
+        elif not result:
+            ok = False
+    return ok, missing
+
+
+_ARTICLE_32 = (
+    ("eliminated_harm", "主动消除或者减轻违法行为危害后果（行政处罚法第三十二条第（一）项）"),
+    ("coerced", "受他人胁迫或者诱骗实施违法行为（第三十二条第（二）项）"),
+    ("confessed", "主动供述行政机关尚未掌握的违法行为（第三十二条第（三）项）"),
+    ("meritorious", "配合行政机关查处违法行为有立功表现（第三十二条第（四）项）"),
+)
+
+
+def _age(facts: Mapping[str, FactValue], on: date) -> int | None:
+    age = facts.get("age")
+    if isinstance(age, int) and not isinstance(age, bool):
+        return age
+    birth = facts.get("birth_date")
+    if isinstance(birth, date):
+        return age_on(birth, on)
+    return None
+
+
+def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanation:
+    """The tier and fine range for an act on ``on`` with ``facts``, and the reasons, in Chinese.
+
+    The tiers are tried in the order of the bureau's sheet; the first whose conditions all hold applies (a
+    later one that also holds is named in the reasons). Mandatory mitigation (第三十条、第三十二条) moves an
+    ordinary or heavier result to the lighter tier (or the mitigated tier if there is no lighter one). When
+    nothing applies the answer says that the discretion must be exercised by hand with written reasons.
+    """
+    typed = normalize_facts(facts)
+    ref = item.rule_set
+    citation = ref.citation()
+    if not ref.covers(on):
+        raise ValueError(f"违法行为发生日{_fmt_date(on)}不在{citation}的施行期间内")
+    fine = item.fine
+    reasons: list[str] = []
+    legal = fine.legal_range(typed)
+
+    def result(tier: TierSpec | None, rng: tuple[Decimal, Decimal] | None, **kw: Any) -> Explanation:
+        return Explanation(
+            item_code=item.code, item_name=item.name, tier=tier.tier if tier else None,
+            fine_min=rng[0] if rng else None, fine_max=rng[1] if rng else None,
+            legal_min=legal[0] if legal else None, legal_max=legal[1] if legal else None,
+            reasons=tuple(reasons), rule_set_version=ref.version_label, rule_set_id=ref.id,
+            effective_from=ref.effective_from, basis=item.penalty_basis, is_sample=ref.is_sample, **kw,
+        )
+
+    # 第三十条: age on the day of the act.
+    grounds: list[str] = []
+    age = _age(typed, on)
+    if age is not None:
+        treatment = minor_treatment(age)
+        if treatment == "no_penalty":
+            reasons.append(f"当事人违法行为发生时{age}周岁，不满十四周岁，依照行政处罚法第三十条不予行政处罚，"
+                           "应当责令监护人加以管教。")
+            return result(None, None, no_penalty=True)
+        if treatment == "must_mitigate":
+            grounds.append(f"已满十四周岁不满十八周岁（{age}周岁）的未成年人（行政处罚法第三十条）")
+    grounds.extend(text for code, text in _ARTICLE_32 if typed.get(code) is True)
+
+    if fine.mode is not FineMode.NONE and legal is None:
+        reasons.append(f"缺少计罚基数「{fine.base_name}」，无法计算法定罚款幅度（{fine.legal_text()}），"
+                       "请补充该事实。")
+    elif legal is not None:
+        reasons.append(f"法定处罚幅度：{fine.legal_text()}，本案为{format_money(legal[0])}至{format_money(legal[1])}"
+                       f"（{item.code}「{item.name}」）。")
+
+    matched: list[TierSpec] = []
+    missing: list[str] = []
+    for tier in sorted(item.tiers, key=lambda t: t.position):
+        ok, lacking = _evaluate_all(tier.conditions, typed)
+        missing.extend(m for m in lacking if m not in missing)
+        if ok:
+            matched.append(tier)
+    chosen = matched[0] if matched else None
+
+    if chosen is not None:
+        shown = _facts_text(chosen.conditions, typed)
+        desc = f"（{chosen.description}）" if chosen.description else ""
+        condition = describe_conditions(chosen.conditions)
+        reasons.append(f"{shown + '，' if shown else ''}满足「{condition}」{desc}，适用{chosen.tier.label}"
+                       "阶次："
+                       f"{chosen.range_text(fine)}（{citation}）。")
+        for other in matched[1:]:
+            reasons.append(f"另有{other.tier.label}阶次的条件「{describe_conditions(other.conditions)}」亦满足，"
+                           "按裁量基准所列顺序适用在先的阶次。")
+
+    if grounds:
+        law = "依照行政处罚法第三十条、第三十二条" if len(grounds) > 1 else "依法"
+        ground_text = "；".join(grounds)
+        if chosen is None or chosen.tier in (DiscretionTier.ORDINARY, DiscretionTier.HEAVIER):
+            lighter = next((t for t in sorted(item.tiers, key=lambda t: t.position)
+                            if t.tier is DiscretionTier.LIGHTER), None)
+            mitigated = next((t for t in sorted(item.tiers, key=lambda t: t.position)
+                              if t.tier is DiscretionTier.MITIGATED), None)
+            replacement = lighter or mitigated
+            before = f"不适用{chosen.tier.label}阶次，" if chosen else ""
+            if replacement is None:
+                reasons.append(f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚；{before}本裁量基准未设"
+                               "从轻、减轻阶次，需人工裁量并书面说明理由。")
+                return result(None, legal, manual_required=True, mandatory_grounds=tuple(grounds))
+            reasons.append(f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚；{before}"
+                           f"改按{replacement.tier.label}阶次：{replacement.range_text(fine)}（{citation}）。")
+            if lighter is not None and mitigated is not None:
+                reasons.append(f"也可依法减轻处罚，适用减轻阶次：{mitigated.range_text(fine)}，并书面说明理由。")
+            chosen = replacement
+        else:
+            reasons.append(f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚，"
+                           f"所适用的{chosen.tier.label}阶次符合该要求。")
+
+    if chosen is None:
+        lacking_text = f"（缺少事实：{'、'.join(missing)}，补充后可重新计算）" if missing else ""
+        reasons.append(f"本案事实未满足裁量基准中任何阶次的适用条件{lacking_text}，需人工裁量并书面说明理由"
+                       f"（{citation}）。")
+        return result(None, legal, manual_required=True, mandatory_grounds=tuple(grounds))
+
+    rng = fine.range_for(typed, fine_min=chosen.fine_min, fine_max=chosen.fine_max,
+                         coef_min=chosen.coef_min, coef_max=chosen.coef_max)
+    if rng is not None:
+        reasons.append(f"本案罚款幅度：{format_money(rng[0])}至{format_money(rng[1])}。")
+    elif fine.mode is not FineMode.NONE:
+        return result(chosen, None, manual_required=True, mandatory_grounds=tuple(grounds))
+    return result(chosen, rng, mandatory_grounds=tuple(grounds))
+
+
+def _first_time(spec: ExemptionSpec, facts: Mapping[str, FactValue], on: date) -> tuple[bool | None, str]:
+    prior_date = facts.get("prior_violation_date")
+    if isinstance(prior_date, date):
+        if spec.look_back_months is None:
+            return False, f"当事人曾于{_fmt_date(prior_date)}有同类违法行为，不属初次违法"
+        window_end = add_calendar_months(prior_date, spec.look_back_months)
+        if window_end < on:
+            return True, (f"前次同类违法行为发生于{_fmt_date(prior_date)}，已超过{spec.look_back_months}个"
+                          "月的"
+                          "初次认定回溯期，视为初次违法")
+        return False, (f"前次同类违法行为发生于{_fmt_date(prior_date)}，在{spec.look_back_months}个月的"
+                       "初次认定回溯期内，不属初次违法")
+    prior = facts.get("prior_violations")
+    if isinstance(prior, int) and not isinstance(prior, bool):
+        if prior == 0:
+            return True, "当事人此前无同类违法记录，属初次违法"
+        return False, f"当事人此前有{prior}次同类违法记录，不属初次违法"
+    return None, "缺少事实「前次违法日期」或「前次违法次数」，无法认定是否初次违法"
+
+
+def _statutory_elements(
+    spec: ExemptionSpec, facts: Mapping[str, FactValue], on: date
+) -> tuple[bool, list[str], list[str]]:
+    """(all statutory elements hold, reasons, missing facts) for the kind of exemption."""
+    reasons: list[str] = []
+    missing: list[str] = []
+    ok = True
+
+    def need(code: str, expected: object, text_ok: str, text_no: str) -> None:
+        nonlocal ok
+        fact = find_fact(code)
+        assert fact is not None
+        value = facts.get(code)
+        if value is None:
+            missing.append(fact.name)
+            ok = False
+            reasons.append(f"缺少事实「{fact.name}」")
+        elif (value in expected) if isinstance(expected, tuple) else (value == expected):
+            reasons.append(text_ok)
+        else:
+            ok = False
+            reasons.append(text_no)
+
+    if spec.kind is ExemptionKind.NO_FAULT:
+        need("no_fault", True, "当事人有证据足以证明没有主观过错", "当事人未能证明没有主观过错")
+    elif spec.kind is ExemptionKind.MINOR:
+        need("harm", "none", "未造成危害后果", "造成了危害后果，不属“没有造成危害后果”")
+        need("corrected", True, "已及时改正", "未及时改正")
+    else:
+        first, text = _first_time(spec, facts, on)
+        reasons.append(text)
+        if first is None:
+            ok = False
+            missing.append("前次违法日期")
+        elif not first:
+            ok = False
+        need("harm", ("none", "minor"), "危害后果轻微", "危害后果不属轻微")
+        need("corrected", True, "已及时改正", "未及时改正")
+    return ok, reasons, missing
+
+
+def exemption_check(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> ExemptionResult:
+    """Whether an exemption of the bureau's list (免罚清单) applies to the act, and why or why not.
+
+    Each exemption rule must meet both the statutory elements of its kind and the bureau's own conditions.
+    Mandatory grounds (轻微不罚, 无主观过错) are preferred over 首违不罚, which only permits not punishing.
+    """
+    typed = normalize_facts(facts)
+    ref = item.rule_set
+    if not ref.covers(on):
+        raise ValueError(f"违法行为发生日{_fmt_date(on)}不在{ref.citation()}的施行期间内")
+    reasons: list[str] = []
+    missing: list[str] = []
+    applicable: list[ExemptionSpec] = []
+    for spec in sorted(item.exemptions, key=lambda s: s.position):
+        statutory_ok, statutory_reasons, lacking = _statutory_elements(spec, typed, on)
+        own_ok, own_lacking = _evaluate_all(spec.conditions, typed)
+        missing.extend(m for m in [*lacking, *own_lacking] if m not in missing)
+        shown = _facts_text(spec.conditions, typed)
+        own = (f"{shown + '，' if shown else ''}{'满足' if own_ok else '不满足'}本局免罚清单条件"
+               f"「{describe_conditions(spec.conditions)}」") if spec.conditions \
+            else "本局免罚清单未设附加条件"
+        verdict = "适用" if statutory_ok and own_ok else "不适用"
+        reasons.append(f"{spec.kind.label}：{'；'.join(statutory_reasons)}；{own}——{verdict}。")
+        if statutory_ok and own_ok:
+            applicable.append(spec)
+    if not item.exemptions:
+        reasons.append(f"本事项在{ref.citation()}中未列入免罚清单。")
+    chosen = next((s for s in applicable if s.kind.mandatory), applicable[0] if applicable else None)
+    if chosen is None:
+        return ExemptionResult(
+            item_code=item.code, applies=False, kind=None, mandatory=False, reasons=tuple(reasons),
+            rule_set_version=ref.version_label, rule_set_id=ref.id, effective_from=ref.effective_from,
+            missing_facts=tuple(missing),
+        )
+    verb = "不予行政处罚" if chosen.kind.mandatory else "可以不予行政处罚"
+    reasons.append(f"依照{chosen.kind.article}，本案{verb}（{chosen.kind.label}，{ref.citation()}）；"
+                   "对当事人应当进行教育（行政处罚法第三十三条第三款）。")
+    return ExemptionResult(
+        item_code=item.code, applies=True, kind=chosen.kind, mandatory=chosen.kind.mandatory,
+        reasons=tuple(reasons), rule_set_version=ref.version_label, rule_set_id=ref.id,
+        effective_from=ref.effective_from, rule_description=chosen.description, missing_facts=tuple(missing),
+    )

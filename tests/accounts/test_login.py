@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+
+from fazhi.accounts.models import Role, User
+from fazhi.accounts.services import user_create
+from fazhi.core import clock
+from fazhi.core.errors import ValidationError
+
+PASSWORD = "Passw0rd-test"
+
+
+def _login(client: Client, username: str, password: str):  # type: ignore[no-untyped-def]
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_a_user_logs_in_and_reaches_the_workbench(bureau, make_user) -> None:
+    user = make_user(bureau.squad, Role.OFFICER)
+    client = Client()
+    response = _login(client, user.username, PASSWORD)
+    assert response.status_code == 302
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "工作台" in page.content.decode()
+
+
+def test_five_failed_logins_lock_the_account_even_against_the_right_password(bureau, make_user) -> None:
+    user = make_user(bureau.squad, Role.OFFICER)
+    client = Client()
+    for _ in range(4):
+        assert "用户名或密码不正确" in _login(client, user.username, "wrong-1234").content.decode()
+    locked = _login(client, user.username, "wrong-1234").content.decode()
+    assert "账户已锁定15分钟" in locked
+    assert "账户已锁定" in _login(client, user.username, PASSWORD).content.decode()
+    assert User.objects.get(pk=user.pk).locked_until is not None
+
+
+def test_the_lock_lifts_when_its_window_has_passed(bureau, make_user, monkeypatch) -> None:
+    user = make_user(bureau.squad, Role.OFFICER)
+    client = Client()
+    for _ in range(5):
+        _login(client, user.username, "wrong-1234")
+    later = clock.now() + timedelta(minutes=15, seconds=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert _login(client, user.username, PASSWORD).status_code == 302
+    assert User.objects.get(pk=user.pk).failed_logins == 0
+
+
+def test_pages_require_login(db) -> None:
+    response = Client().get("/agencies/officers/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("password, reason", [
+    ("Ab1", "太短"),
+    ("abcdefghijkl", "同时包含字母和数字"),
+    ("1234567890123", "同时包含字母和数字"),
+])
+def test_weak_passwords_are_refused_and_no_user_is_created(bureau, password, reason) -> None:
+    with pytest.raises(ValidationError, match=reason):
+        user_create(actor=bureau.admin, username="weak", password=password, display_name="弱", agency=bureau.squad)
+    assert not User.objects.filter(username="weak").exists()
+
+
+def test_supervisor_role_only_for_the_justice_bureau(bureau) -> None:
+    with pytest.raises(ValidationError, match="监督人员角色只能授予司法局"):
+        user_create(actor=bureau.admin, username="s1", password=PASSWORD, display_name="监", agency=bureau.squad,
+                    roles=[Role.SUPERVISOR])
+    with pytest.raises(ValidationError, match="不能办理案件"):
+        user_create(actor=bureau.admin, username="s2", password=PASSWORD, display_name="监", agency=bureau.justice,
+                    roles=[Role.OFFICER])
