@@ -39,9 +39,7 @@ def _secret_key() -> str:
         return key
     if DEBUG or TESTING:
         return "insecure-development-key-not-for-production"
-    raise ImproperlyConfigured(
-        "缺少密钥：生产环境必须设置 FAZHI_SECRET_KEY 或 FAZHI_SECRET_KEY_FILE（DEBUG 已关闭）。"
-    )
+    raise ImproperlyConfigured("缺少密钥：生产环境必须设置 FAZHI_SECRET_KEY 或 FAZHI_SECRET_KEY_FILE（DEBUG 已关闭）。")
 
 
 DEBUG = _env_bool("FAZHI_DEBUG")
@@ -118,7 +116,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["fazhi.accounts.backends.LockoutModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "fazhi.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "fazhi.accounts.validators.CharacterClassValidator"},

@@ -1,10 +1,10 @@
 """The ``fazhi`` console command: Django's management commands with fazhi's settings.
 
-    fazhi serve            serve the web UI (gunicorn + whitenoise)
-    fazhi demo             load the demo bureau once and print its logins
-    fazhi migrate          create or upgrade the database
-    fazhi createsuperuser  add an administrator
-    fazhi verify           re-compute the audit hash chains and report any break
+fazhi serve            serve the web UI (gunicorn + whitenoise)
+fazhi demo             load the demo bureau once and print its logins
+fazhi migrate          create or upgrade the database
+fazhi createsuperuser  add an administrator
+fazhi verify           re-compute the audit hash chains and report any break
 """
 
 from __future__ import annotations

@@ -46,19 +46,37 @@ def demo_loaded() -> bool:
 def demo_logins() -> list[DemoLogin]:
     rows = []
     for user in User.objects.select_related("agency").order_by("id"):
-        rows.append(DemoLogin(user.username, "、".join(user.role_labels()) or "超级管理员",
-                              user.agency.name if user.agency else "—"))
+        rows.append(
+            DemoLogin(
+                user.username, "、".join(user.role_labels()) or "超级管理员", user.agency.name if user.agency else "—"
+            )
+        )
     return rows
 
 
 @transaction.atomic
 def demo_load(*, today: date) -> None:
-    admin = user_create(actor=None, username="admin", password=DEMO_PASSWORD, display_name="系统管理员",
-                        agency=None, roles=[Role.SYSTEM_ADMIN], is_superuser=True)
+    admin = user_create(
+        actor=None,
+        username="admin",
+        password=DEMO_PASSWORD,
+        display_name="系统管理员",
+        agency=None,
+        roles=[Role.SYSTEM_ADMIN],
+        is_superuser=True,
+    )
 
     def agency(kind: str, name: str, code: str, parent: Agency | None = None, org: str = "") -> Agency:
-        return agency_create(actor=admin, kind=kind, name=name, short_name=name.replace("清源县", ""), code=code,
-                             region_code=DEMO_REGION, uscc=_uscc(org) if org else "", parent=parent)
+        return agency_create(
+            actor=admin,
+            kind=kind,
+            name=name,
+            short_name=name.replace("清源县", ""),
+            code=code,
+            region_code=DEMO_REGION,
+            uscc=_uscc(org) if org else "",
+            parent=parent,
+        )
 
     bureau = agency(AgencyKind.BUREAU, "清源县城市管理和综合执法局", BUREAU_CODE, org="MB1C00017")
     brigade = agency(AgencyKind.BRIGADE, "清源县城市管理综合执法大队", "清城管大队", bureau)
@@ -70,13 +88,26 @@ def demo_load(*, today: date) -> None:
 
     seq = iter(range(1, 1000))
 
-    def officer(unit: Agency, name: str, birth: str, *, valid_until: date = date(2029, 12, 31),
-                legal: bool = False) -> Officer:
+    def officer(
+        unit: Agency, name: str, birth: str, *, valid_until: date = date(2029, 12, 31), legal: bool = False
+    ) -> Officer:
         n = next(seq)
-        o = officer_create(actor=admin, agency=unit, name=name, resident_id=_resident_id(birth, 100 + n),
-                           phone=f"1390000{n:04d}", has_legal_qualification=legal)
-        certificate_issue(actor=admin, officer=o, number=f"43990120{n:05d}", issuer="清源县人民政府",
-                          valid_from=date(2023, 1, 1), valid_until=valid_until)
+        o = officer_create(
+            actor=admin,
+            agency=unit,
+            name=name,
+            resident_id=_resident_id(birth, 100 + n),
+            phone=f"1390000{n:04d}",
+            has_legal_qualification=legal,
+        )
+        certificate_issue(
+            actor=admin,
+            officer=o,
+            number=f"43990120{n:05d}",
+            issuer="清源县人民政府",
+            valid_from=date(2023, 1, 1),
+            valid_until=valid_until,
+        )
         return o
 
     head = officer(bureau, "周正国", "19750312")
@@ -86,16 +117,28 @@ def demo_load(*, today: date) -> None:
     o2 = officer(east, "黄志强", "19920618")
     officer(east, "王建国", "19880808", valid_until=date(2026, 6, 30))  # expired: shows the refusal
     suspended = officer(west, "赵海涛", "19910203")
-    certificate_change_status(actor=admin, certificate=suspended.certificates.get(),
-                              status=CertificateStatus.SUSPENDED, on=date(2026, 9, 1), reason="培训考试不合格，暂扣待复训")
+    certificate_change_status(
+        actor=admin,
+        certificate=suspended.certificates.get(),
+        status=CertificateStatus.SUSPENDED,
+        on=date(2026, 9, 1),
+        reason="培训考试不合格，暂扣待复训",
+    )
     officer(west, "孙明", "19930427")
     officer(west, "吴涛", "19890716")
     town1 = officer(township, "郑青山", "19870305")
     officer(township, "冯小雨", "19950911")
 
     def login(username: str, name: str, unit: Agency | None, roles: list[str], o: Officer | None = None) -> None:
-        user_create(actor=admin, username=username, password=DEMO_PASSWORD, display_name=name, agency=unit,
-                    roles=roles, officer=o)
+        user_create(
+            actor=admin,
+            username=username,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            agency=unit,
+            roles=roles,
+            officer=o,
+        )
 
     login("juzhang", "周正国", bureau, [Role.HEAD], head)
     login("fazhi", "林法明", bureau, [Role.LEGAL_REVIEWER], reviewer)
@@ -117,5 +160,10 @@ def _load_power_list(*, admin: User, bureau: Agency, township: Agency, today: da
     load_sample_power_list(actor=admin, owner=bureau, effective_from=start)
     # The township acts on two delegated items only; the others stay with the bureau (shows the refusal).
     for code in ("SL-SR-001", "SL-HJ-001"):
-        delegation_grant(actor=admin, township=township, item_code=code, valid_from=start,
-                         document_number=f"清政发〔{start.year - 1}〕12号（示例）")
+        delegation_grant(
+            actor=admin,
+            township=township,
+            item_code=code,
+            valid_from=start,
+            document_number=f"清政发〔{start.year - 1}〕12号（示例）",
+        )

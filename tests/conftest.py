@@ -39,26 +39,55 @@ def _uscc(seed: str) -> str:
 def admin_user(db: None) -> User:
     from fazhi.accounts.services import user_create
 
-    return user_create(actor=None, username="admin", password="Admin12345!x", display_name="系统管理员",
-                       agency=None, roles=[Role.SYSTEM_ADMIN], is_superuser=True)
+    return user_create(
+        actor=None,
+        username="admin",
+        password="Admin12345!x",
+        display_name="系统管理员",
+        agency=None,
+        roles=[Role.SYSTEM_ADMIN],
+        is_superuser=True,
+    )
 
 
 @pytest.fixture
 def bureau(admin_user: User) -> Bureau:
     from fazhi.agencies.services import agency_create
 
-    b = agency_create(actor=admin_user, kind=AgencyKind.BUREAU, name="示范市城市管理和综合执法局", code="示城管",
-                      region_code="430281", uscc=_uscc("MB1000001"))
-    brigade = agency_create(actor=admin_user, kind=AgencyKind.BRIGADE, name="执法大队", code="示城管大队",
-                            region_code="430281", parent=b)
-    squad = agency_create(actor=admin_user, kind=AgencyKind.SQUAD, name="城东中队", code="示城管东",
-                          region_code="430281", parent=brigade)
-    squad2 = agency_create(actor=admin_user, kind=AgencyKind.SQUAD, name="城西中队", code="示城管西",
-                           region_code="430281", parent=brigade)
-    township = agency_create(actor=admin_user, kind=AgencyKind.TOWNSHIP, name="示范市南山镇人民政府", code="南山镇",
-                             region_code="430281", uscc=_uscc("MB1000002"), parent=b)
-    justice = agency_create(actor=admin_user, kind=AgencyKind.JUSTICE_BUREAU, name="示范市司法局", code="示司法",
-                            region_code="430281", uscc=_uscc("MB1000003"))
+    b = agency_create(
+        actor=admin_user,
+        kind=AgencyKind.BUREAU,
+        name="示范市城市管理和综合执法局",
+        code="示城管",
+        region_code="430281",
+        uscc=_uscc("MB1000001"),
+    )
+    brigade = agency_create(
+        actor=admin_user, kind=AgencyKind.BRIGADE, name="执法大队", code="示城管大队", region_code="430281", parent=b
+    )
+    squad = agency_create(
+        actor=admin_user, kind=AgencyKind.SQUAD, name="城东中队", code="示城管东", region_code="430281", parent=brigade
+    )
+    squad2 = agency_create(
+        actor=admin_user, kind=AgencyKind.SQUAD, name="城西中队", code="示城管西", region_code="430281", parent=brigade
+    )
+    township = agency_create(
+        actor=admin_user,
+        kind=AgencyKind.TOWNSHIP,
+        name="示范市南山镇人民政府",
+        code="南山镇",
+        region_code="430281",
+        uscc=_uscc("MB1000002"),
+        parent=b,
+    )
+    justice = agency_create(
+        actor=admin_user,
+        kind=AgencyKind.JUSTICE_BUREAU,
+        name="示范市司法局",
+        code="示司法",
+        region_code="430281",
+        uscc=_uscc("MB1000003"),
+    )
     return Bureau(admin_user, b, brigade, squad, squad2, township, justice)
 
 
@@ -68,13 +97,26 @@ def make_officer(bureau: Bureau):  # type: ignore[no-untyped-def]
 
     counter = iter(range(1, 10_000))
 
-    def make(agency: Agency | None = None, name: str = "张伟", *, valid_from: date = date(2020, 1, 1),
-             valid_until: date = date(2030, 12, 31), legal_qualification: bool = False) -> Officer:
+    def make(
+        agency: Agency | None = None,
+        name: str = "张伟",
+        *,
+        valid_from: date = date(2020, 1, 1),
+        valid_until: date = date(2030, 12, 31),
+        legal_qualification: bool = False,
+    ) -> Officer:
         n = next(counter)
-        officer = officer_create(actor=bureau.admin, agency=agency or bureau.squad, name=name,
-                                 has_legal_qualification=legal_qualification)
-        certificate_issue(actor=bureau.admin, officer=officer, number=f"43028100{n:04d}", issuer="示范市人民政府",
-                          valid_from=valid_from, valid_until=valid_until)
+        officer = officer_create(
+            actor=bureau.admin, agency=agency or bureau.squad, name=name, has_legal_qualification=legal_qualification
+        )
+        certificate_issue(
+            actor=bureau.admin,
+            officer=officer,
+            number=f"43028100{n:04d}",
+            issuer="示范市人民政府",
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
         return officer
 
     return make
@@ -88,7 +130,14 @@ def make_user(bureau: Bureau):  # type: ignore[no-untyped-def]
 
     def make(agency: Agency, *roles: str, officer: Officer | None = None, password: str = "Passw0rd-test") -> User:
         n = next(counter)
-        return user_create(actor=bureau.admin, username=f"u{n}", password=password, display_name=f"用户{n}",
-                           agency=agency, roles=list(roles), officer=officer)
+        return user_create(
+            actor=bureau.admin,
+            username=f"u{n}",
+            password=password,
+            display_name=f"用户{n}",
+            agency=agency,
+            roles=list(roles),
+            officer=officer,
+        )
 
     return make

@@ -42,7 +42,5 @@ class LockoutModelBackend(ModelBackend):
             locked_until = now + timedelta(minutes=settings.FAZHI_LOGIN_LOCKOUT_MINUTES)
             failures = 0
         User.objects.filter(pk=user.pk).update(failed_logins=failures, locked_until=locked_until)
-        logger.warning(
-            "login failed", extra={"fields": {"user": user.pk, "locked": locked_until is not None}}
-        )
+        logger.warning("login failed", extra={"fields": {"user": user.pk, "locked": locked_until is not None}})
         return None

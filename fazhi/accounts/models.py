@@ -22,10 +22,19 @@ class User(AbstractUser):
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     agency = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属机构"
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name="所属机构",
     )
     officer = models.OneToOneField(
-        "agencies.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="user",
+        "agencies.Officer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user",
         verbose_name="对应执法人员",
     )
     failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)

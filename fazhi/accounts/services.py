@@ -57,8 +57,14 @@ def user_create(
         raise ValidationError(f"用户名「{username}」已存在。")
     if officer is not None and agency is not None and officer.agency_id != agency.pk:
         raise ValidationError("用户所属机构必须与其执法人员档案的所属机构一致。")
-    user = User(username=username, display_name=display_name, agency=agency, officer=officer,
-                is_superuser=is_superuser, is_staff=is_superuser)
+    user = User(
+        username=username,
+        display_name=display_name,
+        agency=agency,
+        officer=officer,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
@@ -66,8 +72,13 @@ def user_create(
     user.set_password(password)
     user.save()
     RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in role_list])
-    audit_record(actor=actor, entity=user, action="user.create", summary=f"新建用户 {username}",
-                 after={"username": username, "agency_id": agency.pk if agency else None, "roles": role_list})
+    audit_record(
+        actor=actor,
+        entity=user,
+        action="user.create",
+        summary=f"新建用户 {username}",
+        after={"username": username, "agency_id": agency.pk if agency else None, "roles": role_list},
+    )
     return user
 
 
@@ -97,9 +108,7 @@ def _hash_key(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(
-    *, actor: User, user: User, name: str, expires_at: datetime | None = None
-) -> tuple[ApiToken, str]:
+def api_token_issue(*, actor: User, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     """Issue a token; returns the row and the key, which is shown once and never stored."""
     if actor.pk != user.pk:
         _ensure_admin(actor)

@@ -25,9 +25,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(target or settings.LOGIN_REDIRECT_URL)
         locked = User.objects.filter(username=username, locked_until__gt=clock.now()).exists()
         if locked:
-            error = (f"连续登录失败次数过多，账户已锁定{settings.FAZHI_LOGIN_LOCKOUT_MINUTES}分钟。"
-                     "请稍后再试，或联系系统管理员解锁。")
+            error = (
+                f"连续登录失败次数过多，账户已锁定{settings.FAZHI_LOGIN_LOCKOUT_MINUTES}分钟。"
+                "请稍后再试，或联系系统管理员解锁。"
+            )
         else:
             error = "用户名或密码不正确。"
-    return render(request, "accounts/login.html", {"error": error, "username": username,
-                                                   "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"error": error, "username": username, "next": request.GET.get("next", "")}
+    )

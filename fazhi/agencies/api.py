@@ -5,6 +5,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from fazhi.accounts.request import request_actor
 from fazhi.agencies import selectors, services
 from fazhi.agencies.models import Agency, Certificate, Officer
 
@@ -93,48 +94,59 @@ class EligibilityOut(Schema):
 
 @router.get("/", response=list[AgencyOut], summary="机构列表（本人可见范围）")
 def list_agencies(request: HttpRequest, kind: str | None = None) -> list[Agency]:
-    return list(selectors.agency_list(actor=request.user, kind=kind))  # type: ignore[arg-type]
+    return list(selectors.agency_list(actor=request_actor(request), kind=kind))
 
 
 @router.post("/", response={201: AgencyOut}, summary="新建机构")
 def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[Agency]:
     parent = (
-        selectors.access_agency(actor=request.user, agency_id=payload.parent_id)  # type: ignore[arg-type]
-        if payload.parent_id else None
+        selectors.access_agency(actor=request_actor(request), agency_id=payload.parent_id)
+        if payload.parent_id
+        else None
     )
     agency = services.agency_create(
-        actor=request.user,  # type: ignore[arg-type]
-        kind=payload.kind, name=payload.name, code=payload.code, region_code=payload.region_code,
-        uscc=payload.uscc, short_name=payload.short_name, parent=parent,
+        actor=request_actor(request),
+        kind=payload.kind,
+        name=payload.name,
+        code=payload.code,
+        region_code=payload.region_code,
+        uscc=payload.uscc,
+        short_name=payload.short_name,
+        parent=parent,
     )
     return Status(201, agency)
 
 
 @router.get("/{agency_id}", response=AgencyOut, summary="机构详情")
 def get_agency(request: HttpRequest, agency_id: int) -> Agency:
-    return selectors.access_agency(actor=request.user, agency_id=agency_id)  # type: ignore[arg-type]
+    return selectors.access_agency(actor=request_actor(request), agency_id=agency_id)
 
 
 @router.get("/officers/", response=list[OfficerOut], summary="执法人员列表")
 def list_officers(request: HttpRequest, agency_id: int | None = None, search: str = "") -> list[Officer]:
-    agency = selectors.access_agency(actor=request.user, agency_id=agency_id) if agency_id else None  # type: ignore[arg-type]
-    return list(selectors.officer_list(actor=request.user, agency=agency, search=search)[:500])  # type: ignore[arg-type]
+    agency = selectors.access_agency(actor=request_actor(request), agency_id=agency_id) if agency_id else None
+    return list(selectors.officer_list(actor=request_actor(request), agency=agency, search=search)[:500])
 
 
 @router.post("/officers/", response={201: OfficerOut}, summary="登记执法人员")
 def create_officer(request: HttpRequest, payload: OfficerIn) -> Status[Officer]:
-    agency = selectors.access_agency(actor=request.user, agency_id=payload.agency_id)  # type: ignore[arg-type]
+    agency = selectors.access_agency(actor=request_actor(request), agency_id=payload.agency_id)
     officer = services.officer_create(
-        actor=request.user, agency=agency, name=payload.name, resident_id=payload.resident_id,  # type: ignore[arg-type]
-        phone=payload.phone, gender=payload.gender, has_legal_qualification=payload.has_legal_qualification,
+        actor=request_actor(request),
+        agency=agency,
+        name=payload.name,
+        resident_id=payload.resident_id,
+        phone=payload.phone,
+        gender=payload.gender,
+        has_legal_qualification=payload.has_legal_qualification,
     )
     return Status(201, officer)
 
 
 @router.post("/officers/{officer_id}/certificates", response={201: CertificateOut}, summary="登记执法证")
 def issue_certificate(request: HttpRequest, officer_id: int, payload: CertificateIn) -> Status[Certificate]:
-    officer = selectors.access_officer(actor=request.user, officer_id=officer_id)  # type: ignore[arg-type]
-    certificate = services.certificate_issue(actor=request.user, officer=officer, **payload.dict())  # type: ignore[arg-type]
+    officer = selectors.access_officer(actor=request_actor(request), officer_id=officer_id)
+    certificate = services.certificate_issue(actor=request_actor(request), officer=officer, **payload.dict())
     return Status(201, certificate)
 
 
@@ -142,13 +154,13 @@ def issue_certificate(request: HttpRequest, officer_id: int, payload: Certificat
 def change_certificate_status(request: HttpRequest, certificate_id: int, payload: CertificateStatusIn) -> Certificate:
     certificate = Certificate.objects.select_related("officer__agency").filter(pk=certificate_id).first()
     officer_id = certificate.officer_id if certificate else 0
-    selectors.access_officer(actor=request.user, officer_id=officer_id)  # type: ignore[arg-type]
+    selectors.access_officer(actor=request_actor(request), officer_id=officer_id)
     assert certificate is not None
-    return services.certificate_change_status(actor=request.user, certificate=certificate, **payload.dict())  # type: ignore[arg-type]
+    return services.certificate_change_status(actor=request_actor(request), certificate=certificate, **payload.dict())
 
 
 @router.get("/officers/{officer_id}/eligibility", response=EligibilityOut, summary="某日能否执法（执法证是否有效）")
 def officer_eligibility(request: HttpRequest, officer_id: int, on: date) -> dict[str, object]:
-    officer = selectors.access_officer(actor=request.user, officer_id=officer_id)  # type: ignore[arg-type]
+    officer = selectors.access_officer(actor=request_actor(request), officer_id=officer_id)
     reason = selectors.officer_certificate_problem(officer=officer, on=on)
     return {"officer_id": officer.pk, "on": on, "may_act": reason is None, "reason": reason}

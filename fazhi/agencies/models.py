@@ -141,9 +141,7 @@ class Certificate(TimeStampedModel):
 
     def problem_on(self, day: date) -> str | None:
         """Why this certificate does not let its holder act on ``day``; None when it does."""
-        if self.status != CertificateStatus.VALID and (
-            self.status_changed_on is None or self.status_changed_on <= day
-        ):
+        if self.status != CertificateStatus.VALID and (self.status_changed_on is None or self.status_changed_on <= day):
             return f"执法证（{self.number}）已{self.get_status_display()}"
         if day < self.valid_from:
             return f"执法证（{self.number}）自{self.valid_from:%Y年%m月%d日}起有效，{day:%Y年%m月%d日}尚未生效"

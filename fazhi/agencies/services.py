@@ -87,8 +87,13 @@ def agency_create(
     if Agency.objects.filter(code=code).exists():
         raise ValidationError(f"案号代字「{code}」已被其他机构使用，请换一个。")
     agency = Agency(
-        kind=kind, name=name.strip(), short_name=short_name.strip(), code=code.strip(),
-        region_code=region_code, uscc=uscc, parent=parent,
+        kind=kind,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        code=code.strip(),
+        region_code=region_code,
+        uscc=uscc,
+        parent=parent,
     )
     try:
         agency.save()
@@ -96,15 +101,22 @@ def agency_create(
         raise ValidationError(f"案号代字「{code}」已被其他机构使用，请换一个。") from exc
     agency.path = f"{parent.path if parent else '/'}{agency.pk}/"
     agency.save(update_fields=["path"])
-    audit_record(actor=actor, entity=agency, action="agency.create", summary=f"新建机构 {agency.name}",
-                 after=snapshot(agency))
+    audit_record(
+        actor=actor, entity=agency, action="agency.create", summary=f"新建机构 {agency.name}", after=snapshot(agency)
+    )
     return agency
 
 
 @transaction.atomic
 def agency_update(
-    *, actor: User, agency: Agency, name: str | None = None, short_name: str | None = None,
-    region_code: str | None = None, uscc: str | None = None, is_active: bool | None = None,
+    *,
+    actor: User,
+    agency: Agency,
+    name: str | None = None,
+    short_name: str | None = None,
+    region_code: str | None = None,
+    uscc: str | None = None,
+    is_active: bool | None = None,
 ) -> Agency:
     _ensure_admin(actor)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
@@ -148,7 +160,13 @@ def _validate_person(*, name: str, resident_id: str, phone: str) -> list[str]:
 
 @transaction.atomic
 def officer_create(
-    *, actor: User, agency: Agency, name: str, resident_id: str = "", phone: str = "", gender: str = "",
+    *,
+    actor: User,
+    agency: Agency,
+    name: str,
+    resident_id: str = "",
+    phone: str = "",
+    gender: str = "",
     has_legal_qualification: bool = False,
 ) -> Officer:
     _ensure_manages(actor, agency)
@@ -159,11 +177,20 @@ def officer_create(
     if errors:
         raise ValidationError("；".join(errors) + "。")
     officer = Officer.objects.create(
-        agency=agency, name=name.strip(), resident_id=resident_id, phone=phone, gender=gender,
+        agency=agency,
+        name=name.strip(),
+        resident_id=resident_id,
+        phone=phone,
+        gender=gender,
         has_legal_qualification=has_legal_qualification,
     )
-    audit_record(actor=actor, entity=officer, action="officer.create", summary=f"登记执法人员 {officer.masked_name}",
-                 after=snapshot(officer, ["agency_id", "name", "has_legal_qualification"]))
+    audit_record(
+        actor=actor,
+        entity=officer,
+        action="officer.create",
+        summary=f"登记执法人员 {officer.masked_name}",
+        after=snapshot(officer, ["agency_id", "name", "has_legal_qualification"]),
+    )
     return officer
 
 
@@ -187,8 +214,13 @@ def certificate_issue(
     certificate = Certificate.objects.create(
         officer=officer, number=number, issuer=issuer.strip(), valid_from=valid_from, valid_until=valid_until
     )
-    audit_record(actor=actor, entity=officer, action="certificate.issue", summary=f"登记执法证 {number}",
-                 after=snapshot(certificate))
+    audit_record(
+        actor=actor,
+        entity=officer,
+        action="certificate.issue",
+        summary=f"登记执法证 {number}",
+        after=snapshot(certificate),
+    )
     return certificate
 
 
@@ -207,9 +239,14 @@ def certificate_change_status(
     certificate.status_changed_on = on
     certificate.status_reason = reason.strip()
     certificate.save()
-    audit_record(actor=actor, entity=certificate.officer, action="certificate.status",
-                 summary=f"执法证 {certificate.number} 状态变更为{certificate.get_status_display()}",
-                 before=before, after=snapshot(certificate))
+    audit_record(
+        actor=actor,
+        entity=certificate.officer,
+        action="certificate.status",
+        summary=f"执法证 {certificate.number} 状态变更为{certificate.get_status_display()}",
+        before=before,
+        after=snapshot(certificate),
+    )
     return certificate
 
 
@@ -221,6 +258,7 @@ def officers_ensure_can_act(*, officers: Iterable[Officer], on: date, what: str 
     problems = [p for o in officers if (p := officer_certificate_problem(officer=o, on=on))]
     if problems:
         raise RuleViolation(
-            "；".join(problems) + f"，不能{what}（行政处罚法第四十二条：行政处罚应当由具有行政执法资格的执法人员实施）。"
+            "；".join(problems)
+            + f"，不能{what}（行政处罚法第四十二条：行政处罚应当由具有行政执法资格的执法人员实施）。"
             "请先更新执法证信息或改派持有效执法证的人员。"
         )

@@ -5,6 +5,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency, access_officer
 from fazhi.cases import selectors, services
 from fazhi.cases.models import Case
@@ -86,35 +87,36 @@ class CaseOut(Schema):
 
 
 @router.get("/", response=list[CaseOut], summary="案件列表（本人可见范围）")
-def list_cases(request: HttpRequest, state: str | None = None, search: str = "", offset: int = 0,
-               limit: int = 50) -> list[Case]:
-    qs = selectors.case_list(actor=request.user, state=state, search=search)  # type: ignore[arg-type]
-    return list(qs.prefetch_related("handlers")[offset: offset + min(limit, 200)])
+def list_cases(
+    request: HttpRequest, state: str | None = None, search: str = "", offset: int = 0, limit: int = 50
+) -> list[Case]:
+    qs = selectors.case_list(actor=request_actor(request), state=state, search=search)
+    return list(qs.prefetch_related("handlers")[offset : offset + min(limit, 200)])
 
 
 @router.post("/", response={201: CaseOut}, summary="案源登记")
 def open_case(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
     data = payload.dict()
-    agency = access_agency(actor=request.user, agency_id=data.pop("agency_id"))  # type: ignore[arg-type]
-    case = services.case_open(actor=request.user, agency=agency, **data)  # type: ignore[arg-type]
+    agency = access_agency(actor=request_actor(request), agency_id=data.pop("agency_id"))
+    case = services.case_open(actor=request_actor(request), agency=agency, **data)
     return Status(201, case)
 
 
 @router.get("/{case_id}", response=CaseOut, summary="案件详情")
 def get_case(request: HttpRequest, case_id: int) -> Case:
-    return selectors.access_case(actor=request.user, case_id=case_id)  # type: ignore[arg-type]
+    return selectors.access_case(actor=request_actor(request), case_id=case_id)
 
 
 @router.post("/{case_id}/register", response=CaseOut, summary="立案（负责人批准，指派两名以上承办人）")
 def register_case(request: HttpRequest, case_id: int, payload: CaseRegisterIn) -> Case:
-    actor = request.user
-    case = selectors.access_case(actor=actor, case_id=case_id)  # type: ignore[arg-type]
-    handlers = [access_officer(actor=actor, officer_id=i) for i in payload.handler_ids]  # type: ignore[arg-type]
-    lead = access_officer(actor=actor, officer_id=payload.lead_handler_id) if payload.lead_handler_id else None  # type: ignore[arg-type]
-    return services.case_register(actor=actor, case=case, handlers=handlers, on=payload.on, lead_handler=lead)  # type: ignore[arg-type]
+    actor = request_actor(request)
+    case = selectors.access_case(actor=actor, case_id=case_id)
+    handlers = [access_officer(actor=actor, officer_id=i) for i in payload.handler_ids]
+    lead = access_officer(actor=actor, officer_id=payload.lead_handler_id) if payload.lead_handler_id else None
+    return services.case_register(actor=actor, case=case, handlers=handlers, on=payload.on, lead_handler=lead)
 
 
 @router.post("/{case_id}/decline", response=CaseOut, summary="不予立案")
 def decline_case(request: HttpRequest, case_id: int, payload: CaseDeclineIn) -> Case:
-    case = selectors.access_case(actor=request.user, case_id=case_id)  # type: ignore[arg-type]
-    return services.case_decline(actor=request.user, case=case, reason=payload.reason)  # type: ignore[arg-type]
+    case = selectors.access_case(actor=request_actor(request), case_id=case_id)
+    return services.case_decline(actor=request_actor(request), case=case, reason=payload.reason)

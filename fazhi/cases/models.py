@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.db import models
 
@@ -75,20 +74,26 @@ class Party(TimeStampedModel):
 
 
 class Case(TimeStampedModel):
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="cases",
-                               verbose_name="承办机构")
-    legal_subject = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+",
-                                      verbose_name="执法主体")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="cases", verbose_name="承办机构"
+    )
+    legal_subject = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="执法主体"
+    )
     procedure = models.CharField("程序", max_length=16, choices=Procedure.choices, default=Procedure.GENERAL)
     source = models.CharField("案件来源", max_length=24, choices=CaseSource.choices)
-    state = models.CharField("状态", max_length=24, choices=CaseState.choices, default=CaseState.LEAD,
-                             editable=False)
-    power_item = models.ForeignKey("powers.PowerItem", on_delete=models.PROTECT, related_name="cases",
-                                   verbose_name="执法事项（所依据的清单版本）")
+    state = models.CharField("状态", max_length=24, choices=CaseState.choices, default=CaseState.LEAD, editable=False)
+    power_item = models.ForeignKey(
+        "powers.PowerItem", on_delete=models.PROTECT, related_name="cases", verbose_name="执法事项（所依据的清单版本）"
+    )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="cases", verbose_name="当事人")
     act_date = models.DateField("违法行为发生日期")
-    act_ended = models.DateField("违法行为终了日期", null=True, blank=True,
-                                 help_text="连续或者继续状态的违法行为，填写行为终了之日（行政处罚法第三十六条）")
+    act_ended = models.DateField(
+        "违法行为终了日期",
+        null=True,
+        blank=True,
+        help_text="连续或者继续状态的违法行为，填写行为终了之日（行政处罚法第三十六条）",
+    )
     discovered_on = models.DateField("发现日期")
     grave_harm = models.BooleanField("涉及公民生命健康安全、金融安全且有危害后果", default=False)
     location = models.CharField("违法地点", max_length=300, blank=True)
@@ -96,12 +101,19 @@ class Case(TimeStampedModel):
     lead_number = models.CharField("案源编号", max_length=60, unique=True)
     register_number = models.CharField("立案编号", max_length=60, blank=True)
     registered_on = models.DateField("立案日期", null=True, blank=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+", verbose_name="立案批准人")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="立案批准人",
+    )
     not_registered_reason = models.CharField("不予立案理由", max_length=500, blank=True)
     is_major = models.BooleanField("重大案件", default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name="登记人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
 
     class Meta:
         verbose_name = "案件"
@@ -113,7 +125,6 @@ class Case(TimeStampedModel):
         return self.register_number or self.lead_number
 
 
-
 class CaseHandler(models.Model):
     """承办人: at least two certified officers on every investigation (行政处罚法 第四十二条)."""
 
@@ -121,8 +132,9 @@ class CaseHandler(models.Model):
     officer = models.ForeignKey("agencies.Officer", on_delete=models.PROTECT, related_name="case_roles")
     is_lead = models.BooleanField("主办", default=False)
     assigned_on = models.DateField("指派日期")
-    certificate = models.ForeignKey("agencies.Certificate", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name="指派时所持执法证")
+    certificate = models.ForeignKey(
+        "agencies.Certificate", on_delete=models.PROTECT, related_name="+", verbose_name="指派时所持执法证"
+    )
 
     class Meta:
         verbose_name = "承办人"

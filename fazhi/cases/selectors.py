@@ -15,9 +15,7 @@ if TYPE_CHECKING:
 
 
 def case_list(*, actor: User, state: str | None = None, search: str = "") -> QuerySet[Case]:
-    qs = scope_for(actor).filter(
-        Case.objects.select_related("agency", "party", "power_item", "power_item__rule_set")
-    )
+    qs = scope_for(actor).filter(Case.objects.select_related("agency", "party", "power_item", "power_item__rule_set"))
     if state:
         qs = qs.filter(state=state)
     if search:

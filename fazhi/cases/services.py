@@ -123,17 +123,37 @@ def case_open(
     if errors:
         raise ValidationError("；".join(errors) + "。")
     assert item is not None
-    party = Party.objects.create(kind=party_kind, name=party_name.strip(), id_number=party_id_number,
-                                 address=party_address.strip(), phone=party_phone.strip())
+    party = Party.objects.create(
+        kind=party_kind,
+        name=party_name.strip(),
+        id_number=party_id_number,
+        address=party_address.strip(),
+        phone=party_phone.strip(),
+    )
     seq = number_next(agency=legal_subject, kind="lead", year=discovered_on.year)
     case = Case.objects.create(
-        agency=agency, legal_subject=legal_subject, source=source, power_item=item, party=party,
-        act_date=act_date, act_ended=act_ended, discovered_on=discovered_on, grave_harm=grave_harm,
-        location=location.strip(), facts=facts.strip(), created_by=actor, state=CaseState.LEAD,
+        agency=agency,
+        legal_subject=legal_subject,
+        source=source,
+        power_item=item,
+        party=party,
+        act_date=act_date,
+        act_ended=act_ended,
+        discovered_on=discovered_on,
+        grave_harm=grave_harm,
+        location=location.strip(),
+        facts=facts.strip(),
+        created_by=actor,
+        state=CaseState.LEAD,
         lead_number=case_number(LEAD_NUMBER_TEMPLATE, legal_subject.code, discovered_on.year, seq),
     )
-    audit_record(actor=actor, entity=case, action="case.open", summary=f"案源登记 {case.lead_number}",
-                 after=snapshot(case, ["state", "agency_id", "power_item_id", "source", "act_date", "discovered_on"]))
+    audit_record(
+        actor=actor,
+        entity=case,
+        action="case.open",
+        summary=f"案源登记 {case.lead_number}",
+        after=snapshot(case, ["state", "agency_id", "power_item_id", "source", "act_date", "discovered_on"]),
+    )
     return case
 
 
@@ -150,8 +170,9 @@ def _lock(case: Case) -> Case:
 
 
 @transaction.atomic
-def case_register(*, actor: User, case: Case, handlers: Sequence[Officer], on: date, lead_handler: Officer | None = None
-                  ) -> Case:
+def case_register(
+    *, actor: User, case: Case, handlers: Sequence[Officer], on: date, lead_handler: Officer | None = None
+) -> Case:
     """立案: the head approves; the case gets its number and at least two certified handlers.
 
     Refused when the case is not a lead; the act was not discovered within the limitation period (行政处罚法
@@ -203,12 +224,17 @@ def case_register(*, actor: User, case: Case, handlers: Sequence[Officer], on: d
     for officer in officers:
         certificate = officer_valid_certificate(officer=officer, on=on)
         assert certificate is not None  # checked above
-        CaseHandler.objects.create(case=case, officer=officer, is_lead=officer == lead, assigned_on=on,
-                                   certificate=certificate)
-    audit_record(actor=actor, entity=case, action="case.register", summary=f"立案 {case.register_number}",
-                 before=before,
-                 after={**snapshot(case, ["state", "register_number", "registered_on"]),
-                        "handlers": [o.pk for o in officers]})
+        CaseHandler.objects.create(
+            case=case, officer=officer, is_lead=officer == lead, assigned_on=on, certificate=certificate
+        )
+    audit_record(
+        actor=actor,
+        entity=case,
+        action="case.register",
+        summary=f"立案 {case.register_number}",
+        before=before,
+        after={**snapshot(case, ["state", "register_number", "registered_on"]), "handlers": [o.pk for o in officers]},
+    )
     return case
 
 
@@ -224,6 +250,12 @@ def case_decline(*, actor: User, case: Case, reason: str) -> Case:
     case.state = CaseState.NOT_REGISTERED
     case.not_registered_reason = reason.strip()
     case.save(update_fields=["state", "not_registered_reason", "updated_at"])
-    audit_record(actor=actor, entity=case, action="case.decline", summary="不予立案", before={"state": CaseState.LEAD},
-                 after={"state": case.state, "reason": case.not_registered_reason})
+    audit_record(
+        actor=actor,
+        entity=case,
+        action="case.decline",
+        summary="不予立案",
+        before={"state": CaseState.LEAD},
+        after={"state": case.state, "reason": case.not_registered_reason},
+    )
     return case

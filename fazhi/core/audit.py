@@ -155,9 +155,7 @@ def audit_verify() -> VerifyResult:
             key, prev_hash, expected_seq = this_key, "", 1
             chains += 1
         if event.seq != expected_seq:
-            breaks.append(
-                ChainBreak(*this_key, event.seq, f"序号不连续：应为第{expected_seq}条（中间的事件被删除）")
-            )
+            breaks.append(ChainBreak(*this_key, event.seq, f"序号不连续：应为第{expected_seq}条（中间的事件被删除）"))
         if event.prev_hash != prev_hash:
             breaks.append(ChainBreak(*this_key, event.seq, "与前一事件的哈希链接不符"))
         if _event_hash(event) != event.hash:

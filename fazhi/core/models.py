@@ -62,6 +62,9 @@ class AuditEvent(models.Model):
         ]
         indexes = [models.Index(fields=["at"]), models.Index(fields=["actor", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.entity_type}#{self.entity_id}/{self.seq} {self.action}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("审计事件只能追加，不能修改。")
@@ -69,9 +72,6 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("审计事件只能追加，不能删除。")
-
-    def __str__(self) -> str:
-        return f"{self.entity_type}#{self.entity_id}/{self.seq} {self.action}"
 
 
 class HolidayOverride(models.Model):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from fazhi.accounts.request import request_actor
 from fazhi.agencies.scope import scope_for
 from fazhi.core import clock
 
@@ -15,7 +16,7 @@ from fazhi.core import clock
 def home(request: HttpRequest) -> HttpResponse:
     from fazhi.agencies.models import Agency, Certificate, CertificateStatus, Officer
 
-    scope = scope_for(request.user)  # type: ignore[arg-type]
+    scope = scope_for(request_actor(request))
     today = clock.today()
     officers = scope.filter(Officer.objects.filter(is_active=True))
     certificates = Certificate.objects.filter(officer__in=officers)
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.sees_all:
         scope_label = "全部机构" + ("（只读）" if scope.read_only else "")
     else:
-        scope_label = f"{request.user.agency}及下级机构"  # type: ignore[union-attr]
+        scope_label = f"{request_actor(request).agency}及下级机构"
     return render(request, "core/home.html", {"stats": stats, "scope_label": scope_label})
 
 

@@ -283,7 +283,7 @@ def delegation_ensure_may_act(*, agency: Agency, item_code: str, on: date) -> No
         name = item.name if item else (delegations[0].item_name if delegations else "")
         label = _item_label(item_code, name)
         if not delegations:
-            why = "该事项未交由本乡镇（街道）行使"
+            why = f"违法行为发生日{fmt_date(on)}，该事项未交由本乡镇（街道）行使"
         else:
             periods = "；".join(
                 f"{fmt_date(d.valid_from)}起" + (f"至{fmt_date(d.valid_until)}" if d.valid_until else "")

@@ -55,11 +55,14 @@ def test_pages_require_login(db) -> None:
     assert response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize("password, reason", [
-    ("Ab1", "太短"),
-    ("abcdefghijkl", "同时包含字母和数字"),
-    ("1234567890123", "同时包含字母和数字"),
-])
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("Ab1", "太短"),
+        ("abcdefghijkl", "同时包含字母和数字"),
+        ("1234567890123", "同时包含字母和数字"),
+    ],
+)
 def test_weak_passwords_are_refused_and_no_user_is_created(bureau, password, reason) -> None:
     with pytest.raises(ValidationError, match=reason):
         user_create(actor=bureau.admin, username="weak", password=password, display_name="弱", agency=bureau.squad)
@@ -68,8 +71,20 @@ def test_weak_passwords_are_refused_and_no_user_is_created(bureau, password, rea
 
 def test_supervisor_role_only_for_the_justice_bureau(bureau) -> None:
     with pytest.raises(ValidationError, match="监督人员角色只能授予司法局"):
-        user_create(actor=bureau.admin, username="s1", password=PASSWORD, display_name="监", agency=bureau.squad,
-                    roles=[Role.SUPERVISOR])
+        user_create(
+            actor=bureau.admin,
+            username="s1",
+            password=PASSWORD,
+            display_name="监",
+            agency=bureau.squad,
+            roles=[Role.SUPERVISOR],
+        )
     with pytest.raises(ValidationError, match="不能办理案件"):
-        user_create(actor=bureau.admin, username="s2", password=PASSWORD, display_name="监", agency=bureau.justice,
-                    roles=[Role.OFFICER])
+        user_create(
+            actor=bureau.admin,
+            username="s2",
+            password=PASSWORD,
+            display_name="监",
+            agency=bureau.justice,
+            roles=[Role.OFFICER],
+        )

@@ -15,10 +15,18 @@ def _client(user) -> Client:  # type: ignore[no-untyped-def]
 
 def test_creating_an_agency_with_an_invalid_uscc_through_the_api_is_refused(bureau) -> None:
     before = (Agency.objects.count(), AuditEvent.objects.count())
-    response = _client(bureau.admin).post("/api/agencies/", {
-        "kind": "township", "name": "西山镇人民政府", "code": "西山镇", "region_code": "430281",
-        "uscc": "91350100M000100Y40", "parent_id": bureau.bureau.pk,
-    }, content_type="application/json")
+    response = _client(bureau.admin).post(
+        "/api/agencies/",
+        {
+            "kind": "township",
+            "name": "西山镇人民政府",
+            "code": "西山镇",
+            "region_code": "430281",
+            "uscc": "91350100M000100Y40",
+            "parent_id": bureau.bureau.pk,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
     assert "统一社会信用代码「91350100M000100Y40」无效" in response.json()["message"]
@@ -26,10 +34,17 @@ def test_creating_an_agency_with_an_invalid_uscc_through_the_api_is_refused(bure
 
 
 def test_creating_an_agency_through_the_api(bureau) -> None:
-    response = _client(bureau.admin).post("/api/agencies/", {
-        "kind": "squad", "name": "城北中队", "code": "示城管北", "region_code": "430281",
-        "parent_id": bureau.brigade.pk,
-    }, content_type="application/json")
+    response = _client(bureau.admin).post(
+        "/api/agencies/",
+        {
+            "kind": "squad",
+            "name": "城北中队",
+            "code": "示城管北",
+            "region_code": "430281",
+            "parent_id": bureau.brigade.pk,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert response.json()["kind_label"] == "中队"
 
@@ -57,8 +72,9 @@ def test_another_squads_officer_is_not_found_through_the_api(bureau, make_user, 
 def test_masked_personal_data_in_officer_list(bureau, make_user) -> None:
     from fazhi.agencies.services import officer_create
 
-    officer_create(actor=bureau.admin, agency=bureau.squad, name="钱七", resident_id="11010519491231002X",
-                   phone="13812345678")
+    officer_create(
+        actor=bureau.admin, agency=bureau.squad, name="钱七", resident_id="11010519491231002X", phone="13812345678"
+    )
     data = _client(bureau.admin).get("/api/agencies/officers/?search=钱七").json()
     assert data[0]["masked_resident_id"] != "11010519491231002X"
     assert "13812345678" not in str(data)

@@ -15,8 +15,15 @@ def _counts() -> tuple[int, int]:
 def test_agency_with_invalid_uscc_check_digit_is_refused_and_nothing_is_saved(bureau) -> None:
     before = _counts()
     with pytest.raises(ValidationError) as exc:
-        agency_create(actor=bureau.admin, kind=AgencyKind.TOWNSHIP, name="北山镇人民政府", code="北山镇",
-                      region_code="430281", uscc="91350100M000100Y44", parent=bureau.bureau)
+        agency_create(
+            actor=bureau.admin,
+            kind=AgencyKind.TOWNSHIP,
+            name="北山镇人民政府",
+            code="北山镇",
+            region_code="430281",
+            uscc="91350100M000100Y44",
+            parent=bureau.bureau,
+        )
     assert exc.value.message == (
         "统一社会信用代码「91350100M000100Y44」无效：格式或校验位不符合 GB 32100-2015，请核对后重新输入。"
     )
@@ -24,8 +31,15 @@ def test_agency_with_invalid_uscc_check_digit_is_refused_and_nothing_is_saved(bu
 
 
 def test_agency_with_valid_uscc_is_created_under_its_parent_with_a_path(bureau) -> None:
-    township = agency_create(actor=bureau.admin, kind=AgencyKind.TOWNSHIP, name="北山镇人民政府", code="北山镇",
-                             region_code="430281", uscc="91350100M000100Y43", parent=bureau.bureau)
+    township = agency_create(
+        actor=bureau.admin,
+        kind=AgencyKind.TOWNSHIP,
+        name="北山镇人民政府",
+        code="北山镇",
+        region_code="430281",
+        uscc="91350100M000100Y43",
+        parent=bureau.bureau,
+    )
     assert township.path == f"{bureau.bureau.path}{township.pk}/"
     assert township.legal_subject() == township
     assert bureau.squad.legal_subject() == bureau.bureau
@@ -38,8 +52,9 @@ def test_legal_subject_without_uscc_is_refused(bureau) -> None:
 
 def test_several_field_errors_are_reported_together(bureau) -> None:
     with pytest.raises(ValidationError) as exc:
-        agency_create(actor=bureau.admin, kind=AgencyKind.SQUAD, name=" ", code="", region_code="4302",
-                      parent=bureau.brigade)
+        agency_create(
+            actor=bureau.admin, kind=AgencyKind.SQUAD, name=" ", code="", region_code="4302", parent=bureau.brigade
+        )
     assert "机构全称不能为空" in exc.value.message
     assert "案号代字不能为空" in exc.value.message
     assert "应为六位数字" in exc.value.message
@@ -47,14 +62,26 @@ def test_several_field_errors_are_reported_together(bureau) -> None:
 
 def test_duplicate_case_number_code_is_refused(bureau) -> None:
     with pytest.raises(ValidationError, match="已被其他机构使用"):
-        agency_create(actor=bureau.admin, kind=AgencyKind.SQUAD, name="城北中队", code="示城管东",
-                      region_code="430281", parent=bureau.brigade)
+        agency_create(
+            actor=bureau.admin,
+            kind=AgencyKind.SQUAD,
+            name="城北中队",
+            code="示城管东",
+            region_code="430281",
+            parent=bureau.brigade,
+        )
 
 
 def test_a_squad_cannot_sit_directly_under_a_township(bureau) -> None:
     with pytest.raises(ValidationError, match="中队不能设在"):
-        agency_create(actor=bureau.admin, kind=AgencyKind.SQUAD, name="镇中队", code="镇中队",
-                      region_code="430281", parent=bureau.township)
+        agency_create(
+            actor=bureau.admin,
+            kind=AgencyKind.SQUAD,
+            name="镇中队",
+            code="镇中队",
+            region_code="430281",
+            parent=bureau.township,
+        )
 
 
 def test_only_a_system_administrator_maintains_agencies(bureau, make_user) -> None:

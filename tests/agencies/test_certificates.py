@@ -42,8 +42,9 @@ def test_certificate_not_yet_valid_is_refused(make_officer) -> None:
 def test_suspended_or_revoked_certificate_stops_the_officer_from_that_day(bureau, make_officer, status, word) -> None:
     officer = make_officer()
     certificate = officer.certificates.get()
-    certificate_change_status(actor=bureau.admin, certificate=certificate, status=status, on=date(2026, 5, 1),
-                              reason="违规使用执法证")
+    certificate_change_status(
+        actor=bureau.admin, certificate=certificate, status=status, on=date(2026, 5, 1), reason="违规使用执法证"
+    )
     officer = Officer.objects.get(pk=officer.pk)
     assert officer_certificate_problem(officer=officer, on=date(2026, 4, 30)) is None
     with pytest.raises(RuleViolation, match=word):
@@ -58,8 +59,14 @@ def test_officer_without_any_certificate_is_refused(bureau) -> None:
 
 def test_a_renewed_certificate_lets_the_officer_act_again(bureau, make_officer) -> None:
     officer = make_officer(valid_until=date(2025, 12, 31))
-    certificate_issue(actor=bureau.admin, officer=officer, number="NEW-1", issuer="示范市人民政府",
-                      valid_from=date(2026, 1, 1), valid_until=date(2028, 12, 31))
+    certificate_issue(
+        actor=bureau.admin,
+        officer=officer,
+        number="NEW-1",
+        issuer="示范市人民政府",
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2028, 12, 31),
+    )
     officers_ensure_can_act(officers=[officer], on=date(2026, 1, 5))
 
 
@@ -77,8 +84,14 @@ def test_certificate_with_end_before_start_is_refused_and_nothing_saved(bureau, 
     officer = make_officer()
     before = (Certificate.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ValidationError, match="有效期至不能早于有效期自"):
-        certificate_issue(actor=bureau.admin, officer=officer, number="X-1", issuer="市政府",
-                          valid_from=date(2026, 1, 2), valid_until=date(2026, 1, 1))
+        certificate_issue(
+            actor=bureau.admin,
+            officer=officer,
+            number="X-1",
+            issuer="市政府",
+            valid_from=date(2026, 1, 2),
+            valid_until=date(2026, 1, 1),
+        )
     assert (Certificate.objects.count(), AuditEvent.objects.count()) == before
 
 
@@ -91,6 +104,11 @@ def test_officer_with_invalid_resident_id_is_refused(bureau) -> None:
 def test_status_change_needs_a_reason(bureau, make_officer) -> None:
     certificate = make_officer().certificates.get()
     with pytest.raises(ValidationError, match="必须写明原因"):
-        certificate_change_status(actor=bureau.admin, certificate=certificate, status=CertificateStatus.REVOKED,
-                                  on=date(2026, 1, 1), reason=" ")
+        certificate_change_status(
+            actor=bureau.admin,
+            certificate=certificate,
+            status=CertificateStatus.REVOKED,
+            on=date(2026, 1, 1),
+            reason=" ",
+        )
     assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.VALID

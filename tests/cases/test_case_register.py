@@ -14,8 +14,14 @@ from fazhi.core.models import AuditEvent
 
 def _snapshot(case: Case) -> tuple[object, ...]:
     case = Case.objects.get(pk=case.pk)
-    return (case.state, case.register_number, case.registered_on, CaseHandler.objects.filter(case=case).count(),
-            AuditEvent.objects.count(), list(NumberSequence.objects.values_list("kind", "last")))
+    return (
+        case.state,
+        case.register_number,
+        case.registered_on,
+        CaseHandler.objects.filter(case=case).count(),
+        AuditEvent.objects.count(),
+        list(NumberSequence.objects.values_list("kind", "last")),
+    )
 
 
 def test_head_registers_a_case_with_two_certified_handlers(bureau, open_case, head, make_officer) -> None:
@@ -74,8 +80,13 @@ def test_a_township_cannot_act_on_a_delegated_item_for_an_act_before_the_delegat
     bureau, open_case, township_head, make_officer, make_user
 ) -> None:
     town_user = make_user(bureau.township, Role.OFFICER)
-    case = open_case(agency=bureau.township, code="SL-SR-001", actor=town_user,
-                     act_date=date(2024, 12, 31), discovered_on=date(2025, 1, 10))
+    case = open_case(
+        agency=bureau.township,
+        code="SL-SR-001",
+        actor=town_user,
+        act_date=date(2024, 12, 31),
+        discovered_on=date(2025, 1, 10),
+    )
     a, b = make_officer(bureau.township, "镇甲"), make_officer(bureau.township, "镇乙")
     with pytest.raises(RuleViolation, match="早于该事项的赋权起始日"):
         case_register(actor=township_head, case=case, handlers=[a, b], on=date(2025, 1, 10))
@@ -86,8 +97,13 @@ def test_a_township_registers_a_case_on_a_delegated_item(
     bureau, open_case, township_head, make_officer, make_user
 ) -> None:
     town_user = make_user(bureau.township, Role.OFFICER)
-    case = open_case(agency=bureau.township, code="SL-SR-001", actor=town_user, act_date=date(2025, 1, 1),
-                     discovered_on=date(2025, 1, 2))
+    case = open_case(
+        agency=bureau.township,
+        code="SL-SR-001",
+        actor=town_user,
+        act_date=date(2025, 1, 1),
+        discovered_on=date(2025, 1, 2),
+    )
     a, b = make_officer(bureau.township, "镇甲"), make_officer(bureau.township, "镇乙")
     case = case_register(actor=township_head, case=case, handlers=[a, b], on=date(2025, 1, 2))
     assert case.register_number == "南山镇立字〔2025〕第1号"
@@ -97,7 +113,7 @@ def test_an_act_discovered_one_day_after_two_years_cannot_be_registered(bureau, 
     late = open_case(act_date=date(2024, 3, 1), discovered_on=date(2026, 3, 2))
     in_time = open_case(act_date=date(2024, 3, 1), discovered_on=date(2026, 3, 1))
     a, b = make_officer(), make_officer()
-    with pytest.raises(RuleViolation, match="二年内未被发现.*行政处罚法第三十六条"):
+    with pytest.raises(RuleViolation, match=r"二年内未被发现.*行政处罚法第三十六条"):
         case_register(actor=head, case=late, handlers=[a, b], on=date(2026, 3, 3))
     assert case_register(actor=head, case=in_time, handlers=[a, b], on=date(2026, 3, 3)).state == "investigating"
 
@@ -141,31 +157,53 @@ def test_registration_refusal_through_the_api_names_the_expired_certificate(
     case = open_case()
     ok, expired = make_officer(name="甲"), make_officer(name="李过期", valid_until=date(2026, 3, 2))
     before = _snapshot(case)
-    response = _client(head).post(f"/api/cases/{case.pk}/register", {
-        "handler_ids": [ok.pk, expired.pk], "on": "2026-03-03",
-    }, content_type="application/json")
+    response = _client(head).post(
+        f"/api/cases/{case.pk}/register",
+        {
+            "handler_ids": [ok.pk, expired.pk],
+            "on": "2026-03-03",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "rule_violation"
     assert "李过期" in response.json()["message"] and "到期" in response.json()["message"]
     assert _snapshot(case) == before
-    good = _client(head).post(f"/api/cases/{case.pk}/register", {
-        "handler_ids": [ok.pk, make_officer(name="乙").pk], "on": "2026-03-03",
-    }, content_type="application/json")
+    good = _client(head).post(
+        f"/api/cases/{case.pk}/register",
+        {
+            "handler_ids": [ok.pk, make_officer(name="乙").pk],
+            "on": "2026-03-03",
+        },
+        content_type="application/json",
+    )
     assert good.status_code == 200
     assert good.json()["state"] == "investigating"
 
 
 def test_township_refusal_through_the_api(bureau, open_case, township_head, make_officer, make_user) -> None:
     town_user = make_user(bureau.township, Role.OFFICER)
-    intake = _client(town_user).post("/api/cases/", {
-        "agency_id": bureau.township.pk, "source": "patrol", "power_item_code": "SL-GH-001", "party_kind": "person",
-        "party_name": "王五", "act_date": "2026-03-02", "discovered_on": "2026-03-02",
-    }, content_type="application/json")
+    intake = _client(town_user).post(
+        "/api/cases/",
+        {
+            "agency_id": bureau.township.pk,
+            "source": "patrol",
+            "power_item_code": "SL-GH-001",
+            "party_kind": "person",
+            "party_name": "王五",
+            "act_date": "2026-03-02",
+            "discovered_on": "2026-03-02",
+        },
+        content_type="application/json",
+    )
     assert intake.status_code == 201
     case_id = intake.json()["id"]
     a, b = make_officer(bureau.township), make_officer(bureau.township)
-    response = _client(township_head).post(f"/api/cases/{case_id}/register", {
-        "handler_ids": [a.pk, b.pk], "on": "2026-03-03"}, content_type="application/json")
+    response = _client(township_head).post(
+        f"/api/cases/{case_id}/register",
+        {"handler_ids": [a.pk, b.pk], "on": "2026-03-03"},
+        content_type="application/json",
+    )
     assert response.status_code == 409
     assert "未获赋权" in response.json()["message"]
     assert Case.objects.get(pk=case_id).state == CaseState.LEAD

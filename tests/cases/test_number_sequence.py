@@ -40,7 +40,7 @@ def test_concurrent_transactions_never_share_a_number(bureau) -> None:
                 n = number_next(agency=bureau.bureau, kind="decision", year=2026)
                 time.sleep(0.05)  # hold the lock while the others queue on it
             results.append(n)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -22,8 +22,9 @@ def test_log_line_is_structured_key_value() -> None:
 
 
 def test_resident_id_and_phone_never_reach_the_log_unmasked() -> None:
-    line = _format("当事人 %s 电话 %s", "11010519491231002X", "13812345678",
-                   fields={"party": "身份证11010519491231002X"})
+    line = _format(
+        "当事人 %s 电话 %s", "11010519491231002X", "13812345678", fields={"party": "身份证11010519491231002X"}
+    )
     assert "11010519491231002X" not in line
     assert "13812345678" not in line
     assert "1234" in line or "5678" in line  # masked, not dropped

@@ -12,7 +12,12 @@ def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("FAZHI_") and k != "PYTEST_CURRENT_TEST"}
     return subprocess.run(
         [sys.executable, "-c", "import config.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -29,8 +34,13 @@ def test_production_settings_start_with_a_secret_key_and_debug_off(tmp_path: Pat
 
 
 def test_database_url_points_fazhi_at_postgresql(tmp_path: Path) -> None:
-    result = _import_settings({"FAZHI_VAR_DIR": str(tmp_path), "FAZHI_SECRET_KEY": "x" * 50,
-                               "FAZHI_DATABASE_URL": "postgres://u@db.example:5432/fazhi"})
+    result = _import_settings(
+        {
+            "FAZHI_VAR_DIR": str(tmp_path),
+            "FAZHI_SECRET_KEY": "x" * 50,
+            "FAZHI_DATABASE_URL": "postgres://u@db.example:5432/fazhi",
+        }
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[1] == "django.db.backends.postgresql"
 

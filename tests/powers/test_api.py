@@ -41,7 +41,8 @@ def test_item_detail_has_tiers_and_exemptions(client: Client, sample: RuleSet) -
 
 def test_explain_returns_the_tier_range_and_reasons(client: Client, sample: RuleSet) -> None:
     response = client.post("/api/powers/explain", {
-        "item_code": "SL-GH-001", "on": "2026-03-01", "facts": {"area_m2": "35", "construction_cost": "50000"},
+        "item_code": "SL-GH-001", "on": "2026-03-01",
+        "facts": {"area_m2": "35", "construction_cost": "50000"},
     }, content_type="application/json")
     assert response.status_code == 200
     body = response.json()

@@ -15,8 +15,8 @@ from fazhi.powers.services import delegation_end, delegation_grant
 
 pytestmark = pytest.mark.django_db
 
-RULE_24 = ("乡镇（街道）只能按照规定范围实施交由其行使的行政处罚权（行政处罚法第二十四条第二款：承接行政处罚权的"
-           "乡镇人民政府、街道办事处应当加强执法能力建设，按照规定范围、依照法定程序实施行政处罚）。")
+RULE_24 = ("乡镇（街道）只能按照规定范围实施交由其行使的行政处罚权（行政处罚法第二十四条第二款："
+           "承接行政处罚权的乡镇人民政府、街道办事处应当加强执法能力建设，按照规定范围、依照法定程序实施行政处罚）。")
 
 
 @pytest.fixture
@@ -30,7 +30,9 @@ def counts() -> tuple[int, int]:
     return Delegation.objects.count(), AuditEvent.objects.count()
 
 
-def test_a_township_may_act_on_a_delegated_item_within_the_period(bureau: Any, delegation: Delegation) -> None:
+def test_a_township_may_act_on_a_delegated_item_within_the_period(
+    bureau: Any, delegation: Delegation
+) -> None:
     delegation_ensure_may_act(agency=bureau.township, item_code="SL-HJ-001", on=date(2026, 1, 1))
     delegation_ensure_may_act(agency=bureau.township, item_code="SL-HJ-001", on=date(2026, 12, 31))
 
@@ -41,12 +43,14 @@ def test_a_township_acting_on_a_non_delegated_item_is_refused(bureau: Any, deleg
         delegation_ensure_may_act(agency=bureau.township, item_code="SL-GH-001", on=date(2026, 3, 1))
     assert caught.value.message == (
         "示范市南山镇人民政府未获赋权办理「未取得建设工程规划许可证进行建设（尚可采取改正措施消除对规划实施的影响）」"
-        "（编码SL-GH-001）：该事项未交由本乡镇（街道）行使。" + RULE_24
+        "（编码SL-GH-001）：违法行为发生日2026年3月1日，该事项未交由本乡镇（街道）行使。" + RULE_24
     )
     assert counts() == before
 
 
-def test_a_township_acting_before_the_delegation_starts_is_refused(bureau: Any, delegation: Delegation) -> None:
+def test_a_township_acting_before_the_delegation_starts_is_refused(
+    bureau: Any, delegation: Delegation
+) -> None:
     before = counts()
     with pytest.raises(RuleViolation) as caught:
         delegation_ensure_may_act(agency=bureau.township, item_code="SL-HJ-001", on=date(2025, 12, 31))
@@ -75,7 +79,8 @@ def test_the_bureaus_squad_may_act_on_any_item_of_the_list_in_force(bureau: Any,
 
 
 def test_the_squad_is_refused_an_item_not_in_the_list(bureau: Any, sample: RuleSet) -> None:
-    with pytest.raises(RuleViolation, match="事项编码「XX-1」不在示范市城市管理和综合执法局2026年3月1日施行的权责清单"):
+    expected = "事项编码「XX-1」不在示范市城市管理和综合执法局2026年3月1日施行的权责清单"
+    with pytest.raises(RuleViolation, match=expected):
         delegation_ensure_may_act(agency=bureau.squad, item_code="XX-1", on=date(2026, 3, 1))
 
 

@@ -32,7 +32,8 @@ def planning_item(**kw: object) -> ItemSpec:
                  coef_min=D(6), coef_max=D(8)),
         TierSpec(DiscretionTier.HEAVIER, 3, "", parse_conditions("面积>=100"), coef_min=D(8), coef_max=D(10)),
     )
-    return ItemSpec(code="GH-001", name="未取得建设工程规划许可证进行建设", penalty_basis="城乡规划法第六十四条",
+    return ItemSpec(code="GH-001", name="未取得建设工程规划许可证进行建设",
+                    penalty_basis="城乡规划法第六十四条",
                     fine=fine, rule_set=REF, tiers=tiers, **kw)  # type: ignore[arg-type]
 
 
@@ -152,8 +153,8 @@ def test_minor_exemption_is_mandatory_and_preferred() -> None:
     minor = ExemptionSpec(ExemptionKind.MINOR, 2)
     both = ItemSpec(code="SZ", name="占道", penalty_basis="", fine=item.fine, rule_set=REF,
                     exemptions=(*item.exemptions, minor))
-    result = exemption_check(both, {"area_m2": "3", "prior_violations": "0", "harm": "none", "corrected": "是"},
-                             on=ACT)
+    facts = {"area_m2": "3", "prior_violations": "0", "harm": "none", "corrected": "是"}
+    result = exemption_check(both, facts, on=ACT)
     assert result.applies and result.kind is ExemptionKind.MINOR and result.mandatory
 
 

@@ -28,7 +28,8 @@ def counts() -> tuple[int, int, int, int, int]:
 def test_a_valid_workbook_is_imported_as_a_draft_with_its_hash(bureau: Any) -> None:
     data = workbook(
         [item_row()],
-        [{"事项编码": "T-001", "阶次": "一般", "条件表达式": "面积>=10", "罚款下限(元)": 2000, "罚款上限(元)": 10000}],
+        [{"事项编码": "T-001", "阶次": "一般", "条件表达式": "面积>=10", "罚款下限(元)": 2000,
+          "罚款上限(元)": 10000}],
         [{"事项编码": "T-001", "类型": "首违不罚", "条件表达式": "面积<5", "初次认定回溯期(月)": 12}],
     )
     rule_set = power_list_import(actor=bureau.admin, owner=bureau.bureau, file=data, version_label="2026版",
@@ -55,7 +56,8 @@ def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(b
             item_row("T-008", **{"罚款下限(元)": -1}),  # row 9: negative
         ],
         [
-            {"事项编码": "T-001", "阶次": "一般", "条件表达式": "面积>=>10", "罚款下限(元)": 0, "罚款上限(元)": 100},
+            {"事项编码": "T-001", "阶次": "一般", "条件表达式": "面积>=>10", "罚款下限(元)": 0,
+             "罚款上限(元)": 100},
             {"事项编码": "X-999", "阶次": "从轻", "罚款下限(元)": 0, "罚款上限(元)": 100},
             {"事项编码": "T-001", "阶次": "从重", "罚款下限(元)": 10000, "罚款上限(元)": 30000},
             {"事项编码": "T-001", "阶次": "减轻", "罚款下限(元)": 0, "罚款上限(元)": 10},
@@ -80,7 +82,9 @@ def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(b
     assert errors[("裁量基准", 4, "罚款上限(元)")].startswith("上限30000.00元超出法定幅度0.00元至20000.00元")
     assert errors[("裁量基准", 5, "阶次")].startswith("该事项法定下限为0")
     assert errors[("免罚清单", 2, "初次认定回溯期(月)")] == "首违不罚必须填写初次认定回溯期（月）"
-    assert caught.value.message == f"权责清单文件有{len(caught.value.errors)}处错误，未导入任何内容。请按错误清单逐行修改后重新导入。"
+    assert caught.value.message == (
+        f"权责清单文件有{len(caught.value.errors)}处错误，未导入任何内容。请按错误清单逐行修改后重新导入。"
+    )
     assert caught.value.as_dict()["errors"][0].keys() == {"sheet", "row", "column", "reason"}
 
 
@@ -126,7 +130,8 @@ def test_export_then_import_gives_the_same_lists(bureau: Any, sample: RuleSet) -
         for item in PowerItem.objects.filter(rule_set=rule_set).order_by("position"):
             rows.append((
                 item.code, item.name, item.domain, item.kind, item.violation_basis, item.penalty_basis,
-                item.penalty_kinds, item.fine_mode, item.fine_min, item.fine_max, item.coef_min, item.coef_max,
+                item.penalty_kinds, item.fine_mode, item.fine_min, item.fine_max, item.coef_min,
+                item.coef_max,
                 item.base_fact, item.base_floor, item.source, item.is_sample, item.remark,
                 [(t.tier, t.description, t.conditions, t.fine_min, t.fine_max, t.coef_min, t.coef_max)
                  for t in item.discretion_rules.order_by("position")],

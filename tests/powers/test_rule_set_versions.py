@@ -38,7 +38,9 @@ def newer(bureau: Any, sample: RuleSet) -> RuleSet:
     return rule_set_activate(actor=bureau.admin, rule_set=draft)
 
 
-def test_publishing_a_new_version_closes_the_previous_one_the_day_before(sample: RuleSet, newer: RuleSet) -> None:
+def test_publishing_a_new_version_closes_the_previous_one_the_day_before(
+    sample: RuleSet, newer: RuleSet
+) -> None:
     sample.refresh_from_db()
     assert sample.effective_until == date(2026, 6, 30) and sample.status == RuleSetStatus.RETIRED
     assert newer.status == RuleSetStatus.ACTIVE and newer.effective_until is None
@@ -53,7 +55,8 @@ def test_publishing_a_new_version_closes_the_previous_one_the_day_before(sample:
 def test_a_case_date_before_or_after_a_new_version_uses_and_cites_the_right_version(
     newer: RuleSet, on: date, version: str, low: str
 ) -> None:
-    result = selectors.discretion_explain(owner=newer.owner, item_code="SL-SZ-001", facts={"面积": "20"}, on=on)
+    result = selectors.discretion_explain(owner=newer.owner, item_code="SL-SZ-001", facts={"面积": "20"},
+                                          on=on)
     assert result.rule_set_version == version
     assert str(result.fine_min) == low
     assert any(f"裁量基准 {version}" in r for r in result.reasons)
@@ -84,7 +87,8 @@ def test_edits_go_into_a_new_draft_copy(bureau: Any, sample: RuleSet) -> None:
     draft = rule_set_copy_as_draft(actor=bureau.admin, rule_set=sample, version_label="2027版",
                                    effective_from=date(2027, 1, 1))
     assert draft.status == RuleSetStatus.DRAFT
-    assert PowerItem.objects.filter(rule_set=draft).count() == PowerItem.objects.filter(rule_set=sample).count()
+    copied = PowerItem.objects.filter(rule_set=draft).count()
+    assert copied == PowerItem.objects.filter(rule_set=sample).count()
     item = PowerItem.objects.get(rule_set=draft, code="SL-SZ-001")
     power_item_update(actor=bureau.admin, item=item, remark="2027年调整")
     assert item.discretion_rules.count() == 3

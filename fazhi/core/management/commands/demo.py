@@ -18,7 +18,7 @@ class Command(BaseCommand):
             self.stdout.write("正在载入示范局数据……")
             demo.demo_load(today=clock.today())
             self.stdout.write(self.style.SUCCESS("示范数据已载入。"))
-        self.stdout.write("\n示范账号（密码均为 %s）：" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"\n示范账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for row in demo.demo_logins():
             self.stdout.write(f"  {row.username:<14} {row.role:<16} {row.agency}")
         self.stdout.write("\n打开 http://127.0.0.1:8000/ 登录。")

@@ -20,10 +20,20 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", options["bind"], "--workers", str(options["workers"]),
-            "--access-logfile", "-" if os.environ.get("FAZHI_ACCESS_LOG") else "/dev/null",
-            "--error-logfile", "-", "--timeout", "120",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-" if os.environ.get("FAZHI_ACCESS_LOG") else "/dev/null",
+            "--error-logfile",
+            "-",
+            "--timeout",
+            "120",
         ]
         self.stdout.write(f"fazhi 正在 http://{options['bind']}/ 提供服务（按 Ctrl+C 停止）", ending="\n")
         self.stdout.flush()
