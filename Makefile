@@ -49,7 +49,7 @@ test-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy fazhi config
+	FAZHI_TESTING=1 $(BIN)/mypy fazhi config
 
 bench: $(STAMP)
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done

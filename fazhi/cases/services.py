@@ -74,13 +74,6 @@ def _party_errors(*, kind: str, name: str, id_number: str, phone: str) -> list[s
     return errors
 
 
-def _power_list_owner(legal_subject: Agency) -> Agency:
-    """Whose power list applies: a township acts on items of the bureau above it that delegated them."""
-    if legal_subject.kind == AgencyKind.TOWNSHIP and legal_subject.parent is not None:
-        return legal_subject.parent.legal_subject()
-    return legal_subject
-
-
 @transaction.atomic
 def case_open(
     *,
@@ -101,7 +94,7 @@ def case_open(
     facts: str = "",
 ) -> Case:
     """案源登记: record a lead with its party, the act and the power item it falls under."""
-    from fazhi.powers.selectors import power_item_in_force
+    from fazhi.powers.selectors import bureau_of, power_item_in_force
 
     scope_for(actor).ensure_can_write(agency)
     if agency.kind == AgencyKind.JUSTICE_BUREAU:
@@ -115,7 +108,8 @@ def case_open(
     if act_ended is not None and act_ended < act_date:
         errors.append("违法行为终了日期不能早于发生日期")
     legal_subject = agency.legal_subject()
-    item = power_item_in_force(owner=_power_list_owner(legal_subject), code=power_item_code.strip(), on=act_date)
+    owner = bureau_of(legal_subject)  # a township works under the list of the bureau that delegated to it
+    item = power_item_in_force(owner=owner, code=power_item_code.strip(), on=act_date) if owner else None
     if item is None:
         errors.append(
             f"事项编码「{power_item_code}」不在{act_date:%Y年%m月%d日}施行的权责清单中，请核对编码或违法行为发生日期"

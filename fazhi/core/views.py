@@ -21,11 +21,18 @@ def home(request: HttpRequest) -> HttpResponse:
     officers = scope.filter(Officer.objects.filter(is_active=True))
     certificates = Certificate.objects.filter(officer__in=officers)
     valid_now = certificates.filter(status=CertificateStatus.VALID, valid_from__lte=today, valid_until__gte=today)
+    from fazhi.powers.selectors import bureau_of, rule_set_in_force
+
+    actor = request_actor(request)
+    bureau = bureau_of(actor.agency) if actor.agency else None
+    rule_set = rule_set_in_force(owner=bureau, on=today) if bureau else None
     stats = {
         "agencies": scope.filter(Agency.objects.filter(is_active=True), field="").count(),
         "officers": officers.count(),
         "expiring": valid_now.filter(valid_until__lte=today + timedelta(days=30)).count(),
         "invalid": officers.exclude(pk__in=valid_now.values("officer_id")).count(),
+        "power_items": rule_set.items.count() if rule_set else None,
+        "rule_set": rule_set,
     }
     if scope.sees_all:
         scope_label = "全部机构" + ("（只读）" if scope.read_only else "")
