@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FAZHI_VAR_DIR ?= $(CURDIR)/var
-export FAZHI_SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
 
 .PHONY: run test test-sqlite test-postgres lint install migrate demo serve clean bench
 
