@@ -17,9 +17,10 @@ _NAV = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    items = []
-    for name, label in _NAV:
-        url = reverse(name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
-    return {"nav_items": items}
+    urls = [reverse(name) for name, _ in _NAV]
+    # The longest entry that prefixes the path is the active one (/agencies/officers/ is 执法人员, not 机构).
+    matches = [u for u in urls if request.path == u or (u != "/" and request.path.startswith(u))]
+    active = max(matches, key=len) if matches else None
+    return {
+        "nav_items": [{"url": u, "label": label, "active": u == active} for u, (_, label) in zip(urls, _NAV, strict=True)]
+    }
