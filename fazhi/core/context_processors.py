@@ -22,5 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     matches = [u for u in urls if request.path == u or (u != "/" and request.path.startswith(u))]
     active = max(matches, key=len) if matches else None
     return {
-        "nav_items": [{"url": u, "label": label, "active": u == active} for u, (_, label) in zip(urls, _NAV, strict=True)]
+        "nav_items": [
+            {"url": u, "label": label, "active": u == active} for u, (_, label) in zip(urls, _NAV, strict=True)
+        ]
     }
