@@ -34,7 +34,10 @@ def _secret_key() -> str:
         # `make run` writes a key here once; a production install sets the environment instead.
         key_file = str(VAR_DIR / "secret_key")
     if not key and key_file:
-        key = Path(key_file).read_text(encoding="utf-8").strip()
+        try:
+            key = Path(key_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"无法读取密钥文件 FAZHI_SECRET_KEY_FILE={key_file}：{exc}") from exc
     if key:
         return key
     if DEBUG or TESTING:
@@ -135,6 +138,10 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts at each req
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and _env_bool("FAZHI_HTTPS", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # Behind the bureau's TLS-terminating proxy, which sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("FAZHI_HSTS_SECONDS", "31536000"))
 
 # --- Internationalisation -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -7,7 +7,7 @@ identifier and number here is invented; the power list is a *sample* to be repla
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -41,6 +41,10 @@ def _resident_id(birth: str, seq: int) -> str:
 
 def demo_loaded() -> bool:
     return Agency.objects.filter(code=BUREAU_CODE).exists()
+
+
+def database_in_use() -> bool:
+    return User.objects.exists()
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -88,9 +92,12 @@ def demo_load(*, today: date) -> None:
 
     seq = iter(range(1, 1000))
 
-    def officer(
-        unit: Agency, name: str, birth: str, *, valid_until: date = date(2029, 12, 31), legal: bool = False
-    ) -> Officer:
+    # Certificates run from three years ago to three years ahead; one expired last month, one is suspended.
+    issued = date(today.year - 3, 1, 1)
+    far = date(today.year + 3, 12, 31)
+    last_month = today.replace(day=1) - timedelta(days=1)
+
+    def officer(unit: Agency, name: str, birth: str, *, valid_until: date = far, legal: bool = False) -> Officer:
         n = next(seq)
         o = officer_create(
             actor=admin,
@@ -105,7 +112,7 @@ def demo_load(*, today: date) -> None:
             officer=o,
             number=f"43990120{n:05d}",
             issuer="清源县人民政府",
-            valid_from=date(2023, 1, 1),
+            valid_from=issued,
             valid_until=valid_until,
         )
         return o
@@ -115,13 +122,13 @@ def demo_load(*, today: date) -> None:
     leader = officer(east, "陈立军", "19800915")
     o1 = officer(east, "刘晓东", "19900102")
     o2 = officer(east, "黄志强", "19920618")
-    officer(east, "王建国", "19880808", valid_until=date(2026, 6, 30))  # expired: shows the refusal
+    officer(east, "王建国", "19880808", valid_until=last_month)  # expired: shows the refusal
     suspended = officer(west, "赵海涛", "19910203")
     certificate_change_status(
         actor=admin,
         certificate=suspended.certificates.get(),
         status=CertificateStatus.SUSPENDED,
-        on=date(2026, 9, 1),
+        on=last_month,
         reason="培训考试不合格，暂扣待复训",
     )
     officer(west, "孙明", "19930427")

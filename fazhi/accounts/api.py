@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.security import SessionAuth
 
 from fazhi.accounts import services
 from fazhi.accounts.models import User
@@ -40,7 +41,12 @@ def me(request: HttpRequest) -> User:
     return request_actor(request)
 
 
-@router.post("/tokens", response={201: TokenOut}, summary="为自己签发接口令牌（只显示一次）")
+@router.post(
+    "/tokens",
+    response={201: TokenOut},
+    auth=SessionAuth(),  # a token cannot mint tokens: a leaked one must die with its own revocation
+    summary="为自己签发接口令牌（只显示一次；须登录网页后操作，最长365天）",
+)
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     user: User = request_actor(request)
     token, key = services.api_token_issue(actor=user, user=user, name=payload.name, expires_at=payload.expires_at)

@@ -8,9 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 
 from fazhi.core import clock
+from fazhi.core.audit import audit_record
 
 logger = logging.getLogger("fazhi.auth")
 
@@ -28,19 +31,34 @@ class LockoutModelBackend(ModelBackend):
             User().set_password(password)  # same cost as a real check: no timing oracle for usernames
             logger.info("login failed", extra={"fields": {"reason": "unknown_user"}})
             return None
-        now = clock.now()
-        if user.locked_until and user.locked_until > now:
+        if user.locked_until and user.locked_until > clock.now():
             logger.warning("login refused", extra={"fields": {"user": user.pk, "reason": "locked"}})
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             if user.failed_logins or user.locked_until:
                 User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
             return user
-        failures = user.failed_logins + 1
-        locked_until = None
-        if failures >= settings.FAZHI_LOGIN_MAX_FAILURES:
-            locked_until = now + timedelta(minutes=settings.FAZHI_LOGIN_LOCKOUT_MINUTES)
-            failures = 0
-        User.objects.filter(pk=user.pk).update(failed_logins=failures, locked_until=locked_until)
-        logger.warning("login failed", extra={"fields": {"user": user.pk, "locked": locked_until is not None}})
+        self._record_failure(user.pk)
         return None
+
+    @staticmethod
+    @transaction.atomic
+    def _record_failure(user_id: int) -> None:
+        """Count the failure under the row lock, so parallel guesses cannot each see the same count."""
+        from fazhi.accounts.models import User
+
+        User.objects.filter(pk=user_id).update(failed_logins=F("failed_logins") + 1)
+        user = User.objects.select_for_update().get(pk=user_id)
+        if user.failed_logins < settings.FAZHI_LOGIN_MAX_FAILURES:
+            logger.warning("login failed", extra={"fields": {"user": user_id, "failures": user.failed_logins}})
+            return
+        user.locked_until = clock.now() + timedelta(minutes=settings.FAZHI_LOGIN_LOCKOUT_MINUTES)
+        user.failed_logins = 0
+        user.save(update_fields=["locked_until", "failed_logins"])
+        audit_record(
+            actor=None,
+            entity=user,
+            action="user.locked",
+            summary=f"连续登录失败{settings.FAZHI_LOGIN_MAX_FAILURES}次，账户锁定至{user.locked_until:%Y-%m-%d %H:%M}",
+        )
+        logger.warning("account locked", extra={"fields": {"user": user_id}})

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.functional import cached_property
 
@@ -17,8 +20,28 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "系统管理员"
 
 
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        """``fazhi createsuperuser`` goes through the same service as every user: policy, role, audit event."""
+        from fazhi.accounts.services import user_create
+
+        return user_create(
+            actor=None,
+            username=username,
+            password=password,
+            display_name=username,
+            agency=None,
+            roles=[Role.SYSTEM_ADMIN],
+            is_superuser=True,
+        )
+
+
 class User(AbstractUser):
     """A person who logs in. Belongs to one agency; may be an officer; holds one or more roles."""
+
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     display_name = models.CharField("姓名", max_length=50, blank=True)
     agency = models.ForeignKey(
@@ -39,6 +62,8 @@ class User(AbstractUser):
     )
     failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = "用户"

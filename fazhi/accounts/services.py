@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -17,6 +17,8 @@ from fazhi.agencies.models import Agency, AgencyKind, Officer
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import PermissionDenied, ValidationError
+
+TOKEN_MAX_DAYS = 365  # a token is rotated at least yearly; a leaked one cannot live for ever
 
 
 def _ensure_admin(actor: User | None) -> None:
@@ -43,7 +45,7 @@ def user_create(
     *,
     actor: User | None,
     username: str,
-    password: str,
+    password: str | None,
     display_name: str,
     agency: Agency | None,
     roles: Iterable[str] = (),
@@ -52,11 +54,19 @@ def user_create(
 ) -> User:
     """Create a login. ``actor`` None is the command line (createsuperuser, demo loader)."""
     _ensure_admin(actor)
+    if officer is not None:
+        if agency is not None and officer.agency_id != agency.pk:
+            raise ValidationError("用户所属机构必须与其执法人员档案的所属机构一致。")
+        agency = officer.agency
+        if User.objects.filter(officer=officer).exists():
+            raise ValidationError(f"执法人员{officer.name}已有登录账号，不能重复关联。")
     role_list = _check_roles(roles, agency)
+    if not username.strip() or len(username) > 150:
+        raise ValidationError("用户名不能为空，且不超过150个字符。")
+    if len(display_name) > 50:
+        raise ValidationError("姓名不能超过50个字符。")
     if User.objects.filter(username=username).exists():
         raise ValidationError(f"用户名「{username}」已存在。")
-    if officer is not None and agency is not None and officer.agency_id != agency.pk:
-        raise ValidationError("用户所属机构必须与其执法人员档案的所属机构一致。")
     user = User(
         username=username,
         display_name=display_name,
@@ -65,11 +75,14 @@ def user_create(
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )
-    try:
-        validate_password(password, user)
-    except DjangoValidationError as exc:
-        raise ValidationError("密码不符合要求：" + "；".join(exc.messages)) from exc
-    user.set_password(password)
+    if password is None:  # createsuperuser --noinput without a password: the admin sets one later
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except DjangoValidationError as exc:
+            raise ValidationError("密码不符合要求：" + "；".join(exc.messages)) from exc
+        user.set_password(password)
     user.save()
     RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in role_list])
     audit_record(
@@ -103,6 +116,21 @@ def user_unlock(*, actor: User, user: User) -> User:
     return user
 
 
+@transaction.atomic
+def user_change_password(*, actor: User, old_password: str, new_password: str) -> User:
+    """A user changes his own password: the old one must match and the new one must pass the policy."""
+    if not actor.check_password(old_password):
+        raise ValidationError("原密码不正确。")
+    try:
+        validate_password(new_password, actor)
+    except DjangoValidationError as exc:
+        raise ValidationError("新密码不符合要求：" + "；".join(exc.messages)) from exc
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit_record(actor=actor, entity=actor, action="user.password", summary="修改密码")
+    return actor
+
+
 def _hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("ascii")).hexdigest()
 
@@ -112,8 +140,16 @@ def api_token_issue(*, actor: User, user: User, name: str, expires_at: datetime 
     """Issue a token; returns the row and the key, which is shown once and never stored."""
     if actor.pk != user.pk:
         _ensure_admin(actor)
-    if not name.strip():
-        raise ValidationError("请填写令牌用途。")
+    if not name.strip() or len(name) > 100:
+        raise ValidationError("请填写令牌用途（不超过100个字符）。")
+    now = clock.now()
+    longest = now + timedelta(days=TOKEN_MAX_DAYS)
+    if expires_at is None:
+        expires_at = longest
+    if expires_at <= now:
+        raise ValidationError("令牌到期时间必须晚于现在。")
+    if expires_at > longest:
+        raise ValidationError(f"令牌有效期最长{TOKEN_MAX_DAYS}天，请缩短到期时间。")
     key = settings.FAZHI_API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name.strip(), prefix=key[:10], key_hash=_hash_key(key), expires_at=expires_at

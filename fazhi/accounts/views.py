@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from fazhi.accounts.models import User
+from fazhi.accounts.request import request_actor
+from fazhi.accounts.services import user_change_password
 from fazhi.core import clock
+from fazhi.core.errors import ApplicationError
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -34,3 +39,24 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/login.html", {"error": error, "username": username, "next": request.GET.get("next", "")}
     )
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        actor = request_actor(request)
+        try:
+            if request.POST.get("new_password") != request.POST.get("new_password2"):
+                raise ApplicationError("两次输入的新密码不一致。")
+            user_change_password(
+                actor=actor,
+                old_password=request.POST.get("old_password", ""),
+                new_password=request.POST.get("new_password", ""),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            update_session_auth_hash(request, actor)
+            messages.success(request, "密码已修改。")
+            return redirect("core:home")
+    return render(request, "accounts/password_change.html")

@@ -1,21 +1,20 @@
 from django.contrib import admin
 
 from fazhi.agencies.models import Agency, Certificate, Officer
+from fazhi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "code", "region_code", "uscc", "is_active")
-    readonly_fields = ("path",)
 
 
-class CertificateInline(admin.TabularInline):
+class CertificateInline(ReadOnlyInline):
     model = Certificate
-    extra = 0
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(ReadOnlyAdmin):
     list_display = ("name", "agency", "has_legal_qualification", "is_active")
     list_filter = ("agency",)
     search_fields = ("name",)

@@ -152,10 +152,7 @@ def issue_certificate(request: HttpRequest, officer_id: int, payload: Certificat
 
 @router.post("/certificates/{certificate_id}/status", response=CertificateOut, summary="变更执法证状态（暂扣、吊销）")
 def change_certificate_status(request: HttpRequest, certificate_id: int, payload: CertificateStatusIn) -> Certificate:
-    certificate = Certificate.objects.select_related("officer__agency").filter(pk=certificate_id).first()
-    officer_id = certificate.officer_id if certificate else 0
-    selectors.access_officer(actor=request_actor(request), officer_id=officer_id)
-    assert certificate is not None
+    certificate = selectors.access_certificate(actor=request_actor(request), certificate_id=certificate_id)
     return services.certificate_change_status(actor=request_actor(request), certificate=certificate, **payload.dict())
 
 

@@ -61,4 +61,6 @@ def scope_for(user: User) -> Scope:
         return Scope(sees_all=False, read_only=True, root_paths=())
     if agency.kind == AgencyKind.JUSTICE_BUREAU or user.has_role(Role.SUPERVISOR):
         return Scope(sees_all=True, read_only=True, root_paths=())
+    if not agency.path.startswith("/") or not agency.path.endswith("/") or len(agency.path) < 3:
+        return Scope(sees_all=False, read_only=True, root_paths=())  # a malformed path must never widen a scope
     return Scope(sees_all=False, read_only=False, root_paths=(agency.path,))

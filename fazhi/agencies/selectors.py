@@ -55,6 +55,18 @@ def access_officer(*, actor: User, officer_id: int) -> Officer:
     return officer
 
 
+def access_certificate(*, actor: User, certificate_id: int) -> Certificate:
+    certificate = Certificate.objects.select_related("officer__agency").filter(pk=certificate_id).first()
+    if certificate is None or not scope_for(actor).sees(certificate.officer.agency):
+        raise NotFoundOrForbidden("执法证")
+    return certificate
+
+
+def officers_without_valid_certificate(*, officers: QuerySet[Officer], on: date) -> list[Officer]:
+    """The active officers among ``officers`` who may not act on ``on`` (same test as every case action)."""
+    return [o for o in officers.prefetch_related("certificates") if officer_certificate_problem(officer=o, on=on)]
+
+
 def officer_certificate_problem(*, officer: Officer, on: date) -> str | None:
     """Why ``officer`` may not act on ``on`` (None if he may): he needs one certificate valid that day."""
     if not officer.is_active:

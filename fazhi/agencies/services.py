@@ -21,20 +21,20 @@ from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_certificate_problem
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
-from fazhi.rules import validate_resident_id, validate_uscc
+from fazhi.core.validation import ensure_fits, length_errors
+from fazhi.rules import validate_phone, validate_resident_id, validate_uscc
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
 _REGION_CODE = re.compile(r"^\d{6}$")
-_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
 # Which kinds may sit under which: the tree a bureau actually has.
 _ALLOWED_PARENTS: dict[str, set[str | None]] = {
     AgencyKind.BUREAU: {None, AgencyKind.BUREAU},
     AgencyKind.BRIGADE: {AgencyKind.BUREAU},
     AgencyKind.SQUAD: {AgencyKind.BUREAU, AgencyKind.BRIGADE},
-    AgencyKind.TOWNSHIP: {None, AgencyKind.BUREAU},
+    AgencyKind.TOWNSHIP: {AgencyKind.BUREAU},  # it acts on powers a bureau delegated to it
     AgencyKind.JUSTICE_BUREAU: {None},
 }
 
@@ -95,6 +95,7 @@ def agency_create(
         uscc=uscc,
         parent=parent,
     )
+    ensure_fits(agency)
     try:
         agency.save()
     except IntegrityError as exc:  # a concurrent insert of the same code
@@ -134,6 +135,7 @@ def agency_update(
     _validate_agency_fields(
         kind=agency.kind, name=agency.name, code=agency.code, region_code=agency.region_code, uscc=agency.uscc
     )
+    ensure_fits(agency)
     agency.save()
     audit_record(actor=actor, entity=agency, action="agency.update", before=before, after=snapshot(agency))
     return agency
@@ -153,7 +155,7 @@ def _validate_person(*, name: str, resident_id: str, phone: str) -> list[str]:
         errors.append("姓名不能为空")
     if resident_id and not validate_resident_id(resident_id):
         errors.append("身份证号无效：出生日期或校验位不符合 GB 11643-1999，请核对")
-    if phone and not _PHONE.match(phone):
+    if phone and not validate_phone(phone):
         errors.append("联系电话格式不正确")
     return errors
 
@@ -174,9 +176,7 @@ def officer_create(
     errors = _validate_person(name=name, resident_id=resident_id, phone=phone)
     if agency.kind == AgencyKind.JUSTICE_BUREAU:
         errors.append("司法局（执法监督机构）不办理案件，不能在其下登记执法人员")
-    if errors:
-        raise ValidationError("；".join(errors) + "。")
-    officer = Officer.objects.create(
+    officer = Officer(
         agency=agency,
         name=name.strip(),
         resident_id=resident_id,
@@ -184,6 +184,10 @@ def officer_create(
         gender=gender,
         has_legal_qualification=has_legal_qualification,
     )
+    errors += length_errors(officer)
+    if errors:
+        raise ValidationError("；".join(errors) + "。")
+    officer.save()
     audit_record(
         actor=actor,
         entity=officer,
@@ -201,6 +205,8 @@ def certificate_issue(
     _ensure_manages(actor, officer.agency)
     number = number.strip()
     errors = []
+    if not officer.is_active:
+        errors.append(f"执法人员{officer.name}已不在岗，不能登记执法证")
     if not number:
         errors.append("证件编号不能为空")
     if not issuer.strip():
@@ -209,11 +215,13 @@ def certificate_issue(
         errors.append("有效期至不能早于有效期自")
     if number and Certificate.objects.filter(number=number).exists():
         errors.append(f"证件编号「{number}」已登记")
-    if errors:
-        raise ValidationError("；".join(errors) + "。")
-    certificate = Certificate.objects.create(
+    certificate = Certificate(
         officer=officer, number=number, issuer=issuer.strip(), valid_from=valid_from, valid_until=valid_until
     )
+    errors += length_errors(certificate)
+    if errors:
+        raise ValidationError("；".join(errors) + "。")
+    certificate.save()
     audit_record(
         actor=actor,
         entity=officer,
@@ -231,9 +239,18 @@ def certificate_change_status(
     _ensure_manages(actor, certificate.officer.agency)
     if status not in CertificateStatus.values:
         raise ValidationError(f"执法证状态「{status}」无效。")
-    if not reason.strip():
-        raise ValidationError("变更执法证状态必须写明原因。")
+    if not reason.strip() or len(reason.strip()) > 200:
+        raise ValidationError("变更执法证状态必须写明原因（不超过200个字）。")
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    allowed = _CERTIFICATE_TRANSITIONS[certificate.status]
+    if status not in allowed:
+        raise RuleViolation(
+            f"执法证（{certificate.number}）当前为「{certificate.get_status_display()}」，"
+            f"不能变更为「{CertificateStatus(status).label}」"
+            + ("：吊销/注销的执法证不能恢复，请登记新证。" if certificate.status == CertificateStatus.REVOKED else "。")
+        )
+    if on < certificate.valid_from:
+        raise ValidationError(f"变更日期不能早于执法证生效日期{certificate.valid_from:%Y年%m月%d日}。")
     before = snapshot(certificate)
     certificate.status = status
     certificate.status_changed_on = on
@@ -248,6 +265,14 @@ def certificate_change_status(
         after=snapshot(certificate),
     )
     return certificate
+
+
+# 暂扣 can be lifted or turned into 吊销; 吊销/注销 is final (a new certificate is issued instead).
+_CERTIFICATE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CertificateStatus.VALID: frozenset({CertificateStatus.SUSPENDED, CertificateStatus.REVOKED}),
+    CertificateStatus.SUSPENDED: frozenset({CertificateStatus.VALID, CertificateStatus.REVOKED}),
+    CertificateStatus.REVOKED: frozenset(),
+}
 
 
 def officers_ensure_can_act(*, officers: Iterable[Officer], on: date, what: str = "承办或参与案件") -> None:

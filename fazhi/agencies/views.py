@@ -12,7 +12,7 @@ from fazhi.agencies import selectors, services
 from fazhi.agencies.models import CertificateStatus
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
-from fazhi.core.forms import parse_date
+from fazhi.core.forms import parse_date, parse_id
 
 
 @login_required
@@ -55,7 +55,7 @@ def officer_new(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     if request.method == "POST":
         try:
-            agency = selectors.access_agency(actor=actor, agency_id=int(request.POST.get("agency") or 0))
+            agency = selectors.access_agency(actor=actor, agency_id=parse_id(request.POST.get("agency"), "所属机构"))
             officer = services.officer_create(
                 actor=actor,
                 agency=agency,
@@ -102,9 +102,9 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
                 )
                 messages.success(request, "已登记执法证。")
             elif action == "status":
-                certificate = officer.certificates.filter(pk=int(request.POST.get("certificate") or 0)).first()
-                if certificate is None:
-                    raise ApplicationError("执法证不存在。")
+                certificate = selectors.access_certificate(
+                    actor=actor, certificate_id=parse_id(request.POST.get("certificate"), "执法证")
+                )
                 services.certificate_change_status(
                     actor=actor,
                     certificate=certificate,

@@ -1,17 +1,15 @@
 from django.contrib import admin
 
 from fazhi.cases.models import Case, CaseHandler
+from fazhi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class CaseHandlerInline(admin.TabularInline):
+class CaseHandlerInline(ReadOnlyInline):
     model = CaseHandler
-    extra = 0
-    can_delete = False
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ("lead_number", "register_number", "agency", "state", "registered_on")
     list_filter = ("state", "source")
-    readonly_fields = ("state",)
     inlines = [CaseHandlerInline]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency, access_officer
@@ -88,10 +88,14 @@ class CaseOut(Schema):
 
 @router.get("/", response=list[CaseOut], summary="案件列表（本人可见范围）")
 def list_cases(
-    request: HttpRequest, state: str | None = None, search: str = "", offset: int = 0, limit: int = 50
+    request: HttpRequest,
+    state: str | None = None,
+    search: str = "",
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=200),
 ) -> list[Case]:
     qs = selectors.case_list(actor=request_actor(request), state=state, search=search)
-    return list(qs.prefetch_related("handlers")[offset : offset + min(limit, 200)])
+    return list(qs.prefetch_related("handlers")[offset : offset + limit])
 
 
 @router.post("/", response={201: CaseOut}, summary="案源登记")

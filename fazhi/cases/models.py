@@ -27,11 +27,22 @@ class CaseSource(models.TextChoices):
 
 
 class CaseState(models.TextChoices):
-    """The one state field. It changes only through the transition services in ``fazhi.cases.services``."""
+    """The one state field. It changes only through the transitions of ``fazhi.cases.workflow``."""
 
     LEAD = "lead", "案源登记"
     NOT_REGISTERED = "not_registered", "不予立案"
     INVESTIGATING = "investigating", "调查取证"
+    REVIEWING = "reviewing", "审核（案件审核、法制审核、集体讨论）"
+    NOTIFIED = "notified", "已告知（陈述申辩、听证期间）"
+    DECIDED = "decided", "已决定（待送达）"
+    EXECUTING = "executing", "执行（待履行）"
+    CLOSED = "closed", "已结案"
+    ARCHIVED = "archived", "已归档"
+
+
+OPEN_STATES = frozenset(
+    {CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED, CaseState.DECIDED, CaseState.EXECUTING}
+)
 
 
 class PartyKind(models.TextChoices):
@@ -111,6 +122,17 @@ class Case(TimeStampedModel):
     )
     not_registered_reason = models.CharField("不予立案理由", max_length=500, blank=True)
     is_major = models.BooleanField("重大案件", default=False)
+    # 行政处罚法 第五十八条 grounds of mandatory legal review, and 第五十七条 complexity for collective discussion
+    major_public_interest = models.BooleanField("涉及重大公共利益", default=False)
+    major_rights = models.BooleanField("直接关系当事人或者第三人重大权益", default=False)
+    is_complex = models.BooleanField("案件情况疑难复杂、涉及多个法律关系", default=False)
+    review_required_by_law = models.BooleanField("法律、法规规定应当进行法制审核", default=False)
+    simple_form_number = models.CharField("当场处罚决定书编号", max_length=40, blank=True)
+    filed_on = models.DateField("备案日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    close_summary = models.TextField("结案报告", blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    archive_number = models.CharField("档案号", max_length=60, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )

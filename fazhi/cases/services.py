@@ -7,7 +7,6 @@ This module holds the first transitions of 一般程序: 案源登记 (``case_op
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -15,18 +14,21 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from fazhi.agencies.models import Agency, AgencyKind, Officer
+from fazhi.agencies.models import Agency, AgencyKind, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
 from fazhi.cases.models import Case, CaseHandler, CaseSource, CaseState, NumberSequence, Party, PartyKind
+from fazhi.core import clock
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
+from fazhi.core.validation import ensure_fits, length_errors
 from fazhi.rules import (
     RulesError,
     case_number,
     limitation_expired,
     limitation_last_day,
+    validate_phone,
     validate_resident_id,
     validate_uscc,
 )
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 MIN_HANDLERS = 2  # 行政处罚法 第四十二条：执法人员不得少于两人，法律另有规定的除外
 LEAD_NUMBER_TEMPLATE = "{agency}案源〔{year}〕{seq}号"
 REGISTER_NUMBER_TEMPLATE = "{agency}立字〔{year}〕第{seq}号"
-_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
 
 def number_next(*, agency: Agency, kind: str, year: int) -> int:
@@ -69,7 +70,7 @@ def _party_errors(*, kind: str, name: str, id_number: str, phone: str) -> list[s
             errors.append("当事人身份证号无效：出生日期或校验位不符合 GB 11643-1999")
         if kind == PartyKind.ORGANIZATION and not validate_uscc(id_number):
             errors.append("当事人统一社会信用代码无效：格式或校验位不符合 GB 32100-2015")
-    if phone and not _PHONE.match(phone):
+    if phone and not validate_phone(phone):
         errors.append("当事人联系电话格式不正确")
     return errors
 
@@ -103,6 +104,9 @@ def case_open(
     errors = _party_errors(kind=party_kind, name=party_name, id_number=party_id_number, phone=party_phone)
     if source not in CaseSource.values:
         errors.append(f"案件来源「{source}」无效")
+    today = clock.today()
+    if discovered_on > today:
+        errors.append("发现日期不能晚于今天")
     if discovered_on < (act_ended or act_date):
         errors.append("发现日期不能早于违法行为发生（终了）日期")
     if act_ended is not None and act_ended < act_date:
@@ -114,18 +118,14 @@ def case_open(
         errors.append(
             f"事项编码「{power_item_code}」不在{act_date:%Y年%m月%d日}施行的权责清单中，请核对编码或违法行为发生日期"
         )
-    if errors:
-        raise ValidationError("；".join(errors) + "。")
-    assert item is not None
-    party = Party.objects.create(
+    party = Party(
         kind=party_kind,
         name=party_name.strip(),
         id_number=party_id_number,
         address=party_address.strip(),
         phone=party_phone.strip(),
     )
-    seq = number_next(agency=legal_subject, kind="lead", year=discovered_on.year)
-    case = Case.objects.create(
+    case = Case(
         agency=agency,
         legal_subject=legal_subject,
         source=source,
@@ -139,8 +139,16 @@ def case_open(
         facts=facts.strip(),
         created_by=actor,
         state=CaseState.LEAD,
-        lead_number=case_number(LEAD_NUMBER_TEMPLATE, legal_subject.code, discovered_on.year, seq),
     )
+    errors += length_errors(party, case)
+    if errors or item is None:
+        raise ValidationError("；".join(errors) + "。")
+    party.save()
+    case.party = party
+    seq = number_next(agency=legal_subject, kind="lead", year=today.year)
+    case.lead_number = case_number(LEAD_NUMBER_TEMPLATE, legal_subject.code, today.year, seq)
+    ensure_fits(case)
+    case.save(force_insert=True)
     audit_record(
         actor=actor,
         entity=case,
@@ -152,11 +160,14 @@ def case_open(
 
 
 def _ensure_can_approve(actor: User, case: Case) -> None:
+    """Only a head of the case's own legal subject approves: the bureau's head does not approve for a township."""
     from fazhi.accounts.models import Role
 
     scope_for(actor).ensure_can_write(case.agency)
     if not actor.has_role(Role.HEAD):
         raise PermissionDenied("立案须经执法机关负责人批准：您没有负责人角色。")
+    if actor.agency is None or actor.agency.legal_subject().pk != case.legal_subject_id:
+        raise PermissionDenied(f"本案的执法主体是{case.legal_subject.name}，须由其负责人审批。")
 
 
 def _lock(case: Case) -> Case:
@@ -179,8 +190,11 @@ def case_register(
     _ensure_can_approve(actor, case)
     if case.state != CaseState.LEAD:
         raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，只有案源登记状态的案件可以立案。")
-    if on < case.discovered_on:
-        raise ValidationError("立案日期不能早于发现日期。")
+    today = clock.today()
+    if not case.discovered_on <= on <= today:
+        raise ValidationError(
+            f"立案日期应在发现日期（{case.discovered_on:%Y年%m月%d日}）与今天（{today:%Y年%m月%d日}）之间。"
+        )
     ended = case.act_ended or case.act_date
     try:
         expired = limitation_expired(ended, case.discovered_on, case.grave_harm)
@@ -200,12 +214,17 @@ def case_register(
         raise RuleViolation(
             f"承办人只有{len(officers)}名：执法人员不得少于两人（行政处罚法第四十二条），请再指派持有效执法证的执法人员。"
         )
-    outside = [o.name for o in officers if not o.agency.path.startswith(case.legal_subject.path)]
+    outside = [o.name for o in officers if o.agency.legal_subject().pk != case.legal_subject_id]
     if outside:
         raise ValidationError(f"{'、'.join(outside)}不属于{case.legal_subject.name}，不能承办本案。")
-    officers_ensure_can_act(officers=officers, on=on, what="承办本案")
+    # Lock the certificates, so a suspension committed meanwhile cannot slip between the check and the insert.
+    list(Certificate.objects.select_for_update().filter(officer__in=officers))
+    fresh = Officer.objects.select_related("agency").prefetch_related("certificates").in_bulk([o.pk for o in officers])
+    officers = [fresh[o.pk] for o in officers]
+    for day in sorted({on, today}):
+        officers_ensure_can_act(officers=officers, on=day, what="承办本案")
     lead = lead_handler or officers[0]
-    if lead not in officers:
+    if lead.pk not in {o.pk for o in officers}:
         raise ValidationError("主办人必须是承办人之一。")
 
     before = snapshot(case, ["state", "register_number", "registered_on"])
@@ -239,8 +258,8 @@ def case_decline(*, actor: User, case: Case, reason: str) -> Case:
     _ensure_can_approve(actor, case)
     if case.state != CaseState.LEAD:
         raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，只有案源登记状态的案件可以不予立案。")
-    if not reason.strip():
-        raise ValidationError("不予立案必须写明理由。")
+    if not reason.strip() or len(reason.strip()) > 500:
+        raise ValidationError("不予立案必须写明理由（不超过500个字）。")
     case.state = CaseState.NOT_REGISTERED
     case.not_registered_reason = reason.strip()
     case.save(update_fields=["state", "not_registered_reason", "updated_at"])

@@ -21,7 +21,7 @@ from fazhi.cases import selectors, services
 from fazhi.cases.models import CaseSource, CaseState, PartyKind
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
-from fazhi.core.forms import parse_date
+from fazhi.core.forms import parse_date, parse_id
 
 
 @login_required
@@ -49,7 +49,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     form = request.POST
     if request.method == "POST":
         try:
-            agency = access_agency(actor=actor, agency_id=int(form.get("agency") or 0))
+            agency = access_agency(actor=actor, agency_id=parse_id(form.get("agency"), "承办机构"))
             act_ended = form.get("act_ended", "").strip()
             case = services.case_open(
                 actor=actor,

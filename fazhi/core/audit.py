@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from fazhi.core import clock
-from fazhi.core.models import AuditEvent
+from fazhi.core.models import AuditChainHead, AuditEvent
 
 
 def _jsonable(value: Any) -> Any:
@@ -90,17 +90,11 @@ def audit_record(
         entity_id = str(entity.pk)
     if not entity_type or not entity_id:
         raise ValueError("audit_record needs an entity or entity_type and entity_id")
-    last = (
-        AuditEvent.objects.select_for_update()
-        .filter(entity_type=entity_type, entity_id=entity_id)
-        .order_by("-seq")
-        .only("seq", "hash")
-        .first()
-    )
+    head = _lock_head(entity_type, entity_id)
     event = AuditEvent(
         entity_type=entity_type,
         entity_id=entity_id,
-        seq=(last.seq + 1) if last else 1,
+        seq=head.seq + 1,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor),
         at=clock.now(),
@@ -108,11 +102,27 @@ def audit_record(
         summary=summary[:500],
         before=_jsonable(dict(before)) if before is not None else None,
         after=_jsonable(dict(after)) if after is not None else None,
-        prev_hash=last.hash if last else "",
+        prev_hash=head.hash,
     )
     event.hash = _event_hash(event)
     event.save(force_insert=True)
+    head.seq, head.hash = event.seq, event.hash
+    head.save(update_fields=["seq", "hash"])
     return event
+
+
+def _lock_head(entity_type: str, entity_id: str) -> AuditChainHead:
+    """The chain's head row, locked until the caller's transaction ends; created on the chain's first event."""
+    qs = AuditChainHead.objects.select_for_update().filter(entity_type=entity_type, entity_id=entity_id)
+    head = qs.first()
+    if head is None:
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(entity_type=entity_type, entity_id=entity_id)
+        except IntegrityError:  # a concurrent first event created it: wait for its lock below
+            pass
+        head = qs.get()
+    return head
 
 
 @dataclass(frozen=True)
@@ -142,7 +152,10 @@ def _iter_events() -> Iterator[AuditEvent]:
 
 
 def audit_verify() -> VerifyResult:
-    """Recompute every chain: each hash, each link to the previous event, and the sequence without gaps."""
+    """Recompute every chain: each hash, each link to the previous event, the sequence without gaps, and the
+    chain's end against its head (so that removed newest events or a removed chain are found too)."""
+    heads = {(h.entity_type, h.entity_id): (h.seq, h.hash) for h in AuditChainHead.objects.all()}
+    ends: dict[tuple[str, str], tuple[int, str]] = {}
     breaks: list[ChainBreak] = []
     chains = events = 0
     key: tuple[str, str] | None = None
@@ -162,4 +175,13 @@ def audit_verify() -> VerifyResult:
             breaks.append(ChainBreak(*this_key, event.seq, "事件内容与其哈希不符（记录被改动）"))
         prev_hash = event.hash
         expected_seq = event.seq + 1
+        ends[this_key] = (event.seq, event.hash)
+    for key_, (seq, hash_) in sorted(heads.items()):
+        end = ends.get(key_)
+        if end is None:
+            breaks.append(ChainBreak(*key_, seq, f"整条链缺失：链头记录到第{seq}条，事件已全部被删除"))
+        elif end != (seq, hash_):
+            breaks.append(ChainBreak(*key_, end[0], f"链尾与链头不符：链头记录到第{seq}条（末尾事件被删除或改动）"))
+    for key_ in sorted(ends.keys() - heads.keys()):
+        breaks.append(ChainBreak(*key_, ends[key_][0], "链头缺失：事件未经应用写入"))
     return VerifyResult(chains=chains, events=events, breaks=breaks)

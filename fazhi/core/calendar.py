@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from django.core.signals import request_started
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 
 from fazhi.rules import HolidayTable, RulesError, set_default_holiday_table
@@ -55,7 +55,8 @@ def _on_request(**_: Any) -> None:
 
 
 def _on_change(**_: Any) -> None:
-    holiday_table_refresh()
+    # After commit: a rolled-back edit must not leave this process with a table the database does not hold.
+    transaction.on_commit(holiday_table_refresh)
 
 
 def install_holiday_table_loader() -> None:

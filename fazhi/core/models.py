@@ -74,6 +74,28 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("审计事件只能追加，不能删除。")
 
 
+class AuditChainHead(models.Model):
+    """The last event of each chain, locked while an event is appended.
+
+    Appending locks this row (``SELECT … FOR UPDATE``), so two writers to one chain queue instead of taking the
+    same sequence number; and ``audit_verify`` compares each chain's end with its head, so removing the newest
+    events, or a whole chain, is detected as well.
+    """
+
+    entity_type = models.CharField(max_length=64)
+    entity_id = models.CharField(max_length=64)
+    seq = models.PositiveIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+        constraints = [models.UniqueConstraint(fields=["entity_type", "entity_id"], name="audit_chain_head_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_type}#{self.entity_id} @{self.seq}"
+
+
 class HolidayOverride(models.Model):
     """The editable holiday table: one row per day whose official status is set by hand.
 

@@ -14,30 +14,34 @@ from fazhi.core import clock
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from fazhi.agencies.models import Agency, Certificate, CertificateStatus, Officer
-
-    scope = scope_for(request_actor(request))
-    today = clock.today()
-    officers = scope.filter(Officer.objects.filter(is_active=True))
-    certificates = Certificate.objects.filter(officer__in=officers)
-    valid_now = certificates.filter(status=CertificateStatus.VALID, valid_from__lte=today, valid_until__gte=today)
+    from fazhi.agencies.models import Agency, Officer
+    from fazhi.agencies.selectors import officer_valid_certificate, officers_without_valid_certificate
     from fazhi.powers.selectors import bureau_of, rule_set_in_force
 
     actor = request_actor(request)
+    scope = scope_for(actor)
+    today = clock.today()
+    officers = scope.filter(Officer.objects.filter(is_active=True))
+    soon = today + timedelta(days=30)
+    expiring = 0
+    for officer in officers.prefetch_related("certificates"):
+        certificate = officer_valid_certificate(officer=officer, on=today)
+        if certificate is not None and officer_valid_certificate(officer=officer, on=soon) is None:
+            expiring += 1
     bureau = bureau_of(actor.agency) if actor.agency else None
     rule_set = rule_set_in_force(owner=bureau, on=today) if bureau else None
     stats = {
         "agencies": scope.filter(Agency.objects.filter(is_active=True), field="").count(),
         "officers": officers.count(),
-        "expiring": valid_now.filter(valid_until__lte=today + timedelta(days=30)).count(),
-        "invalid": officers.exclude(pk__in=valid_now.values("officer_id")).count(),
+        "expiring": expiring,
+        "invalid": len(officers_without_valid_certificate(officers=officers, on=today)),
         "power_items": rule_set.items.count() if rule_set else None,
         "rule_set": rule_set,
     }
     if scope.sees_all:
         scope_label = "全部机构" + ("（只读）" if scope.read_only else "")
     else:
-        scope_label = f"{request_actor(request).agency}及下级机构"
+        scope_label = f"{actor.agency}及下级机构"
     return render(request, "core/home.html", {"stats": stats, "scope_label": scope_label})
 
 

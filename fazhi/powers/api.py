@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
+from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
@@ -191,22 +192,38 @@ class FactOut(Schema):
 
 def _explanation(e: Explanation) -> dict[str, Any]:
     return {
-        "item_code": e.item_code, "item_name": e.item_name, "tier": e.tier.value if e.tier else None,
-        "tier_label": e.tier_label, "fine_min": e.fine_min, "fine_max": e.fine_max,
-        "legal_min": e.legal_min, "legal_max": e.legal_max, "reasons": list(e.reasons),
-        "rule_set_version": e.rule_set_version, "rule_set_id": e.rule_set_id,
-        "effective_from": e.effective_from, "basis": e.basis, "manual_required": e.manual_required,
-        "no_penalty": e.no_penalty, "mandatory_grounds": list(e.mandatory_grounds),
+        "item_code": e.item_code,
+        "item_name": e.item_name,
+        "tier": e.tier.value if e.tier else None,
+        "tier_label": e.tier_label,
+        "fine_min": e.fine_min,
+        "fine_max": e.fine_max,
+        "legal_min": e.legal_min,
+        "legal_max": e.legal_max,
+        "reasons": list(e.reasons),
+        "rule_set_version": e.rule_set_version,
+        "rule_set_id": e.rule_set_id,
+        "effective_from": e.effective_from,
+        "basis": e.basis,
+        "manual_required": e.manual_required,
+        "no_penalty": e.no_penalty,
+        "mandatory_grounds": list(e.mandatory_grounds),
         "is_sample": e.is_sample,
     }
 
 
 def _exemption(r: ExemptionResult) -> dict[str, Any]:
     return {
-        "item_code": r.item_code, "applies": r.applies, "kind": r.kind.value if r.kind else None,
-        "kind_label": r.kind_label, "mandatory": r.mandatory, "reasons": list(r.reasons),
-        "rule_set_version": r.rule_set_version, "rule_set_id": r.rule_set_id,
-        "effective_from": r.effective_from, "rule_description": r.rule_description,
+        "item_code": r.item_code,
+        "applies": r.applies,
+        "kind": r.kind.value if r.kind else None,
+        "kind_label": r.kind_label,
+        "mandatory": r.mandatory,
+        "reasons": list(r.reasons),
+        "rule_set_version": r.rule_set_version,
+        "rule_set_id": r.rule_set_id,
+        "effective_from": r.effective_from,
+        "rule_description": r.rule_description,
         "missing_facts": list(r.missing_facts),
     }
 
@@ -225,10 +242,17 @@ def _quote(name: str) -> str:
 
 @router.get("/items", response=ItemPageOut, summary="执法事项列表（某日施行的版本）")
 def list_items(
-    request: HttpRequest, *, owner_id: int | None = None, on: date | None = None, domain: str = "",
-    kind: str = "", search: str = "", page: int = 1, page_size: int = 50,
+    request: HttpRequest,
+    *,
+    owner_id: int | None = None,
+    on: date | None = None,
+    domain: str = "",
+    kind: str = "",
+    search: str = "",
+    page: int = 1,
+    page_size: int = 50,
 ) -> dict[str, Any]:
-    owner = selectors.access_owner(actor=request.user, owner_id=owner_id)  # type: ignore[arg-type]
+    owner = selectors.access_owner(actor=request_actor(request), owner_id=owner_id)
     rule_set = selectors.rule_set_in_force(owner=owner, on=on or clock.today())
     page = max(page, 1)
     page_size = min(max(page_size, 1), 200)
@@ -236,46 +260,61 @@ def list_items(
         return {"rule_set": None, "count": 0, "page": page, "page_size": page_size, "items": []}
     qs = selectors.power_item_list(rule_set=rule_set, domain=domain, kind=kind, search=search.strip())
     start = (page - 1) * page_size
-    return {"rule_set": rule_set, "count": qs.count(), "page": page, "page_size": page_size,
-            "items": list(qs[start:start + page_size])}
+    return {
+        "rule_set": rule_set,
+        "count": qs.count(),
+        "page": page,
+        "page_size": page_size,
+        "items": list(qs[start : start + page_size]),
+    }
 
 
 @router.get("/items/{item_id}", response=ItemDetailOut, summary="执法事项详情（含裁量阶次、免罚规则）")
 def get_item(request: HttpRequest, item_id: int) -> PowerItem:
-    return selectors.access_power_item(actor=request.user, item_id=item_id)  # type: ignore[arg-type]
+    return selectors.access_power_item(actor=request_actor(request), item_id=item_id)
 
 
 @router.post("/explain", response=ExplanationOut, summary="裁量说明：按行为发生日施行的版本计算阶次和幅度")
 def explain(request: HttpRequest, payload: FactsIn) -> dict[str, Any]:
-    owner = selectors.access_owner(actor=request.user, owner_id=payload.owner_id)  # type: ignore[arg-type]
-    result = selectors.discretion_explain(owner=owner, item_code=payload.item_code.strip(),
-                                          facts=payload.facts, on=payload.on)
+    owner = selectors.access_owner(actor=request_actor(request), owner_id=payload.owner_id)
+    result = selectors.discretion_explain(
+        owner=owner, item_code=payload.item_code.strip(), facts=payload.facts, on=payload.on
+    )
     return _explanation(result)
 
 
 @router.post("/exemption-check", response=ExemptionResultOut, summary="免罚检查（首违不罚、轻微不罚等）")
 def exemption_check(request: HttpRequest, payload: FactsIn) -> dict[str, Any]:
-    owner = selectors.access_owner(actor=request.user, owner_id=payload.owner_id)  # type: ignore[arg-type]
+    owner = selectors.access_owner(actor=request_actor(request), owner_id=payload.owner_id)
     item = selectors.item_for_act(owner=owner, item_code=payload.item_code.strip(), on=payload.on)
     return _exemption(selectors.exemption_check(item, payload.facts, on=payload.on))
 
 
 @router.get("/facts", response=list[FactOut], summary="事实词表（条件表达式和裁量说明可用的事实）")
 def list_facts(request: HttpRequest) -> list[dict[str, Any]]:
-    return [{"code": f.code, "name": f.name, "type": f.type.value, "unit": f.unit,
-             "choices": [list(c) for c in f.choices], "aliases": list(f.aliases)} for f in FACTS]
+    return [
+        {
+            "code": f.code,
+            "name": f.name,
+            "type": f.type.value,
+            "unit": f.unit,
+            "choices": [list(c) for c in f.choices],
+            "aliases": list(f.aliases),
+        }
+        for f in FACTS
+    ]
 
 
 @router.get("/rule-sets", response=list[RuleSetOut], summary="权责清单版本列表")
 def list_rule_sets(request: HttpRequest, owner_id: int | None = None) -> list[RuleSet]:
-    owner = selectors.access_owner(actor=request.user, owner_id=owner_id)  # type: ignore[arg-type]
+    owner = selectors.access_owner(actor=request_actor(request), owner_id=owner_id)
     return list(selectors.rule_set_list(owner=owner))
 
 
 @router.post("/rule-sets/{rule_set_id}/activate", response=RuleSetOut, summary="发布草稿版本")
 def activate_rule_set(request: HttpRequest, rule_set_id: int) -> RuleSet:
-    rule_set = selectors.access_rule_set(actor=request.user, rule_set_id=rule_set_id)  # type: ignore[arg-type]
-    return services.rule_set_activate(actor=request.user, rule_set=rule_set)  # type: ignore[arg-type]
+    rule_set = selectors.access_rule_set(actor=request_actor(request), rule_set_id=rule_set_id)
+    return services.rule_set_activate(actor=request_actor(request), rule_set=rule_set)
 
 
 @router.post("/import", response={201: RuleSetOut}, summary="导入权责清单Excel（有错逐行报告、不导入）")
@@ -288,24 +327,32 @@ def import_power_list(
     owner_id: Form[int | None] = None,
     activate: Form[bool] = False,
 ) -> Status[RuleSet]:
-    owner = selectors.access_owner(actor=request.user, owner_id=owner_id)  # type: ignore[arg-type]
+    owner = selectors.access_owner(actor=request_actor(request), owner_id=owner_id)
     rule_set = services.power_list_import(
-        actor=request.user, owner=owner, file=file, version_label=version_label,  # type: ignore[arg-type]
-        effective_from=effective_from, filename=file.name or "", activate=activate,
+        actor=request_actor(request),
+        owner=owner,
+        file=file,
+        version_label=version_label,
+        effective_from=effective_from,
+        filename=file.name or "",
+        activate=activate,
     )
     return Status(201, rule_set)
 
 
 @router.get("/export", summary="导出权责清单Excel（默认今日施行的版本）")
 def export_power_list(
-    request: HttpRequest, *, rule_set_id: int | None = None, owner_id: int | None = None,
+    request: HttpRequest,
+    *,
+    rule_set_id: int | None = None,
+    owner_id: int | None = None,
     on: date | None = None,
 ) -> HttpResponse:
     if rule_set_id is not None:
-        actor = request.user
-        rule_set = selectors.access_rule_set(actor=actor, rule_set_id=rule_set_id)  # type: ignore[arg-type]
+        actor = request_actor(request)
+        rule_set = selectors.access_rule_set(actor=actor, rule_set_id=rule_set_id)
     else:
-        owner = selectors.access_owner(actor=request.user, owner_id=owner_id)  # type: ignore[arg-type]
+        owner = selectors.access_owner(actor=request_actor(request), owner_id=owner_id)
         found = selectors.rule_set_in_force(owner=owner, on=on or clock.today())
         if found is None:
             raise NotFoundOrForbidden("施行中的权责清单")
@@ -321,16 +368,19 @@ def template(request: HttpRequest) -> HttpResponse:
 
 @router.get("/delegations", response=list[DelegationOut], summary="赋权事项列表")
 def list_delegations(request: HttpRequest, township_id: int | None = None) -> list[Delegation]:
-    township = access_agency(actor=request.user, agency_id=township_id) if township_id else None  # type: ignore[arg-type]
-    return list(selectors.delegation_list(actor=request.user, township=township)[:1000])  # type: ignore[arg-type]
+    township = access_agency(actor=request_actor(request), agency_id=township_id) if township_id else None
+    return list(selectors.delegation_list(actor=request_actor(request), township=township)[:1000])
 
 
 @router.post("/delegations", response={201: DelegationOut}, summary="向乡镇（街道）赋予执法事项")
 def grant_delegation(request: HttpRequest, payload: DelegationIn) -> Status[Delegation]:
-    township = access_agency(actor=request.user, agency_id=payload.township_id)  # type: ignore[arg-type]
+    township = access_agency(actor=request_actor(request), agency_id=payload.township_id)
     delegation = services.delegation_grant(
-        actor=request.user, township=township, item_code=payload.item_code,  # type: ignore[arg-type]
-        valid_from=payload.valid_from, valid_until=payload.valid_until,
+        actor=request_actor(request),
+        township=township,
+        item_code=payload.item_code,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
         document_number=payload.document_number,
     )
     return Status(201, delegation)
@@ -338,11 +388,13 @@ def grant_delegation(request: HttpRequest, payload: DelegationIn) -> Status[Dele
 
 @router.post("/delegations/{delegation_id}/end", response=DelegationOut, summary="终止赋权")
 def end_delegation(request: HttpRequest, delegation_id: int, payload: DelegationEndIn) -> Delegation:
-    visible = selectors.delegation_list(actor=request.user)  # type: ignore[arg-type]
+    visible = selectors.delegation_list(actor=request_actor(request))
     delegation = visible.filter(pk=delegation_id).first()
     if delegation is None:
         raise NotFoundOrForbidden("赋权事项")
     return services.delegation_end(
-        actor=request.user, delegation=delegation, valid_until=payload.valid_until,  # type: ignore[arg-type]
+        actor=request_actor(request),
+        delegation=delegation,
+        valid_until=payload.valid_until,
         reason=payload.reason,
     )

@@ -43,12 +43,32 @@ __all__ = [
 OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in")
 _OP_TEXT = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "in": "属于", "not_in": "不属于"}
 _OP_SOURCE = {
-    "==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "in": " 属于 ", "not_in": " 不属于 ",
+    "==": "=",
+    "!=": "!=",
+    "<": "<",
+    "<=": "<=",
+    ">": ">",
+    ">=": ">=",
+    "in": " 属于 ",
+    "not_in": " 不属于 ",
 }
 # Longest first so that "<=" is not read as "<".
 _OP_PATTERN = re.compile(r"(不属于|属于|not\s+in|\bin\b|>=|<=|==|!=|≥|≤|≠|=|<|>)")
-_OP_NORMAL = {"不属于": "not_in", "属于": "in", "in": "in", ">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=",
-              "==": "==", "=": "==", "!=": "!=", "≠": "!=", "<": "<", ">": ">"}
+_OP_NORMAL = {
+    "不属于": "not_in",
+    "属于": "in",
+    "in": "in",
+    ">=": ">=",
+    "≥": ">=",
+    "<=": "<=",
+    "≤": "<=",
+    "==": "==",
+    "=": "==",
+    "!=": "!=",
+    "≠": "!=",
+    "<": "<",
+    ">": ">",
+}
 _SEPARATORS = re.compile(r"[;；\n]|且")
 _LIST_SEPARATORS = re.compile(r"[、,，/]")
 _ORDERED = (FactType.NUMBER, FactType.INTEGER, FactType.DATE)
@@ -105,14 +125,13 @@ def _parse_clause(clause: str) -> Condition:
     if match is None:
         fact = find_fact(clause)
         if fact is None:
-            raise ConditionSyntaxError(f"「{clause}」不是可识别的条件：应为「事实 运算符 值」，如「面积>=30"
-                                       "」")
+            raise ConditionSyntaxError(f"「{clause}」不是可识别的条件：应为「事实 运算符 值」，如「面积>=30」")
         if fact.type is not FactType.BOOL:
             raise ConditionSyntaxError(f"「{clause}」缺少运算符和值：只有是/否类事实可以单独书写")
         return Condition(fact.code, "==", True)
     name = clause[: match.start()].strip()
     op = _OP_NORMAL[re.sub(r"\s+", " ", match.group(1)).replace("not in", "不属于")]
-    raw_value = clause[match.end():].strip()
+    raw_value = clause[match.end() :].strip()
     fact = find_fact(name)
     if fact is None:
         raise ConditionSyntaxError(f"「{clause}」中的事实「{name}」不在事实词表中")
@@ -120,16 +139,14 @@ def _parse_clause(clause: str) -> Condition:
         raise ConditionSyntaxError(f"「{clause}」缺少比较的值")
     if op in ("in", "not_in"):
         if fact.type is not FactType.CHOICE:
-            raise ConditionSyntaxError(f"「{clause}」：「属于」只能用于有固定选项的事实（如危害后果、当事人"
-                                       "类型）")
+            raise ConditionSyntaxError(f"「{clause}」：「属于」只能用于有固定选项的事实（如危害后果、当事人类型）")
         items = [v for v in _LIST_SEPARATORS.split(raw_value.strip("[]（）() ")) if v.strip()]
         codes = []
         for item in items:
             code = fact.parse_choice(item)
             if code is None:
                 allowed = "、".join(label for _, label in fact.choices)
-                raise ConditionSyntaxError(f"「{clause}」中的「{item.strip()}」不是「{fact.name}」的选项（"
-                                           f"{allowed}）")
+                raise ConditionSyntaxError(f"「{clause}」中的「{item.strip()}」不是「{fact.name}」的选项（{allowed}）")
             codes.append(code)
         return Condition(fact.code, op, tuple(dict.fromkeys(codes)))
     if op in ("<", "<=", ">", ">=") and fact.type not in _ORDERED:

@@ -149,10 +149,8 @@ _LABELS: dict[StrEnum, str] = {
 }
 
 _EXEMPTION_ARTICLES: dict[ExemptionKind, str] = {
-    ExemptionKind.FIRST_VIOLATION: "行政处罚法第三十三条第一款：初次违法且危害后果轻微并及时改正的，可以不"
-                                   "予行政处罚",
-    ExemptionKind.MINOR: "行政处罚法第三十三条第一款：违法行为轻微并及时改正，没有造成危害后果的，不予行政"
-                         "处罚",
+    ExemptionKind.FIRST_VIOLATION: "行政处罚法第三十三条第一款：初次违法且危害后果轻微并及时改正的，可以不予行政处罚",
+    ExemptionKind.MINOR: "行政处罚法第三十三条第一款：违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚",
     ExemptionKind.NO_FAULT: "行政处罚法第三十三条第二款：当事人有证据足以证明没有主观过错的，不予行政处罚",
 }
 

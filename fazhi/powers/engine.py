@@ -130,8 +130,13 @@ class FineSpec:
         return raw.quantize(CENT, rounding=ROUND_FLOOR if upper else ROUND_CEILING)
 
     def range_for(
-        self, facts: Mapping[str, FactValue], *, fine_min: Decimal | None, fine_max: Decimal | None,
-        coef_min: Decimal | None, coef_max: Decimal | None,
+        self,
+        facts: Mapping[str, FactValue],
+        *,
+        fine_min: Decimal | None,
+        fine_max: Decimal | None,
+        coef_min: Decimal | None,
+        coef_max: Decimal | None,
     ) -> tuple[Decimal, Decimal] | None:
         """An absolute range (fixed mode) or a coefficient range applied to the base; None if the base is
         unknown."""
@@ -147,8 +152,9 @@ class FineSpec:
         return self.amount(coef_min, base, upper=False), self.amount(coef_max, base, upper=True)
 
     def legal_range(self, facts: Mapping[str, FactValue]) -> tuple[Decimal, Decimal] | None:
-        return self.range_for(facts, fine_min=self.fine_min, fine_max=self.fine_max,
-                              coef_min=self.coef_min, coef_max=self.coef_max)
+        return self.range_for(
+            facts, fine_min=self.fine_min, fine_max=self.fine_max, coef_min=self.coef_min, coef_max=self.coef_max
+        )
 
 
 @dataclass(frozen=True)
@@ -249,9 +255,7 @@ def _facts_text(conditions: tuple[Condition, ...], facts: Mapping[str, FactValue
     return "、".join(parts)
 
 
-def _evaluate_all(
-    conditions: tuple[Condition, ...], facts: Mapping[str, FactValue]
-) -> tuple[bool, list[str]]:
+def _evaluate_all(conditions: tuple[Condition, ...], facts: Mapping[str, FactValue]) -> tuple[bool, list[str]]:
     """(all hold, names of missing facts). A condition on a missing fact does not hold."""
     missing = []
     ok = True
@@ -302,11 +306,20 @@ def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanatio
 
     def result(tier: TierSpec | None, rng: tuple[Decimal, Decimal] | None, **kw: Any) -> Explanation:
         return Explanation(
-            item_code=item.code, item_name=item.name, tier=tier.tier if tier else None,
-            fine_min=rng[0] if rng else None, fine_max=rng[1] if rng else None,
-            legal_min=legal[0] if legal else None, legal_max=legal[1] if legal else None,
-            reasons=tuple(reasons), rule_set_version=ref.version_label, rule_set_id=ref.id,
-            effective_from=ref.effective_from, basis=item.penalty_basis, is_sample=ref.is_sample, **kw,
+            item_code=item.code,
+            item_name=item.name,
+            tier=tier.tier if tier else None,
+            fine_min=rng[0] if rng else None,
+            fine_max=rng[1] if rng else None,
+            legal_min=legal[0] if legal else None,
+            legal_max=legal[1] if legal else None,
+            reasons=tuple(reasons),
+            rule_set_version=ref.version_label,
+            rule_set_id=ref.id,
+            effective_from=ref.effective_from,
+            basis=item.penalty_basis,
+            is_sample=ref.is_sample,
+            **kw,
         )
 
     # 第三十条: age on the day of the act.
@@ -315,19 +328,22 @@ def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanatio
     if age is not None:
         treatment = minor_treatment(age)
         if treatment == "no_penalty":
-            reasons.append(f"当事人违法行为发生时{age}周岁，不满十四周岁，依照行政处罚法第三十条不予行政处罚，"
-                           "应当责令监护人加以管教。")
+            reasons.append(
+                f"当事人违法行为发生时{age}周岁，不满十四周岁，依照行政处罚法第三十条不予行政处罚，"
+                "应当责令监护人加以管教。"
+            )
             return result(None, None, no_penalty=True)
         if treatment == "must_mitigate":
             grounds.append(f"已满十四周岁不满十八周岁（{age}周岁）的未成年人（行政处罚法第三十条）")
     grounds.extend(text for code, text in _ARTICLE_32 if typed.get(code) is True)
 
     if fine.mode is not FineMode.NONE and legal is None:
-        reasons.append(f"缺少计罚基数「{fine.base_name}」，无法计算法定罚款幅度（{fine.legal_text()}），"
-                       "请补充该事实。")
+        reasons.append(f"缺少计罚基数「{fine.base_name}」，无法计算法定罚款幅度（{fine.legal_text()}），请补充该事实。")
     elif legal is not None:
-        reasons.append(f"法定处罚幅度：{fine.legal_text()}，本案为{format_money(legal[0])}至{format_money(legal[1])}"
-                       f"（{item.code}「{item.name}」）。")
+        reasons.append(
+            f"法定处罚幅度：{fine.legal_text()}，本案为{format_money(legal[0])}至{format_money(legal[1])}"
+            f"（{item.code}「{item.name}」）。"
+        )
 
     matched: list[TierSpec] = []
     missing: list[str] = []
@@ -342,44 +358,58 @@ def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanatio
         shown = _facts_text(chosen.conditions, typed)
         desc = f"（{chosen.description}）" if chosen.description else ""
         condition = describe_conditions(chosen.conditions)
-        reasons.append(f"{shown + '，' if shown else ''}满足「{condition}」{desc}，适用{chosen.tier.label}"
-                       "阶次："
-                       f"{chosen.range_text(fine)}（{citation}）。")
+        reasons.append(
+            f"{shown + '，' if shown else ''}满足「{condition}」{desc}，适用{chosen.tier.label}"
+            "阶次："
+            f"{chosen.range_text(fine)}（{citation}）。"
+        )
         for other in matched[1:]:
-            reasons.append(f"另有{other.tier.label}阶次的条件「{describe_conditions(other.conditions)}」亦满足，"
-                           "按裁量基准所列顺序适用在先的阶次。")
+            reasons.append(
+                f"另有{other.tier.label}阶次的条件「{describe_conditions(other.conditions)}」亦满足，"
+                "按裁量基准所列顺序适用在先的阶次。"
+            )
 
     if grounds:
         law = "依照行政处罚法第三十条、第三十二条" if len(grounds) > 1 else "依法"
         ground_text = "；".join(grounds)
         if chosen is None or chosen.tier in (DiscretionTier.ORDINARY, DiscretionTier.HEAVIER):
-            lighter = next((t for t in sorted(item.tiers, key=lambda t: t.position)
-                            if t.tier is DiscretionTier.LIGHTER), None)
-            mitigated = next((t for t in sorted(item.tiers, key=lambda t: t.position)
-                              if t.tier is DiscretionTier.MITIGATED), None)
+            lighter = next(
+                (t for t in sorted(item.tiers, key=lambda t: t.position) if t.tier is DiscretionTier.LIGHTER), None
+            )
+            mitigated = next(
+                (t for t in sorted(item.tiers, key=lambda t: t.position) if t.tier is DiscretionTier.MITIGATED), None
+            )
             replacement = lighter or mitigated
             before = f"不适用{chosen.tier.label}阶次，" if chosen else ""
             if replacement is None:
-                reasons.append(f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚；{before}本裁量基准未设"
-                               "从轻、减轻阶次，需人工裁量并书面说明理由。")
+                reasons.append(
+                    f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚；{before}本裁量基准未设"
+                    "从轻、减轻阶次，需人工裁量并书面说明理由。"
+                )
                 return result(None, legal, manual_required=True, mandatory_grounds=tuple(grounds))
-            reasons.append(f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚；{before}"
-                           f"改按{replacement.tier.label}阶次：{replacement.range_text(fine)}（{citation}）。")
+            reasons.append(
+                f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚；{before}"
+                f"改按{replacement.tier.label}阶次：{replacement.range_text(fine)}（{citation}）。"
+            )
             if lighter is not None and mitigated is not None:
                 reasons.append(f"也可依法减轻处罚，适用减轻阶次：{mitigated.range_text(fine)}，并书面说明理由。")
             chosen = replacement
         else:
-            reasons.append(f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚，"
-                           f"所适用的{chosen.tier.label}阶次符合该要求。")
+            reasons.append(
+                f"当事人有下列情形：{ground_text}，{law}应当从轻或者减轻行政处罚，"
+                f"所适用的{chosen.tier.label}阶次符合该要求。"
+            )
 
     if chosen is None:
         lacking_text = f"（缺少事实：{'、'.join(missing)}，补充后可重新计算）" if missing else ""
-        reasons.append(f"本案事实未满足裁量基准中任何阶次的适用条件{lacking_text}，需人工裁量并书面说明理由"
-                       f"（{citation}）。")
+        reasons.append(
+            f"本案事实未满足裁量基准中任何阶次的适用条件{lacking_text}，需人工裁量并书面说明理由（{citation}）。"
+        )
         return result(None, legal, manual_required=True, mandatory_grounds=tuple(grounds))
 
-    rng = fine.range_for(typed, fine_min=chosen.fine_min, fine_max=chosen.fine_max,
-                         coef_min=chosen.coef_min, coef_max=chosen.coef_max)
+    rng = fine.range_for(
+        typed, fine_min=chosen.fine_min, fine_max=chosen.fine_max, coef_min=chosen.coef_min, coef_max=chosen.coef_max
+    )
     if rng is not None:
         reasons.append(f"本案罚款幅度：{format_money(rng[0])}至{format_money(rng[1])}。")
     elif fine.mode is not FineMode.NONE:
@@ -394,11 +424,15 @@ def _first_time(spec: ExemptionSpec, facts: Mapping[str, FactValue], on: date) -
             return False, f"当事人曾于{_fmt_date(prior_date)}有同类违法行为，不属初次违法"
         window_end = add_calendar_months(prior_date, spec.look_back_months)
         if window_end < on:
-            return True, (f"前次同类违法行为发生于{_fmt_date(prior_date)}，已超过{spec.look_back_months}个"
-                          "月的"
-                          "初次认定回溯期，视为初次违法")
-        return False, (f"前次同类违法行为发生于{_fmt_date(prior_date)}，在{spec.look_back_months}个月的"
-                       "初次认定回溯期内，不属初次违法")
+            return True, (
+                f"前次同类违法行为发生于{_fmt_date(prior_date)}，已超过{spec.look_back_months}个"
+                "月的"
+                "初次认定回溯期，视为初次违法"
+            )
+        return False, (
+            f"前次同类违法行为发生于{_fmt_date(prior_date)}，在{spec.look_back_months}个月的"
+            "初次认定回溯期内，不属初次违法"
+        )
     prior = facts.get("prior_violations")
     if isinstance(prior, int) and not isinstance(prior, bool):
         if prior == 0:
@@ -466,9 +500,14 @@ def exemption_check(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Ex
         own_ok, own_lacking = _evaluate_all(spec.conditions, typed)
         missing.extend(m for m in [*lacking, *own_lacking] if m not in missing)
         shown = _facts_text(spec.conditions, typed)
-        own = (f"{shown + '，' if shown else ''}{'满足' if own_ok else '不满足'}本局免罚清单条件"
-               f"「{describe_conditions(spec.conditions)}」") if spec.conditions \
+        own = (
+            (
+                f"{shown + '，' if shown else ''}{'满足' if own_ok else '不满足'}本局免罚清单条件"
+                f"「{describe_conditions(spec.conditions)}」"
+            )
+            if spec.conditions
             else "本局免罚清单未设附加条件"
+        )
         verdict = "适用" if statutory_ok and own_ok else "不适用"
         reasons.append(f"{spec.kind.label}：{'；'.join(statutory_reasons)}；{own}——{verdict}。")
         if statutory_ok and own_ok:
@@ -478,15 +517,30 @@ def exemption_check(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Ex
     chosen = next((s for s in applicable if s.kind.mandatory), applicable[0] if applicable else None)
     if chosen is None:
         return ExemptionResult(
-            item_code=item.code, applies=False, kind=None, mandatory=False, reasons=tuple(reasons),
-            rule_set_version=ref.version_label, rule_set_id=ref.id, effective_from=ref.effective_from,
+            item_code=item.code,
+            applies=False,
+            kind=None,
+            mandatory=False,
+            reasons=tuple(reasons),
+            rule_set_version=ref.version_label,
+            rule_set_id=ref.id,
+            effective_from=ref.effective_from,
             missing_facts=tuple(missing),
         )
     verb = "不予行政处罚" if chosen.kind.mandatory else "可以不予行政处罚"
-    reasons.append(f"依照{chosen.kind.article}，本案{verb}（{chosen.kind.label}，{ref.citation()}）；"
-                   "对当事人应当进行教育（行政处罚法第三十三条第三款）。")
+    reasons.append(
+        f"依照{chosen.kind.article}，本案{verb}（{chosen.kind.label}，{ref.citation()}）；"
+        "对当事人应当进行教育（行政处罚法第三十三条第三款）。"
+    )
     return ExemptionResult(
-        item_code=item.code, applies=True, kind=chosen.kind, mandatory=chosen.kind.mandatory,
-        reasons=tuple(reasons), rule_set_version=ref.version_label, rule_set_id=ref.id,
-        effective_from=ref.effective_from, rule_description=chosen.description, missing_facts=tuple(missing),
+        item_code=item.code,
+        applies=True,
+        kind=chosen.kind,
+        mandatory=chosen.kind.mandatory,
+        reasons=tuple(reasons),
+        rule_set_version=ref.version_label,
+        rule_set_id=ref.id,
+        effective_from=ref.effective_from,
+        rule_description=chosen.description,
+        missing_facts=tuple(missing),
     )

@@ -173,8 +173,9 @@ class ParsedWorkbook:
 class _Sheet:
     """Reads one data sheet row by row, recording errors against (sheet, row, column)."""
 
-    def __init__(self, ws: Worksheet, name: str, columns: Sequence[tuple[str, bool, str]],
-                 errors: list[RowError]) -> None:
+    def __init__(
+        self, ws: Worksheet, name: str, columns: Sequence[tuple[str, bool, str]], errors: list[RowError]
+    ) -> None:
         self.name = name
         self.errors = errors
         self.rows: list[tuple[int, dict[str, Any]]] = []
@@ -289,14 +290,14 @@ def _read_items(sheet: _Sheet, parsed: ParsedWorkbook) -> None:
             sheet.error(row, "领域", f"未知的领域「{values['领域']}」，可选：{_allowed(Domain)}")
         kind = parse_label(PowerKind, values.get("事项类别", "")) if values.get("事项类别") else None
         if values.get("事项类别") and kind is None:
-            sheet.error(row, "事项类别", f"未知的事项类别「{values['事项类别']}」，可选："
-                                         f"{_allowed(PowerKind)}")
+            sheet.error(row, "事项类别", f"未知的事项类别「{values['事项类别']}」，可选：{_allowed(PowerKind)}")
         penalty_kinds: list[PenaltyKind] = []
         for label in _split_list(values.get("处罚种类", "")):
             pk = next((k for k in PenaltyKind if label in (k.label, k.value)), None)
             if pk is None:
-                sheet.error(row, "处罚种类", f"未知的处罚种类「{label}」，应为行政处罚法第九条所列种类："
-                                             f"{_allowed(PenaltyKind)}")
+                sheet.error(
+                    row, "处罚种类", f"未知的处罚种类「{label}」，应为行政处罚法第九条所列种类：{_allowed(PenaltyKind)}"
+                )
             elif pk not in penalty_kinds:
                 penalty_kinds.append(pk)
         mode_text = values.get("罚款方式", "")
@@ -334,32 +335,44 @@ def _read_items(sheet: _Sheet, parsed: ParsedWorkbook) -> None:
                     if value is None and _blank(cells.get(header)):
                         sheet.error(row, header, f"罚款方式为{mode.label}时必填")
                 if coef_min is not None and coef_max is not None and coef_min > coef_max:
-                    sheet.error(row, "计罚系数上限", f"计罚系数下限{coef_min.normalize()}大于上限"
-                                                     f"{coef_max.normalize()}")
+                    sheet.error(
+                        row, "计罚系数上限", f"计罚系数下限{coef_min.normalize()}大于上限{coef_max.normalize()}"
+                    )
                 if not base_text:
                     sheet.error(row, "计罚基数", f"罚款方式为{mode.label}时必填（如 工程造价、违法所得）")
                 elif base_fact is None or base_fact.type not in _NUMERIC:
                     numeric = "、".join(f.name for f in FACTS if f.type in _NUMERIC)
-                    sheet.error(row, "计罚基数",
-                                f"「{base_text}」不是事实词表中的数量类事实，可选：{numeric}")
+                    sheet.error(row, "计罚基数", f"「{base_text}」不是事实词表中的数量类事实，可选：{numeric}")
             if mode is not FineMode.FIXED and (fine_min is not None or fine_max is not None):
-                sheet.error(row, "罚款下限(元)", f"罚款方式为{mode.label}时不填罚款下限、上限（按计罚系数计"
-                                                 "算）")
+                sheet.error(row, "罚款下限(元)", f"罚款方式为{mode.label}时不填罚款下限、上限（按计罚系数计算）")
             if not mode.proportional and (coef_min is not None or coef_max is not None or base_text):
                 sheet.error(row, "计罚系数下限", f"罚款方式为{mode.label}时不填计罚系数和计罚基数")
             if base_floor is not None and not mode.proportional:
                 sheet.error(row, "计罚基数下限(元)", "只有按基数计罚的事项可以填写计罚基数下限")
         is_sample = _bool(sheet, row, "示例", cells.get("示例"))
         if len(sheet.errors) == before and domain is not None and kind is not None and mode is not None:
-            parsed.items.append(ItemRow(
-                row=row, code=code, name=values["事项名称"], domain=domain, kind=kind,
-                violation_basis=_raw_text(cells.get("违法依据")),
-                penalty_basis=_raw_text(cells.get("处罚依据")),
-                penalty_kinds=penalty_kinds, fine_mode=mode, fine_min=fine_min, fine_max=fine_max,
-                coef_min=coef_min, coef_max=coef_max, base_fact=base_fact.code if base_fact else "",
-                base_floor=base_floor, source=values.get("法条来源", ""), is_sample=is_sample,
-                remark=_raw_text(cells.get("备注")),
-            ))
+            parsed.items.append(
+                ItemRow(
+                    row=row,
+                    code=code,
+                    name=values["事项名称"],
+                    domain=domain,
+                    kind=kind,
+                    violation_basis=_raw_text(cells.get("违法依据")),
+                    penalty_basis=_raw_text(cells.get("处罚依据")),
+                    penalty_kinds=penalty_kinds,
+                    fine_mode=mode,
+                    fine_min=fine_min,
+                    fine_max=fine_max,
+                    coef_min=coef_min,
+                    coef_max=coef_max,
+                    base_fact=base_fact.code if base_fact else "",
+                    base_floor=base_floor,
+                    source=values.get("法条来源", ""),
+                    is_sample=is_sample,
+                    remark=_raw_text(cells.get("备注")),
+                )
+            )
 
 
 def _raw_text(value: Any) -> str:
@@ -373,8 +386,16 @@ def _split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split("、") if part.strip()]
 
 
-def _check_range(sheet: _Sheet, row: int, tier: DiscretionTier, item: ItemRow, *, low: Decimal | None,
-                 high: Decimal | None, coef: bool) -> None:
+def _check_range(
+    sheet: _Sheet,
+    row: int,
+    tier: DiscretionTier,
+    item: ItemRow,
+    *,
+    low: Decimal | None,
+    high: Decimal | None,
+    coef: bool,
+) -> None:
     low_col, high_col = ("计罚系数下限", "计罚系数上限") if coef else ("罚款下限(元)", "罚款上限(元)")
     legal_low, legal_high = (item.coef_min, item.coef_max) if coef else (item.fine_min, item.fine_max)
     if low is None or high is None:
@@ -393,9 +414,11 @@ def _check_range(sheet: _Sheet, row: int, tier: DiscretionTier, item: ItemRow, *
         if legal_low == 0:
             sheet.error(row, "阶次", f"该事项法定下限为0（{legal}），不存在低于法定下限的减轻幅度")
         elif high >= legal_low:
-            sheet.error(row, high_col, "减轻阶次须低于法定下限（行政处罚法第三十二条），上限"
-                                       f"{_show(high, coef)}"
-                                       f"不低于{legal}的下限")
+            sheet.error(
+                row,
+                high_col,
+                f"减轻阶次须低于法定下限（行政处罚法第三十二条），上限{_show(high, coef)}不低于{legal}的下限",
+            )
         return
     if low < legal_low:
         sheet.error(row, low_col, f"下限{_show(low, coef)}低于{legal}；低于法定下限的应列为“减轻”阶次")
@@ -407,9 +430,7 @@ def _show(value: Decimal, coef: bool) -> str:
     return format(value.normalize(), "f") if coef else f"{value}元"
 
 
-def _read_tiers(
-    sheet: _Sheet, parsed: ParsedWorkbook, items: dict[str, ItemRow], all_codes: set[str]
-) -> None:
+def _read_tiers(sheet: _Sheet, parsed: ParsedWorkbook, items: dict[str, ItemRow], all_codes: set[str]) -> None:
     for row, cells in sheet.rows:
         before = len(sheet.errors)
         code = _text(cells.get("事项编码"))
@@ -435,28 +456,34 @@ def _read_tiers(
                 sheet.error(row, "事项编码", "只有行政处罚事项可以设定裁量基准")
             elif item.fine_mode is FineMode.FIXED:
                 if coef_min is not None or coef_max is not None:
-                    sheet.error(row, "计罚系数下限", "该事项按固定数额罚款，阶次应填写罚款下限、上限而非计"
-                                                     "罚系数")
+                    sheet.error(row, "计罚系数下限", "该事项按固定数额罚款，阶次应填写罚款下限、上限而非计罚系数")
                 _check_range(sheet, row, tier, item, low=fine_min, high=fine_max, coef=False)
             elif item.fine_mode.proportional:
                 if fine_min is not None or fine_max is not None:
-                    sheet.error(row, "罚款下限(元)", f"该事项按{item.fine_mode.label}计罚，阶次应填写计罚系"
-                                                     "数而非金额")
+                    sheet.error(row, "罚款下限(元)", f"该事项按{item.fine_mode.label}计罚，阶次应填写计罚系数而非金额")
                 _check_range(sheet, row, tier, item, low=coef_min, high=coef_max, coef=True)
             elif any(v is not None for v in (fine_min, fine_max, coef_min, coef_max)):
                 sheet.error(row, "罚款下限(元)", "该事项无罚款，阶次不填罚款幅度")
         is_sample = _bool(sheet, row, "示例", cells.get("示例"))
         if len(sheet.errors) == before and tier is not None:
-            parsed.tiers.append(TierRow(
-                row=row, item_code=code, tier=tier, description=_text(cells.get("适用条件(说明)")),
-                condition_text=condition_text, conditions=conditions, fine_min=fine_min, fine_max=fine_max,
-                coef_min=coef_min, coef_max=coef_max, is_sample=is_sample,
-            ))
+            parsed.tiers.append(
+                TierRow(
+                    row=row,
+                    item_code=code,
+                    tier=tier,
+                    description=_text(cells.get("适用条件(说明)")),
+                    condition_text=condition_text,
+                    conditions=conditions,
+                    fine_min=fine_min,
+                    fine_max=fine_max,
+                    coef_min=coef_min,
+                    coef_max=coef_max,
+                    is_sample=is_sample,
+                )
+            )
 
 
-def _read_exemptions(
-    sheet: _Sheet, parsed: ParsedWorkbook, items: dict[str, ItemRow], all_codes: set[str]
-) -> None:
+def _read_exemptions(sheet: _Sheet, parsed: ParsedWorkbook, items: dict[str, ItemRow], all_codes: set[str]) -> None:
     seen: dict[tuple[str, ExemptionKind], int] = {}
     for row, cells in sheet.rows:
         before = len(sheet.errors)
@@ -494,11 +521,18 @@ def _read_exemptions(
                 seen[(code, kind)] = row
         is_sample = _bool(sheet, row, "示例", cells.get("示例"))
         if len(sheet.errors) == before and kind is not None:
-            parsed.exemptions.append(ExemptionRow(
-                row=row, item_code=code, kind=kind, description=_text(cells.get("适用条件(说明)")),
-                condition_text=condition_text, conditions=conditions, look_back_months=look_back,
-                is_sample=is_sample,
-            ))
+            parsed.exemptions.append(
+                ExemptionRow(
+                    row=row,
+                    item_code=code,
+                    kind=kind,
+                    description=_text(cells.get("适用条件(说明)")),
+                    condition_text=condition_text,
+                    conditions=conditions,
+                    look_back_months=look_back,
+                    is_sample=is_sample,
+                )
+            )
 
 
 def read_workbook(data: bytes) -> ParsedWorkbook:
@@ -507,13 +541,11 @@ def read_workbook(data: bytes) -> ParsedWorkbook:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a file that is not an .xlsx
-        parsed.errors.append(RowError("", 0, "", "文件无法读取：请上传 Excel 2007 及以上格式（.xlsx）的权责"
-                                                 "清单文件"))
+        parsed.errors.append(RowError("", 0, "", "文件无法读取：请上传 Excel 2007 及以上格式（.xlsx）的权责清单文件"))
         return parsed
     try:
         if SHEET_ITEMS not in wb.sheetnames:
-            parsed.errors.append(RowError(SHEET_ITEMS, 0, "", f"缺少工作表“{SHEET_ITEMS}”（工作表名须与模板"
-                "一致）"))
+            parsed.errors.append(RowError(SHEET_ITEMS, 0, "", f"缺少工作表“{SHEET_ITEMS}”（工作表名须与模板一致）"))
             return parsed
         item_sheet = _Sheet(wb[SHEET_ITEMS], SHEET_ITEMS, ITEM_COLUMNS, parsed.errors)
         _read_items(item_sheet, parsed)
@@ -538,8 +570,13 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 _REQUIRED_FILL = PatternFill("solid", fgColor="F9D9D6")
 _WIDE = {
-    "违法依据": 60, "处罚依据": 60, "事项名称": 30, "适用条件(说明)": 36,
-    "条件表达式": 30, "法条来源": 30, "备注": 24,
+    "违法依据": 60,
+    "处罚依据": 60,
+    "事项名称": 30,
+    "适用条件(说明)": 36,
+    "条件表达式": 30,
+    "法条来源": 30,
+    "备注": 24,
 }
 
 
@@ -568,8 +605,11 @@ def _help_sheet(ws: Worksheet, title: str) -> None:
     lines: list[tuple[str, str]] = [
         (title, ""),
         ("", ""),
-        ("使用方法", "在“权责清单”“裁量基准”“免罚清单”三张表中逐行填写，表头不要改动；红色表头为必填列。"
-                 "导入时系统逐行检查，发现任何错误都会列出全部错误（工作表、行号、列、原因），且一条都不导入。"),
+        (
+            "使用方法",
+            "在“权责清单”“裁量基准”“免罚清单”三张表中逐行填写，表头不要改动；红色表头为必填列。"
+            "导入时系统逐行检查，发现任何错误都会列出全部错误（工作表、行号、列、原因），且一条都不导入。",
+        ),
         ("", ""),
         ("【权责清单】列", ""),
         *[(h, d) for h, _, d in ITEM_COLUMNS],
@@ -584,33 +624,49 @@ def _help_sheet(ws: Worksheet, title: str) -> None:
         ("事项类别可选值", "、".join(k.label for k in PowerKind)),
         ("处罚种类可选值", "、".join(k.label for k in PenaltyKind if k is not PenaltyKind.DETENTION)),
         ("罚款方式可选值", "、".join(m.label for m in FineMode)),
-        ("阶次可选值", "、".join(t.label for t in DiscretionTier) + "（减轻须低于法定下限，行政处罚法第三十"
-            "二条）"),
+        ("阶次可选值", "、".join(t.label for t in DiscretionTier) + "（减轻须低于法定下限，行政处罚法第三十二条）"),
         ("免罚类型可选值", "、".join(k.label for k in ExemptionKind)),
         ("", ""),
-        ("条件表达式语法", "若干条件用“；”（或“且”）分隔，须同时满足。每个条件写成“事实 运算符 值”。"
-                    "运算符：= != < <= > >= 属于 不属于（也可写 ≥ ≤ ≠）。“属于”的值用“、”分隔。"
-                    "是/否类事实可只写事实名，表示“=是”。不支持“或”：不同情形请分行填写。"),
+        (
+            "条件表达式语法",
+            "若干条件用“；”（或“且”）分隔，须同时满足。每个条件写成“事实 运算符 值”。"
+            "运算符：= != < <= > >= 属于 不属于（也可写 ≥ ≤ ≠）。“属于”的值用“、”分隔。"
+            "是/否类事实可只写事实名，表示“=是”。不支持“或”：不同情形请分行填写。",
+        ),
         ("示例", "面积>=30；面积<100"),
         ("示例", "危害后果 属于 无、轻微；及时改正=是"),
         ("示例", "前次违法次数>=1"),
         ("", ""),
         ("事实词表（名称｜代码｜类型｜单位）", ""),
     ]
-    type_label = {FactType.NUMBER: "数量", FactType.INTEGER: "整数", FactType.BOOL: "是/否",
-                  FactType.CHOICE: "选项", FactType.DATE: "日期"}
+    type_label = {
+        FactType.NUMBER: "数量",
+        FactType.INTEGER: "整数",
+        FactType.BOOL: "是/否",
+        FactType.CHOICE: "选项",
+        FactType.DATE: "日期",
+    }
     for fact in FACTS:
         extra = "；选项：" + "、".join(label for _, label in fact.choices) if fact.choices else ""
         alias = "；也可写作：" + "、".join(fact.aliases) if fact.aliases else ""
-        lines.append((fact.name, f"{fact.code}｜{type_label[fact.type]}｜{fact.unit or '—'}"
-                                 f"{extra}{alias}{'；' + fact.help if fact.help else ''}"))
+        lines.append(
+            (
+                fact.name,
+                f"{fact.code}｜{type_label[fact.type]}｜{fact.unit or '—'}"
+                f"{extra}{alias}{'；' + fact.help if fact.help else ''}",
+            )
+        )
     for row, (a, b) in enumerate(lines, start=1):
         ws.cell(row=row, column=1, value=a).font = _HEADER_FONT if not b or row == 1 else Font()
         ws.cell(row=row, column=2, value=b).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def write_workbook(
-    items: Sequence[ItemRow], tiers: Sequence[TierRow], exemptions: Sequence[ExemptionRow], *, title: str,
+    items: Sequence[ItemRow],
+    tiers: Sequence[TierRow],
+    exemptions: Sequence[ExemptionRow],
+    *,
+    title: str,
 ) -> bytes:
     """The workbook in the documented layout; reading it back gives the same rows."""
     wb = Workbook()
@@ -622,29 +678,58 @@ def write_workbook(
     ws = wb.create_sheet(SHEET_ITEMS)
     _header(ws, ITEM_COLUMNS)
     for item in items:
-        ws.append([
-            item.code, item.name, item.domain.label, item.kind.label, item.violation_basis,
-            item.penalty_basis, "、".join(k.label for k in item.penalty_kinds), item.fine_mode.label,
-            item.fine_min, item.fine_max, _coef(item.coef_min), _coef(item.coef_max),
-            _fact_name(item.base_fact), item.base_floor, item.source, _yes(item.is_sample), item.remark,
-        ])
+        ws.append(
+            [
+                item.code,
+                item.name,
+                item.domain.label,
+                item.kind.label,
+                item.violation_basis,
+                item.penalty_basis,
+                "、".join(k.label for k in item.penalty_kinds),
+                item.fine_mode.label,
+                item.fine_min,
+                item.fine_max,
+                _coef(item.coef_min),
+                _coef(item.coef_max),
+                _fact_name(item.base_fact),
+                item.base_floor,
+                item.source,
+                _yes(item.is_sample),
+                item.remark,
+            ]
+        )
     _wrap(ws)
     ws = wb.create_sheet(SHEET_TIERS)
     _header(ws, TIER_COLUMNS)
     for tier in tiers:
-        ws.append([
-            tier.item_code, tier.tier.label, tier.description,
-            tier.condition_text or format_conditions(tier.conditions), tier.fine_min, tier.fine_max,
-            _coef(tier.coef_min), _coef(tier.coef_max), _yes(tier.is_sample),
-        ])
+        ws.append(
+            [
+                tier.item_code,
+                tier.tier.label,
+                tier.description,
+                tier.condition_text or format_conditions(tier.conditions),
+                tier.fine_min,
+                tier.fine_max,
+                _coef(tier.coef_min),
+                _coef(tier.coef_max),
+                _yes(tier.is_sample),
+            ]
+        )
     _wrap(ws)
     ws = wb.create_sheet(SHEET_EXEMPTIONS)
     _header(ws, EXEMPTION_COLUMNS)
     for ex in exemptions:
-        ws.append([
-            ex.item_code, ex.kind.label, ex.description,
-            ex.condition_text or format_conditions(ex.conditions), ex.look_back_months, _yes(ex.is_sample),
-        ])
+        ws.append(
+            [
+                ex.item_code,
+                ex.kind.label,
+                ex.description,
+                ex.condition_text or format_conditions(ex.conditions),
+                ex.look_back_months,
+                _yes(ex.is_sample),
+            ]
+        )
     _wrap(ws)
     out = io.BytesIO()
     wb.save(out)

@@ -67,31 +67,50 @@ _YES = frozenset({"是", "有", "true", "True", "TRUE", "1", "y", "yes", "Y"})
 _NO = frozenset({"否", "无", "false", "False", "FALSE", "0", "n", "no", "N"})
 
 FACTS: tuple[Fact, ...] = (
-    Fact("area_m2", "面积", FactType.NUMBER, "㎡", aliases=("违法建设面积", "占用面积", "建筑面积"),
-         help="违法建设、占用道路或绿地等的面积（平方米）"),
+    Fact(
+        "area_m2",
+        "面积",
+        FactType.NUMBER,
+        "㎡",
+        aliases=("违法建设面积", "占用面积", "建筑面积"),
+        help="违法建设、占用道路或绿地等的面积（平方米）",
+    ),
     Fact("construction_cost", "工程造价", FactType.NUMBER, "元", aliases=("建设工程造价",)),
     Fact("temp_construction_cost", "临时建设工程造价", FactType.NUMBER, "元"),
     Fact("illegal_gains", "违法所得", FactType.NUMBER, "元"),
     Fact("disposal_cost", "处置费用", FactType.NUMBER, "元", aliases=("所需处置费用",)),
     Fact("goods_value", "货值金额", FactType.NUMBER, "元"),
-    Fact("volume_m3", "方量", FactType.NUMBER, "m³", aliases=("体积",), help="渣土、建筑垃圾等的数量（立方"
-        "米）"),
-    Fact("units", "计罚单位数", FactType.NUMBER, "", aliases=("数量",), help="按单位计罚时的单位数（如车辆"
-        "数）"),
+    Fact("volume_m3", "方量", FactType.NUMBER, "m³", aliases=("体积",), help="渣土、建筑垃圾等的数量（立方米）"),
+    Fact("units", "计罚单位数", FactType.NUMBER, "", aliases=("数量",), help="按单位计罚时的单位数（如车辆数）"),
     Fact("duration_days", "持续天数", FactType.INTEGER, "天"),
-    Fact("prior_violations", "前次违法次数", FactType.INTEGER, "次",
-         aliases=("违法次数",), help="本次以前因同类违法行为受到处理的次数"),
-    Fact("prior_violation_date", "前次违法日期", FactType.DATE, "",
-         help="最近一次同类违法行为的发生日期；没有则不填"),
-    Fact("harm", "危害后果", FactType.CHOICE, "",
-         choices=(("none", "无"), ("minor", "轻微"), ("ordinary", "一般"), ("serious", "严重"))),
+    Fact(
+        "prior_violations",
+        "前次违法次数",
+        FactType.INTEGER,
+        "次",
+        aliases=("违法次数",),
+        help="本次以前因同类违法行为受到处理的次数",
+    ),
+    Fact("prior_violation_date", "前次违法日期", FactType.DATE, "", help="最近一次同类违法行为的发生日期；没有则不填"),
+    Fact(
+        "harm",
+        "危害后果",
+        FactType.CHOICE,
+        "",
+        choices=(("none", "无"), ("minor", "轻微"), ("ordinary", "一般"), ("serious", "严重")),
+    ),
     Fact("corrected", "及时改正", FactType.BOOL, aliases=("已及时改正",)),
     Fact("refused_correction", "拒不改正", FactType.BOOL, aliases=("逾期不改正",)),
     Fact("obstructed", "阻碍执法", FactType.BOOL, aliases=("阻挠执法",)),
     Fact("no_fault", "无主观过错", FactType.BOOL, help="当事人有证据足以证明没有主观过错"),
     Fact("key_area", "重点区域", FactType.BOOL, help="主次干道、重点区域、重要时段等本局裁量基准所定区域"),
-    Fact("party_kind", "当事人类型", FactType.CHOICE, "",
-         choices=(("person", "公民"), ("organization", "法人或者其他组织"))),
+    Fact(
+        "party_kind",
+        "当事人类型",
+        FactType.CHOICE,
+        "",
+        choices=(("person", "公民"), ("organization", "法人或者其他组织")),
+    ),
     Fact("age", "年龄", FactType.INTEGER, "周岁", help="违法行为发生时的周岁年龄"),
     Fact("birth_date", "出生日期", FactType.DATE, ""),
     Fact("eliminated_harm", "主动消除或者减轻危害后果", FactType.BOOL, aliases=("主动消除危害后果",)),
@@ -129,7 +148,7 @@ def parse_fact_value(fact: Fact, raw: Any) -> FactValue:
             # floats are refused: money and measures must be exact (STYLE.md 6); JSON clients send strings.
             if isinstance(raw, float) and raw.is_integer() and fact.type is FactType.INTEGER:
                 return int(raw)
-            raise FactError(f"{where}应为数字的文本形式（如 \"35.5\"），不能是 {raw!r}")
+            raise FactError(f'{where}应为数字的文本形式（如 "35.5"），不能是 {raw!r}')
         try:
             value = Decimal(str(raw).strip().replace(",", ""))
         except InvalidOperation:

@@ -41,14 +41,16 @@ class RuleSet(TimeStampedModel):
     version_label = models.CharField("版本", max_length=40)
     effective_from = models.DateField("施行日期")
     effective_until = models.DateField("失效日期", null=True, blank=True)
-    status = models.CharField(
-        "状态", max_length=16, choices=choices(RuleSetStatus), default=RuleSetStatus.DRAFT
-    )
+    status = models.CharField("状态", max_length=16, choices=choices(RuleSetStatus), default=RuleSetStatus.DRAFT)
     is_sample = models.BooleanField("示例清单", default=False)
     source_filename = models.CharField("来源文件", max_length=200, blank=True)
     source_sha256 = models.CharField("来源文件SHA-256", max_length=64, blank=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="导入人",
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
@@ -57,7 +59,11 @@ class RuleSet(TimeStampedModel):
     class Meta:
         verbose_name = "权责清单版本"
         verbose_name_plural = "权责清单版本"
-        ordering = ("owner", "-effective_from", "-pk",)
+        ordering = (
+            "owner",
+            "-effective_from",
+            "-pk",
+        )
         constraints = (
             models.UniqueConstraint(fields=["owner", "version_label"], name="rule_set_version_unique"),
             models.CheckConstraint(
@@ -117,9 +123,7 @@ class PowerItem(_RuleRow):
     coef_min = models.DecimalField("计罚系数下限", max_digits=12, decimal_places=4, null=True, blank=True)
     coef_max = models.DecimalField("计罚系数上限", max_digits=12, decimal_places=4, null=True, blank=True)
     base_fact = models.CharField("计罚基数", max_length=40, blank=True)
-    base_floor = models.DecimalField(
-        "计罚基数下限（元）", max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    base_floor = models.DecimalField("计罚基数下限（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     source = models.CharField("法条来源", max_length=300, blank=True)
     remark = models.TextField("备注", blank=True)
     is_sample = models.BooleanField("示例", default=False)
@@ -127,7 +131,11 @@ class PowerItem(_RuleRow):
     class Meta:
         verbose_name = "执法事项"
         verbose_name_plural = "执法事项"
-        ordering = ("rule_set", "position", "code",)
+        ordering = (
+            "rule_set",
+            "position",
+            "code",
+        )
         constraints = (models.UniqueConstraint(fields=["rule_set", "code"], name="power_item_code_unique"),)
         indexes = (models.Index(fields=["code"]),)
 
@@ -151,8 +159,9 @@ class PowerItem(_RuleRow):
 
 
 class DiscretionRule(_RuleRow):
-    item = models.ForeignKey(PowerItem, on_delete=models.PROTECT, related_name="discretion_rules",
-                             verbose_name="执法事项")
+    item = models.ForeignKey(
+        PowerItem, on_delete=models.PROTECT, related_name="discretion_rules", verbose_name="执法事项"
+    )
     position = models.PositiveIntegerField("序号", default=0)
     tier = models.CharField("阶次", max_length=16, choices=choices(DiscretionTier))
     description = models.CharField("适用条件（说明）", max_length=500, blank=True)
@@ -167,7 +176,10 @@ class DiscretionRule(_RuleRow):
     class Meta:
         verbose_name = "裁量基准"
         verbose_name_plural = "裁量基准"
-        ordering = ("item", "position",)
+        ordering = (
+            "item",
+            "position",
+        )
 
     def __str__(self) -> str:
         return f"{self.item.code} {DiscretionTier(self.tier).label}"
@@ -184,8 +196,9 @@ class DiscretionRule(_RuleRow):
 
 
 class ExemptionRule(_RuleRow):
-    item = models.ForeignKey(PowerItem, on_delete=models.PROTECT, related_name="exemption_rules",
-                             verbose_name="执法事项")
+    item = models.ForeignKey(
+        PowerItem, on_delete=models.PROTECT, related_name="exemption_rules", verbose_name="执法事项"
+    )
     position = models.PositiveIntegerField("序号", default=0)
     kind = models.CharField("类型", max_length=20, choices=choices(ExemptionKind))
     description = models.CharField("适用条件（说明）", max_length=500, blank=True)
@@ -197,7 +210,10 @@ class ExemptionRule(_RuleRow):
     class Meta:
         verbose_name = "免罚清单"
         verbose_name_plural = "免罚清单"
-        ordering = ("item", "position",)
+        ordering = (
+            "item",
+            "position",
+        )
 
     def __str__(self) -> str:
         return f"{self.item.code} {ExemptionKind(self.kind).label}"
@@ -220,31 +236,38 @@ class Delegation(TimeStampedModel):
     the item is looked up in the version then in force.
     """
 
-    owner = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="delegations_granted",
-                              verbose_name="赋权机关（权责清单所属）")
-    township = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="delegations",
-                                 verbose_name="承接乡镇（街道）")
+    owner = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="delegations_granted",
+        verbose_name="赋权机关（权责清单所属）",
+    )
+    township = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="delegations", verbose_name="承接乡镇（街道）"
+    )
     item_code = models.CharField("事项编码", max_length=40)
     item_name = models.CharField("事项名称", max_length=200, help_text="赋权时的事项名称")
     valid_from = models.DateField("赋权起始日")
     valid_until = models.DateField("赋权截止日", null=True, blank=True)
     document_number = models.CharField("赋权文件文号", max_length=100)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
     end_reason = models.CharField("终止原因", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "赋权事项"
         verbose_name_plural = "赋权事项"
-        ordering = ("township", "item_code", "valid_from",)
+        ordering = (
+            "township",
+            "item_code",
+            "valid_from",
+        )
         indexes = (models.Index(fields=["township", "item_code"]),)
         constraints = (
             models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True)
-                | models.Q(valid_until__gte=models.F("valid_from")),
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
                 name="delegation_period_ordered",
             ),
         )
@@ -254,4 +277,3 @@ class Delegation(TimeStampedModel):
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
-

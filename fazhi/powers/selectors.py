@@ -95,8 +95,9 @@ def access_owner(*, actor: User, owner_id: int | None = None) -> Agency:
 def rule_set_in_force(*, owner: Agency, on: date) -> RuleSet | None:
     """The published version of ``owner``'s rules in force on ``on`` (drafts never are)."""
     return (
-        RuleSet.objects.filter(owner=owner, status__in=[RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED],
-                               effective_from__lte=on)
+        RuleSet.objects.filter(
+            owner=owner, status__in=[RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED], effective_from__lte=on
+        )
         .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=on))
         .order_by("-effective_from")
         .first()
@@ -118,17 +119,19 @@ def access_rule_set(*, actor: User, rule_set_id: int) -> RuleSet:
 # --- items ---
 
 
-def power_item_list(
-    *, rule_set: RuleSet, domain: str = "", kind: str = "", search: str = ""
-) -> QuerySet[PowerItem]:
+def power_item_list(*, rule_set: RuleSet, domain: str = "", kind: str = "", search: str = "") -> QuerySet[PowerItem]:
     qs = PowerItem.objects.filter(rule_set=rule_set)
     if domain:
         qs = qs.filter(domain=domain)
     if kind:
         qs = qs.filter(kind=kind)
     if search:
-        qs = qs.filter(Q(code__icontains=search) | Q(name__icontains=search)
-                       | Q(violation_basis__icontains=search) | Q(penalty_basis__icontains=search))
+        qs = qs.filter(
+            Q(code__icontains=search)
+            | Q(name__icontains=search)
+            | Q(violation_basis__icontains=search)
+            | Q(penalty_basis__icontains=search)
+        )
     return qs.order_by("position", "code")
 
 
@@ -158,29 +161,59 @@ def power_item_in_force(*, owner: Agency, code: str, on: date) -> PowerItem | No
 
 
 def rule_set_ref(rule_set: RuleSet) -> RuleSetRef:
-    return RuleSetRef(id=rule_set.pk, version_label=rule_set.version_label,
-                      effective_from=rule_set.effective_from,
-                      effective_until=rule_set.effective_until, is_sample=rule_set.is_sample)
+    return RuleSetRef(
+        id=rule_set.pk,
+        version_label=rule_set.version_label,
+        effective_from=rule_set.effective_from,
+        effective_until=rule_set.effective_until,
+        is_sample=rule_set.is_sample,
+    )
 
 
 def item_spec(item: PowerItem) -> ItemSpec:
     """Load the item's tiers and exemptions once; everything after is evaluated in Python."""
     tiers = tuple(
-        TierSpec(tier=DiscretionTier(r.tier), position=r.position, description=r.description,
-                 conditions=conditions_from_json(r.conditions), fine_min=r.fine_min, fine_max=r.fine_max,
-                 coef_min=r.coef_min, coef_max=r.coef_max)
+        TierSpec(
+            tier=DiscretionTier(r.tier),
+            position=r.position,
+            description=r.description,
+            conditions=conditions_from_json(r.conditions),
+            fine_min=r.fine_min,
+            fine_max=r.fine_max,
+            coef_min=r.coef_min,
+            coef_max=r.coef_max,
+        )
         for r in item.discretion_rules.all().order_by("position")
     )
     exemptions = tuple(
-        ExemptionSpec(kind=ExemptionKind(r.kind), position=r.position, description=r.description,
-                      conditions=conditions_from_json(r.conditions), look_back_months=r.look_back_months)
+        ExemptionSpec(
+            kind=ExemptionKind(r.kind),
+            position=r.position,
+            description=r.description,
+            conditions=conditions_from_json(r.conditions),
+            look_back_months=r.look_back_months,
+        )
         for r in item.exemption_rules.all().order_by("position")
     )
-    fine = FineSpec(mode=FineMode(item.fine_mode), fine_min=item.fine_min, fine_max=item.fine_max,
-                    coef_min=item.coef_min, coef_max=item.coef_max, base_fact=item.base_fact,
-                    base_floor=item.base_floor)
-    return ItemSpec(code=item.code, name=item.name, penalty_basis=item.penalty_basis, fine=fine,
-                    rule_set=rule_set_ref(item.rule_set), tiers=tiers, exemptions=exemptions, id=item.pk)
+    fine = FineSpec(
+        mode=FineMode(item.fine_mode),
+        fine_min=item.fine_min,
+        fine_max=item.fine_max,
+        coef_min=item.coef_min,
+        coef_max=item.coef_max,
+        base_fact=item.base_fact,
+        base_floor=item.base_floor,
+    )
+    return ItemSpec(
+        code=item.code,
+        name=item.name,
+        penalty_basis=item.penalty_basis,
+        fine=fine,
+        rule_set=rule_set_ref(item.rule_set),
+        tiers=tiers,
+        exemptions=exemptions,
+        id=item.pk,
+    )
 
 
 def _ensure_version_covers(item: PowerItem, on: date) -> None:
@@ -272,9 +305,7 @@ def delegation_ensure_may_act(*, agency: Agency, item_code: str, on: date) -> No
         item_for_act(owner=owner, item_code=item_code, on=on)
         return
     delegations = list(
-        Delegation.objects.select_related("owner")
-        .filter(township=agency, item_code=item_code)
-        .order_by("valid_from")
+        Delegation.objects.select_related("owner").filter(township=agency, item_code=item_code).order_by("valid_from")
     )
     covering = [d for d in delegations if d.covers(on)]
     if not covering:
@@ -286,7 +317,8 @@ def delegation_ensure_may_act(*, agency: Agency, item_code: str, on: date) -> No
             why = f"违法行为发生日{fmt_date(on)}，该事项未交由本乡镇（街道）行使"
         else:
             periods = "；".join(
-                f"{fmt_date(d.valid_from)}起" + (f"至{fmt_date(d.valid_until)}" if d.valid_until else "")
+                f"{fmt_date(d.valid_from)}起"
+                + (f"至{fmt_date(d.valid_until)}" if d.valid_until else "")
                 + f"（{d.document_number}）"
                 for d in delegations
             )
@@ -312,29 +344,53 @@ def _rows(rule_set: RuleSet) -> tuple[list[excel.ItemRow], list[excel.TierRow], 
     exemptions = ExemptionRule.objects.filter(item__rule_set=rule_set).select_related("item")
     item_rows = [
         excel.ItemRow(
-            row=0, code=i.code, name=i.name, domain=Domain(i.domain), kind=PowerKind(i.kind),
-            violation_basis=i.violation_basis, penalty_basis=i.penalty_basis,
-            penalty_kinds=[PenaltyKind(k) for k in i.penalty_kinds], fine_mode=FineMode(i.fine_mode),
-            fine_min=i.fine_min, fine_max=i.fine_max, coef_min=i.coef_min, coef_max=i.coef_max,
-            base_fact=i.base_fact, base_floor=i.base_floor, source=i.source, is_sample=i.is_sample,
+            row=0,
+            code=i.code,
+            name=i.name,
+            domain=Domain(i.domain),
+            kind=PowerKind(i.kind),
+            violation_basis=i.violation_basis,
+            penalty_basis=i.penalty_basis,
+            penalty_kinds=[PenaltyKind(k) for k in i.penalty_kinds],
+            fine_mode=FineMode(i.fine_mode),
+            fine_min=i.fine_min,
+            fine_max=i.fine_max,
+            coef_min=i.coef_min,
+            coef_max=i.coef_max,
+            base_fact=i.base_fact,
+            base_floor=i.base_floor,
+            source=i.source,
+            is_sample=i.is_sample,
             remark=i.remark,
         )
         for i in items
     ]
     tier_rows = [
         excel.TierRow(
-            row=0, item_code=t.item.code, tier=DiscretionTier(t.tier), description=t.description,
-            condition_text=t.condition_text, conditions=conditions_from_json(t.conditions),
-            fine_min=t.fine_min, fine_max=t.fine_max, coef_min=t.coef_min, coef_max=t.coef_max,
+            row=0,
+            item_code=t.item.code,
+            tier=DiscretionTier(t.tier),
+            description=t.description,
+            condition_text=t.condition_text,
+            conditions=conditions_from_json(t.conditions),
+            fine_min=t.fine_min,
+            fine_max=t.fine_max,
+            coef_min=t.coef_min,
+            coef_max=t.coef_max,
             is_sample=t.is_sample,
         )
         for t in sorted(tiers, key=lambda t: (t.item.position, t.item.code, t.position))
     ]
     exemption_rows = [
         excel.ExemptionRow(
-            row=0, item_code=e.item.code, kind=ExemptionKind(e.kind), description=e.description,
-            condition_text=e.condition_text, conditions=conditions_from_json(e.conditions),
-            look_back_months=e.look_back_months, is_sample=e.is_sample,
+            row=0,
+            item_code=e.item.code,
+            kind=ExemptionKind(e.kind),
+            description=e.description,
+            condition_text=e.condition_text,
+            conditions=conditions_from_json(e.conditions),
+            look_back_months=e.look_back_months,
+            is_sample=e.is_sample,
         )
         for e in sorted(exemptions, key=lambda e: (e.item.position, e.item.code, e.position))
     ]
@@ -346,8 +402,10 @@ def power_list_export(rule_set: RuleSet) -> bytes:
     items, tiers, exemptions = _rows(rule_set)
     sample = f"（{SAMPLE_NOTICE}）" if rule_set.is_sample else ""
     until = f"至{fmt_date(rule_set.effective_until)}" if rule_set.effective_until else "起施行"
-    title = (f"{rule_set.owner.name} 权责清单、裁量基准、免罚清单 {rule_set.version_label}"
-             f"（{fmt_date(rule_set.effective_from)}{until}）{sample}")
+    title = (
+        f"{rule_set.owner.name} 权责清单、裁量基准、免罚清单 {rule_set.version_label}"
+        f"（{fmt_date(rule_set.effective_from)}{until}）{sample}"
+    )
     return excel.write_workbook(items, tiers, exemptions, title=title)
 
 

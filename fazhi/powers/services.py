@@ -121,20 +121,33 @@ def power_list_import(
     sample = is_sample if is_sample is not None else all(i.is_sample for i in parsed.items)
     try:
         rule_set = RuleSet.objects.create(
-            owner=owner, version_label=version_label, effective_from=effective_from,
-            status=RuleSetStatus.DRAFT, is_sample=sample, source_filename=filename[:200],
-            source_sha256=hashlib.sha256(data).hexdigest(), imported_by=actor if actor.pk else None,
+            owner=owner,
+            version_label=version_label,
+            effective_from=effective_from,
+            status=RuleSetStatus.DRAFT,
+            is_sample=sample,
+            source_filename=filename[:200],
+            source_sha256=hashlib.sha256(data).hexdigest(),
+            imported_by=actor if actor.pk else None,
             note=note[:500],
         )
     except IntegrityError as exc:  # a concurrent import of the same version label
         raise ValidationError(f"版本「{version_label}」已存在，请换一个版本号。") from exc
     _write_rows(rule_set, parsed)
     audit_record(
-        actor=actor, entity=rule_set, action="powers.rule_set.import",
-        summary=(f"导入权责清单 {version_label}：事项{len(parsed.items)}项、裁量阶次{len(parsed.tiers)}条、"
-                 f"免罚规则{len(parsed.exemptions)}条"),
-        after={**snapshot(rule_set), "items": len(parsed.items), "tiers": len(parsed.tiers),
-               "exemptions": len(parsed.exemptions)},
+        actor=actor,
+        entity=rule_set,
+        action="powers.rule_set.import",
+        summary=(
+            f"导入权责清单 {version_label}：事项{len(parsed.items)}项、裁量阶次{len(parsed.tiers)}条、"
+            f"免罚规则{len(parsed.exemptions)}条"
+        ),
+        after={
+            **snapshot(rule_set),
+            "items": len(parsed.items),
+            "tiers": len(parsed.tiers),
+            "exemptions": len(parsed.exemptions),
+        },
     )
     if activate:
         rule_set = _activate(actor=actor, rule_set=rule_set)
@@ -142,37 +155,68 @@ def power_list_import(
 
 
 def _write_rows(rule_set: RuleSet, parsed: excel.ParsedWorkbook) -> None:
-    items = PowerItem.objects.bulk_create([
-        PowerItem(
-            rule_set=rule_set, position=n, code=i.code, name=i.name, domain=i.domain, kind=i.kind,
-            violation_basis=i.violation_basis, penalty_basis=i.penalty_basis,
-            penalty_kinds=[k.value for k in i.penalty_kinds], fine_mode=i.fine_mode,
-            fine_min=i.fine_min, fine_max=i.fine_max, coef_min=i.coef_min, coef_max=i.coef_max,
-            base_fact=i.base_fact, base_floor=i.base_floor, source=i.source, remark=i.remark,
-            is_sample=i.is_sample,
-        )
-        for n, i in enumerate(parsed.items, start=1)
-    ])
+    items = PowerItem.objects.bulk_create(
+        [
+            PowerItem(
+                rule_set=rule_set,
+                position=n,
+                code=i.code,
+                name=i.name,
+                domain=i.domain,
+                kind=i.kind,
+                violation_basis=i.violation_basis,
+                penalty_basis=i.penalty_basis,
+                penalty_kinds=[k.value for k in i.penalty_kinds],
+                fine_mode=i.fine_mode,
+                fine_min=i.fine_min,
+                fine_max=i.fine_max,
+                coef_min=i.coef_min,
+                coef_max=i.coef_max,
+                base_fact=i.base_fact,
+                base_floor=i.base_floor,
+                source=i.source,
+                remark=i.remark,
+                is_sample=i.is_sample,
+            )
+            for n, i in enumerate(parsed.items, start=1)
+        ]
+    )
     by_code = {item.code: item for item in items}
     if any(item.pk is None for item in items):  # backends without RETURNING
         by_code = {i.code: i for i in PowerItem.objects.filter(rule_set=rule_set)}
-    DiscretionRule.objects.bulk_create([
-        DiscretionRule(
-            item=by_code[t.item_code], position=n, tier=t.tier, description=t.description,
-            condition_text=t.condition_text, conditions=conditions_to_json(t.conditions),
-            fine_min=t.fine_min, fine_max=t.fine_max, coef_min=t.coef_min, coef_max=t.coef_max,
-            is_sample=t.is_sample,
-        )
-        for n, t in enumerate(parsed.tiers, start=1)
-    ])
-    ExemptionRule.objects.bulk_create([
-        ExemptionRule(
-            item=by_code[e.item_code], position=n, kind=e.kind, description=e.description,
-            condition_text=e.condition_text, conditions=conditions_to_json(e.conditions),
-            look_back_months=e.look_back_months, is_sample=e.is_sample,
-        )
-        for n, e in enumerate(parsed.exemptions, start=1)
-    ])
+    DiscretionRule.objects.bulk_create(
+        [
+            DiscretionRule(
+                item=by_code[t.item_code],
+                position=n,
+                tier=t.tier,
+                description=t.description,
+                condition_text=t.condition_text,
+                conditions=conditions_to_json(t.conditions),
+                fine_min=t.fine_min,
+                fine_max=t.fine_max,
+                coef_min=t.coef_min,
+                coef_max=t.coef_max,
+                is_sample=t.is_sample,
+            )
+            for n, t in enumerate(parsed.tiers, start=1)
+        ]
+    )
+    ExemptionRule.objects.bulk_create(
+        [
+            ExemptionRule(
+                item=by_code[e.item_code],
+                position=n,
+                kind=e.kind,
+                description=e.description,
+                condition_text=e.condition_text,
+                conditions=conditions_to_json(e.conditions),
+                look_back_months=e.look_back_months,
+                is_sample=e.is_sample,
+            )
+            for n, e in enumerate(parsed.exemptions, start=1)
+        ]
+    )
 
 
 # --- publishing -----------------------------------------------------------------------------
@@ -187,7 +231,8 @@ def _activate(*, actor: User, rule_set: RuleSet) -> RuleSet:
     latest = (
         RuleSet.objects.select_for_update()
         .filter(owner=rule_set.owner, status__in=[RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED])
-        .order_by("-effective_from").first()
+        .order_by("-effective_from")
+        .first()
     )
     if latest is not None:
         if rule_set.effective_from <= latest.effective_from:
@@ -203,19 +248,27 @@ def _activate(*, actor: User, rule_set: RuleSet) -> RuleSet:
             latest.status = RuleSetStatus.RETIRED
             latest.save(update_fields=["effective_until", "status", "updated_at"])
             audit_record(
-                actor=actor, entity=latest, action="powers.rule_set.retire",
-                summary=(f"版本 {latest.version_label} 因新版本 {rule_set.version_label} 施行，"
-                         f"于{fmt_date(latest.effective_until)}失效"),
-                before=before, after=snapshot(latest),
+                actor=actor,
+                entity=latest,
+                action="powers.rule_set.retire",
+                summary=(
+                    f"版本 {latest.version_label} 因新版本 {rule_set.version_label} 施行，"
+                    f"于{fmt_date(latest.effective_until)}失效"
+                ),
+                before=before,
+                after=snapshot(latest),
             )
     before = snapshot(rule_set)
     rule_set.status = RuleSetStatus.ACTIVE
     rule_set.published_at = clock.now()
     rule_set.save(update_fields=["status", "published_at", "updated_at"])
     audit_record(
-        actor=actor, entity=rule_set, action="powers.rule_set.activate",
+        actor=actor,
+        entity=rule_set,
+        action="powers.rule_set.activate",
         summary=f"发布权责清单 {rule_set.version_label}，{fmt_date(rule_set.effective_from)}起施行",
-        before=before, after=snapshot(rule_set),
+        before=before,
+        after=snapshot(rule_set),
     )
     return rule_set
 
@@ -228,9 +281,7 @@ def rule_set_activate(*, actor: User, rule_set: RuleSet) -> RuleSet:
 
 
 @transaction.atomic
-def rule_set_copy_as_draft(
-    *, actor: User, rule_set: RuleSet, version_label: str, effective_from: date
-) -> RuleSet:
+def rule_set_copy_as_draft(*, actor: User, rule_set: RuleSet, version_label: str, effective_from: date) -> RuleSet:
     """A new draft with the same rows: the way to change a published version."""
     _ensure_may_manage(actor, rule_set.owner)
     version_label = version_label.strip()
@@ -239,14 +290,17 @@ def rule_set_copy_as_draft(
     if RuleSet.objects.filter(owner=rule_set.owner, version_label=version_label).exists():
         raise ValidationError(f"版本「{version_label}」已存在，请换一个版本号。")
     copy = RuleSet.objects.create(
-        owner=rule_set.owner, version_label=version_label, effective_from=effective_from,
-        status=RuleSetStatus.DRAFT, is_sample=rule_set.is_sample,
-        source_filename=rule_set.source_filename, source_sha256=rule_set.source_sha256,
-        imported_by=actor if actor.pk else None, note=f"复制自 {rule_set.version_label}",
+        owner=rule_set.owner,
+        version_label=version_label,
+        effective_from=effective_from,
+        status=RuleSetStatus.DRAFT,
+        is_sample=rule_set.is_sample,
+        source_filename=rule_set.source_filename,
+        source_sha256=rule_set.source_sha256,
+        imported_by=actor if actor.pk else None,
+        note=f"复制自 {rule_set.version_label}",
     )
-    for item in PowerItem.objects.filter(rule_set=rule_set).prefetch_related(
-        "discretion_rules", "exemption_rules"
-    ):
+    for item in PowerItem.objects.filter(rule_set=rule_set).prefetch_related("discretion_rules", "exemption_rules"):
         tiers = list(item.discretion_rules.all())
         exemptions = list(item.exemption_rules.all())
         item.pk = None
@@ -264,8 +318,11 @@ def rule_set_copy_as_draft(
             exemption._state.adding = True
             exemption.save()
     audit_record(
-        actor=actor, entity=copy, action="powers.rule_set.copy",
-        summary=f"由 {rule_set.version_label} 复制为草稿 {version_label}", after=snapshot(copy),
+        actor=actor,
+        entity=copy,
+        action="powers.rule_set.copy",
+        summary=f"由 {rule_set.version_label} 复制为草稿 {version_label}",
+        after=snapshot(copy),
     )
     return copy
 
@@ -280,23 +337,38 @@ def _ensure_draft(rule_set: RuleSet) -> None:
 
 @transaction.atomic
 def power_item_update(
-    *, actor: User, item: PowerItem, name: str | None = None, violation_basis: str | None = None,
-    penalty_basis: str | None = None, remark: str | None = None,
+    *,
+    actor: User,
+    item: PowerItem,
+    name: str | None = None,
+    violation_basis: str | None = None,
+    penalty_basis: str | None = None,
+    remark: str | None = None,
 ) -> PowerItem:
     """Edit the texts of an item of a draft version (published versions are immutable)."""
     item = PowerItem.objects.select_for_update().select_related("rule_set__owner").get(pk=item.pk)
     _ensure_may_manage(actor, item.rule_set.owner)
     _ensure_draft(item.rule_set)
     before = snapshot(item)
-    for field, value in (("name", name), ("violation_basis", violation_basis),
-                         ("penalty_basis", penalty_basis), ("remark", remark)):
+    for field, value in (
+        ("name", name),
+        ("violation_basis", violation_basis),
+        ("penalty_basis", penalty_basis),
+        ("remark", remark),
+    ):
         if value is not None:
             setattr(item, field, value.strip())
     if not item.name or not item.violation_basis:
         raise ValidationError("事项名称和违法依据不能为空。")
     item.save()
-    audit_record(actor=actor, entity=item.rule_set, action="powers.item.update",
-                 summary=f"修改草稿版本事项 {item.code}", before=before, after=snapshot(item))
+    audit_record(
+        actor=actor,
+        entity=item.rule_set,
+        action="powers.item.update",
+        summary=f"修改草稿版本事项 {item.code}",
+        before=before,
+        after=snapshot(item),
+    )
     return item
 
 
@@ -349,12 +421,19 @@ def delegation_grant(
                 f"{other.document_number}），赋权期间不能重叠。"
             )
     delegation = Delegation.objects.create(
-        owner=owner, township=township, item_code=item_code, item_name=item.name,
-        valid_from=valid_from, valid_until=valid_until, document_number=document_number,
+        owner=owner,
+        township=township,
+        item_code=item_code,
+        item_name=item.name,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        document_number=document_number,
         granted_by=actor if actor.pk else None,
     )
     audit_record(
-        actor=actor, entity=delegation, action="powers.delegation.grant",
+        actor=actor,
+        entity=delegation,
+        action="powers.delegation.grant",
         summary=f"赋予{township.name}办理「{item.name}」（{item_code}），{fmt_date(valid_from)}起",
         after=snapshot(delegation),
     )
@@ -365,9 +444,7 @@ def delegation_grant(
 def delegation_end(*, actor: User, delegation: Delegation, valid_until: date, reason: str) -> Delegation:
     """End a delegation on ``valid_until`` (the last day the township may act). Not retroactive: cases
     already opened under it stay valid, so the end day cannot be before today."""
-    delegation = Delegation.objects.select_for_update().select_related("owner", "township").get(
-        pk=delegation.pk
-    )
+    delegation = Delegation.objects.select_for_update().select_related("owner", "township").get(pk=delegation.pk)
     _ensure_may_delegate(actor, delegation.owner)
     problems = []
     if not reason.strip():
@@ -386,9 +463,14 @@ def delegation_end(*, actor: User, delegation: Delegation, valid_until: date, re
     delegation.ended_by = actor if actor.pk else None
     delegation.save()
     audit_record(
-        actor=actor, entity=delegation, action="powers.delegation.end",
-        summary=(f"终止{delegation.township.name}办理「{delegation.item_name}」的赋权，"
-                 f"{fmt_date(valid_until)}为最后一日：{delegation.end_reason}"),
-        before=before, after=snapshot(delegation),
+        actor=actor,
+        entity=delegation,
+        action="powers.delegation.end",
+        summary=(
+            f"终止{delegation.township.name}办理「{delegation.item_name}」的赋权，"
+            f"{fmt_date(valid_until)}为最后一日：{delegation.end_reason}"
+        ),
+        before=before,
+        after=snapshot(delegation),
     )
     return delegation

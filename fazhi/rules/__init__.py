@@ -51,6 +51,7 @@ from .identifiers import (
     resident_id_check_char,
     uscc_check_char,
     validate_org_code,
+    validate_phone,
     validate_resident_id,
     validate_uscc,
 )
@@ -255,6 +256,7 @@ __all__ = [
     "simple_procedure_fine_cap",
     "uscc_check_char",
     "validate_org_code",
+    "validate_phone",
     "validate_resident_id",
     "validate_uscc",
 ]

@@ -88,9 +88,7 @@ class HolidayTable:
         object.__setattr__(self, "makeup_workdays", makeup)
         for d in sorted(holidays | makeup):
             if d.year not in years:
-                raise RulesError(
-                    f"节假日表中的日期{d.isoformat()}不在该表所覆盖的年份内，请先把{d.year}年加入表中"
-                )
+                raise RulesError(f"节假日表中的日期{d.isoformat()}不在该表所覆盖的年份内，请先把{d.year}年加入表中")
         both = holidays & makeup
         if both:
             first = min(both).isoformat()
@@ -100,13 +98,9 @@ class HolidayTable:
                 raise RulesError(f"调休上班日{d.isoformat()}是周一至周五，本来就是工作日，请检查节假日表")
 
     @classmethod
-    def for_year(
-        cls, year: int, holidays: Iterable[date] = (), makeup_workdays: Iterable[date] = ()
-    ) -> HolidayTable:
+    def for_year(cls, year: int, holidays: Iterable[date] = (), makeup_workdays: Iterable[date] = ()) -> HolidayTable:
         """A table for one year: its holidays and its 调休 make-up workdays."""
-        return cls(
-            years=frozenset({year}), holidays=frozenset(holidays), makeup_workdays=frozenset(makeup_workdays)
-        )
+        return cls(years=frozenset({year}), holidays=frozenset(holidays), makeup_workdays=frozenset(makeup_workdays))
 
     def merged_with(self, other: HolidayTable) -> HolidayTable:
         """Combine two tables; for a year listed in both, ``other`` wins for that whole year."""
@@ -114,8 +108,7 @@ class HolidayTable:
         return HolidayTable(
             years=keep_years | other.years,
             holidays=frozenset(d for d in self.holidays if d.year in keep_years) | other.holidays,
-            makeup_workdays=frozenset(d for d in self.makeup_workdays if d.year in keep_years)
-            | other.makeup_workdays,
+            makeup_workdays=frozenset(d for d in self.makeup_workdays if d.year in keep_years) | other.makeup_workdays,
         )
 
     def covers(self, year: int) -> bool:

@@ -25,6 +25,7 @@ __all__ = [
     "resident_id_check_char",
     "uscc_check_char",
     "validate_org_code",
+    "validate_phone",
     "validate_resident_id",
     "validate_uscc",
 ]
@@ -154,3 +155,14 @@ def validate_org_code(s: str) -> bool:
     if match is None:
         return False
     return org_code_check_char(match.group(1)) == match.group(2)
+
+
+_PHONE_RE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}")
+
+
+def validate_phone(s: str) -> bool:
+    """Whether ``s`` is a mainland mobile number (11 digits, 1[3-9]…) or a landline with area code (0xx-xxxxxxx).
+
+    Only the shape is checked: numbering plans change, and a wrong but well-formed number is caught by calling it.
+    """
+    return isinstance(s, str) and _PHONE_RE.fullmatch(s) is not None

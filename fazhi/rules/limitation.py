@@ -42,9 +42,7 @@ def limitation_last_day(act_ended: date, grave: bool = False, *, years: int | No
     return anniversary(act_ended, years)
 
 
-def limitation_expired(
-    act_ended: date, discovered: date, grave: bool = False, *, years: int | None = None
-) -> bool:
+def limitation_expired(act_ended: date, discovered: date, grave: bool = False, *, years: int | None = None) -> bool:
     """Whether the act was discovered too late to be punished (行政处罚法 第三十六条).
 
     ``grave`` means the act involves 公民生命健康安全 or 金融安全 AND caused harm (both conditions). Discovery

@@ -158,9 +158,7 @@ def hearing_request_deadline(notified: date, *, overrides: HolidayTable | None =
     return add_working_days(notified, HEARING_REQUEST_WORKING_DAYS, overrides=overrides)
 
 
-def hearing_request_in_time(
-    notified: date, requested: date, *, overrides: HolidayTable | None = None
-) -> bool:
+def hearing_request_in_time(notified: date, requested: date, *, overrides: HolidayTable | None = None) -> bool:
     """Whether a hearing request made on ``requested`` is in time: working day 5 yes, working day 6 no."""
     _not_before(requested, notified, "听证申请日期不能早于告知日期，请核对日期")
     return requested <= hearing_request_deadline(notified, overrides=overrides)
@@ -176,9 +174,7 @@ def earliest_hearing_date(notice_served: date, *, overrides: HolidayTable | None
     return add_working_days(notice_served, HEARING_NOTICE_WORKING_DAYS, overrides=overrides)
 
 
-def hearing_notice_in_time(
-    notice_served: date, hearing_date: date, *, overrides: HolidayTable | None = None
-) -> bool:
+def hearing_notice_in_time(notice_served: date, hearing_date: date, *, overrides: HolidayTable | None = None) -> bool:
     """Whether the notice came at least 7 working days before the hearing (行政处罚法 第六十四条(二))."""
     _not_before(hearing_date, notice_served, "听证日期不能早于听证通知送达日期，请核对日期")
     return hearing_date >= earliest_hearing_date(notice_served, overrides=overrides)

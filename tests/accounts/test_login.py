@@ -88,3 +88,61 @@ def test_supervisor_role_only_for_the_justice_bureau(bureau) -> None:
             agency=bureau.justice,
             roles=[Role.OFFICER],
         )
+
+
+def test_locking_an_account_is_recorded_in_the_audit_trail(bureau, make_user) -> None:
+    from fazhi.core.models import AuditEvent
+
+    user = make_user(bureau.squad, Role.OFFICER)
+    for _ in range(5):
+        _login(Client(), user.username, "wrong-1234")
+    event = AuditEvent.objects.filter(entity_type="accounts.user", entity_id=str(user.pk)).last()
+    assert event is not None and event.action == "user.locked"
+
+
+def test_createsuperuser_goes_through_the_user_service(db) -> None:
+    from django.core.management import call_command
+
+    from fazhi.core.models import AuditEvent
+
+    call_command("createsuperuser", username="root2", interactive=False, verbosity=0)
+    user = User.objects.get(username="root2")
+    assert user.is_superuser and user.has_role(Role.SYSTEM_ADMIN)
+    assert not user.has_usable_password()
+    assert AuditEvent.objects.filter(entity_id=str(user.pk), action="user.create").exists()
+
+
+def test_changing_the_password_checks_the_old_one_and_the_policy(bureau, make_user) -> None:
+    from fazhi.accounts.services import user_change_password
+
+    user = make_user(bureau.squad, Role.OFFICER)
+    with pytest.raises(ValidationError, match="原密码不正确"):
+        user_change_password(actor=user, old_password="nope", new_password="NewPassw0rd-1")
+    with pytest.raises(ValidationError, match="密码太短"):
+        user_change_password(actor=user, old_password=PASSWORD, new_password="a1")
+    user_change_password(actor=user, old_password=PASSWORD, new_password="NewPassw0rd-1")
+    assert User.objects.get(pk=user.pk).check_password("NewPassw0rd-1")
+
+
+def test_an_officer_gets_one_login_only(bureau, make_officer) -> None:
+    officer = make_officer()
+    user_create(
+        actor=bureau.admin,
+        username="o1",
+        password=PASSWORD,
+        display_name="甲",
+        agency=None,
+        roles=[Role.OFFICER],
+        officer=officer,
+    )
+    assert User.objects.get(username="o1").agency == officer.agency
+    with pytest.raises(ValidationError, match="已有登录账号"):
+        user_create(
+            actor=bureau.admin,
+            username="o2",
+            password=PASSWORD,
+            display_name="甲",
+            agency=None,
+            roles=[Role.OFFICER],
+            officer=officer,
+        )

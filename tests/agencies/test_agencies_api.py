@@ -76,5 +76,6 @@ def test_masked_personal_data_in_officer_list(bureau, make_user) -> None:
         actor=bureau.admin, agency=bureau.squad, name="钱七", resident_id="11010519491231002X", phone="13812345678"
     )
     data = _client(bureau.admin).get("/api/agencies/officers/?search=钱七").json()
-    assert data[0]["masked_resident_id"] != "11010519491231002X"
-    assert "13812345678" not in str(data)
+    assert data[0]["masked_resident_id"] == "110105********002X"
+    assert data[0]["masked_phone"] == "138****5678"
+    assert "13812345678" not in str(data) and "11010519491231002X" not in str(data)

@@ -112,3 +112,43 @@ def test_status_change_needs_a_reason(bureau, make_officer) -> None:
             reason=" ",
         )
     assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.VALID
+
+
+def test_a_revoked_certificate_cannot_be_reinstated(bureau, make_officer) -> None:
+    certificate = make_officer().certificates.get()
+    certificate_change_status(
+        actor=bureau.admin,
+        certificate=certificate,
+        status=CertificateStatus.REVOKED,
+        on=date(2026, 1, 1),
+        reason="调离执法岗位",
+    )
+    with pytest.raises(RuleViolation, match="吊销/注销的执法证不能恢复，请登记新证"):
+        certificate_change_status(
+            actor=bureau.admin,
+            certificate=certificate,
+            status=CertificateStatus.VALID,
+            on=date(2026, 2, 1),
+            reason="误操作",
+        )
+    assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.REVOKED
+
+
+def test_a_suspension_can_be_lifted(bureau, make_officer) -> None:
+    officer = make_officer()
+    certificate = officer.certificates.get()
+    certificate_change_status(
+        actor=bureau.admin,
+        certificate=certificate,
+        status=CertificateStatus.SUSPENDED,
+        on=date(2026, 1, 1),
+        reason="待复训",
+    )
+    certificate_change_status(
+        actor=bureau.admin,
+        certificate=certificate,
+        status=CertificateStatus.VALID,
+        on=date(2026, 2, 1),
+        reason="复训合格",
+    )
+    officers_ensure_can_act(officers=[Officer.objects.get(pk=officer.pk)], on=date(2026, 2, 1))

@@ -40,3 +40,15 @@ def test_a_clerk_cannot_register_officers_of_another_squad(bureau, make_user) ->
     clerk = make_user(bureau.squad, Role.CLERK)
     with pytest.raises(PermissionDenied, match="无权办理「城西中队」"):
         officer_create(actor=clerk, agency=bureau.squad2, name="越权")
+
+
+def test_a_user_of_an_agency_with_a_malformed_path_sees_nothing(bureau, make_user) -> None:
+    from fazhi.agencies.models import Agency
+    from fazhi.agencies.scope import scope_for
+
+    user = make_user(bureau.squad, Role.OFFICER)
+    Agency.objects.filter(pk=bureau.squad.pk).update(path="")
+    user.agency.refresh_from_db()
+    scope = scope_for(user)
+    assert scope.read_only
+    assert list(agency_list(actor=user)) == []

@@ -51,11 +51,9 @@ def open_case(bureau, power_list, make_user):  # type: ignore[no-untyped-def]
             source="patrol",
             power_item_code=code,
             party_kind="person",
-            party_name="张三",
-            party_id_number="11010519491231002X",
+            **{"party_name": "张三", "party_id_number": "11010519491231002X", **kw},
             act_date=act_date,
             discovered_on=discovered_on,
-            **kw,
         )
 
     return make

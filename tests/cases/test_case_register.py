@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -8,6 +8,7 @@ from django.test import Client
 from fazhi.accounts.models import Role
 from fazhi.cases.models import Case, CaseHandler, CaseState, NumberSequence
 from fazhi.cases.services import case_decline, case_register
+from fazhi.core import clock
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
 from fazhi.core.models import AuditEvent
 
@@ -212,5 +213,53 @@ def test_township_refusal_through_the_api(bureau, open_case, township_head, make
 def test_a_squad_cannot_see_another_squads_case(bureau, open_case, make_user) -> None:
     case = open_case()
     other = make_user(bureau.squad2, Role.SQUAD_LEADER)
-    assert _client(other).get(f"/api/cases/{case.pk}").status_code == 404
-    assert _client(other).get("/api/cases/999999").status_code == 404
+    not_allowed = _client(other).get(f"/api/cases/{case.pk}")
+    not_found = _client(other).get("/api/cases/999999")
+    assert not_allowed.status_code == not_found.status_code == 404
+    assert not_allowed.json() == not_found.json() == {"code": "not_found", "message": "案件不存在或您无权访问。"}
+
+
+def test_a_registration_date_in_the_future_or_before_discovery_is_refused(bureau, open_case, head, make_officer):
+    case = open_case(discovered_on=date(2026, 3, 2))
+    a, b = make_officer(), make_officer()
+    for on in (date(2026, 3, 1), clock.today() + timedelta(days=1)):
+        with pytest.raises(ValidationError, match="立案日期应在发现日期"):
+            case_register(actor=head, case=case, handlers=[a, b], on=on)
+    assert Case.objects.get(pk=case.pk).state == CaseState.LEAD
+
+
+def test_a_back_dated_registration_does_not_let_an_expired_officer_in(bureau, open_case, head, make_officer):
+    case = open_case(discovered_on=date(2026, 1, 2), act_date=date(2026, 1, 2))
+    expired = make_officer(name="王建国", valid_until=date(2026, 6, 30))
+    with pytest.raises(RuleViolation, match="王建国"):
+        case_register(actor=head, case=case, handlers=[expired, make_officer()], on=date(2026, 1, 3))
+
+
+def test_the_bureaus_head_does_not_approve_a_townships_case(bureau, open_case, head, make_officer, make_user):
+    case = open_case(
+        agency=bureau.township,
+        actor=make_user(bureau.township, Role.OFFICER),
+        act_date=date(2025, 2, 1),
+        discovered_on=date(2025, 2, 1),
+    )
+    a, b = make_officer(bureau.township), make_officer(bureau.township)
+    with pytest.raises(PermissionDenied, match="执法主体是示范市南山镇人民政府，须由其负责人审批"):
+        case_register(actor=head, case=case, handlers=[a, b], on=date(2025, 2, 2))
+
+
+def test_township_officers_do_not_handle_the_bureaus_case(bureau, open_case, head, make_officer):
+    a, b = make_officer(bureau.township, "镇甲"), make_officer(bureau.township, "镇乙")
+    with pytest.raises(ValidationError, match="镇甲、镇乙不属于示范市城市管理和综合执法局"):
+        case_register(actor=head, case=open_case(), handlers=[a, b], on=date(2026, 3, 3))
+
+
+def test_an_overlong_party_name_is_a_message_not_a_database_error(bureau, open_case):
+    before = Case.objects.count()
+    with pytest.raises(ValidationError, match="名称/姓名不能超过200个字符（现有201个）"):
+        open_case(party_name="张" * 201)
+    assert Case.objects.count() == before
+
+
+def test_a_negative_offset_is_refused_by_the_api(bureau, open_case, head):
+    response = _client(head).get("/api/cases/?offset=-5")
+    assert response.status_code == 422

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from fazhi.agencies.models import Agency
 from fazhi.core.audit import audit_record, audit_verify
 from fazhi.core.models import AppendOnlyError, AuditEvent
 
@@ -78,4 +77,56 @@ def test_verify_command_reports_a_break_and_fails(bureau, capsys) -> None:
         cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s", ["x", event.pk])
     with pytest.raises(CommandError, match="发现 1 处断裂"):
         call_command("verify")
-    assert Agency.objects.count() == 6
+
+
+def test_removing_the_newest_events_or_a_whole_chain_is_found(bureau) -> None:
+    with transaction.atomic():
+        audit_record(actor=bureau.admin, entity=bureau.squad, action="test.a")
+    with connection.cursor() as cursor:
+        table = AuditEvent._meta.db_table
+        cursor.execute(
+            f"DELETE FROM {table} WHERE entity_type = %s AND entity_id = %s AND seq = 2",
+            ["agencies.agency", str(bureau.squad.pk)],
+        )
+        cursor.execute(
+            f"DELETE FROM {table} WHERE entity_type = %s AND entity_id = %s", ["agencies.agency", str(bureau.squad2.pk)]
+        )
+    reasons = {b.entity_id: b.reason for b in audit_verify().breaks}
+    assert "链尾与链头不符" in reasons[str(bureau.squad.pk)]
+    assert "整条链缺失" in reasons[str(bureau.squad2.pk)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_to_one_chain_queue_instead_of_colliding(bureau) -> None:
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent transactions need PostgreSQL (SQLite serialises writers)")
+    workers, errors = 6, []
+    barrier = threading.Barrier(workers)
+
+    def append() -> None:
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                audit_record(actor=None, entity=bureau.squad, action="test.concurrent")
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=append) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    seqs = list(
+        AuditEvent.objects.filter(entity_type="agencies.agency", entity_id=str(bureau.squad.pk)).values_list(
+            "seq", flat=True
+        )
+    )
+    assert sorted(seqs) == list(range(1, workers + 2))
+    assert audit_verify().ok

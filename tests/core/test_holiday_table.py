@@ -22,11 +22,12 @@ def test_a_year_nobody_entered_is_refused_not_guessed(db) -> None:
         is_working_day(date(2031, 3, 3))
 
 
-def test_a_year_entered_in_the_editable_table_is_used(db) -> None:
-    HolidayYear.objects.create(year=2031, source="国务院办公厅关于2031年部分节假日安排的通知（测试）")
-    HolidayOverride.objects.create(year=2031, day=date(2031, 1, 1), kind=HolidayOverride.Kind.HOLIDAY, name="元旦")
-    HolidayOverride.objects.create(year=2031, day=date(2031, 1, 4), kind=HolidayOverride.Kind.WORKDAY, name="调休")
-    # The save signals install the table at once in this process.
+def test_a_year_entered_in_the_editable_table_is_used(db, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        HolidayYear.objects.create(year=2031, source="国务院办公厅关于2031年部分节假日安排的通知（测试）")
+        HolidayOverride.objects.create(year=2031, day=date(2031, 1, 1), kind=HolidayOverride.Kind.HOLIDAY, name="元旦")
+        HolidayOverride.objects.create(year=2031, day=date(2031, 1, 4), kind=HolidayOverride.Kind.WORKDAY, name="调休")
+    # The save signals install the table in this process once the edit commits.
     assert is_working_day(date(2031, 1, 1)) is False  # Wednesday, holiday
     assert is_working_day(date(2031, 1, 4)) is True  # Saturday, make-up working day
     assert is_working_day(date(2031, 1, 2)) is True

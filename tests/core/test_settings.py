@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,7 +52,7 @@ def test_sqlite_file_database_runs_in_wal_mode(db: None, tmp_path: Path) -> None
     from django.db.backends.sqlite3.base import DatabaseWrapper
 
     if connection.vendor != "sqlite":
-        return
+        pytest.skip("WAL is SQLite's journal mode")
     wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "fazhi.sqlite3")}, alias="wal")
     try:
         with wrapper.cursor() as cursor:
@@ -60,3 +62,9 @@ def test_sqlite_file_database_runs_in_wal_mode(db: None, tmp_path: Path) -> None
             assert cursor.fetchone()[0] == 1
     finally:
         wrapper.close()
+
+
+def test_a_named_key_file_that_is_missing_is_a_clear_error(tmp_path: Path) -> None:
+    result = _import_settings({"FAZHI_VAR_DIR": str(tmp_path), "FAZHI_SECRET_KEY_FILE": str(tmp_path / "nope")})
+    assert result.returncode != 0
+    assert "无法读取密钥文件" in result.stderr

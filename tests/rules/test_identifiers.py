@@ -18,6 +18,7 @@ from fazhi.rules import (
     resident_id_check_char,
     uscc_check_char,
     validate_org_code,
+    validate_phone,
     validate_resident_id,
     validate_uscc,
 )
@@ -168,3 +169,23 @@ def test_generated_usccs_validate_and_other_check_characters_do_not(first17: str
     assert validate_uscc(first17 + check)
     for other in USCC_ALPHABET.replace(check, ""):
         assert not validate_uscc(first17 + other)
+
+
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [
+        ("13812345678", True),
+        ("19912345678", True),
+        ("0731-22334455", True),
+        ("073122334455", True),
+        ("010-1234567", True),
+        ("12812345678", False),  # no mobile prefix 12
+        ("1381234567", False),  # 10 digits
+        ("138123456789", False),  # 12 digits
+        ("0731-223344", False),  # 6-digit local number
+        ("", False),
+        (13812345678, False),  # not a string
+    ],
+)
+def test_phone_shapes(phone: object, ok: bool) -> None:
+    assert validate_phone(phone) is ok  # type: ignore[arg-type]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from fazhi import demo
 from fazhi.core import clock
@@ -14,6 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if demo.demo_loaded():
             self.stdout.write("示范数据已存在，未重复载入。")
+        elif demo.database_in_use():
+            # Never put the demo's published password on a database that real users already work in.
+            raise CommandError("数据库中已有用户（非示范数据），拒绝载入示范数据。示范数据只能载入空数据库。")
         else:
             self.stdout.write("正在载入示范局数据……")
             demo.demo_load(today=clock.today())
