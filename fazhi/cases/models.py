@@ -157,6 +157,7 @@ class CaseHandler(models.Model):
     certificate = models.ForeignKey(
         "agencies.Certificate", on_delete=models.PROTECT, related_name="+", verbose_name="指派时所持执法证"
     )
+    removed_on = models.DateField("退出日期（回避等）", null=True, blank=True)
 
     class Meta:
         verbose_name = "承办人"
@@ -180,3 +181,431 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.kind}/{self.year}: {self.last}"
+
+
+# --- 调查取证 -------------------------------------------------------------------------------------------------
+
+
+class Opinion(models.TextChoices):
+    AGREE = "agree", "同意"
+    DISAGREE = "disagree", "不同意"
+    SUPPLEMENT = "supplement", "补充调查"
+
+
+class DecisionOutcome(models.TextChoices):
+    """处罚决定的结果 (行政处罚法 第五十七条) and the two other ways a registered case ends."""
+
+    PENALTY = "penalty", "给予行政处罚"
+    NO_PENALTY = "no_penalty", "不予行政处罚"
+    EXEMPTED = "exempted", "首违不罚/轻微不罚"
+    TRANSFERRED = "transferred", "移送"
+    WITHDRAWN = "withdrawn", "撤销立案"
+
+
+class CaseExtension(models.Model):
+    """延长办案期限, approved by the head (行政处罚法 第六十条：法律、法规、规章另有规定的，从其规定)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField("延长天数")
+    reason = models.CharField("理由", max_length=500)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField("批准日期")
+
+    def __str__(self) -> str:
+        return f"{self.case} +{self.days}"
+
+
+class SuspensionKind(models.TextChoices):
+    SUSPENDED = "suspended", "案件中止"
+    HEARING = "hearing", "听证"
+    ANNOUNCEMENT = "announcement", "公告"
+    TESTING = "testing", "检测、检验、检疫、鉴定"
+    REMEDY = "remedy", "行政复议或者行政诉讼期间（停止加处罚款）"
+
+
+class CaseSuspension(models.Model):
+    """A period not counted: in the 90-day limit (听证、公告、检测等) or in the late fee (复议、诉讼, 第七十三条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspensions")
+    kind = models.CharField("类别", max_length=16, choices=SuspensionKind.choices)
+    start = models.DateField("起始日")
+    end = models.DateField("终止日", null=True, blank=True)
+    reason = models.CharField("事由", max_length=500)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()} {self.start}"
+
+
+class Recusal(models.Model):
+    """回避 (行政处罚法 第四十三条): applied for by the party or the officer himself; the head decides."""
+
+    class Applicant(models.TextChoices):
+        PARTY = "party", "当事人申请"
+        SELF = "self", "执法人员自行回避"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recusals")
+    officer = models.ForeignKey("agencies.Officer", on_delete=models.PROTECT, related_name="+")
+    applicant = models.CharField("申请人", max_length=8, choices=Applicant.choices)
+    reason = models.CharField("理由", max_length=500)
+    applied_on = models.DateField("申请日期")
+    granted = models.BooleanField("决定回避", null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} 回避 {self.officer}"
+
+
+class Preservation(models.Model):
+    """先行登记保存 (行政处罚法 第五十六条): the head approves; a decision follows within 7 working days."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="preservations")
+    items = models.TextField("物品清单")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_on = models.DateField("登记保存日期")
+    decided_on = models.DateField("处理决定日期", null=True, blank=True)
+    disposition = models.CharField("处理决定", max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} 先行登记保存 {self.saved_on}"
+
+
+class Seizure(models.Model):
+    """查封、扣押 (行政强制法 第二十五条): 30 days, extendable once by 30 with the head's approval."""
+
+    class Measure(models.TextChoices):
+        SEAL = "seal", "查封"
+        DETAIN = "detain", "扣押"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="seizures")
+    measure = models.CharField("措施", max_length=8, choices=Measure.choices)
+    items = models.TextField("财物清单")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    start = models.DateField("实施日期")
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    extended_on = models.DateField("延长批准日期", null=True, blank=True)
+    released_on = models.DateField("解除日期", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_measure_display()} {self.start}"
+
+
+class InvestigationReport(models.Model):
+    """调查终结报告: the facts, the evidence, and the proposed outcome with its discretion explanation."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
+    facts = models.TextField("违法事实")
+    evidence_summary = models.TextField("证据")
+    proposed_outcome = models.CharField("处理意见", max_length=16, choices=DecisionOutcome.choices)
+    penalty_kinds = models.JSONField("拟处罚种类", default=list, blank=True)
+    fine = models.DecimalField("拟罚款金额（元）", max_digits=14, decimal_places=2, default=0)
+    confiscation = models.DecimalField("拟没收金额（元）", max_digits=14, decimal_places=2, default=0)
+    discretion_facts = models.JSONField("裁量情节", default=dict, blank=True)
+    discretion = models.JSONField("裁量说明", default=dict, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_on = models.DateField("提交日期")
+
+    class Meta:
+        ordering = ["submitted_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 调查终结报告 {self.submitted_on}"
+
+
+class CaseReview(models.Model):
+    """案件审核: the squad's or brigade's own review before legal review (not a handler)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_reviews")
+    report = models.ForeignKey(InvestigationReport, on_delete=models.PROTECT, related_name="case_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opinion = models.CharField("审核意见", max_length=16, choices=Opinion.choices)
+    text = models.TextField("意见")
+    on = models.DateField("审核日期")
+
+    def __str__(self) -> str:
+        return f"{self.case} 案件审核 {self.get_opinion_display()}"
+
+
+class LegalReview(models.Model):
+    """法制审核 (行政处罚法 第五十八条): "未经法制审核或者审核未通过的，不得作出决定"."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_reviews")
+    report = models.ForeignKey(InvestigationReport, on_delete=models.PROTECT, related_name="legal_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opinion = models.CharField("审核意见", max_length=16, choices=Opinion.choices)
+    text = models.TextField("法制审核意见")
+    on = models.DateField("审核日期")
+    after_hearing = models.BooleanField("听证后审核", default=False)
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 法制审核 {self.get_opinion_display()}"
+
+
+class CollectiveDiscussion(models.Model):
+    """集体讨论 (行政处罚法 第五十七条第二款): complex or major cases, chaired by the head."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="discussions")
+    chaired_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    participants = models.CharField("参加人员", max_length=500)
+    record = models.TextField("讨论记录")
+    conclusion = models.CharField("结论", max_length=16, choices=Opinion.choices)
+    conclusion_text = models.TextField("决定意见")
+    on = models.DateField("讨论日期")
+
+    def __str__(self) -> str:
+        return f"{self.case} 集体讨论 {self.on}"
+
+
+# --- 告知、陈述申辩、听证 --------------------------------------------------------------------------------------
+
+
+class ServiceMethod(models.TextChoices):
+    """送达方式 (民事诉讼法 第八十七条至第九十五条; 行政处罚法 第六十一条)."""
+
+    DIRECT = "direct", "直接送达"
+    LEFT = "left", "留置送达"
+    MAIL = "mail", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达"
+    ENTRUSTED = "entrusted", "委托送达"
+    ANNOUNCEMENT = "announcement", "公告送达"
+
+
+class PreDecisionNotice(models.Model):
+    """行政处罚事先告知 (行政处罚法 第四十四条), with 听证告知 where 第六十三条 applies."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    penalty_kinds = models.JSONField("拟处罚种类", default=list)
+    fine = models.DecimalField("拟罚款金额（元）", max_digits=14, decimal_places=2, default=0)
+    confiscation = models.DecimalField("拟没收金额（元）", max_digits=14, decimal_places=2, default=0)
+    hearing_right = models.BooleanField("告知听证权利", default=False)
+    method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices)
+    served_on = models.DateField("送达日期")
+    representation_until = models.DateField("陈述申辩期限")
+    hearing_request_until = models.DateField("听证申请期限", null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    waived_on = models.DateField("当事人放弃陈述申辩日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["served_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 事先告知 {self.served_on}"
+
+
+class Representation(models.Model):
+    """陈述申辩 (第四十五条): heard and answered; never a reason for a heavier penalty."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="representations")
+    received_on = models.DateField("提出日期")
+    content = models.TextField("陈述申辩内容")
+    adopted = models.BooleanField("是否采纳")
+    response = models.TextField("复核意见")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case} 陈述申辩 {self.received_on}"
+
+
+class Hearing(models.Model):
+    """听证 (行政处罚法 第六十四条/第六十五条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="hearings")
+    requested_on = models.DateField("申请日期")
+    notice_served_on = models.DateField("听证通知送达日期", null=True, blank=True)
+    hearing_date = models.DateField("听证日期", null=True, blank=True)
+    location = models.CharField("地点", max_length=200, blank=True)
+    host = models.ForeignKey(
+        "agencies.Officer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="主持人",
+    )
+    is_public = models.BooleanField("公开举行", default=True)
+    held = models.BooleanField("已举行", default=False)
+    waived = models.BooleanField("当事人放弃或无正当理由不到场", default=False)
+    record = models.TextField("听证笔录", blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} 听证 {self.hearing_date}"
+
+
+# --- 决定、送达、履行、强制执行 ----------------------------------------------------------------------------------
+
+
+class Decision(models.Model):
+    """The decision of a case, with the discretion explanation it rested on and the rules version it used."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField("决定结果", max_length=16, choices=DecisionOutcome.choices)
+    number = models.CharField("决定书文号", max_length=60, blank=True)
+    decided_on = models.DateField("决定日期")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    penalty_kinds = models.JSONField("处罚种类", default=list, blank=True)
+    fine = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, default=0)
+    confiscation = models.DecimalField("没收金额（元）", max_digits=14, decimal_places=2, default=0)
+    reasons = models.TextField("理由和依据")
+    discretion = models.JSONField("裁量说明", default=dict, blank=True)
+    out_of_range_reason = models.TextField("超出裁量阶次的书面理由", blank=True)
+    out_of_range_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_late = models.BooleanField("超过法定办案期限", default=False)
+    late_reason = models.CharField("逾期说明", max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.number or f"{self.case} {self.get_outcome_display()}"
+
+
+class Service(models.Model):
+    """送达 of a document (行政处罚法 第六十一条; 民事诉讼法 送达)."""
+
+    class Document(models.TextChoices):
+        DECISION = "decision", "行政处罚决定书"
+        REMINDER = "reminder", "催告书"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
+    document = models.CharField("送达文书", max_length=16, choices=Document.choices)
+    method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices)
+    served_on = models.DateField("送达日期", help_text="公告送达为公告发出之日")
+    deemed_served_on = models.DateField("视为送达日期")
+    recipient = models.CharField("受送达人", max_length=200)
+    proof = models.CharField("送达凭证（回证、邮件回执号等）", max_length=300)
+    late_reason = models.CharField("逾期送达说明", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_document_display()} {self.deemed_served_on}"
+
+
+class PaymentArrangement(models.Model):
+    """暂缓或者分期缴纳 (行政处罚法 第六十六条), approved by the head."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="arrangements")
+    deferred_until = models.DateField("缴纳期限延至")
+    instalments = models.JSONField("分期计划", default=list, blank=True)
+    reason = models.CharField("理由", max_length=500)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField("批准日期")
+
+    def __str__(self) -> str:
+        return f"{self.case} 延至 {self.deferred_until}"
+
+
+class Payment(models.Model):
+    """A payment recorded from the bank's receipt (罚缴分离, 第六十七条), or an on-the-spot collection (第六十八条)."""
+
+    class Kind(models.TextChoices):
+        FINE = "fine", "罚款"
+        LATE_FEE = "late_fee", "加处罚款"
+        CONFISCATION = "confiscation", "没收违法所得"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    kind = models.CharField("款项", max_length=16, choices=Kind.choices)
+    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+    paid_on = models.DateField("缴款日期")
+    receipt_number = models.CharField("缴款凭证号", max_length=60, unique=True)
+    bank = models.CharField("代收机构", max_length=100)
+    on_the_spot = models.BooleanField("当场收缴", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()} {self.amount}"
+
+
+class Reminder(models.Model):
+    """催告 (行政强制法 第三十五条/第五十四条): the amount due and 10 working days to comply."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    issued_on = models.DateField("催告日期")
+    fine_due = models.DecimalField("应缴罚款（元）", max_digits=14, decimal_places=2)
+    late_fee_due = models.DecimalField("加处罚款（元）", max_digits=14, decimal_places=2)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.case} 催告 {self.issued_on}"
+
+
+class CourtEnforcement(models.Model):
+    """申请人民法院强制执行 (非诉执行, 行政强制法 第五十三条/第五十四条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="court_enforcements")
+    court = models.CharField("受理法院", max_length=100)
+    applied_on = models.DateField("申请日期")
+    window_start = models.DateField("可申请起始日")
+    window_end = models.DateField("申请期限届满日")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    ruling = models.CharField("裁定", max_length=300, blank=True)
+    completed_on = models.DateField("执行完毕日期", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} 申请强制执行 {self.applied_on}"
+
+
+class TransferKind(models.TextChoices):
+    AGENCY = "agency", "移送有管辖权的行政机关"
+    CRIMINAL = "criminal", "涉嫌犯罪移送司法机关（两法衔接）"
+
+
+# 国务院令第310号 第六条: what a criminal transfer must enclose.
+CRIMINAL_TRANSFER_ATTACHMENTS: dict[str, str] = {
+    "transfer_letter": "涉嫌犯罪案件移送书",
+    "investigation_report": "涉嫌犯罪案件情况的调查报告",
+    "items_list": "涉案物品清单",
+    "test_report": "有关检验报告或者鉴定结论",
+    "other_materials": "其他有关涉嫌犯罪的材料",
+}
+
+
+class Transfer(models.Model):
+    """移送. A criminal transfer (两法衔接): report → head approves within 3 days → transferred within 24 h."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transfers")
+    kind = models.CharField("类别", max_length=16, choices=TransferKind.choices)
+    receiving_body = models.CharField("接收机关", max_length=200)
+    reason = models.TextField("移送理由")
+    reported_at = models.DateTimeField("报告时间")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refused_reason = models.CharField("不批准理由", max_length=500, blank=True)
+    transferred_at = models.DateTimeField("移送时间", null=True, blank=True)
+    attachments = models.JSONField("随附材料", default=list, blank=True)
+    late_reason = models.CharField("逾期说明", max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()}"
+
+
+class FormStock(models.Model):
+    """A batch of pre-numbered 当场处罚决定书 forms held by an agency (行政处罚法 第五十二条)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="form_stocks")
+    prefix = models.CharField("编号前缀", max_length=20)
+    first_no = models.PositiveIntegerField("起始号")
+    last_no = models.PositiveIntegerField("终止号")
+    next_no = models.PositiveIntegerField("下一个可用号")
+    width = models.PositiveSmallIntegerField("号码位数", default=6)
+    received_on = models.DateField("领用日期")
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.first_no:0{self.width}d}–{self.last_no:0{self.width}d}"
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.last_no - self.next_no + 1)

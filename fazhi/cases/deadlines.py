@@ -1,0 +1,260 @@
+"""Every deadline of a case and its money position, computed by ``fazhi.rules`` from the case's records.
+
+Nothing here is typed by hand: a deadline is a function of dates the case records hold. The to-do list, the case
+page, the transitions and supervision all read these same functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from fazhi import rules
+from fazhi.cases.models import (
+    Case,
+    Payment,
+    Service,
+    SuspensionKind,
+)
+
+SOON_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Deadline:
+    code: str
+    label: str
+    due: date
+    article: str
+    done_on: date | None = None
+
+    def status(self, today: date) -> str:
+        """done / overdue / due_soon / open — the UI colours overdue red."""
+        if self.done_on is not None:
+            return "late" if self.done_on > self.due else "done"
+        if today > self.due:
+            return "overdue"
+        if (self.due - today).days <= SOON_DAYS:
+            return "due_soon"
+        return "open"
+
+    def days_left(self, today: date) -> int:
+        return (self.due - today).days
+
+
+def _days_in(start: date, end: date | None, today: date) -> int:
+    last = end or today
+    return max(0, (last - start).days + 1)
+
+
+def excluded_days(case: Case, today: date) -> int:
+    """Days of 中止、听证、公告、检测 that do not count in the 90-day limit (行政处罚法 第六十条 and practice G-11)."""
+    return sum(_days_in(s.start, s.end, today) for s in case.suspensions.all() if s.kind != SuspensionKind.REMEDY)
+
+
+def decision_due(case: Case, today: date) -> date | None:
+    if case.registered_on is None:
+        return None
+    extension = sum(e.days for e in case.extensions.all())
+    return rules.decision_deadline(case.registered_on, extension, excluded_days(case, today))
+
+
+def decision_service(case: Case) -> Service | None:
+    services = [s for s in case.services.all() if s.document == Service.Document.DECISION]
+    return min(services, key=lambda s: s.deemed_served_on) if services else None
+
+
+def reminder_service(case: Case) -> Service | None:
+    services = [s for s in case.services.all() if s.document == Service.Document.REMINDER]
+    return min(services, key=lambda s: s.deemed_served_on) if services else None
+
+
+def payment_due(case: Case) -> date | None:
+    """The last day to pay: 15 days after service (第六十七条), or the approved deferral (第六十六条)."""
+    served = decision_service(case)
+    if served is None:
+        return None
+    arrangements = list(case.arrangements.all())
+    if arrangements:
+        return max(a.deferred_until for a in arrangements)
+    return rules.payment_deadline(served.deemed_served_on)
+
+
+@dataclass(frozen=True)
+class MoneyStatus:
+    fine: Decimal
+    fine_paid: Decimal
+    due: date | None
+    late_fee: Decimal
+    late_fee_paid: Decimal
+    fine_paid_on: date | None
+
+    @property
+    def fine_outstanding(self) -> Decimal:
+        return self.fine - self.fine_paid
+
+    @property
+    def late_fee_outstanding(self) -> Decimal:
+        return max(Decimal("0.00"), self.late_fee - self.late_fee_paid)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.fine_outstanding + self.late_fee_outstanding
+
+    @property
+    def settled(self) -> bool:
+        return self.outstanding <= 0
+
+
+def _remedy_days_after(case: Case, due: date, until: date, today: date) -> int:
+    """Days of 复议/诉讼 after the due date, which stop the late fee (第七十三条第三款)."""
+    total = 0
+    for s in case.suspensions.all():
+        if s.kind != SuspensionKind.REMEDY:
+            continue
+        start = max(s.start, due + timedelta(days=1))
+        end = min(s.end or today, until)
+        if end >= start:
+            total += (end - start).days + 1
+    return total
+
+
+def money_status(case: Case, today: date) -> MoneyStatus:
+    """What the party owes today: the fine, 加处罚款 3% a day from the day after the due date, capped at the fine."""
+    decision = getattr(case, "decision", None)
+    fine = decision.fine if decision is not None else Decimal("0.00")
+    payments = list(case.payments.all())
+    fine_paid = sum((p.amount for p in payments if p.kind == Payment.Kind.FINE), Decimal("0.00"))
+    late_paid = sum((p.amount for p in payments if p.kind == Payment.Kind.LATE_FEE), Decimal("0.00"))
+    due = payment_due(case)
+    fine_paid_on = None
+    if fine > 0 and fine_paid >= fine:
+        running = Decimal("0.00")
+        for p in sorted((p for p in payments if p.kind == Payment.Kind.FINE), key=lambda p: p.paid_on):
+            running += p.amount
+            if running >= fine:
+                fine_paid_on = p.paid_on
+                break
+    late = Decimal("0.00")
+    if due is not None and fine > 0 and not any(p.on_the_spot for p in payments):
+        until = fine_paid_on or today
+        if until > due:
+            late = rules.late_fee(fine, due, until, _remedy_days_after(case, due, until, today))
+    return MoneyStatus(fine, fine_paid, due, late, late_paid, fine_paid_on)
+
+
+def case_deadlines(case: Case, today: date) -> list[Deadline]:
+    """The case's deadlines, soonest first."""
+    out: list[Deadline] = []
+    decision = getattr(case, "decision", None)
+    due = decision_due(case, today)
+    if due is not None and case.procedure == "general":
+        out.append(
+            Deadline(
+                "decision",
+                "作出处罚决定",
+                due,
+                "行政处罚法第六十条（九十日）",
+                decision.decided_on if decision else None,
+            )
+        )
+    for p in case.preservations.all():
+        out.append(
+            Deadline(
+                "preservation",
+                "先行登记保存物品处理决定",
+                rules.preservation_decision_deadline(p.saved_on),
+                "行政处罚法第五十六条（七个工作日）",
+                p.decided_on,
+            )
+        )
+    for s in case.seizures.all():
+        out.append(
+            Deadline(
+                "seizure",
+                f"{s.get_measure_display()}期限届满",
+                rules.seizure_end(s.start, s.extended_on is not None),
+                "行政强制法第二十五条（三十日，可延长三十日）",
+                s.released_on,
+            )
+        )
+    notices = list(case.notices.all())
+    if notices:
+        notice = notices[-1]
+        out.append(
+            Deadline(
+                "representation",
+                "陈述申辩期满",
+                notice.representation_until,
+                "行政处罚法第四十四条、第四十五条",
+                notice.waived_on,
+            )
+        )
+        if notice.hearing_request_until:
+            requested = next((h.requested_on for h in case.hearings.all()), None)
+            out.append(
+                Deadline(
+                    "hearing_request",
+                    "听证申请期满",
+                    notice.hearing_request_until,
+                    "行政处罚法第六十四条（五日）",
+                    requested,
+                )
+            )
+    if decision is not None and decision.outcome != "withdrawn":
+        served = decision_service(case)
+        out.append(
+            Deadline(
+                "service",
+                "送达处罚决定书",
+                rules.service_deadline(decision.decided_on),
+                "行政处罚法第六十一条（七日）",
+                served.served_on if served else None,
+            )
+        )
+        money = money_status(case, today)
+        if money.due is not None and money.fine > 0:
+            out.append(Deadline("payment", "缴纳罚款", money.due, "行政处罚法第六十七条（十五日）", money.fine_paid_on))
+            reminder = reminder_service(case)
+            if served is not None and reminder is not None and not money.settled:
+                try:
+                    window: tuple[date, date] | None = rules.court_enforcement_window(
+                        served.deemed_served_on, reminder.deemed_served_on
+                    )
+                except rules.RulesError:
+                    window = None  # the reminder came too late: supervision reports it
+                if window is not None:
+                    start, end = window
+                    applied = next((c.applied_on for c in case.court_enforcements.all()), None)
+                    out.append(
+                        Deadline(
+                            "court_enforcement",
+                            f"申请法院强制执行（{start:%Y-%m-%d}起）",
+                            end,
+                            "行政强制法第五十三条、第五十四条",
+                            applied,
+                        )
+                    )
+    for t in case.transfers.all():
+        if t.kind == "criminal" and t.approved_at is None and not t.refused_reason:
+            out.append(
+                Deadline(
+                    "transfer_approval",
+                    "负责人审批涉嫌犯罪案件移送",
+                    rules.criminal_transfer_approval_deadline(t.reported_at.date()),
+                    "行政执法机关移送涉嫌犯罪案件的规定第五条（三日）",
+                )
+            )
+        if t.kind == "criminal" and t.approved_at is not None:
+            due_at = rules.criminal_transfer_due(t.approved_at)
+            out.append(
+                Deadline(
+                    "transfer",
+                    "移送公安机关（批准后二十四小时）",
+                    due_at.date(),
+                    "行政执法机关移送涉嫌犯罪案件的规定第五条",
+                    t.transferred_at.date() if t.transferred_at else None,
+                )
+            )
+    return sorted(out, key=lambda d: d.due)

@@ -1,0 +1,92 @@
+"""Guards shared by the case transitions: who acts, in which state, and the case event they write."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from fazhi.agencies.scope import scope_for
+from fazhi.cases.models import Case, CaseHandler, CaseState
+from fazhi.core.audit import audit_record
+from fazhi.core.errors import PermissionDenied, RuleViolation
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+
+
+def lock_case(case: Case) -> Case:
+    """Re-read the case under a row lock: two users acting on one case queue, and each sees the other's result."""
+    return (
+        Case.objects.select_for_update()
+        .select_related("agency", "legal_subject", "power_item", "power_item__rule_set", "party")
+        .get(pk=case.pk)
+    )
+
+
+def ensure_state(case: Case, *states: str, action: str) -> None:
+    if case.state not in states:
+        allowed = "、".join(CaseState(s).label for s in states)
+        raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，{action}须在「{allowed}」状态下进行。")
+
+
+def active_handlers(case: Case) -> list[CaseHandler]:
+    return list(case.handlers.select_related("officer", "officer__agency").filter(removed_on__isnull=True))
+
+
+def is_handler(user: User, case: Case) -> bool:
+    return user.officer_id is not None and any(h.officer_id == user.officer_id for h in active_handlers(case))
+
+
+def ensure_writable(actor: User, case: Case) -> None:
+    scope_for(actor).ensure_can_write(case.agency)
+
+
+def ensure_handler(actor: User, case: Case, *, action: str) -> None:
+    ensure_writable(actor, case)
+    if not is_handler(actor, case):
+        raise PermissionDenied(f"{action}须由本案承办人办理：您不是本案的承办人。")
+
+
+def in_legal_subject(actor: User, case: Case) -> bool:
+    return actor.agency is not None and actor.agency.legal_subject().pk == case.legal_subject_id
+
+
+def ensure_role(actor: User, case: Case, *roles: str, action: str) -> None:
+    """The actor holds one of ``roles`` in the case's own legal subject (a bureau does not act for a township)."""
+    from fazhi.accounts.models import Role
+
+    ensure_writable(actor, case)
+    if not actor.has_role(*roles):
+        labels = "或".join(Role(r).label for r in roles)
+        raise PermissionDenied(f"{action}须由{labels}办理：您没有该角色。")
+    if not in_legal_subject(actor, case):
+        raise PermissionDenied(f"本案的执法主体是{case.legal_subject.name}，{action}须由该机关的人员办理。")
+
+
+def ensure_head(actor: User, case: Case, *, action: str) -> None:
+    from fazhi.accounts.models import Role
+
+    ensure_role(actor, case, Role.HEAD, action=action)
+
+
+def set_state(case: Case, state: str) -> None:
+    case.state = state
+    case.save(update_fields=["state", "updated_at"])
+
+
+def case_event(
+    *,
+    actor: User | None,
+    case: Case,
+    action: str,
+    summary: str,
+    after: Mapping[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None,
+) -> None:
+    """One event on the case's hash-chained timeline (its CaseEvent), in the caller's transaction."""
+    audit_record(actor=actor, entity=case, action=action, summary=summary, before=before, after=after)
+
+
+def refuse(reasons: list[str]) -> None:
+    if reasons:
+        raise RuleViolation("；".join(reasons) + "。")

@@ -1,0 +1,367 @@
+"""调查取证: handlers, 回避, 先行登记保存, 查封扣押, extensions and suspensions, and the 调查终结报告."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+
+from fazhi import rules
+from fazhi.agencies.models import Officer
+from fazhi.agencies.selectors import officer_valid_certificate
+from fazhi.agencies.services import officers_ensure_can_act
+from fazhi.cases import workflow
+from fazhi.cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseExtension,
+    CaseHandler,
+    CaseState,
+    CaseSuspension,
+    DecisionOutcome,
+    InvestigationReport,
+    Preservation,
+    Recusal,
+    Seizure,
+    SuspensionKind,
+)
+from fazhi.cases.services._common import (
+    active_handlers,
+    case_event,
+    ensure_head,
+    ensure_state,
+    ensure_writable,
+    lock_case,
+    set_state,
+)
+from fazhi.core import clock
+from fazhi.core.errors import RuleViolation, ValidationError
+from fazhi.core.validation import ensure_fits
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+
+# How long one approval may extend the 90-day limit; a setting, as RULES.md G-11 marks the figure V2
+# ("法律、法规、规章另有规定的，从其规定": 市场监管 +30).
+EXTENSION_MAX_DAYS = getattr(settings, "FAZHI_DECISION_EXTENSION_MAX_DAYS", 30)
+
+_OPEN = tuple(OPEN_STATES)
+
+
+def _today_or(on: date | None) -> date:
+    today = clock.today()
+    on = on or today
+    if on > today:
+        raise ValidationError("日期不能晚于今天。")
+    return on
+
+
+@transaction.atomic
+def handler_add(*, actor: User, case: Case, officer: Officer) -> CaseHandler:
+    """增派承办人 (the head): the officer must hold a certificate valid today and belong to the legal subject."""
+    case = lock_case(case)
+    ensure_head(actor, case, action="增派承办人")
+    ensure_state(case, CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED, action="增派承办人")
+    today = clock.today()
+    if officer.agency.legal_subject().pk != case.legal_subject_id:
+        raise ValidationError(f"{officer.name}不属于{case.legal_subject.name}，不能承办本案。")
+    if any(h.officer_id == officer.pk for h in active_handlers(case)):
+        raise ValidationError(f"{officer.name}已是本案承办人。")
+    if case.recusals.filter(officer=officer, granted=True).exists():
+        raise RuleViolation(f"{officer.name}已决定回避，不能再承办本案（行政处罚法第四十三条）。")
+    officers_ensure_can_act(officers=[officer], on=today, what="承办本案")
+    certificate = officer_valid_certificate(officer=officer, on=today)
+    assert certificate is not None
+    handler, _ = CaseHandler.objects.update_or_create(
+        case=case, officer=officer, defaults={"assigned_on": today, "certificate": certificate, "removed_on": None}
+    )
+    case_event(actor=actor, case=case, action="case.handler_add", summary=f"增派承办人 {officer.name}")
+    return handler
+
+
+@transaction.atomic
+def recusal_apply(
+    *, actor: User, case: Case, officer: Officer, applicant: str, reason: str, on: date | None = None
+) -> Recusal:
+    """回避申请 (第四十三条): the investigation continues until the head decides."""
+    case = lock_case(case)
+    ensure_writable(actor, case)
+    ensure_state(case, *_OPEN, action="申请回避")
+    if not any(h.officer_id == officer.pk for h in active_handlers(case)):
+        raise ValidationError(f"{officer.name}不是本案承办人。")
+    if applicant not in Recusal.Applicant.values or not reason.strip():
+        raise ValidationError("请选择申请人并写明回避理由。")
+    recusal = Recusal(case=case, officer=officer, applicant=applicant, reason=reason.strip(), applied_on=_today_or(on))
+    ensure_fits(recusal)
+    recusal.save()
+    case_event(
+        actor=actor, case=case, action="case.recusal_apply", summary=f"申请 {officer.name} 回避：{reason.strip()}"
+    )
+    return recusal
+
+
+@transaction.atomic
+def recusal_decide(*, actor: User, recusal: Recusal, granted: bool, replacement: Officer | None = None) -> Recusal:
+    """The head decides; a granted recusal removes the handler, and the case must keep two certified handlers."""
+    case = lock_case(recusal.case)
+    ensure_head(actor, case, action="回避决定")
+    recusal = Recusal.objects.select_for_update().get(pk=recusal.pk)
+    if recusal.granted is not None:
+        raise RuleViolation("该回避申请已作出决定。")
+    today = clock.today()
+    recusal.granted, recusal.decided_by, recusal.decided_on = granted, actor, today
+    recusal.save(update_fields=["granted", "decided_by", "decided_on"])
+    if granted:
+        remaining = [h for h in active_handlers(case) if h.officer_id != recusal.officer_id]
+        if len(remaining) < workflow.MIN_HANDLERS and replacement is None:
+            raise RuleViolation(
+                f"{recusal.officer.name}回避后承办人不足两名（行政处罚法第四十二条），请同时指定替换的承办人。"
+            )
+        CaseHandler.objects.filter(case=case, officer=recusal.officer).update(removed_on=today)
+        if replacement is not None:
+            handler_add(actor=actor, case=case, officer=replacement)
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.recusal_decide",
+        summary=f"{'决定' if granted else '驳回'} {recusal.officer.name} 回避",
+    )
+    return recusal
+
+
+@transaction.atomic
+def preservation_approve(*, actor: User, case: Case, items: str, saved_on: date | None = None) -> Preservation:
+    """先行登记保存, approved by the head (第五十六条); a decision is due within 7 working days."""
+    case = lock_case(case)
+    ensure_head(actor, case, action="批准先行登记保存")
+    ensure_state(case, CaseState.INVESTIGATING, action="先行登记保存")
+    if not items.strip():
+        raise ValidationError("请填写先行登记保存的物品清单。")
+    record = Preservation.objects.create(
+        case=case, items=items.strip(), approved_by=actor, saved_on=_today_or(saved_on)
+    )
+    due = rules.preservation_decision_deadline(record.saved_on)
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.preservation",
+        summary=f"批准先行登记保存，应于{due:%Y年%m月%d日}前作出处理决定",
+    )
+    return record
+
+
+@transaction.atomic
+def preservation_decide(
+    *, actor: User, preservation: Preservation, disposition: str, on: date | None = None
+) -> Preservation:
+    case = lock_case(preservation.case)
+    ensure_writable(actor, case)
+    if preservation.decided_on is not None:
+        raise RuleViolation("已对先行登记保存的物品作出处理决定。")
+    if not disposition.strip():
+        raise ValidationError("请写明处理决定（如：解除保存、予以查封扣押等）。")
+    preservation.decided_on, preservation.disposition = _today_or(on), disposition.strip()
+    ensure_fits(preservation)
+    preservation.save(update_fields=["decided_on", "disposition"])
+    case_event(actor=actor, case=case, action="case.preservation_decide", summary=f"先行登记保存处理：{disposition}")
+    return preservation
+
+
+@transaction.atomic
+def seizure_approve(*, actor: User, case: Case, measure: str, items: str, start: date | None = None) -> Seizure:
+    """查封/扣押 with the head's prior approval (行政强制法 第十八条): 30 days (第二十五条)."""
+    case = lock_case(case)
+    ensure_head(actor, case, action="批准查封扣押")
+    ensure_state(case, CaseState.INVESTIGATING, action="查封扣押")
+    if measure not in Seizure.Measure.values or not items.strip():
+        raise ValidationError("请选择查封或扣押，并填写财物清单。")
+    seizure = Seizure.objects.create(
+        case=case, measure=measure, items=items.strip(), approved_by=actor, start=_today_or(start)
+    )
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.seizure",
+        summary=f"批准{seizure.get_measure_display()}，期限至{rules.seizure_end(seizure.start):%Y年%m月%d日}",
+    )
+    return seizure
+
+
+@transaction.atomic
+def seizure_extend(*, actor: User, seizure: Seizure) -> Seizure:
+    """Extend once by 30 days, approved before the first period ends (行政强制法 第二十五条第一款)."""
+    case = lock_case(seizure.case)
+    ensure_head(actor, case, action="批准延长查封扣押期限")
+    seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
+    today = clock.today()
+    if seizure.extended_on is not None:
+        raise RuleViolation("查封扣押期限只能延长一次，延长期限不得超过三十日（行政强制法第二十五条）。")
+    if seizure.released_on is not None or today > rules.seizure_end(seizure.start):
+        raise RuleViolation("查封扣押期限已届满或已解除，不能延长（行政强制法第二十五条）。")
+    seizure.extended_by, seizure.extended_on = actor, today
+    seizure.save(update_fields=["extended_by", "extended_on"])
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.seizure_extend",
+        summary=f"延长{seizure.get_measure_display()}期限至{rules.seizure_end(seizure.start, True):%Y年%m月%d日}",
+    )
+    return seizure
+
+
+@transaction.atomic
+def seizure_release(*, actor: User, seizure: Seizure, on: date | None = None) -> Seizure:
+    case = lock_case(seizure.case)
+    ensure_writable(actor, case)
+    if seizure.released_on is not None:
+        raise RuleViolation("已解除。")
+    seizure.released_on = _today_or(on)
+    seizure.save(update_fields=["released_on"])
+    case_event(actor=actor, case=case, action="case.seizure_release", summary=f"解除{seizure.get_measure_display()}")
+    return seizure
+
+
+@transaction.atomic
+def case_extend(*, actor: User, case: Case, days: int, reason: str) -> CaseExtension:
+    """延长办案期限, approved by the head before the limit runs out."""
+    case = lock_case(case)
+    ensure_head(actor, case, action="批准延长办案期限")
+    ensure_state(case, CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED, action="延长办案期限")
+    if not 1 <= days <= EXTENSION_MAX_DAYS:
+        raise ValidationError(f"每次延长不超过{EXTENSION_MAX_DAYS}日。")
+    if not reason.strip():
+        raise ValidationError("延长办案期限须写明理由。")
+    today = clock.today()
+    due = workflow.deadlines.decision_due(case, today)
+    if due is not None and today > due:
+        raise RuleViolation(f"办案期限已于{due:%Y年%m月%d日}届满，延长须在届满前批准。")
+    extension = CaseExtension.objects.create(
+        case=case, days=days, reason=reason.strip(), approved_by=actor, approved_on=today
+    )
+    case_event(actor=actor, case=case, action="case.extend", summary=f"延长办案期限{days}日：{reason.strip()}")
+    return extension
+
+
+@transaction.atomic
+def case_suspend(*, actor: User, case: Case, kind: str, start: date, reason: str) -> CaseSuspension:
+    """Record a period that does not count (中止、听证、公告、检测; 复议/诉讼 for the late fee)."""
+    case = lock_case(case)
+    ensure_writable(actor, case)
+    ensure_state(case, *_OPEN, action="登记期限中止")
+    if kind not in SuspensionKind.values or not reason.strip():
+        raise ValidationError("请选择中止类别并写明事由。")
+    if start > clock.today():
+        raise ValidationError("起始日不能晚于今天。")
+    if case.suspensions.filter(kind=kind, end__isnull=True).exists():
+        raise RuleViolation(f"已有未结束的「{SuspensionKind(kind).label}」期间。")
+    suspension = CaseSuspension.objects.create(
+        case=case, kind=kind, start=start, reason=reason.strip(), recorded_by=actor
+    )
+    case_event(actor=actor, case=case, action="case.suspend", summary=f"{suspension.get_kind_display()}自{start}起")
+    return suspension
+
+
+@transaction.atomic
+def case_resume(*, actor: User, suspension: CaseSuspension, end: date) -> CaseSuspension:
+    case = lock_case(suspension.case)
+    ensure_writable(actor, case)
+    if suspension.end is not None:
+        raise RuleViolation("该期间已结束。")
+    if not suspension.start <= end <= clock.today():
+        raise ValidationError("终止日应在起始日与今天之间。")
+    suspension.end = end
+    suspension.save(update_fields=["end"])
+    case_event(actor=actor, case=case, action="case.resume", summary=f"{suspension.get_kind_display()}至{end}止")
+    return suspension
+
+
+def _explain(case: Case, facts: Mapping[str, Any]) -> dict[str, Any]:
+    from fazhi.powers.selectors import explain
+
+    exp = explain(case.power_item, facts, on=case.act_date)
+    return {
+        "tier": exp.tier.value if exp.tier else None,
+        "tier_label": exp.tier_label,
+        "fine_min": str(exp.fine_min) if exp.fine_min is not None else None,
+        "fine_max": str(exp.fine_max) if exp.fine_max is not None else None,
+        "legal_min": str(exp.legal_min) if exp.legal_min is not None else None,
+        "legal_max": str(exp.legal_max) if exp.legal_max is not None else None,
+        "reasons": list(exp.reasons),
+        "rule_set_version": exp.rule_set_version,
+        "rule_set_id": exp.rule_set_id,
+        "effective_from": exp.effective_from.isoformat(),
+        "basis": exp.basis,
+        "manual_required": exp.manual_required,
+        "no_penalty": exp.no_penalty,
+    }
+
+
+@transaction.atomic
+def investigation_conclude(
+    *,
+    actor: User,
+    case: Case,
+    facts: str,
+    evidence_summary: str,
+    proposed_outcome: str,
+    penalty_kinds: list[str] | None = None,
+    fine: Decimal = Decimal("0"),
+    confiscation: Decimal = Decimal("0"),
+    discretion_facts: Mapping[str, Any] | None = None,
+) -> InvestigationReport:
+    """调查终结报告: the facts, evidence and proposal, with the discretion explanation computed and saved."""
+    case = lock_case(case)
+    workflow.ensure_allowed(workflow.blockers_conclude(case, actor, clock.today()))
+    errors = []
+    if not facts.strip():
+        errors.append("请写明违法事实")
+    if not evidence_summary.strip():
+        errors.append("请列明证据")
+    if proposed_outcome not in DecisionOutcome.values:
+        errors.append("处理意见无效")
+    kinds = list(penalty_kinds or [])
+    try:
+        kinds = [k.value for k in rules.parse_penalty_kinds(kinds)] if kinds else []
+        fine = rules.require_money(fine, "拟罚款金额")
+        confiscation = rules.require_money(confiscation, "拟没收金额")
+    except rules.RulesError as exc:
+        errors.append(str(exc))
+    if proposed_outcome == DecisionOutcome.PENALTY:
+        if not kinds:
+            errors.append("给予行政处罚须写明处罚种类")
+        if fine > 0 and rules.PenaltyKind.FINE.value not in kinds:
+            errors.append("拟罚款金额大于零，处罚种类应包括罚款")
+        unlisted = [k for k in kinds if k not in case.power_item.penalty_kinds]
+        if unlisted:
+            labels = "、".join(rules.PenaltyKind(k).label for k in unlisted)
+            errors.append(f"处罚种类「{labels}」不在该执法事项的处罚依据之内")
+    if errors:
+        raise ValidationError("；".join(errors) + "。")
+    discretion = _explain(case, discretion_facts or {}) if proposed_outcome == DecisionOutcome.PENALTY else {}
+    report = InvestigationReport.objects.create(
+        case=case,
+        facts=facts.strip(),
+        evidence_summary=evidence_summary.strip(),
+        proposed_outcome=proposed_outcome,
+        penalty_kinds=kinds,
+        fine=fine,
+        confiscation=confiscation,
+        discretion_facts=dict(discretion_facts or {}),
+        discretion=discretion,
+        submitted_by=actor,
+        submitted_on=clock.today(),
+    )
+    set_state(case, CaseState.REVIEWING)
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.conclude",
+        summary=f"提交调查终结报告，处理意见：{DecisionOutcome(proposed_outcome).label}"
+        + (f"，拟罚款{fine}元" if fine else ""),
+        after={"state": case.state, "fine": fine, "penalty_kinds": kinds},
+    )
+    return report

@@ -1,0 +1,206 @@
+"""事先告知, 陈述申辩, 听证 (行政处罚法 第四十四条、第四十五条、第六十三条至第六十五条)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+
+from fazhi import rules
+from fazhi.agencies.models import Officer
+from fazhi.cases import workflow
+from fazhi.cases.models import (
+    Case,
+    CaseState,
+    CaseSuspension,
+    Hearing,
+    PreDecisionNotice,
+    Representation,
+    ServiceMethod,
+    SuspensionKind,
+)
+from fazhi.cases.services._common import active_handlers, case_event, ensure_handler, ensure_state, lock_case, set_state
+from fazhi.core import clock
+from fazhi.core.errors import RuleViolation, ValidationError
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+
+# 陈述申辩 period: not fixed by 行政处罚法; 5 working days by default (RULES.md G-9, V2) — a setting.
+REPRESENTATION_WORKING_DAYS = getattr(
+    settings, "FAZHI_REPRESENTATION_WORKING_DAYS", rules.DEFAULT_REPRESENTATION_WORKING_DAYS
+)
+HEARING_THRESHOLDS = (
+    rules.HearingThresholds(**getattr(settings, "FAZHI_HEARING_THRESHOLDS", {}))
+    if getattr(settings, "FAZHI_HEARING_THRESHOLDS", None)
+    else rules.DEFAULT_HEARING_THRESHOLDS
+)
+
+
+def _served_on(served_on: date) -> date:
+    if served_on > clock.today():
+        raise ValidationError("送达日期不能晚于今天。")
+    return served_on
+
+
+@transaction.atomic
+def notice_issue(*, actor: User, case: Case, method: str, served_on: date) -> PreDecisionNotice:
+    """Serve the 事先告知书 with the proposed penalty; add the 听证 notice where 第六十三条 applies."""
+    case = lock_case(case)
+    workflow.ensure_allowed(workflow.blockers_notify(case, actor, clock.today()))
+    if method not in ServiceMethod.values:
+        raise ValidationError("送达方式无效。")
+    report = workflow.latest_report(case)
+    assert report is not None
+    served_on = _served_on(served_on)
+    hearing_right = rules.hearing_right(
+        case.party.kind, report.fine, report.penalty_kinds, HEARING_THRESHOLDS, confiscation=report.confiscation
+    )
+    notice = PreDecisionNotice.objects.create(
+        case=case,
+        penalty_kinds=report.penalty_kinds,
+        fine=report.fine,
+        confiscation=report.confiscation,
+        hearing_right=hearing_right,
+        method=method,
+        served_on=served_on,
+        representation_until=rules.representation_deadline(served_on, REPRESENTATION_WORKING_DAYS),
+        hearing_request_until=rules.hearing_request_deadline(served_on) if hearing_right else None,
+        issued_by=actor,
+    )
+    set_state(case, CaseState.NOTIFIED)
+    summary = f"送达行政处罚事先告知书，陈述申辩期限至{notice.representation_until:%Y年%m月%d日}"
+    if hearing_right:
+        summary += f"；告知听证权利，申请期限至{notice.hearing_request_until:%Y年%m月%d日}"
+    case_event(actor=actor, case=case, action="case.notify", summary=summary, after={"state": case.state})
+    return notice
+
+
+@transaction.atomic
+def representation_record(
+    *, actor: User, case: Case, received_on: date, content: str, adopted: bool, response: str
+) -> Representation:
+    """陈述申辩: recorded and answered (第四十五条: 行政机关必须充分听取当事人的意见)."""
+    case = lock_case(case)
+    ensure_handler(actor, case, action="记录陈述申辩")
+    ensure_state(case, CaseState.NOTIFIED, action="记录陈述申辩")
+    if not content.strip() or not response.strip():
+        raise ValidationError("请记录陈述申辩内容和复核意见。")
+    record = Representation.objects.create(
+        case=case,
+        received_on=_served_on(received_on),
+        content=content.strip(),
+        adopted=adopted,
+        response=response.strip(),
+        recorded_by=actor,
+    )
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.representation",
+        summary=f"当事人陈述申辩（{'采纳' if adopted else '不予采纳'}）",
+    )
+    return record
+
+
+@transaction.atomic
+def notice_waive(*, actor: User, case: Case, on: date) -> PreDecisionNotice:
+    """The party waives 陈述申辩 (and 听证) in writing before the period ends."""
+    case = lock_case(case)
+    ensure_handler(actor, case, action="登记放弃陈述申辩")
+    ensure_state(case, CaseState.NOTIFIED, action="登记放弃陈述申辩")
+    notice = workflow.latest_notice(case)
+    assert notice is not None
+    notice.waived_on = _served_on(on)
+    notice.save(update_fields=["waived_on"])
+    case_event(actor=actor, case=case, action="case.waive", summary="当事人书面放弃陈述申辩")
+    return notice
+
+
+@transaction.atomic
+def hearing_request(*, actor: User, case: Case, requested_on: date) -> Hearing:
+    """听证申请: within 5 working days of the 告知 (第六十四条(一)). The hearing time does not count in 90 days."""
+    case = lock_case(case)
+    workflow.ensure_allowed(workflow.blockers_request_hearing(case, actor, clock.today()))
+    notice = workflow.latest_notice(case)
+    assert notice is not None and notice.hearing_request_until is not None
+    requested_on = _served_on(requested_on)
+    if not rules.hearing_request_in_time(notice.served_on, requested_on):
+        raise RuleViolation(
+            f"听证申请已超过期限：当事人应当在告知后五日内提出（期限至{notice.hearing_request_until:%Y年%m月%d日}，"
+            f"申请于{requested_on:%Y年%m月%d日}，行政处罚法第六十四条）。"
+        )
+    hearing = Hearing.objects.create(case=case, requested_on=requested_on)
+    CaseSuspension.objects.create(
+        case=case, kind=SuspensionKind.HEARING, start=requested_on, reason="当事人申请听证", recorded_by=actor
+    )
+    case_event(actor=actor, case=case, action="case.hearing_request", summary=f"当事人申请听证（{requested_on}）")
+    return hearing
+
+
+@transaction.atomic
+def hearing_schedule(
+    *,
+    actor: User,
+    hearing: Hearing,
+    notice_served_on: date,
+    hearing_date: date,
+    host: Officer,
+    location: str,
+    is_public: bool = True,
+) -> Hearing:
+    """听证通知: served at least 7 days before (第六十四条(二)); the host is not an investigator (第六十四条(四))."""
+    case = lock_case(hearing.case)
+    ensure_handler(actor, case, action="安排听证")
+    ensure_state(case, CaseState.NOTIFIED, action="安排听证")
+    if any(h.officer_id == host.pk for h in active_handlers(case)):
+        raise RuleViolation(f"{host.name}是本案承办人，听证应当由非本案调查人员主持（行政处罚法第六十四条）。")
+    if host.agency.legal_subject().pk != case.legal_subject_id:
+        raise ValidationError(f"{host.name}不属于{case.legal_subject.name}。")
+    notice_served_on = _served_on(notice_served_on)
+    if not rules.hearing_notice_in_time(notice_served_on, hearing_date):
+        earliest = rules.earliest_hearing_date(notice_served_on)
+        raise RuleViolation(
+            f"听证通知过晚：应当在举行听证的七日前通知当事人（{notice_served_on:%Y年%m月%d日}送达通知，"
+            f"听证最早可安排在{earliest:%Y年%m月%d日}，行政处罚法第六十四条）。"
+        )
+    if not location.strip():
+        raise ValidationError("请填写听证地点。")
+    hearing.notice_served_on, hearing.hearing_date, hearing.host = notice_served_on, hearing_date, host
+    hearing.location, hearing.is_public = location.strip(), is_public
+    hearing.save()
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.hearing_schedule",
+        summary=f"听证定于{hearing_date:%Y年%m月%d日}，主持人{host.name}",
+    )
+    return hearing
+
+
+@transaction.atomic
+def hearing_record(*, actor: User, hearing: Hearing, held: bool, record: str) -> Hearing:
+    """听证笔录 (第六十五条: 听证结束后，行政机关应当根据听证笔录作出决定), or the party's no-show (waiver)."""
+    case = lock_case(hearing.case)
+    ensure_handler(actor, case, action="记录听证")
+    if hearing.held or hearing.waived:
+        raise RuleViolation("听证已记录。")
+    if held and hearing.hearing_date is None:
+        raise RuleViolation("尚未安排听证。")
+    if held and clock.today() < hearing.hearing_date:  # type: ignore[operator]
+        raise RuleViolation("听证日期未到。")
+    if not record.strip():
+        raise ValidationError("请填写听证笔录或当事人未到场的情况。")
+    hearing.held, hearing.waived, hearing.record = held, not held, record.strip()
+    hearing.save(update_fields=["held", "waived", "record"])
+    end = hearing.hearing_date if held and hearing.hearing_date else clock.today()
+    case.suspensions.filter(kind=SuspensionKind.HEARING, end__isnull=True).update(end=end)
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.hearing_record",
+        summary="举行听证" if held else "当事人放弃听证或无正当理由未到场",
+    )
+    return hearing

@@ -1,0 +1,246 @@
+"""简易程序: the on-the-spot decision (行政处罚法 第五十一条至第五十三条) and 当场收缴 (第六十八条至第七十一条)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from fazhi import rules
+from fazhi.agencies.models import Agency, Certificate, Officer
+from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import officer_valid_certificate
+from fazhi.agencies.services import officers_ensure_can_act
+from fazhi.cases.models import (
+    Case,
+    CaseHandler,
+    CaseState,
+    Decision,
+    DecisionOutcome,
+    FormStock,
+    Payment,
+    Procedure,
+    Service,
+    ServiceMethod,
+)
+from fazhi.cases.services._common import case_event, ensure_state, is_handler, lock_case, set_state
+from fazhi.cases.services.intake import case_open
+from fazhi.core import clock
+from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+
+REMEDY_NOTICE_SIMPLE = (
+    "当事人对本决定不服的，应当自收到本决定书之日起六十日内向{reconsideration_body}申请行政复议；"
+    "对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法提起行政诉讼"
+    "（行政复议法第二十三条：对当场作出的行政处罚决定不服的，应当先向行政复议机关申请行政复议）。"
+)
+
+
+@transaction.atomic
+def form_stock_receive(
+    *, actor: User, agency: Agency, prefix: str, first_no: int, last_no: int, width: int = 6
+) -> FormStock:
+    """领用 a batch of pre-numbered 当场处罚决定书 (第五十二条: 填写预定格式、编有号码的行政处罚决定书)."""
+    from fazhi.accounts.models import Role
+
+    scope_for(actor).ensure_can_write(agency)
+    if not actor.has_role(Role.CLERK, Role.HEAD, Role.SYSTEM_ADMIN):
+        raise PermissionDenied("当场处罚决定书由内勤或负责人领用登记。")
+    if not prefix.strip() or first_no <= 0 or last_no < first_no:
+        raise ValidationError("请填写编号前缀和有效的起止号码。")
+    clash = FormStock.objects.filter(prefix=prefix.strip(), first_no__lte=last_no, last_no__gte=first_no).exists()
+    if clash:
+        raise ValidationError("该号段与已登记的号段重叠，同一编号不能发放两次。")
+    stock = FormStock.objects.create(
+        agency=agency,
+        prefix=prefix.strip(),
+        first_no=first_no,
+        last_no=last_no,
+        next_no=first_no,
+        width=width,
+        received_on=clock.today(),
+    )
+    from fazhi.core.audit import audit_record
+
+    audit_record(actor=actor, entity=stock, action="form_stock.receive", summary=f"领用当场处罚决定书 {stock}")
+    return stock
+
+
+def _take_form_number(agency: Agency) -> str:
+    """The next unused pre-printed form number of the agency (or the units above it), under a row lock."""
+    ancestors = [int(i) for i in agency.path.strip("/").split("/") if i]
+    stocks = (
+        FormStock.objects.select_for_update()
+        .filter(agency_id__in=ancestors)
+        .order_by("-agency__path", "received_on", "pk")
+    )
+    for stock in stocks:
+        if stock.next_no <= stock.last_no:
+            number = f"{stock.prefix}{stock.next_no:0{stock.width}d}"
+            stock.next_no += 1
+            stock.save(update_fields=["next_no"])
+            return number
+    raise RuleViolation(
+        f"{agency.name}没有可用的当场处罚决定书（预定格式、编有号码，行政处罚法第五十二条），请先领用登记。"
+    )
+
+
+@transaction.atomic
+def simple_case_decide(
+    *,
+    actor: User,
+    agency: Agency,
+    power_item_code: str,
+    party_kind: str,
+    party_name: str,
+    act_date: date,
+    handlers: Sequence[Officer],
+    penalty_kinds: Sequence[str],
+    fine: Decimal,
+    facts: str,
+    location: str,
+    party_id_number: str = "",
+    party_address: str = "",
+    party_phone: str = "",
+    collect_on_spot: bool = False,
+    hard_to_collect: bool = False,
+    receipt_number: str = "",
+    source: str = "patrol",
+) -> Case:
+    """当场作出行政处罚决定 within the caps of 第五十一条, on a pre-numbered form, handed over on the spot."""
+    today = clock.today()
+    try:
+        fine = rules.require_money(fine, "罚款金额")
+        kinds = [k.value for k in rules.parse_penalty_kinds(list(penalty_kinds))]
+    except rules.RulesError as exc:
+        raise ValidationError(str(exc)) from exc
+    warning_only = kinds == [rules.PenaltyKind.WARNING.value] and fine == 0
+    if not kinds or set(kinds) - {rules.PenaltyKind.WARNING.value, rules.PenaltyKind.FINE.value}:
+        raise RuleViolation("简易程序只能给予警告或者罚款（行政处罚法第五十一条），其他处罚应适用一般程序。")
+    if fine > 0 and rules.PenaltyKind.FINE.value not in kinds:
+        raise ValidationError("罚款金额大于零，处罚种类应包括罚款。")
+    if not rules.simple_procedure_allowed(party_kind, fine, warning_only=warning_only):
+        cap = rules.simple_procedure_fine_cap(party_kind)
+        who = "公民" if party_kind == "person" else "法人或者其他组织"
+        raise RuleViolation(
+            f"对{who}处以{fine}元罚款超过简易程序的限额{cap}元，应适用一般程序（行政处罚法第五十一条）。"
+        )
+    if act_date != today:
+        raise RuleViolation("当场处罚限于执法人员当场发现、当场作出决定的违法行为，应适用一般程序。")
+    if collect_on_spot:
+        try:
+            allowed = rules.on_the_spot_collection_allowed(fine, hard_to_collect, party_kind=party_kind)
+        except rules.RulesError as exc:
+            raise ValidationError(str(exc)) from exc
+        if not allowed:
+            raise RuleViolation(
+                f"{fine}元罚款不能当场收缴：仅一百元以下、或者不当场收缴事后难以执行的，执法人员可以当场收缴"
+                "（行政处罚法第六十八条）；其余应由当事人到指定银行缴纳（第六十七条）。"
+            )
+        if not receipt_number.strip():
+            raise ValidationError("当场收缴罚款必须出具省级财政部门统一制发的专用票据，请填写票据号（第七十条）。")
+    officers = list(dict.fromkeys(handlers))
+    if len(officers) < 2:
+        raise RuleViolation("执法人员不得少于两人（行政处罚法第四十二条）。")
+    if actor.officer_id not in {o.pk for o in officers}:
+        raise PermissionDenied("当场处罚由在场的执法人员作出：您不在本次执法人员之列。")
+    legal_subject = agency.legal_subject()
+    if any(o.agency.legal_subject().pk != legal_subject.pk for o in officers):
+        raise ValidationError(f"执法人员须属于{legal_subject.name}。")
+    list(Certificate.objects.select_for_update().filter(officer__in=officers))
+    officers_ensure_can_act(officers=officers, on=today, what="当场作出处罚决定")
+    case = case_open(
+        actor=actor,
+        agency=agency,
+        source=source,
+        power_item_code=power_item_code,
+        party_kind=party_kind,
+        party_name=party_name,
+        party_id_number=party_id_number,
+        party_address=party_address,
+        party_phone=party_phone,
+        act_date=act_date,
+        discovered_on=today,
+        location=location,
+        facts=facts,
+    )
+    from fazhi.powers.selectors import delegation_ensure_may_act
+
+    delegation_ensure_may_act(agency=legal_subject, item_code=case.power_item.code, on=act_date)
+    number = _take_form_number(agency)
+    case.procedure, case.registered_on, case.simple_form_number = Procedure.SIMPLE, today, number
+    case.state = CaseState.EXECUTING
+    case.save(update_fields=["procedure", "registered_on", "simple_form_number", "state", "updated_at"])
+    for i, officer in enumerate(officers):
+        certificate = officer_valid_certificate(officer=officer, on=today)
+        assert certificate is not None
+        CaseHandler.objects.create(
+            case=case, officer=officer, is_lead=i == 0, assigned_on=today, certificate=certificate
+        )
+    Decision.objects.create(
+        case=case,
+        outcome=DecisionOutcome.PENALTY,
+        number=number,
+        decided_on=today,
+        decided_by=actor,
+        penalty_kinds=kinds,
+        fine=fine,
+        reasons=facts.strip(),
+    )
+    Service.objects.create(
+        case=case,
+        document=Service.Document.DECISION,
+        method=ServiceMethod.DIRECT,
+        served_on=today,
+        deemed_served_on=today,
+        recipient=party_name.strip(),
+        proof="当场交付，当事人签收（拒绝签收的，在决定书上注明）",
+        recorded_by=actor,
+    )
+    if collect_on_spot and fine > 0:
+        Payment.objects.create(
+            case=case,
+            kind=Payment.Kind.FINE,
+            amount=fine,
+            paid_on=today,
+            receipt_number=receipt_number.strip(),
+            bank="当场收缴（财政专用票据）",
+            on_the_spot=True,
+            recorded_by=actor,
+        )
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.simple_decide",
+        summary=f"简易程序当场处罚 {number}："
+        + ("警告" if warning_only else f"罚款{fine}元")
+        + ("，当场收缴" if collect_on_spot and fine > 0 else ""),
+        after={"state": case.state, "fine": fine, "number": number},
+    )
+    return case
+
+
+@transaction.atomic
+def simple_case_file(*, actor: User, case: Case) -> Case:
+    """报所属行政机关备案 (第五十二条第三款)."""
+    case = lock_case(case)
+    if case.procedure != Procedure.SIMPLE:
+        raise RuleViolation("只有简易程序案件需要备案。")
+    if case.filed_on is not None:
+        raise RuleViolation("已备案。")
+    if not is_handler(actor, case):
+        raise PermissionDenied("备案由作出当场处罚的执法人员办理。")
+    ensure_state(case, CaseState.EXECUTING, CaseState.CLOSED, action="备案")
+    case.filed_on = clock.today()
+    case.save(update_fields=["filed_on"])
+    if case.decision.fine == 0 or case.payments.exists():
+        set_state(case, CaseState.CLOSED)
+        case.closed_on = case.filed_on
+        case.save(update_fields=["closed_on"])
+    case_event(actor=actor, case=case, action="case.file", summary="当场处罚决定书报所属行政机关备案")
+    return case

@@ -1,0 +1,327 @@
+"""The case workflow: which action is possible in which state, for whom, and — if not — why.
+
+Each ``blockers_<action>`` returns the reasons an action is refused, in Chinese, naming the rule and article; it
+reads the case and never changes anything. The transition services call the same function and refuse with its
+reasons, and the case page shows each action disabled with its reasons before the user tries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from fazhi import rules
+from fazhi.cases import deadlines
+from fazhi.cases.models import (
+    Case,
+    CaseState,
+    DecisionOutcome,
+    InvestigationReport,
+    LegalReview,
+    Opinion,
+    PreDecisionNotice,
+)
+from fazhi.cases.services._common import active_handlers, in_legal_subject, is_handler
+from fazhi.core.errors import RuleViolation
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+
+MIN_HANDLERS = 2  # 行政处罚法 第四十二条：执法人员不得少于两人
+
+
+def _role(actor: User, case: Case, *roles: str) -> str | None:
+    from fazhi.accounts.models import Role
+
+    if not actor.has_role(*roles):
+        return f"须由{'或'.join(Role(r).label for r in roles)}办理"
+    if not in_legal_subject(actor, case):
+        return f"须由本案执法主体（{case.legal_subject.name}）的人员办理"
+    return None
+
+
+def _state(case: Case, *states: str) -> str | None:
+    if case.state in states:
+        return None
+    return f"案件当前为「{case.get_state_display()}」，须在「{'、'.join(CaseState(s).label for s in states)}」时办理"
+
+
+def latest_report(case: Case) -> InvestigationReport | None:
+    reports = list(case.reports.all())
+    return reports[-1] if reports else None
+
+
+def latest_notice(case: Case) -> PreDecisionNotice | None:
+    notices = list(case.notices.all())
+    return notices[-1] if notices else None
+
+
+def case_review_passed(case: Case) -> bool:
+    report = latest_report(case)
+    return report is not None and any(
+        r.report_id == report.pk and r.opinion == Opinion.AGREE for r in case.case_reviews.all()
+    )
+
+
+def hearing_held(case: Case) -> bool:
+    return any(h.held for h in case.hearings.all())
+
+
+def legal_review_required(case: Case) -> bool:
+    """第五十八条, plus the bureau's 重大执法决定 list (``is_major``), which the issue makes a trigger."""
+    return case.is_major or rules.legal_review_required(
+        major_public_interest=case.major_public_interest,
+        major_rights=case.major_rights,
+        heard=hearing_held(case),
+        complex_case=case.is_complex,
+        required_by_law=case.review_required_by_law,
+    )
+
+
+def latest_legal_review(case: Case) -> LegalReview | None:
+    report = latest_report(case)
+    reviews = [r for r in case.legal_reviews.all() if report is not None and r.report_id == report.pk]
+    return reviews[-1] if reviews else None
+
+
+def legal_review_passed(case: Case) -> bool | None:
+    review = latest_legal_review(case)
+    if review is None:
+        return None
+    if hearing_held(case) and not review.after_hearing:
+        return None  # 第五十八条(二): the review must see the hearing
+    return review.opinion == Opinion.AGREE
+
+
+def discussion_required(case: Case) -> bool:
+    """第五十七条第二款: 情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定."""
+    return case.is_major or case.is_complex
+
+
+def discussion_passed(case: Case) -> bool:
+    discussions = list(case.discussions.all())
+    return bool(discussions) and discussions[-1].conclusion == Opinion.AGREE
+
+
+# --- blockers, one per action -------------------------------------------------------------------------------
+
+
+def blockers_conclude(case: Case, actor: User, today: date) -> list[str]:
+    out = [r for r in (_state(case, CaseState.INVESTIGATING),) if r]
+    if not is_handler(actor, case):
+        out.append("调查终结报告须由本案承办人提交")
+    if len(active_handlers(case)) < MIN_HANDLERS:
+        out.append("承办人不足两名（行政处罚法第四十二条），请先增派持有效执法证的执法人员")
+    return out
+
+
+def blockers_case_review(case: Case, actor: User, today: date) -> list[str]:
+    from fazhi.accounts.models import Role
+
+    out = [r for r in (_state(case, CaseState.REVIEWING), _role(actor, case, Role.SQUAD_LEADER, Role.HEAD)) if r]
+    if is_handler(actor, case):
+        out.append("案件审核人不得是本案承办人（办审分离）")
+    return out
+
+
+def blockers_legal_review(case: Case, actor: User, today: date) -> list[str]:
+    from fazhi.accounts.models import Role
+
+    out = [
+        r for r in (_state(case, CaseState.REVIEWING, CaseState.NOTIFIED), _role(actor, case, Role.LEGAL_REVIEWER)) if r
+    ]
+    if is_handler(actor, case):
+        out.append("法制审核人员不得是本案承办人（办审分离，行政处罚法第五十八条）")
+    if not case_review_passed(case):
+        out.append("须先经案件审核同意")
+    qualified = actor.officer is not None and actor.officer.has_legal_qualification
+    if not qualified and not LegalReview.objects.filter(reviewer=actor).exists():
+        out.append("初次从事法制审核的人员应当取得法律职业资格（行政处罚法第五十八条第二款）")
+    return out
+
+
+def blockers_discuss(case: Case, actor: User, today: date) -> list[str]:
+    from fazhi.accounts.models import Role
+
+    out = [r for r in (_state(case, CaseState.REVIEWING, CaseState.NOTIFIED), _role(actor, case, Role.HEAD)) if r]
+    if not case_review_passed(case):
+        out.append("须先经案件审核同意")
+    return out
+
+
+def blockers_notify(case: Case, actor: User, today: date) -> list[str]:
+    out = [r for r in (_state(case, CaseState.REVIEWING),) if r]
+    if not is_handler(actor, case):
+        out.append("事先告知须由本案承办人送达")
+    report = latest_report(case)
+    if report is None or report.proposed_outcome != DecisionOutcome.PENALTY:
+        out.append("调查终结报告的处理意见不是给予行政处罚，无需事先告知")
+    if not case_review_passed(case):
+        out.append("须先经案件审核同意")
+    return out
+
+
+def blockers_request_hearing(case: Case, actor: User, today: date) -> list[str]:
+    out = [r for r in (_state(case, CaseState.NOTIFIED),) if r]
+    if not is_handler(actor, case):
+        out.append("听证申请由本案承办人登记")
+    notice = latest_notice(case)
+    if notice is None or not notice.hearing_right:
+        out.append("本案拟作出的处罚不属于行政处罚法第六十三条规定的听证范围")
+    if list(case.hearings.all()):
+        out.append("当事人已申请听证")
+    return out
+
+
+def blockers_decide(case: Case, actor: User, today: date, outcome: str = DecisionOutcome.PENALTY) -> list[str]:
+    """Everything 行政处罚法 requires before a decision; each reason names its article."""
+    from fazhi.accounts.models import Role
+
+    out: list[str] = []
+    if outcome == DecisionOutcome.PENALTY:
+        if reason := _state(case, CaseState.NOTIFIED):
+            out.append(reason + "（给予行政处罚前应当事先告知，行政处罚法第四十四条）")
+    elif reason := _state(case, CaseState.REVIEWING, CaseState.NOTIFIED):
+        out.append(reason)
+    if reason := _role(actor, case, Role.HEAD):
+        out.append("处罚决定" + reason + "（负责人）")
+    if not case_review_passed(case):
+        out.append("须先经案件审核同意")
+    if outcome == DecisionOutcome.PENALTY:
+        notice = latest_notice(case)
+        if notice is not None and notice.waived_on is None and today <= notice.representation_until:
+            out.append(
+                f"陈述申辩期限至{notice.representation_until:%Y年%m月%d日}尚未届满，当事人也未书面放弃"
+                "（行政处罚法第四十四条、第四十五条）"
+            )
+        for hearing in case.hearings.all():
+            if not (hearing.held or hearing.waived):
+                out.append("当事人已申请听证，听证尚未举行（行政处罚法第六十四条）")
+    if outcome != DecisionOutcome.WITHDRAWN:
+        if rules.decision_blocked_by_legal_review(
+            review_required=legal_review_required(case), review_passed=legal_review_passed(case)
+        ):
+            after = "（经过听证的，须在听证后审核）" if hearing_held(case) else ""
+            out.append(f"未经法制审核或者审核未通过的，不得作出决定{after}（行政处罚法第五十八条）")
+        if outcome == DecisionOutcome.PENALTY and discussion_required(case) and not discussion_passed(case):
+            out.append(
+                "情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定（行政处罚法第五十七条第二款）"
+            )
+    if outcome == DecisionOutcome.TRANSFERRED and not any(t.transferred_at for t in case.transfers.all()):
+        out.append("尚未完成移送，不能作出移送决定")
+    return out
+
+
+def blockers_serve(case: Case, actor: User, today: date) -> list[str]:
+    out = [r for r in (_state(case, CaseState.DECIDED),) if r]
+    if not is_handler(actor, case):
+        out.append("送达须由本案承办人办理")
+    return out
+
+
+def blockers_remind(case: Case, actor: User, today: date) -> list[str]:
+    out = [r for r in (_state(case, CaseState.EXECUTING),) if r]
+    money = deadlines.money_status(case, today)
+    if money.settled:
+        out.append("当事人已缴清，无需催告")
+    elif money.due is None or today <= money.due:
+        due = f"（{money.due:%Y年%m月%d日}）" if money.due else ""
+        out.append(f"缴款期限{due}尚未届满，不能催告（行政强制法第五十四条）")
+    if deadlines.reminder_service(case) is not None:
+        out.append("已送达催告书")
+    return out
+
+
+def blockers_apply_court(case: Case, actor: User, today: date) -> list[str]:
+    from fazhi.accounts.models import Role
+
+    out = [r for r in (_state(case, CaseState.EXECUTING), _role(actor, case, Role.HEAD)) if r]
+    served, reminder = deadlines.decision_service(case), deadlines.reminder_service(case)
+    if deadlines.money_status(case, today).settled:
+        out.append("当事人已履行，无需申请强制执行")
+    if served is None or reminder is None:
+        out.append("申请法院强制执行前应当催告当事人履行义务（行政强制法第五十四条）")
+        return out
+    try:
+        start, end = rules.court_enforcement_window(served.deemed_served_on, reminder.deemed_served_on)
+    except rules.RulesError as exc:
+        out.append(str(exc))
+        return out
+    if today < start:
+        out.append(
+            f"尚未到可申请之日：应待起诉期限届满且催告书送达十日后，自{start:%Y年%m月%d日}起申请（行政强制法第五十三条、第五十四条）"
+        )
+    elif today > end:
+        out.append(f"已超过申请期限（{end:%Y年%m月%d日}届满，行政强制法第五十三条）")
+    if list(case.court_enforcements.all()):
+        out.append("已申请法院强制执行")
+    return out
+
+
+def blockers_close(case: Case, actor: User, today: date) -> list[str]:
+    from fazhi.accounts.models import Role
+
+    out = [r for r in (_state(case, CaseState.EXECUTING), _role(actor, case, Role.HEAD)) if r]
+    if case.state == CaseState.EXECUTING:
+        money = deadlines.money_status(case, today)
+        court_done = any(c.completed_on for c in case.court_enforcements.all())
+        if not money.settled and not court_done:
+            out.append(f"罚款尚未缴清（尚欠{money.outstanding}元），也未经法院强制执行完毕，不能结案")
+    return out
+
+
+def blockers_archive(case: Case, actor: User, today: date) -> list[str]:
+    from fazhi.accounts.models import Role
+
+    return [r for r in (_state(case, CaseState.CLOSED), _role(actor, case, Role.CLERK, Role.HEAD)) if r]
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: str
+    states: frozenset[str]
+    blockers: Callable[[Case, User, date], list[str]]
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("conclude", "提交调查终结报告", frozenset({CaseState.INVESTIGATING}), blockers_conclude),
+    Action("case_review", "案件审核", frozenset({CaseState.REVIEWING}), blockers_case_review),
+    Action("legal_review", "法制审核", frozenset({CaseState.REVIEWING, CaseState.NOTIFIED}), blockers_legal_review),
+    Action("discuss", "集体讨论", frozenset({CaseState.REVIEWING, CaseState.NOTIFIED}), blockers_discuss),
+    Action("notify", "送达事先告知书", frozenset({CaseState.REVIEWING}), blockers_notify),
+    Action("request_hearing", "登记听证申请", frozenset({CaseState.NOTIFIED}), blockers_request_hearing),
+    Action("decide", "作出处罚决定", frozenset({CaseState.REVIEWING, CaseState.NOTIFIED}), blockers_decide),
+    Action("serve", "送达决定书", frozenset({CaseState.DECIDED}), blockers_serve),
+    Action("remind", "催告", frozenset({CaseState.EXECUTING}), blockers_remind),
+    Action("apply_court", "申请法院强制执行", frozenset({CaseState.EXECUTING}), blockers_apply_court),
+    Action("close", "结案", frozenset({CaseState.EXECUTING}), blockers_close),
+    Action("archive", "归档", frozenset({CaseState.CLOSED}), blockers_archive),
+)
+
+
+@dataclass(frozen=True)
+class AvailableAction:
+    code: str
+    label: str
+    reasons: tuple[str, ...]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.reasons
+
+
+def available_actions(case: Case, actor: User, today: date) -> list[AvailableAction]:
+    """The actions of the case's current state, each allowed or disabled with its reasons."""
+    return [
+        AvailableAction(a.code, a.label, tuple(a.blockers(case, actor, today)))
+        for a in ACTIONS
+        if case.state in a.states
+    ]
+
+
+def ensure_allowed(reasons: list[str]) -> None:
+    if reasons:
+        raise RuleViolation("；".join(reasons) + "。")
