@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from fazhi import rules
 from fazhi.cases.models import (
     Case,
@@ -242,19 +244,19 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                 Deadline(
                     "transfer_approval",
                     "负责人审批涉嫌犯罪案件移送",
-                    rules.criminal_transfer_approval_deadline(t.reported_at.date()),
+                    rules.criminal_transfer_approval_deadline(timezone.localdate(t.reported_at)),
                     "行政执法机关移送涉嫌犯罪案件的规定第五条（三日）",
                 )
             )
         if t.kind == "criminal" and t.approved_at is not None:
-            due_at = rules.criminal_transfer_due(t.approved_at)
+            due_at = timezone.localtime(rules.criminal_transfer_due(t.approved_at))
             out.append(
                 Deadline(
                     "transfer",
                     "移送公安机关（批准后二十四小时）",
                     due_at.date(),
                     "行政执法机关移送涉嫌犯罪案件的规定第五条",
-                    t.transferred_at.date() if t.transferred_at else None,
+                    timezone.localdate(t.transferred_at) if t.transferred_at else None,
                 )
             )
     return sorted(out, key=lambda d: d.due)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from fazhi.agencies.scope import scope_for
+from fazhi.cases.deadlines import Deadline
 from fazhi.cases.models import Case
+from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
+    from fazhi.agencies.models import Officer
 
 
 def case_list(*, actor: User, state: str | None = None, search: str = "") -> QuerySet[Case]:
@@ -28,3 +33,77 @@ def access_case(*, actor: User, case_id: int) -> Case:
     if case is None or not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("案件")
     return case
+
+
+def access_officer_for_case(*, actor: User, case: Case, officer_id: int) -> Officer:
+    """An officer of the case's legal subject, for a case the actor may see (a hearing host, a new handler).
+
+    A squad's handler cannot list the other squads, but the bureau's officers may be named on its cases.
+    """
+    from fazhi.agencies.models import Officer
+
+    officer = Officer.objects.select_related("agency").filter(pk=officer_id).first()
+    if officer is None or officer.agency.legal_subject().pk != case.legal_subject_id:
+        raise NotFoundOrForbidden("执法人员")
+    return officer
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    case: Case
+    task: str
+    deadline: Deadline | None
+
+    def status(self, today: date) -> str:
+        return self.deadline.status(today) if self.deadline else "open"
+
+
+def _task(case: Case, user: User) -> str | None:
+    """What ``user`` has to do on ``case`` now, if anything (the first action open to him, by role)."""
+    from fazhi.cases import workflow
+    from fazhi.cases.models import CaseState
+
+    if case.state == CaseState.LEAD:
+        return "立案审批" if user.has_role("head") and workflow.in_legal_subject(user, case) else None
+    for action in workflow.available_actions(case, user, clock.today()):
+        if action.allowed:
+            return action.label
+    return None
+
+
+def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
+    """待办: the open cases the actor can act on now, soonest deadline first, overdue first of all."""
+    from fazhi.cases.deadlines import case_deadlines
+    from fazhi.cases.models import OPEN_STATES, CaseState
+
+    qs = (
+        case_list(actor=actor)
+        .filter(state__in=[*OPEN_STATES, CaseState.LEAD])
+        .prefetch_related(
+            "handlers",
+            "reports",
+            "case_reviews",
+            "legal_reviews",
+            "discussions",
+            "notices",
+            "hearings",
+            "services",
+            "payments",
+            "arrangements",
+            "suspensions",
+            "extensions",
+            "court_enforcements",
+            "transfers",
+            "preservations",
+            "seizures",
+        )[:2000]
+    )
+    items = []
+    for case in qs:
+        task = _task(case, actor)
+        if task is None:
+            continue
+        pending = [d for d in case_deadlines(case, today) if d.done_on is None]
+        items.append(TodoItem(case, task, pending[0] if pending else None))
+    items.sort(key=lambda i: (i.deadline is None, i.deadline.due if i.deadline else date.max))
+    return items[:limit]

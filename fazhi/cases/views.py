@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from fazhi.accounts.models import Role
+from fazhi.accounts.models import Role, User
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import (
@@ -17,8 +19,9 @@ from fazhi.agencies.selectors import (
     officer_certificate_problem,
     officer_list,
 )
-from fazhi.cases import selectors, services
-from fazhi.cases.models import CaseSource, CaseState, PartyKind
+from fazhi.cases import deadlines, selectors, services, workflow
+from fazhi.cases import forms as case_forms
+from fazhi.cases.models import Case, CaseSource, CaseState, PartyKind
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
 from fazhi.core.forms import parse_date, parse_id
@@ -96,46 +99,159 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     except ApplicationError as exc:
         return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
     if request.method == "POST":
+        action = request.POST.get("action", "")
         try:
-            if request.POST.get("action") == "register":
+            if action == "register":
                 handlers = [
                     access_officer(actor=actor, officer_id=int(i))
                     for i in request.POST.getlist("handlers")
                     if i.isdigit()
                 ]
                 services.case_register(
-                    actor=actor,
-                    case=case,
-                    handlers=handlers,
-                    on=parse_date(request.POST.get("on", ""), "立案日期"),
+                    actor=actor, case=case, handlers=handlers, on=parse_date(request.POST.get("on", ""), "立案日期")
                 )
                 messages.success(request, "已立案。")
-            elif request.POST.get("action") == "decline":
+            elif action == "decline":
                 services.case_decline(actor=actor, case=case, reason=request.POST.get("reason", ""))
                 messages.success(request, "已作出不予立案决定。")
+            elif action in case_forms.HANDLERS:
+                messages.success(request, case_forms.HANDLERS[action](actor, case, request.POST))
+            else:
+                raise ApplicationError("未知操作。")
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             return redirect("cases:case_detail", case_id=case.pk)
         case = selectors.access_case(actor=actor, case_id=case_id)
-    today = clock.today()
-    can_approve = case.state == CaseState.LEAD and actor.has_role(Role.HEAD) and not scope_for(actor).read_only
-    candidates = []
-    if case.state == CaseState.LEAD:
-        for officer in officer_list(actor=actor, agency=case.legal_subject):
-            candidates.append((officer, officer_certificate_problem(officer=officer, on=today)))
-    from fazhi.core.models import AuditEvent
+    return render(request, "cases/case_detail.html", _detail_context(actor, case))
 
+
+def _detail_context(actor: User, case: Case) -> dict[str, Any]:
+    from fazhi.cases.models import CRIMINAL_TRANSFER_ATTACHMENTS, DecisionOutcome, Opinion, ServiceMethod
+    from fazhi.core.models import AuditEvent
+    from fazhi.rules import PenaltyKind
+
+    today = clock.today()
+    can_approve = (
+        case.state == CaseState.LEAD
+        and actor.has_role(Role.HEAD)
+        and workflow.in_legal_subject(actor, case)
+        and not scope_for(actor).read_only
+    )
+    candidates = []
+    if case.state in (CaseState.LEAD, CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED):
+        for officer in officer_list(actor=actor, agency=case.legal_subject):
+            if officer.agency.legal_subject().pk == case.legal_subject_id:
+                candidates.append((officer, officer_certificate_problem(officer=officer, on=today)))
+    actions = {a.code: a for a in workflow.available_actions(case, actor, today)}
     events = AuditEvent.objects.filter(entity_type="cases.case", entity_id=str(case.pk)).order_by("seq")
+    context: dict[str, Any] = {
+        "case": case,
+        "handlers": case.handlers.select_related("officer", "certificate"),
+        "candidates": candidates,
+        "can_approve": can_approve,
+        "today": today,
+        "events": events,
+        "actions": actions,
+        "deadlines": [(d, d.status(today)) for d in deadlines.case_deadlines(case, today)],
+        "money": deadlines.money_status(case, today) if hasattr(case, "decision") else None,
+        "report": workflow.latest_report(case),
+        "notice": workflow.latest_notice(case),
+        "hearings": case.hearings.all(),
+        "transfers": case.transfers.all(),
+        "court_enforcements": case.court_enforcements.all(),
+        "decision": getattr(case, "decision", None),
+        "opinions": Opinion.choices,
+        "outcomes": DecisionOutcome.choices,
+        "methods": ServiceMethod.choices,
+        "penalty_kinds": [(k.value, k.label) for k in PenaltyKind if k.value in case.power_item.penalty_kinds],
+        "attachments": CRIMINAL_TRANSFER_ATTACHMENTS.items(),
+        "legal_review_required": workflow.legal_review_required(case),
+        "discussion_required": workflow.discussion_required(case),
+    }
+    context.update(_panels(actor, case))
+    return context
+
+
+def _panels(actor: User, case: Case) -> dict[str, Any]:
+    """Evidence and document panels, from their apps when installed."""
+    from django.apps import apps
+
+    panels: dict[str, Any] = {}
+    if apps.is_installed("fazhi.evidence"):
+        from fazhi.evidence.selectors import evidence_for_case
+
+        panels["evidence_list"] = evidence_for_case(actor=actor, case=case)
+    if apps.is_installed("fazhi.documents"):
+        from fazhi.documents.selectors import document_kinds_available, documents_for_case
+
+        panels["documents"] = documents_for_case(actor=actor, case=case)
+        panels["available_kinds"] = document_kinds_available(case)
+    return panels
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    actor, today = request_actor(request), clock.today()
+    items = [(i, i.status(today)) for i in selectors.todo_list(actor=actor, today=today)]
+    return render(request, "cases/todo.html", {"items": items, "today": today})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def simple_new(request: HttpRequest) -> HttpResponse:
+    """简易程序：当场处罚. Caps and on-the-spot collection are checked by the service; the form says them first."""
+    from fazhi.rules import (
+        ON_THE_SPOT_COLLECTION_CAP,
+        SIMPLE_PROCEDURE_FINE_CAP_ORGANIZATION,
+        SIMPLE_PROCEDURE_FINE_CAP_PERSON,
+    )
+
+    actor = request_actor(request)
+    form = request.POST
+    if request.method == "POST":
+        try:
+            agency = access_agency(actor=actor, agency_id=parse_id(form.get("agency"), "承办机构"))
+            handlers = [access_officer(actor=actor, officer_id=int(i)) for i in form.getlist("handlers") if i.isdigit()]
+            case = services.simple_case_decide(
+                actor=actor,
+                agency=agency,
+                power_item_code=form.get("power_item_code", ""),
+                party_kind=form.get("party_kind", ""),
+                party_name=form.get("party_name", ""),
+                party_id_number=form.get("party_id_number", ""),
+                party_phone=form.get("party_phone", ""),
+                act_date=clock.today(),
+                handlers=handlers,
+                penalty_kinds=form.getlist("penalty_kinds"),
+                fine=case_forms.money(form.get("fine"), "罚款金额"),
+                facts=form.get("facts", ""),
+                location=form.get("location", ""),
+                collect_on_spot=form.get("collect_on_spot") == "on",
+                hard_to_collect=form.get("hard_to_collect") == "on",
+                receipt_number=form.get("receipt_number", ""),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已当场作出处罚决定 {case.simple_form_number}。")
+            return redirect("cases:case_detail", case_id=case.pk)
+    agencies = [a for a in agency_list(actor=actor) if a.kind != "justice_bureau"]
+    officers = []
+    if actor.agency is not None:
+        today = clock.today()
+        for officer in officer_list(actor=actor, agency=actor.agency.legal_subject()):
+            officers.append((officer, officer_certificate_problem(officer=officer, on=today)))
     return render(
         request,
-        "cases/case_detail.html",
+        "cases/simple_new.html",
         {
-            "case": case,
-            "handlers": case.handlers.select_related("officer", "certificate"),
-            "candidates": candidates,
-            "can_approve": can_approve,
-            "today": today,
-            "events": events,
+            "form": form,
+            "agencies": agencies,
+            "officers": officers,
+            "party_kinds": PartyKind.choices,
+            "cap_person": SIMPLE_PROCEDURE_FINE_CAP_PERSON,
+            "cap_org": SIMPLE_PROCEDURE_FINE_CAP_ORGANIZATION,
+            "collection_cap": ON_THE_SPOT_COLLECTION_CAP,
         },
     )

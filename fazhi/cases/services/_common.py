@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from fazhi import rules
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import Case, CaseHandler, CaseState
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import PermissionDenied, RuleViolation
+from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -90,3 +92,11 @@ def case_event(
 def refuse(reasons: list[str]) -> None:
     if reasons:
         raise RuleViolation("；".join(reasons) + "。")
+
+
+def money(value: object, label: str) -> Decimal:
+    """An amount in yuan with exactly two places; a bad amount is a Chinese ValidationError."""
+    try:
+        return rules.require_money(value, label).quantize(rules.CENT)
+    except rules.RulesError as exc:
+        raise ValidationError(str(exc)) from exc

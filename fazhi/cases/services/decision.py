@@ -10,7 +10,7 @@ from django.db import transaction
 from fazhi import rules
 from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import Case, CaseState, Decision, DecisionOutcome
-from fazhi.cases.services._common import case_event, lock_case, set_state
+from fazhi.cases.services._common import case_event, lock_case, money, set_state
 from fazhi.cases.services.intake import number_next
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
@@ -57,9 +57,8 @@ def case_decide(
     if not reasons.strip():
         raise ValidationError("请写明决定的理由和依据。")
     kinds: list[str] = []
+    fine, confiscation = money(fine, "罚款金额"), money(confiscation, "没收金额")
     try:
-        fine = rules.require_money(fine, "罚款金额")
-        confiscation = rules.require_money(confiscation, "没收金额")
         if outcome == DecisionOutcome.PENALTY:
             kinds = [k.value for k in rules.parse_penalty_kinds(penalty_kinds or [])]
     except rules.RulesError as exc:

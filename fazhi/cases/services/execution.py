@@ -26,6 +26,7 @@ from fazhi.cases.services._common import (
     ensure_role,
     ensure_state,
     lock_case,
+    money,
     set_state,
 )
 from fazhi.cases.services.intake import number_next
@@ -129,10 +130,7 @@ def payment_record(
     ensure_state(case, CaseState.EXECUTING, action="登记缴款")
     if kind not in (Payment.Kind.FINE, Payment.Kind.LATE_FEE):
         raise ValidationError("款项须为罚款或加处罚款。")
-    try:
-        amount = rules.require_money(amount, "缴款金额")
-    except rules.RulesError as exc:
-        raise ValidationError(str(exc)) from exc
+    amount = money(amount, "缴款金额")
     if amount <= 0:
         raise ValidationError("缴款金额必须大于零。")
     receipt_number = receipt_number.strip()
@@ -143,8 +141,8 @@ def payment_record(
     _not_future(paid_on, "缴款日期")
     if paid_on < case.decision.decided_on:
         raise ValidationError("缴款日期不能早于决定日期。")
-    money = deadlines.money_status(case, clock.today())
-    owed = money.fine_outstanding if kind == Payment.Kind.FINE else money.late_fee_outstanding
+    status = deadlines.money_status(case, clock.today())
+    owed = status.fine_outstanding if kind == Payment.Kind.FINE else status.late_fee_outstanding
     if amount > owed:
         raise RuleViolation(
             f"缴款{amount}元超过应缴的{Payment.Kind(kind).label}{owed}元：重复或多缴的款项不能入账，请核实后按退库处理。"
@@ -204,12 +202,12 @@ def reminder_issue(*, actor: User, case: Case, method: str, served_on: date, rec
     case = lock_case(case)
     today = clock.today()
     workflow.ensure_allowed(workflow.blockers_remind(case, actor, today))
-    money = deadlines.money_status(case, served_on)
+    status = deadlines.money_status(case, served_on)
     reminder = Reminder.objects.create(
         case=case,
         issued_on=served_on,
-        fine_due=money.fine_outstanding,
-        late_fee_due=money.late_fee_outstanding,
+        fine_due=status.fine_outstanding,
+        late_fee_due=status.late_fee_outstanding,
         issued_by=actor,
     )
     service = _service(

@@ -36,6 +36,7 @@ from fazhi.cases.services._common import (
     ensure_state,
     ensure_writable,
     lock_case,
+    money,
     set_state,
 )
 from fazhi.core import clock
@@ -323,11 +324,10 @@ def investigation_conclude(
         errors.append("请列明证据")
     if proposed_outcome not in DecisionOutcome.values:
         errors.append("处理意见无效")
+    fine, confiscation = money(fine, "拟罚款金额"), money(confiscation, "拟没收金额")
     kinds = list(penalty_kinds or [])
     try:
         kinds = [k.value for k in rules.parse_penalty_kinds(kinds)] if kinds else []
-        fine = rules.require_money(fine, "拟罚款金额")
-        confiscation = rules.require_money(confiscation, "拟没收金额")
     except rules.RulesError as exc:
         errors.append(str(exc))
     if proposed_outcome == DecisionOutcome.PENALTY:

@@ -26,7 +26,7 @@ from fazhi.cases.models import (
     Service,
     ServiceMethod,
 )
-from fazhi.cases.services._common import case_event, ensure_state, is_handler, lock_case, set_state
+from fazhi.cases.services._common import case_event, ensure_state, is_handler, lock_case, money, set_state
 from fazhi.cases.services.intake import case_open
 from fazhi.core import clock
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
@@ -114,8 +114,8 @@ def simple_case_decide(
 ) -> Case:
     """当场作出行政处罚决定 within the caps of 第五十一条, on a pre-numbered form, handed over on the spot."""
     today = clock.today()
+    fine = money(fine, "罚款金额")
     try:
-        fine = rules.require_money(fine, "罚款金额")
         kinds = [k.value for k in rules.parse_penalty_kinds(list(penalty_kinds))]
     except rules.RulesError as exc:
         raise ValidationError(str(exc)) from exc

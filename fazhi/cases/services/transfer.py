@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi import rules
 from fazhi.cases.models import CRIMINAL_TRANSFER_ATTACHMENTS, OPEN_STATES, Case, Transfer, TransferKind
@@ -54,7 +55,7 @@ def transfer_report(
     transfer.save()
     summary = f"报告{transfer.get_kind_display()}至{transfer.receiving_body}"
     if kind == TransferKind.CRIMINAL:
-        due = rules.criminal_transfer_approval_deadline(transfer.reported_at.date())
+        due = rules.criminal_transfer_approval_deadline(timezone.localdate(transfer.reported_at))
         summary += f"，负责人应于{due:%Y年%m月%d日}前作出批准或者不批准的决定"
     case_event(actor=actor, case=case, action="case.transfer_report", summary=summary)
     return transfer
@@ -72,8 +73,8 @@ def transfer_approve(
         raise RuleViolation("该移送已作出决定。")
     approved_at = _at(approved_at)
     if transfer.kind == TransferKind.CRIMINAL:
-        due = rules.criminal_transfer_approval_deadline(transfer.reported_at.date())
-        if approved_at.date() > due and not late_reason.strip():
+        due = rules.criminal_transfer_approval_deadline(timezone.localdate(transfer.reported_at))
+        if timezone.localdate(approved_at) > due and not late_reason.strip():
             raise RuleViolation(
                 f"批准已超过期限：负责人应当自接到报告之日起三日内作出决定（{due:%Y年%m月%d日}届满，"
                 "行政执法机关移送涉嫌犯罪案件的规定第五条）；请写明逾期原因，逾期将纳入执法监督。"
@@ -82,7 +83,7 @@ def transfer_approve(
     transfer.save(update_fields=["approved_at", "approved_by", "late_reason"])
     summary = "批准移送"
     if transfer.kind == TransferKind.CRIMINAL:
-        summary += f"，应于{rules.criminal_transfer_due(approved_at):%Y年%m月%d日 %H:%M}前移送"
+        summary += f"，应于{timezone.localtime(rules.criminal_transfer_due(approved_at)):%Y年%m月%d日 %H:%M}前移送"
     case_event(actor=actor, case=case, action="case.transfer_approve", summary=summary)
     return transfer
 
@@ -129,15 +130,15 @@ def transfer_complete(
             raise RuleViolation(
                 f"移送材料不全，缺少：{'、'.join(missing)}（行政执法机关移送涉嫌犯罪案件的规定第六条）。"
             )
-        due = rules.criminal_transfer_due(transfer.approved_at)
-        if transferred_at > due and not (late_reason.strip() or transfer.late_reason):
+        due = timezone.localtime(rules.criminal_transfer_due(transfer.approved_at))
+        if transferred_at > due and not late_reason.strip():
             raise RuleViolation(
                 f"移送已超过期限：应当自批准之时起二十四小时内移送（{due:%Y年%m月%d日 %H:%M}届满，"
                 "行政执法机关移送涉嫌犯罪案件的规定第五条）；请写明逾期原因，逾期将纳入执法监督。"
             )
     transfer.transferred_at, transfer.attachments = transferred_at, list(attachments)
     if late_reason.strip():
-        transfer.late_reason = late_reason.strip()
+        transfer.late_reason = "；".join(r for r in (transfer.late_reason, "移送逾期：" + late_reason.strip()) if r)
     transfer.save(update_fields=["transferred_at", "attachments", "late_reason"])
     case_event(actor=actor, case=case, action="case.transfer", summary=f"已移送{transfer.receiving_body}")
     return transfer

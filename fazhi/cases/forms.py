@@ -1,0 +1,287 @@
+"""Parsing of the case page's action forms into service calls. Each handler reads POST fields and calls one service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.http import QueryDict
+
+from fazhi.cases import services
+from fazhi.cases.models import Case
+from fazhi.cases.selectors import access_officer_for_case
+from fazhi.core.errors import NotFoundOrForbidden, ValidationError
+from fazhi.core.forms import parse_date, parse_id
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+
+
+def money(value: str | None, label: str) -> Decimal:
+    try:
+        return Decimal((value or "0").strip() or "0")
+    except InvalidOperation as exc:
+        raise ValidationError(f"{label}「{value}」不是有效金额。") from exc
+
+
+def _facts(data: QueryDict) -> dict[str, str]:
+    """Discretion facts typed as `名称=值` lines (e.g. 面积=50)."""
+    out = {}
+    for line in (data.get("discretion_facts") or "").splitlines():
+        if "=" in line:
+            key, value = line.split("=", 1)
+            out[key.strip()] = value.strip()
+    return out
+
+
+def _child(case: Case, related: str, data: QueryDict, what: str) -> Any:
+    obj = getattr(case, related).filter(pk=parse_id(data.get("item"), what)).first()
+    if obj is None:
+        raise NotFoundOrForbidden(what)
+    return obj
+
+
+def _officer(actor: User, case: Case, data: QueryDict, field: str, what: str) -> Any:
+    return access_officer_for_case(actor=actor, case=case, officer_id=parse_id(data.get(field), what))
+
+
+Handler = Callable[["User", Case, QueryDict], str]
+
+
+def _conclude(a: User, c: Case, d: QueryDict) -> str:
+    services.investigation_conclude(
+        actor=a,
+        case=c,
+        facts=d.get("facts", ""),
+        evidence_summary=d.get("evidence_summary", ""),
+        proposed_outcome=d.get("proposed_outcome", ""),
+        penalty_kinds=d.getlist("penalty_kinds"),
+        fine=money(d.get("fine"), "拟罚款金额"),
+        confiscation=money(d.get("confiscation"), "拟没收金额"),
+        discretion_facts=_facts(d),
+    )
+    return "已提交调查终结报告。"
+
+
+def _case_review(a: User, c: Case, d: QueryDict) -> str:
+    services.case_review_record(actor=a, case=c, opinion=d.get("opinion", ""), text=d.get("text", ""))
+    return "已记录案件审核意见。"
+
+
+def _legal_review(a: User, c: Case, d: QueryDict) -> str:
+    services.legal_review_record(actor=a, case=c, opinion=d.get("opinion", ""), text=d.get("text", ""))
+    return "已记录法制审核意见。"
+
+
+def _discuss(a: User, c: Case, d: QueryDict) -> str:
+    services.discussion_record(
+        actor=a,
+        case=c,
+        participants=d.get("participants", ""),
+        record=d.get("record", ""),
+        conclusion=d.get("conclusion", ""),
+        conclusion_text=d.get("conclusion_text", ""),
+    )
+    return "已记录集体讨论。"
+
+
+def _notify(a: User, c: Case, d: QueryDict) -> str:
+    services.notice_issue(
+        actor=a, case=c, method=d.get("method", ""), served_on=parse_date(d.get("served_on", ""), "送达日期")
+    )
+    return "已送达事先告知书。"
+
+
+def _representation(a: User, c: Case, d: QueryDict) -> str:
+    services.representation_record(
+        actor=a,
+        case=c,
+        received_on=parse_date(d.get("received_on", ""), "提出日期"),
+        content=d.get("content", ""),
+        adopted=d.get("adopted") == "on",
+        response=d.get("response", ""),
+    )
+    return "已记录陈述申辩。"
+
+
+def _waive(a: User, c: Case, d: QueryDict) -> str:
+    services.notice_waive(actor=a, case=c, on=parse_date(d.get("on", ""), "放弃日期"))
+    return "已登记当事人放弃陈述申辩。"
+
+
+def _request_hearing(a: User, c: Case, d: QueryDict) -> str:
+    services.hearing_request(actor=a, case=c, requested_on=parse_date(d.get("requested_on", ""), "申请日期"))
+    return "已登记听证申请。"
+
+
+def _schedule_hearing(a: User, c: Case, d: QueryDict) -> str:
+    services.hearing_schedule(
+        actor=a,
+        hearing=_child(c, "hearings", d, "听证"),
+        notice_served_on=parse_date(d.get("notice_served_on", ""), "听证通知送达日期"),
+        hearing_date=parse_date(d.get("hearing_date", ""), "听证日期"),
+        host=_officer(a, c, d, "host", "主持人"),
+        location=d.get("location", ""),
+    )
+    return "已安排听证。"
+
+
+def _record_hearing(a: User, c: Case, d: QueryDict) -> str:
+    services.hearing_record(
+        actor=a, hearing=_child(c, "hearings", d, "听证"), held=d.get("held") == "yes", record=d.get("record", "")
+    )
+    return "已记录听证。"
+
+
+def _decide(a: User, c: Case, d: QueryDict) -> str:
+    decision = services.case_decide(
+        actor=a,
+        case=c,
+        outcome=d.get("outcome", ""),
+        reasons=d.get("reasons", ""),
+        penalty_kinds=d.getlist("penalty_kinds"),
+        fine=money(d.get("fine"), "罚款金额"),
+        confiscation=money(d.get("confiscation"), "没收金额"),
+        out_of_range_reason=d.get("out_of_range_reason", ""),
+        late_reason=d.get("late_reason", ""),
+    )
+    return f"已作出决定{decision.number}。"
+
+
+def _serve(a: User, c: Case, d: QueryDict) -> str:
+    services.decision_serve(
+        actor=a,
+        case=c,
+        method=d.get("method", ""),
+        served_on=parse_date(d.get("served_on", ""), "送达日期"),
+        recipient=d.get("recipient", ""),
+        proof=d.get("proof", ""),
+        late_reason=d.get("late_reason", ""),
+    )
+    return "已送达处罚决定书。"
+
+
+def _pay(a: User, c: Case, d: QueryDict) -> str:
+    services.payment_record(
+        actor=a,
+        case=c,
+        kind=d.get("kind", ""),
+        amount=money(d.get("amount"), "缴款金额"),
+        paid_on=parse_date(d.get("paid_on", ""), "缴款日期"),
+        receipt_number=d.get("receipt_number", ""),
+        bank=d.get("bank", ""),
+    )
+    return "已登记缴款。"
+
+
+def _arrangement(a: User, c: Case, d: QueryDict) -> str:
+    services.arrangement_approve(
+        actor=a, case=c, deferred_until=parse_date(d.get("deferred_until", ""), "延至日期"), reason=d.get("reason", "")
+    )
+    return "已批准暂缓缴纳。"
+
+
+def _remind(a: User, c: Case, d: QueryDict) -> str:
+    services.reminder_issue(
+        actor=a,
+        case=c,
+        method=d.get("method", ""),
+        served_on=parse_date(d.get("served_on", ""), "送达日期"),
+        recipient=d.get("recipient", ""),
+        proof=d.get("proof", ""),
+    )
+    return "已送达催告书。"
+
+
+def _apply_court(a: User, c: Case, d: QueryDict) -> str:
+    services.court_enforcement_apply(actor=a, case=c, court=d.get("court", ""))
+    return "已申请法院强制执行。"
+
+
+def _court_update(a: User, c: Case, d: QueryDict) -> str:
+    accepted, completed = d.get("accepted_on", "").strip(), d.get("completed_on", "").strip()
+    services.court_enforcement_update(
+        actor=a,
+        application=_child(c, "court_enforcements", d, "强制执行申请"),
+        accepted_on=parse_date(accepted, "受理日期") if accepted else None,
+        ruling=d.get("ruling", ""),
+        completed_on=parse_date(completed, "执行完毕日期") if completed else None,
+    )
+    return "已登记法院执行情况。"
+
+
+def _close(a: User, c: Case, d: QueryDict) -> str:
+    services.case_close(actor=a, case=c, summary=d.get("summary", ""))
+    return "已结案。"
+
+
+def _archive(a: User, c: Case, d: QueryDict) -> str:
+    case = services.case_archive(actor=a, case=c)
+    return f"已归档，档案号{case.archive_number}。"
+
+
+def _add_handler(a: User, c: Case, d: QueryDict) -> str:
+    services.handler_add(actor=a, case=c, officer=_officer(a, c, d, "officer", "执法人员"))
+    return "已增派承办人。"
+
+
+def _extend(a: User, c: Case, d: QueryDict) -> str:
+    services.case_extend(actor=a, case=c, days=parse_id(d.get("days"), "延长天数"), reason=d.get("reason", ""))
+    return "已延长办案期限。"
+
+
+def _transfer(a: User, c: Case, d: QueryDict) -> str:
+    services.transfer_report(
+        actor=a, case=c, kind=d.get("kind", ""), receiving_body=d.get("receiving_body", ""), reason=d.get("reason", "")
+    )
+    return "已报告移送。"
+
+
+def _transfer_approve(a: User, c: Case, d: QueryDict) -> str:
+    services.transfer_approve(actor=a, transfer=_child(c, "transfers", d, "移送"), late_reason=d.get("late_reason", ""))
+    return "已批准移送。"
+
+
+def _transfer_complete(a: User, c: Case, d: QueryDict) -> str:
+    services.transfer_complete(
+        actor=a,
+        transfer=_child(c, "transfers", d, "移送"),
+        attachments=d.getlist("attachments"),
+        late_reason=d.get("late_reason", ""),
+    )
+    return "已完成移送。"
+
+
+def _file(a: User, c: Case, d: QueryDict) -> str:
+    services.simple_case_file(actor=a, case=c)
+    return "已备案。"
+
+
+HANDLERS: dict[str, Handler] = {
+    "conclude": _conclude,
+    "case_review": _case_review,
+    "legal_review": _legal_review,
+    "discuss": _discuss,
+    "notify": _notify,
+    "representation": _representation,
+    "waive": _waive,
+    "request_hearing": _request_hearing,
+    "schedule_hearing": _schedule_hearing,
+    "record_hearing": _record_hearing,
+    "decide": _decide,
+    "serve": _serve,
+    "pay": _pay,
+    "arrangement": _arrangement,
+    "remind": _remind,
+    "apply_court": _apply_court,
+    "court_update": _court_update,
+    "close": _close,
+    "archive": _archive,
+    "add_handler": _add_handler,
+    "extend": _extend,
+    "transfer": _transfer,
+    "transfer_approve": _transfer_approve,
+    "transfer_complete": _transfer_complete,
+    "file": _file,
+}
