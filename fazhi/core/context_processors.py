@@ -7,6 +7,7 @@ from django.urls import reverse
 
 _NAV = [
     ("core:home", "工作台"),
+    ("cases:todo", "待办"),
     ("cases:case_list", "案件"),
     ("agencies:agency_list", "机构"),
     ("agencies:officer_list", "执法人员"),
