@@ -154,9 +154,26 @@ def demo_load(*, today: date) -> None:
     login("duiyuan1", "刘晓东", east, [Role.OFFICER], o1)
     login("duiyuan2", "黄志强", east, [Role.OFFICER], o2)
     login("xiangzhen", "郑青山", township, [Role.OFFICER], town1)
+    login("zhenzhang", "青石镇镇长", township, [Role.HEAD])
     login("jiandu", "司法局监督员", justice, [Role.SUPERVISOR])
 
     _load_power_list(admin=admin, bureau=bureau, township=township, today=today)
+
+    from fazhi.demo_cases import DemoPeople, load_demo_cases
+
+    users = {u.username: u for u in User.objects.all()}
+    people = DemoPeople(
+        head=users["juzhang"],
+        reviewer=users["fazhi"],
+        clerk=users["neiqin"],
+        leader=users["zhongduizhang"],
+        handler1=users["duiyuan1"],
+        handler2=users["duiyuan2"],
+        officers=[o1, o2],
+        town_officer=users["xiangzhen"],
+        town_officers=[town1],
+    )
+    load_demo_cases(people=people, bureau=bureau, squad=east, township=township, today=today)
 
 
 def _load_power_list(*, admin: User, bureau: Agency, township: Agency, today: date) -> None:

@@ -18,6 +18,11 @@ def test_the_demo_loads_once_and_prints_its_logins(db, capsys) -> None:
     assert "示范数据已存在，未重复载入" in capsys.readouterr().out
     assert (Agency.objects.count(), User.objects.count()) == counts
     assert audit_verify().ok
+    from fazhi.cases.models import Case
+
+    states = set(Case.objects.values_list("state", flat=True))
+    assert {"lead", "investigating", "reviewing", "notified", "executing", "closed", "archived"} <= states
+    assert Case.objects.filter(procedure="simple").count() == 2
 
 
 def test_the_demo_refuses_a_database_real_users_work_in(admin_user) -> None:

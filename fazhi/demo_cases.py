@@ -1,0 +1,281 @@
+"""A handful of demo cases, one in each state of the workflow, built through the real services.
+
+Each step runs at its own date (``clock.frozen_at``), so the cases carry a plausible history and their
+deadlines are computed, not typed. The history ends before the last year whose holiday arrangement is known.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from fazhi import rules
+from fazhi.accounts.models import User
+from fazhi.agencies.models import Agency, Officer
+from fazhi.cases import services
+from fazhi.cases.models import Case
+from fazhi.core import clock
+
+
+@dataclass
+class DemoPeople:
+    head: User
+    reviewer: User
+    clerk: User
+    leader: User
+    handler1: User
+    handler2: User
+    officers: list[Officer]
+    town_officer: User
+    town_officers: list[Officer]
+
+
+def anchor(today: date) -> date:
+    """The demo's 'now' for building history: today, or the end of the last year the calendar knows."""
+    last_known = max(rules.known_years())
+    return min(today, date(last_known, 11, 30))
+
+
+def _at(day: date) -> AbstractContextManager[None]:
+    return clock.frozen_at(day)
+
+
+def _open(
+    p: DemoPeople,
+    *,
+    squad: Agency,
+    code: str,
+    party: tuple[str, str, str],
+    act: date,
+    found: date,
+    facts: str,
+    source: str = "patrol",
+    user: User | None = None,
+) -> Case:
+    kind, name, number = party
+    with _at(found):
+        return services.case_open(
+            actor=user or p.handler1,
+            agency=squad,
+            source=source,
+            power_item_code=code,
+            party_kind=kind,
+            party_name=name,
+            party_id_number=number,
+            act_date=act,
+            discovered_on=found,
+            location="清源县城东大道",
+            facts=facts,
+        )
+
+
+def _register(p: DemoPeople, case: Case, day: date) -> Case:
+    with _at(day):
+        return services.case_register(actor=p.head, case=case, handlers=p.officers, on=day)
+
+
+def _to_notice(p: DemoPeople, case: Case, start: date, fine: str, area: int) -> Case:
+    with _at(start):
+        services.investigation_conclude(
+            actor=p.handler1,
+            case=case,
+            facts=f"当事人未经批准擅自占用城市道路约{area}平方米堆放建筑材料。",
+            evidence_summary="现场检查笔录、询问笔录、现场照片4张、执法记录仪视频1段",
+            proposed_outcome="penalty",
+            penalty_kinds=["fine"],
+            fine=Decimal(fine),
+            discretion_facts={"面积": area},
+        )
+    with _at(start + timedelta(days=1)):
+        services.case_review_record(actor=p.leader, case=case, opinion="agree", text="事实清楚，证据确凿，同意。")
+    with _at(start + timedelta(days=2)):
+        services.notice_issue(actor=p.handler1, case=case, method="direct", served_on=start + timedelta(days=2))
+    return case
+
+
+def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, township: Agency, today: date) -> None:
+    end = anchor(today)
+    org = ("organization", "清源县宏达建筑工程有限公司", "")
+    person = ("person", "王某某", "")
+
+    # 1. A complaint waiting for the head's 立案 approval.
+    _open(
+        people,
+        squad=squad,
+        code="SL-SZ-001",
+        party=org,
+        act=end - timedelta(days=3),
+        found=end - timedelta(days=2),
+        facts="群众投诉：工地围挡占用人行道。",
+        source="complaint",
+    )
+
+    # 2. Investigating.
+    case = _open(
+        people,
+        squad=squad,
+        code="SL-SZ-001",
+        party=org,
+        act=end - timedelta(days=20),
+        found=end - timedelta(days=18),
+        facts="占道堆放建材",
+    )
+    _register(people, case, end - timedelta(days=17))
+
+    # 3. Concluded, waiting for the squad leader's review.
+    case = _open(
+        people,
+        squad=squad,
+        code="SL-SZ-001",
+        party=org,
+        act=end - timedelta(days=40),
+        found=end - timedelta(days=38),
+        facts="占道堆放建材",
+    )
+    _register(people, case, end - timedelta(days=37))
+    with _at(end - timedelta(days=5)):
+        services.investigation_conclude(
+            actor=people.handler1,
+            case=case,
+            facts="当事人擅自占用城市道路约30平方米。",
+            evidence_summary="现场检查笔录、照片",
+            proposed_outcome="penalty",
+            penalty_kinds=["fine"],
+            fine=Decimal("5000"),
+            discretion_facts={"面积": 30},
+        )
+
+    # 4. Notified: the 陈述申辩 period is running.
+    case = _open(
+        people,
+        squad=squad,
+        code="SL-SZ-001",
+        party=org,
+        act=end - timedelta(days=50),
+        found=end - timedelta(days=48),
+        facts="占道堆放建材",
+    )
+    _register(people, case, end - timedelta(days=47))
+    _to_notice(people, case, end - timedelta(days=6), "3000", 12)
+
+    # 5. Decided and served, unpaid past the due date: 加处罚款 is running.
+    case = _open(
+        people,
+        squad=squad,
+        code="SL-SZ-001",
+        party=org,
+        act=end - timedelta(days=110),
+        found=end - timedelta(days=108),
+        facts="占道施工",
+    )
+    _register(people, case, end - timedelta(days=107))
+    _to_notice(people, case, end - timedelta(days=90), "8000", 40)
+    decided = end - timedelta(days=75)
+    with _at(decided):
+        services.case_decide(
+            actor=people.head,
+            case=case,
+            outcome="penalty",
+            reasons="违反《城市道路管理条例》第二十七条。",
+            penalty_kinds=["fine"],
+            fine=Decimal("8000"),
+        )
+        services.decision_serve(
+            actor=people.handler1,
+            case=case,
+            method="direct",
+            served_on=decided,
+            recipient="清源县宏达建筑工程有限公司",
+            proof="送达回证（法定代表人签收）",
+        )
+
+    # 6. Paid in full, closed and archived.
+    case = _open(
+        people,
+        squad=squad,
+        code="SL-SZ-001",
+        party=org,
+        act=end - timedelta(days=160),
+        found=end - timedelta(days=158),
+        facts="挖掘道路",
+    )
+    _register(people, case, end - timedelta(days=157))
+    _to_notice(people, case, end - timedelta(days=140), "1800", 8)
+    decided = end - timedelta(days=125)
+    with _at(decided):
+        services.case_decide(
+            actor=people.head,
+            case=case,
+            outcome="penalty",
+            reasons="违反《城市道路管理条例》第三十条。",
+            penalty_kinds=["fine"],
+            fine=Decimal("1800"),
+        )
+        services.decision_serve(
+            actor=people.handler1,
+            case=case,
+            method="direct",
+            served_on=decided,
+            recipient="清源县宏达建筑工程有限公司",
+            proof="送达回证",
+        )
+    with _at(decided + timedelta(days=6)):
+        services.payment_record(
+            actor=people.clerk,
+            case=case,
+            kind="fine",
+            amount=Decimal("1800"),
+            paid_on=decided + timedelta(days=6),
+            receipt_number="DEMO-B-0001",
+            bank="清源农商银行",
+        )
+        services.case_close(actor=people.head, case=case, summary="当事人已按期缴纳罚款。")
+        services.case_archive(actor=people.clerk, case=case)
+
+    # 7. Two on-the-spot (简易程序) decisions: one collected on the spot, one to be paid at the bank.
+    day = end - timedelta(days=4)
+    with _at(day):
+        services.form_stock_receive(actor=people.clerk, agency=bureau, prefix="清当", first_no=1, last_no=500)
+        simple = services.simple_case_decide(
+            actor=people.handler1,
+            agency=squad,
+            power_item_code="SL-SR-001",
+            party_kind=person[0],
+            party_name="赵某",
+            act_date=day,
+            handlers=people.officers,
+            penalty_kinds=["fine"],
+            fine=Decimal("100"),
+            facts="在城东大道随意倾倒生活垃圾。",
+            location="清源县城东大道",
+            collect_on_spot=True,
+            receipt_number="DEMO-P-0001",
+        )
+        services.simple_case_file(actor=people.handler1, case=simple)
+        services.simple_case_decide(
+            actor=people.handler1,
+            agency=squad,
+            power_item_code="SL-SR-001",
+            party_kind=person[0],
+            party_name="钱某",
+            act_date=day,
+            handlers=people.officers,
+            penalty_kinds=["fine"],
+            fine=Decimal("200"),
+            facts="在城东大道随意倾倒生活垃圾。",
+            location="清源县城东大道",
+        )
+
+    # 8. A township case on a delegated item (露天烧烤), waiting for the township head's approval.
+    _open(
+        people,
+        squad=township,
+        code="SL-HJ-001",
+        party=person,
+        act=end - timedelta(days=2),
+        found=end - timedelta(days=1),
+        facts="在禁止区域露天烧烤。",
+        user=people.town_officer,
+    )
