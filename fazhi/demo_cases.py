@@ -6,9 +6,11 @@ deadlines are computed, not typed. The history ends before the last year whose h
 
 from __future__ import annotations
 
+import struct
+import zlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from fazhi import rules
@@ -76,7 +78,38 @@ def _register(p: DemoPeople, case: Case, day: date) -> Case:
         return services.case_register(actor=p.head, case=case, handlers=p.officers, on=day)
 
 
+def _png(width: int = 64, height: int = 48) -> bytes:
+    """A small grey placeholder image standing in for a site photo (the demo ships no real photograph)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes([160, 160, 160]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def _evidence(p: DemoPeople, case: Case, day: date) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from fazhi.evidence.services import evidence_upload
+
+    with _at(day):
+        evidence_upload(
+            actor=p.handler1,
+            case=case,
+            kind="inspection_record",
+            title="现场照片（示范占位图）",
+            file=SimpleUploadedFile("现场照片.png", _png(), content_type="image/png"),
+            collected_at=timezone.make_aware(datetime.combine(day, time(9, 30))),
+            collected_by=p.officers[0],
+            location="清源县城东大道",
+        )
+
+
 def _to_notice(p: DemoPeople, case: Case, start: date, fine: str, area: int) -> Case:
+    _evidence(p, case, start)
     with _at(start):
         services.investigation_conclude(
             actor=p.handler1,
@@ -122,7 +155,7 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
         found=end - timedelta(days=18),
         facts="占道堆放建材",
     )
-    _register(people, case, end - timedelta(days=17))
+    case = _register(people, case, end - timedelta(days=17))
 
     # 3. Concluded, waiting for the squad leader's review.
     case = _open(
@@ -134,7 +167,8 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
         found=end - timedelta(days=38),
         facts="占道堆放建材",
     )
-    _register(people, case, end - timedelta(days=37))
+    case = _register(people, case, end - timedelta(days=37))
+    _evidence(people, case, end - timedelta(days=5))
     with _at(end - timedelta(days=5)):
         services.investigation_conclude(
             actor=people.handler1,
@@ -157,7 +191,7 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
         found=end - timedelta(days=48),
         facts="占道堆放建材",
     )
-    _register(people, case, end - timedelta(days=47))
+    case = _register(people, case, end - timedelta(days=47))
     _to_notice(people, case, end - timedelta(days=6), "3000", 12)
 
     # 5. Decided and served, unpaid past the due date: 加处罚款 is running.
@@ -170,7 +204,7 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
         found=end - timedelta(days=108),
         facts="占道施工",
     )
-    _register(people, case, end - timedelta(days=107))
+    case = _register(people, case, end - timedelta(days=107))
     _to_notice(people, case, end - timedelta(days=90), "8000", 40)
     decided = end - timedelta(days=75)
     with _at(decided):
@@ -201,7 +235,7 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
         found=end - timedelta(days=158),
         facts="挖掘道路",
     )
-    _register(people, case, end - timedelta(days=157))
+    case = _register(people, case, end - timedelta(days=157))
     _to_notice(people, case, end - timedelta(days=140), "1800", 8)
     decided = end - timedelta(days=125)
     with _at(decided):

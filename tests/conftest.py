@@ -35,6 +35,13 @@ def _uscc(seed: str) -> str:
     return body + uscc_check_char(body)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Files written by a test (evidence, 文书) go to its own temporary folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FAZHI_BLOB_ROOT = ""
+
+
 @pytest.fixture
 def admin_user(db: None) -> User:
     from fazhi.accounts.services import user_create

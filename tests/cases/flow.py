@@ -61,30 +61,72 @@ FINE = Decimal("50000.00")
 def registered_case(monkeypatch: Any, bureau: Any, cast: Cast, *, is_major: bool = True) -> Case:
     travel(monkeypatch, date(2025, 3, 3))
     case = services.case_open(
-        actor=cast.handler1, agency=bureau.squad, source="patrol", power_item_code="SL-GH-001",
-        party_kind="person", party_name="张三", party_id_number="11010519491231002X",
-        party_address="示范市城东路1号", party_phone="13812345678",
-        act_date=date(2025, 2, 20), discovered_on=date(2025, 3, 3), location="示范市城东路1号", facts="未批先建",
+        actor=cast.handler1,
+        agency=bureau.squad,
+        source="patrol",
+        power_item_code="SL-GH-001",
+        party_kind="person",
+        party_name="张三",
+        party_id_number="11010519491231002X",
+        party_address="示范市城东路1号",
+        party_phone="13812345678",
+        act_date=date(2025, 2, 20),
+        discovered_on=date(2025, 3, 3),
+        location="示范市城东路1号",
+        facts="未批先建",
     )
     if is_major:
         Case.objects.filter(pk=case.pk).update(is_major=True)
     return services.case_register(actor=cast.head, case=case, handlers=cast.officers, on=date(2025, 3, 3))
 
 
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 2
+
+
+def add_evidence(case: Case, cast: Cast, day: date) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from fazhi.evidence.services import evidence_upload
+
+    evidence_upload(
+        actor=cast.handler1,
+        case=case,
+        kind="inspection_record",
+        title="现场照片",
+        file=SimpleUploadedFile("现场照片.jpg", JPEG, content_type="image/jpeg"),
+        collected_at=timezone.make_aware(datetime.combine(day, time(9, 0))),
+        collected_by=cast.officers[0],
+        location="城东路1号",
+    )
+
+
 def to_notified(monkeypatch: Any, case: Case, cast: Cast) -> Case:
     travel(monkeypatch, date(2025, 3, 10))
+    add_evidence(case, cast, date(2025, 3, 10))
     services.investigation_conclude(
-        actor=cast.handler1, case=case, facts="当事人未取得建设工程规划许可证，在城东路1号建设房屋50平方米。",
-        evidence_summary="现场检查笔录、询问笔录、照片、工程造价评估报告", proposed_outcome="penalty",
-        penalty_kinds=["fine"], fine=FINE, discretion_facts=FACTS,
+        actor=cast.handler1,
+        case=case,
+        facts="当事人未取得建设工程规划许可证，在城东路1号建设房屋50平方米。",
+        evidence_summary="现场检查笔录、询问笔录、照片、工程造价评估报告",
+        proposed_outcome="penalty",
+        penalty_kinds=["fine"],
+        fine=FINE,
+        discretion_facts=FACTS,
     )
     travel(monkeypatch, date(2025, 3, 11))
     services.case_review_record(actor=cast.leader, case=case, opinion="agree", text="事实清楚，证据确凿。")
     travel(monkeypatch, date(2025, 3, 12))
     services.legal_review_record(actor=cast.reviewer, case=case, opinion="agree", text="主体适格，程序合法。")
     travel(monkeypatch, date(2025, 3, 13))
-    services.discussion_record(actor=cast.head, case=case, participants="周正国、林法明、陈立军", record="一致同意。",
-                               conclusion="agree", conclusion_text="同意罚款五万元。")
+    services.discussion_record(
+        actor=cast.head,
+        case=case,
+        participants="周正国、林法明、陈立军",
+        record="一致同意。",
+        conclusion="agree",
+        conclusion_text="同意罚款五万元。",
+    )
     travel(monkeypatch, date(2025, 3, 17))
     services.notice_issue(actor=cast.handler1, case=case, method="direct", served_on=date(2025, 3, 17))
     return Case.objects.get(pk=case.pk)

@@ -280,6 +280,15 @@ def case_resume(*, actor: User, suspension: CaseSuspension, end: date) -> CaseSu
     return suspension
 
 
+def _has_evidence(case: Case) -> bool:
+    """At least one piece of evidence that may found the decision (not excluded under 第四十六条第三款)."""
+    from django.apps import apps
+
+    if not apps.is_installed("fazhi.evidence"):
+        return True
+    return bool(case.evidence.filter(is_excluded=False).exists())  # type: ignore[attr-defined]
+
+
 def _explain(case: Case, facts: Mapping[str, Any]) -> dict[str, Any]:
     from fazhi.powers.selectors import explain
 
@@ -341,6 +350,10 @@ def investigation_conclude(
             errors.append(f"处罚种类「{labels}」不在该执法事项的处罚依据之内")
     if errors:
         raise ValidationError("；".join(errors) + "。")
+    if proposed_outcome == DecisionOutcome.PENALTY and not _has_evidence(case):
+        raise RuleViolation(
+            "本案尚无证据：违法事实不清、证据不足的，不得给予行政处罚（行政处罚法第四十条）。请先上传证据。"
+        )
     discretion = _explain(case, discretion_facts or {}) if proposed_outcome == DecisionOutcome.PENALTY else {}
     report = InvestigationReport.objects.create(
         case=case,
