@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "fazhi.agencies",
     "fazhi.powers",
     "fazhi.cases",
+    "fazhi.evidence",
+    "fazhi.publicity",
+    "fazhi.documents",
 ]
 
 MIDDLEWARE = [
@@ -198,3 +201,68 @@ LOGGING = {
 # Years whose official holiday arrangement is known beyond the chinesecalendar package come from the editable
 # HolidayOverride table (core app); nothing is guessed.
 FAZHI_API_TOKEN_PREFIX = "fz_"
+
+# --- Blob storage and evidence (fazhi.core.storage, fazhi.evidence; see docs/evidence.md) ---------------------
+# Files are stored once under their SHA-256: on local disk under MEDIA_ROOT/blobs (default) or, with
+# FAZHI_STORAGE=s3, in a bucket of an S3-compatible object store. Keys come from the environment only.
+FAZHI_STORAGE = os.environ.get("FAZHI_STORAGE", "local").strip().lower()
+FAZHI_BLOB_ROOT = os.environ.get("FAZHI_BLOB_ROOT", "")  # empty: MEDIA_ROOT/blobs
+FAZHI_S3_ENDPOINT = os.environ.get("FAZHI_S3_ENDPOINT", "")
+FAZHI_S3_BUCKET = os.environ.get("FAZHI_S3_BUCKET", "")
+FAZHI_S3_ACCESS_KEY = os.environ.get("FAZHI_S3_ACCESS_KEY", "")
+FAZHI_S3_SECRET_KEY = os.environ.get("FAZHI_S3_SECRET_KEY", "")
+FAZHI_S3_REGION = os.environ.get("FAZHI_S3_REGION", "")
+FAZHI_S3_PREFIX = os.environ.get("FAZHI_S3_PREFIX", "blobs/")
+if FAZHI_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"FAZHI_STORAGE={FAZHI_STORAGE!r} 无效：应为 local 或 s3。")
+if FAZHI_STORAGE == "s3" and not FAZHI_S3_BUCKET:
+    raise ImproperlyConfigured("FAZHI_STORAGE=s3 需要设置 FAZHI_S3_BUCKET（以及 FAZHI_S3_ENDPOINT 和访问密钥）。")
+# Upload limits of evidence files, by the kind of file recognised from its content (bytes).
+FAZHI_EVIDENCE_MAX_VIDEO_BYTES = int(os.environ.get("FAZHI_EVIDENCE_MAX_VIDEO_BYTES", str(2 * 1024**3)))
+FAZHI_EVIDENCE_MAX_AUDIO_BYTES = int(os.environ.get("FAZHI_EVIDENCE_MAX_AUDIO_BYTES", str(500 * 1024**2)))
+FAZHI_EVIDENCE_MAX_OTHER_BYTES = int(os.environ.get("FAZHI_EVIDENCE_MAX_OTHER_BYTES", str(50 * 1024**2)))
+# A file up to this size is re-hashed before it is served; a larger one is checked while it streams.
+FAZHI_EVIDENCE_VERIFY_BEFORE_SERVING_BYTES = int(
+    os.environ.get("FAZHI_EVIDENCE_VERIFY_BEFORE_SERVING_BYTES", str(256 * 1024**2))
+)
+# --- end of blob storage and evidence -------------------------------------------------------------------------
+
+# --- Publicity: 行政执法公示/双公示 and 信用修复 (fazhi.publicity; see docs/publicity.md) ---------------------------
+# Status of each default per /work/shared/law/RULES.md §10: V = verified, V2 = secondary source, U = unverified.
+# Publish a penalty decision within this many working days of the decision (国办发〔2018〕118号, D-2, V2).
+FAZHI_PUBLICATION_WORKING_DAYS = int(os.environ.get("FAZHI_PUBLICATION_WORKING_DAYS", "7"))
+# Publication periods in months: light penalties / all others (D-3 V for 市场监管, D-4 V2 for 信用中国).
+FAZHI_PUBLICATION_SHORT_MONTHS = int(os.environ.get("FAZHI_PUBLICATION_SHORT_MONTHS", "3"))
+FAZHI_PUBLICATION_LONG_MONTHS = int(os.environ.get("FAZHI_PUBLICATION_LONG_MONTHS", "36"))
+# "较低数额罚款": a fine at or below these amounts (yuan) is light; set by the province (GS 第十三条第二款; U).
+FAZHI_PUBLICATION_LOWER_FINE_PERSON = os.environ.get("FAZHI_PUBLICATION_LOWER_FINE_PERSON", "10000")
+FAZHI_PUBLICATION_LOWER_FINE_ORGANIZATION = os.environ.get("FAZHI_PUBLICATION_LOWER_FINE_ORGANIZATION", "100000")
+# Minimum publication period (months) by power-item domain code: 食品/药品/特种设备/安全生产/消防 1 year (D-4, V2).
+FAZHI_PUBLICATION_MIN_MONTHS_BY_DOMAIN = {
+    "food": 12,
+    "drugs": 12,
+    "special_equipment": 12,
+    "work_safety": 12,
+    "fire_safety": 12,
+}
+# The period counts from the decision date (信用中国, D-4 V2) or from the publication date (市场监管 GS 第十三条, V).
+FAZHI_PUBLICATION_PERIOD_FROM = os.environ.get("FAZHI_PUBLICATION_PERIOD_FROM", "decided")
+# Publish 简易程序 decisions? (D-5, U; 市场监管 publishes 普通程序 only, D-3 V.) Warning-only ones? (D-3; U for 城管.)
+FAZHI_PUBLICATION_SIMPLE_PROCEDURE = _env_bool("FAZHI_PUBLICATION_SIMPLE_PROCEDURE", False)
+FAZHI_PUBLICATION_WARNING_ONLY = _env_bool("FAZHI_PUBLICATION_WARNING_ONLY", False)
+# 信用修复: no early end for these penalty kinds (GS 第十四条第三款, D-3 V for 市场监管; U for 城管), and not before
+# the minimum period (D-4, V2: 3 months, or the domain minimum above).
+FAZHI_CREDIT_REPAIR_EXCLUDED_PENALTY_KINDS = [
+    "order_suspension",
+    "restrict_business",
+    "restrict_employment",
+    "lower_qualification",
+    "revoke_permit",
+    "order_closure",
+]
+FAZHI_CREDIT_REPAIR_MIN_MONTHS = int(os.environ.get("FAZHI_CREDIT_REPAIR_MIN_MONTHS", "3"))
+# Export for the credit platform: 处罚有效期 of a penalty without a term (a common template value, U), and an
+# optional province mapping [[header, field], ...] replacing the default columns (None: the documented layout).
+FAZHI_PUBLICITY_PENALTY_VALID_UNTIL = os.environ.get("FAZHI_PUBLICITY_PENALTY_VALID_UNTIL", "2099-12-31")
+FAZHI_PUBLICITY_EXPORT_COLUMNS: list[tuple[str, str]] | None = None
+# --- end of publicity ---------------------------------------------------------------------------------------------

@@ -10,5 +10,8 @@ urlpatterns = [
     path("agencies/", include("fazhi.agencies.urls")),
     path("powers/", include("fazhi.powers.urls")),
     path("cases/", include("fazhi.cases.urls")),
+    path("evidence/", include("fazhi.evidence.urls")),
+    path("publicity/", include("fazhi.publicity.urls")),
+    path("documents/", include("fazhi.documents.urls")),
     path("", include("fazhi.core.urls")),
 ]

@@ -183,10 +183,9 @@ def _panels(actor: User, case: Case) -> dict[str, Any]:
 
         panels["evidence_list"] = evidence_for_case(actor=actor, case=case)
     if apps.is_installed("fazhi.documents"):
-        from fazhi.documents.selectors import document_kinds_available, documents_for_case
+        from fazhi.documents.views import case_documents_context
 
-        panels["documents"] = documents_for_case(actor=actor, case=case)
-        panels["available_kinds"] = document_kinds_available(case)
+        panels.update({k: v for k, v in case_documents_context(actor=actor, case=case).items() if k != "case"})
     return panels
 
 

@@ -45,12 +45,18 @@ def _register_routers() -> None:
     from fazhi.accounts.api import router as accounts_router
     from fazhi.agencies.api import router as agencies_router
     from fazhi.cases.api import router as cases_router
+    from fazhi.documents.api import router as documents_router
+    from fazhi.evidence.api import router as evidence_router
     from fazhi.powers.api import router as powers_router
+    from fazhi.publicity.api import router as publicity_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/agencies", agencies_router)
     api.add_router("/powers", powers_router)
     api.add_router("/cases", cases_router)
+    api.add_router("/evidence", evidence_router)
+    api.add_router("/documents", documents_router)
+    api.add_router("/publicity", publicity_router)
 
 
 _register_routers()

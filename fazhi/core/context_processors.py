@@ -12,6 +12,7 @@ _NAV = [
     ("agencies:agency_list", "机构"),
     ("agencies:officer_list", "执法人员"),
     ("powers:item_list", "权责清单"),
+    ("publicity:staff", "公示"),
 ]
 
 

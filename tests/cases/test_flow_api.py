@@ -128,11 +128,31 @@ def test_a_general_procedure_case_runs_through_the_api(monkeypatch, bureau, cast
     head.post(f"/{case_id}/court-enforcements/{court_id}", {"accepted_on": "2025-10-20", "completed_on": "2025-12-01"})
     head.post(f"/{case_id}/close", {"summary": "法院强制执行完毕"})
     clerk.post(f"/{case_id}/archive")
+    for kind in (
+        "register_approval",
+        "investigation_report",
+        "legal_review_opinion",
+        "discussion_record",
+        "pre_decision_notice",
+        "hearing_notice",
+        "hearing_record",
+        "penalty_decision",
+        "service_receipt",
+        "reminder",
+        "enforcement_application",
+        "closing_report",
+        "file_cover",
+    ):
+        made = h1.client.post(f"/api/documents/case/{case_id}", {"kind": kind}, content_type="application/json")
+        assert made.status_code == 201, made.content.decode()
+    decision_doc = h1.client.get(f"/api/documents/case/{case_id}").json()
+    assert any(d["number"] == "示城管罚决字〔2025〕第1号" for d in decision_doc)
     case = h1.get(f"/{case_id}")
     assert case["state"] == CaseState.ARCHIVED
     assert case["decision_number"] == "示城管罚决字〔2025〕第1号"
     timeline = [e["action"] for e in h1.get(f"/{case_id}/timeline")]
-    assert "case.hearing_record" in timeline and timeline[-1] == "case.archive"
+    assert "case.hearing_record" in timeline and "case.archive" in timeline
+    assert timeline[-1] == "document.generate"
 
 
 def test_a_simple_procedure_case_runs_through_the_api(monkeypatch, bureau, cast) -> None:
@@ -159,5 +179,9 @@ def test_a_simple_procedure_case_runs_through_the_api(monkeypatch, bureau, cast)
         },
     )
     assert case["procedure"] == "simple" and case["simple_form_number"] == "示当000001"
+    made = h1.client.post(
+        f"/api/documents/case/{case['id']}", {"kind": "simple_decision"}, content_type="application/json"
+    )
+    assert made.status_code == 201 and made.json()["number"] == "示当000001"
     filed = h1.post(f"/{case['id']}/file", status=200)
     assert filed["state"] == CaseState.CLOSED

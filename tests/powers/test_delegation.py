@@ -15,24 +15,29 @@ from fazhi.powers.services import delegation_end, delegation_grant
 
 pytestmark = pytest.mark.django_db
 
-RULE_24 = ("乡镇（街道）只能按照规定范围实施交由其行使的行政处罚权（行政处罚法第二十四条第二款："
-           "承接行政处罚权的乡镇人民政府、街道办事处应当加强执法能力建设，按照规定范围、依照法定程序实施行政处罚）。")
+RULE_24 = (
+    "乡镇（街道）只能按照规定范围实施交由其行使的行政处罚权（行政处罚法第二十四条第二款："
+    "承接行政处罚权的乡镇人民政府、街道办事处应当加强执法能力建设，按照规定范围、依照法定程序实施行政处罚）。"
+)
 
 
 @pytest.fixture
 def delegation(bureau: Any, sample: RuleSet) -> Delegation:
-    return delegation_grant(actor=bureau.admin, township=bureau.township, item_code="SL-HJ-001",
-                            valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31),
-                            document_number="示政发〔2025〕12号")
+    return delegation_grant(
+        actor=bureau.admin,
+        township=bureau.township,
+        item_code="SL-HJ-001",
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 12, 31),
+        document_number="示政发〔2025〕12号",
+    )
 
 
 def counts() -> tuple[int, int]:
     return Delegation.objects.count(), AuditEvent.objects.count()
 
 
-def test_a_township_may_act_on_a_delegated_item_within_the_period(
-    bureau: Any, delegation: Delegation
-) -> None:
+def test_a_township_may_act_on_a_delegated_item_within_the_period(bureau: Any, delegation: Delegation) -> None:
     delegation_ensure_may_act(agency=bureau.township, item_code="SL-HJ-001", on=date(2026, 1, 1))
     delegation_ensure_may_act(agency=bureau.township, item_code="SL-HJ-001", on=date(2026, 12, 31))
 
@@ -48,9 +53,7 @@ def test_a_township_acting_on_a_non_delegated_item_is_refused(bureau: Any, deleg
     assert counts() == before
 
 
-def test_a_township_acting_before_the_delegation_starts_is_refused(
-    bureau: Any, delegation: Delegation
-) -> None:
+def test_a_township_acting_before_the_delegation_starts_is_refused(bureau: Any, delegation: Delegation) -> None:
     before = counts()
     with pytest.raises(RuleViolation) as caught:
         delegation_ensure_may_act(agency=bureau.township, item_code="SL-HJ-001", on=date(2025, 12, 31))
@@ -92,15 +95,25 @@ def test_the_squad_is_refused_before_any_list_is_in_force(bureau: Any, sample: R
 def test_granting_an_item_not_in_the_list_is_refused_and_writes_nothing(bureau: Any, sample: RuleSet) -> None:
     before = counts()
     with pytest.raises(ValidationError, match="事项编码「XX-1」不在"):
-        delegation_grant(actor=bureau.admin, township=bureau.township, item_code="XX-1",
-                         valid_from=date(2026, 1, 1), document_number="文号")
+        delegation_grant(
+            actor=bureau.admin,
+            township=bureau.township,
+            item_code="XX-1",
+            valid_from=date(2026, 1, 1),
+            document_number="文号",
+        )
     assert counts() == before
 
 
 def test_overlapping_delegations_are_refused(bureau: Any, delegation: Delegation) -> None:
     with pytest.raises(ValidationError, match="赋权期间不能重叠"):
-        delegation_grant(actor=bureau.admin, township=bureau.township, item_code="SL-HJ-001",
-                         valid_from=date(2026, 6, 1), document_number="另一文号")
+        delegation_grant(
+            actor=bureau.admin,
+            township=bureau.township,
+            item_code="SL-HJ-001",
+            valid_from=date(2026, 6, 1),
+            document_number="另一文号",
+        )
 
 
 def test_only_the_head_or_an_admin_may_delegate(bureau: Any, sample: RuleSet, make_user: Any) -> None:
@@ -108,11 +121,17 @@ def test_only_the_head_or_an_admin_may_delegate(bureau: Any, sample: RuleSet, ma
 
     reviewer = make_user(bureau.bureau, Role.LEGAL_REVIEWER)
     with pytest.raises(PermissionDenied, match="只有本局负责人或系统管理员"):
-        delegation_grant(actor=reviewer, township=bureau.township, item_code="SL-HJ-001",
-                         valid_from=date(2026, 1, 1), document_number="文号")
+        delegation_grant(
+            actor=reviewer,
+            township=bureau.township,
+            item_code="SL-HJ-001",
+            valid_from=date(2026, 1, 1),
+            document_number="文号",
+        )
     head = make_user(bureau.bureau, Role.HEAD)
-    granted = delegation_grant(actor=head, township=bureau.township, item_code="SL-HJ-001",
-                               valid_from=date(2026, 1, 1), document_number="文号")
+    granted = delegation_grant(
+        actor=head, township=bureau.township, item_code="SL-HJ-001", valid_from=date(2026, 1, 1), document_number="文号"
+    )
     assert AuditEvent.objects.filter(action="powers.delegation.grant", entity_id=str(granted.pk)).exists()
 
 
@@ -120,8 +139,13 @@ def test_ending_a_delegation_sets_its_last_day(bureau: Any, sample: RuleSet) -> 
     from fazhi.core import clock
 
     today = clock.today()
-    granted = delegation_grant(actor=bureau.admin, township=bureau.township, item_code="SL-SR-001",
-                               valid_from=date(2025, 1, 1), document_number="文号")
+    granted = delegation_grant(
+        actor=bureau.admin,
+        township=bureau.township,
+        item_code="SL-SR-001",
+        valid_from=date(2025, 1, 1),
+        document_number="文号",
+    )
     ended = delegation_end(actor=bureau.admin, delegation=granted, valid_until=today, reason="收回赋权")
     assert ended.valid_until == today and ended.end_reason == "收回赋权"
     with pytest.raises(ValidationError, match="不能早于今天"):

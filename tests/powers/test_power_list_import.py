@@ -21,19 +21,24 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> tuple[int, int, int, int, int]:
-    return (RuleSet.objects.count(), PowerItem.objects.count(), DiscretionRule.objects.count(),
-            ExemptionRule.objects.count(), AuditEvent.objects.filter(action__startswith="powers.").count())
+    return (
+        RuleSet.objects.count(),
+        PowerItem.objects.count(),
+        DiscretionRule.objects.count(),
+        ExemptionRule.objects.count(),
+        AuditEvent.objects.filter(action__startswith="powers.").count(),
+    )
 
 
 def test_a_valid_workbook_is_imported_as_a_draft_with_its_hash(bureau: Any) -> None:
     data = workbook(
         [item_row()],
-        [{"事项编码": "T-001", "阶次": "一般", "条件表达式": "面积>=10", "罚款下限(元)": 2000,
-          "罚款上限(元)": 10000}],
+        [{"事项编码": "T-001", "阶次": "一般", "条件表达式": "面积>=10", "罚款下限(元)": 2000, "罚款上限(元)": 10000}],
         [{"事项编码": "T-001", "类型": "首违不罚", "条件表达式": "面积<5", "初次认定回溯期(月)": 12}],
     )
-    rule_set = power_list_import(actor=bureau.admin, owner=bureau.bureau, file=data, version_label="2026版",
-                                 effective_from=date(2026, 1, 1))
+    rule_set = power_list_import(
+        actor=bureau.admin, owner=bureau.bureau, file=data, version_label="2026版", effective_from=date(2026, 1, 1)
+    )
     assert rule_set.status == RuleSetStatus.DRAFT and len(rule_set.source_sha256) == 64
     item = PowerItem.objects.get(rule_set=rule_set)
     assert item.penalty_kinds == ["fine"]
@@ -56,8 +61,7 @@ def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(b
             item_row("T-008", **{"罚款下限(元)": -1}),  # row 9: negative
         ],
         [
-            {"事项编码": "T-001", "阶次": "一般", "条件表达式": "面积>=>10", "罚款下限(元)": 0,
-             "罚款上限(元)": 100},
+            {"事项编码": "T-001", "阶次": "一般", "条件表达式": "面积>=>10", "罚款下限(元)": 0, "罚款上限(元)": 100},
             {"事项编码": "X-999", "阶次": "从轻", "罚款下限(元)": 0, "罚款上限(元)": 100},
             {"事项编码": "T-001", "阶次": "从重", "罚款下限(元)": 10000, "罚款上限(元)": 30000},
             {"事项编码": "T-001", "阶次": "减轻", "罚款下限(元)": 0, "罚款上限(元)": 10},
@@ -66,8 +70,9 @@ def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(b
     )
     before = counts()
     with pytest.raises(PowerListImportError) as caught:
-        power_list_import(actor=bureau.admin, owner=bureau.bureau, file=data, version_label="坏版本",
-                          effective_from=date(2026, 1, 1))
+        power_list_import(
+            actor=bureau.admin, owner=bureau.bureau, file=data, version_label="坏版本", effective_from=date(2026, 1, 1)
+        )
     assert counts() == before
     errors = {(e.sheet, e.row, e.column): e.reason for e in caught.value.errors}
     assert errors[("权责清单", 3, "事项编码")] == "事项编码「T-001」与第2行重复"
@@ -89,12 +94,17 @@ def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(b
 
 
 def test_a_tier_below_the_legal_minimum_must_be_labelled_mitigated(bureau: Any) -> None:
-    data = workbook([item_row(**{"罚款下限(元)": 2000})],
-                    [{"事项编码": "T-001", "阶次": "从轻", "罚款下限(元)": 1000, "罚款上限(元)": 3000},
-                     {"事项编码": "T-001", "阶次": "减轻", "罚款下限(元)": 1000, "罚款上限(元)": 2000}])
+    data = workbook(
+        [item_row(**{"罚款下限(元)": 2000})],
+        [
+            {"事项编码": "T-001", "阶次": "从轻", "罚款下限(元)": 1000, "罚款上限(元)": 3000},
+            {"事项编码": "T-001", "阶次": "减轻", "罚款下限(元)": 1000, "罚款上限(元)": 2000},
+        ],
+    )
     with pytest.raises(PowerListImportError) as caught:
-        power_list_import(actor=bureau.admin, owner=bureau.bureau, file=data, version_label="v",
-                          effective_from=date(2026, 1, 1))
+        power_list_import(
+            actor=bureau.admin, owner=bureau.bureau, file=data, version_label="v", effective_from=date(2026, 1, 1)
+        )
     reasons = [e.reason for e in caught.value.errors]
     assert "下限1000.00元低于法定幅度2000.00元至20000.00元；低于法定下限的应列为“减轻”阶次" in reasons
     assert any(r.startswith("减轻阶次须低于法定下限（行政处罚法第三十二条）") for r in reasons)
@@ -103,8 +113,13 @@ def test_a_tier_below_the_legal_minimum_must_be_labelled_mitigated(bureau: Any) 
 def test_a_file_that_is_not_excel_is_refused_and_nothing_is_written(bureau: Any) -> None:
     before = counts()
     with pytest.raises(PowerListImportError) as caught:
-        power_list_import(actor=bureau.admin, owner=bureau.bureau, file=b"not a workbook", version_label="v",
-                          effective_from=date(2026, 1, 1))
+        power_list_import(
+            actor=bureau.admin,
+            owner=bureau.bureau,
+            file=b"not a workbook",
+            version_label="v",
+            effective_from=date(2026, 1, 1),
+        )
     assert "文件无法读取" in caught.value.errors[0].reason
     assert counts() == before
 
@@ -115,29 +130,54 @@ def test_only_head_legal_staff_or_admin_may_import(bureau: Any, make_user: Any) 
 
     officer = make_user(bureau.squad, Role.OFFICER)
     with pytest.raises(PermissionDenied):
-        power_list_import(actor=officer, owner=bureau.bureau, file=workbook([item_row()]), version_label="v",
-                          effective_from=date(2026, 1, 1))
+        power_list_import(
+            actor=officer,
+            owner=bureau.bureau,
+            file=workbook([item_row()]),
+            version_label="v",
+            effective_from=date(2026, 1, 1),
+        )
 
 
 def test_export_then_import_gives_the_same_lists(bureau: Any, sample: RuleSet) -> None:
     data = selectors.power_list_export(sample)
     assert not read_workbook(data).errors
-    copy = power_list_import(actor=bureau.admin, owner=bureau.bureau, file=data, version_label="往返",
-                             effective_from=date(2027, 1, 1))
+    copy = power_list_import(
+        actor=bureau.admin, owner=bureau.bureau, file=data, version_label="往返", effective_from=date(2027, 1, 1)
+    )
 
     def dump(rule_set: RuleSet) -> list[Any]:
         rows = []
         for item in PowerItem.objects.filter(rule_set=rule_set).order_by("position"):
-            rows.append((
-                item.code, item.name, item.domain, item.kind, item.violation_basis, item.penalty_basis,
-                item.penalty_kinds, item.fine_mode, item.fine_min, item.fine_max, item.coef_min,
-                item.coef_max,
-                item.base_fact, item.base_floor, item.source, item.is_sample, item.remark,
-                [(t.tier, t.description, t.conditions, t.fine_min, t.fine_max, t.coef_min, t.coef_max)
-                 for t in item.discretion_rules.order_by("position")],
-                [(e.kind, e.description, e.conditions, e.look_back_months)
-                 for e in item.exemption_rules.order_by("position")],
-            ))
+            rows.append(
+                (
+                    item.code,
+                    item.name,
+                    item.domain,
+                    item.kind,
+                    item.violation_basis,
+                    item.penalty_basis,
+                    item.penalty_kinds,
+                    item.fine_mode,
+                    item.fine_min,
+                    item.fine_max,
+                    item.coef_min,
+                    item.coef_max,
+                    item.base_fact,
+                    item.base_floor,
+                    item.source,
+                    item.is_sample,
+                    item.remark,
+                    [
+                        (t.tier, t.description, t.conditions, t.fine_min, t.fine_max, t.coef_min, t.coef_max)
+                        for t in item.discretion_rules.order_by("position")
+                    ],
+                    [
+                        (e.kind, e.description, e.conditions, e.look_back_months)
+                        for e in item.exemption_rules.order_by("position")
+                    ],
+                )
+            )
         return rows
 
     assert dump(copy) == dump(sample)

@@ -36,18 +36,28 @@ def test_item_list_shows_the_sample_badge(client: Client, sample: RuleSet) -> No
 def test_item_detail_and_the_htmx_explanation(client: Client, sample: RuleSet) -> None:
     item = PowerItem.objects.get(rule_set=sample, code="SL-GH-001")
     assert "裁量说明" in client.get(reverse("powers:item_detail", args=[item.pk])).content.decode()
-    html = client.post(reverse("powers:item_explain", args=[item.pk]), {
-        "on": "2026-03-01", "fact_area_m2": "35", "fact_construction_cost": "50000",
-    }).content.decode()
+    html = client.post(
+        reverse("powers:item_explain", args=[item.pk]),
+        {
+            "on": "2026-03-01",
+            "fact_area_m2": "35",
+            "fact_construction_cost": "50000",
+        },
+    ).content.decode()
     assert "一般阶次" in html and "3000.00元至4000.00元" in html
 
 
 def test_the_import_page_lists_row_errors_and_says_nothing_was_imported(client: Client, bureau: Any) -> None:
     data = workbook([item_row("A"), item_row("A")])
-    html = client.post(reverse("powers:import"), {
-        "owner": bureau.bureau.pk, "file": SimpleUploadedFile("x.xlsx", data), "version_label": "v",
-        "effective_from": "2026-01-01",
-    }).content.decode()
+    html = client.post(
+        reverse("powers:import"),
+        {
+            "owner": bureau.bureau.pk,
+            "file": SimpleUploadedFile("x.xlsx", data),
+            "version_label": "v",
+            "effective_from": "2026-01-01",
+        },
+    ).content.decode()
     assert "未导入任何内容" in html and "第3行" in html and "事项编码「A」与第2行重复" in html
     assert RuleSet.objects.count() == 0
 

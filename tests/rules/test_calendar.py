@@ -31,9 +31,7 @@ UNKNOWN_YEAR = PACKAGE_LAST_YEAR + 1
     ("day", "working"),
     [
         pytest.param(date(2024, 10, 1), False, id="2024-10-01_national_day_is_a_holiday"),
-        pytest.param(
-            date(2024, 10, 7), False, id="2024-10-07_monday_inside_national_day_block_is_a_rest_day"
-        ),
+        pytest.param(date(2024, 10, 7), False, id="2024-10-07_monday_inside_national_day_block_is_a_rest_day"),
         pytest.param(date(2024, 9, 29), True, id="2024-09-29_sunday_makeup_workday_is_a_working_day"),
         pytest.param(date(2024, 10, 12), True, id="2024-10-12_saturday_makeup_workday_is_a_working_day"),
         pytest.param(date(2025, 1, 26), True, id="2025-01-26_sunday_makeup_before_spring_festival"),

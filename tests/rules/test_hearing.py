@@ -47,14 +47,8 @@ def test_a_warning_or_public_criticism_does_not_carry_the_right() -> None:
 
 
 def test_a_large_confiscation_carries_the_right() -> None:
-    assert (
-        hearing_right("person", Decimal(0), {"confiscate_illegal_gains"}, confiscation=Decimal("5000"))
-        is True
-    )
-    assert (
-        hearing_right("person", Decimal(0), {"confiscate_illegal_gains"}, confiscation=Decimal("4999"))
-        is False
-    )
+    assert hearing_right("person", Decimal(0), {"confiscate_illegal_gains"}, confiscation=Decimal("5000")) is True
+    assert hearing_right("person", Decimal(0), {"confiscate_illegal_gains"}, confiscation=Decimal("4999")) is False
 
 
 def test_local_thresholds_replace_the_defaults() -> None:

@@ -55,9 +55,7 @@ def test_a_person_name_keeps_only_the_surname(name: str, masked: str) -> None:
 
 def test_mask_text_masks_ids_and_mobiles_inside_text() -> None:
     text = "当事人张三，身份证号11010519491231002X，电话13812341234，备用+86 139-1234-5678。"
-    assert (
-        mask_text(text) == "当事人张三，身份证号110105********002X，电话138****1234，备用+86 139-****-5678。"
-    )
+    assert mask_text(text) == "当事人张三，身份证号110105********002X，电话138****1234，备用+86 139-****-5678。"
 
 
 def test_mask_text_leaves_longer_numbers_and_short_numbers_alone() -> None:
@@ -82,9 +80,7 @@ resident_ids = st.builds(
     st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31)),
     st.integers(min_value=0, max_value=999),
 )
-mobiles = st.builds(
-    lambda second, rest: f"1{second}{rest:09d}", st.integers(3, 9), st.integers(0, 999_999_999)
-)
+mobiles = st.builds(lambda second, rest: f"1{second}{rest:09d}", st.integers(3, 9), st.integers(0, 999_999_999))
 filler = st.text(alphabet="当事人电话身份证号，。：abc ", max_size=12)
 
 

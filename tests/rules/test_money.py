@@ -127,9 +127,7 @@ def test_round_money_refuses_an_amount_beyond_decimal_precision() -> None:
         round_money(Decimal("1e40"))
 
 
-money = st.decimals(
-    min_value=0, max_value=AMOUNT_IN_WORDS_MAX, places=2, allow_nan=False, allow_infinity=False
-)
+money = st.decimals(min_value=0, max_value=AMOUNT_IN_WORDS_MAX, places=2, allow_nan=False, allow_infinity=False)
 
 
 @given(money)

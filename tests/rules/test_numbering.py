@@ -14,10 +14,7 @@ def test_the_default_template_uses_di_and_no_padding() -> None:
 
 
 def test_a_format_spec_pads_the_sequence() -> None:
-    assert (
-        case_number("{agency}罚决字〔{year}〕第{seq:04d}号", "醴城管", 2024, 7)
-        == "醴城管罚决字〔2024〕第0007号"
-    )
+    assert case_number("{agency}罚决字〔{year}〕第{seq:04d}号", "醴城管", 2024, 7) == "醴城管罚决字〔2024〕第0007号"
 
 
 def test_a_gb_t_9704_template_has_no_di() -> None:
@@ -46,9 +43,7 @@ def test_a_good_template_passes_the_check() -> None:
     check_case_number_template(DEFAULT_CASE_NUMBER_TEMPLATE)
 
 
-@pytest.mark.parametrize(
-    ("year", "seq"), [(1948, 1), (10000, 1), (2024, 0), (2024, -1), (True, 1), (2024, True)]
-)
+@pytest.mark.parametrize(("year", "seq"), [(1948, 1), (10000, 1), (2024, 0), (2024, -1), (True, 1), (2024, True)])
 def test_a_bad_year_or_sequence_is_refused(year: int, seq: int) -> None:
     with pytest.raises(RulesError):
         case_number(DEFAULT_CASE_NUMBER_TEMPLATE, "醴城管", year, seq)

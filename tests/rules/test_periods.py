@@ -92,9 +92,7 @@ def test_a_zero_day_calendar_period_ends_on_the_start_day() -> None:
     ("start", "months", "expected"),
     [
         pytest.param(date(2025, 1, 31), 1, date(2025, 2, 28), id="jan31_plus_1_month_is_feb28"),
-        pytest.param(
-            date(2024, 1, 31), 1, date(2024, 2, 29), id="jan31_plus_1_month_is_feb29_in_a_leap_year"
-        ),
+        pytest.param(date(2024, 1, 31), 1, date(2024, 2, 29), id="jan31_plus_1_month_is_feb29_in_a_leap_year"),
         pytest.param(date(2025, 3, 31), 1, date(2025, 4, 30), id="mar31_plus_1_month_is_apr30"),
         pytest.param(date(2025, 11, 30), 2, date(2026, 1, 30), id="crosses_the_year_end"),
         pytest.param(date(2025, 12, 31), 2, date(2026, 2, 28), id="dec31_plus_2_months_is_feb28"),
@@ -147,9 +145,7 @@ def test_period_end_is_the_first_working_day_on_or_after_start_plus_days(start: 
     naive_end = start + timedelta(days=days)
     assert result >= naive_end
     assert is_working_day(result)
-    assert all(
-        not is_working_day(d) for d in days_between(naive_end - timedelta(days=1), result - timedelta(days=1))
-    )
+    assert all(not is_working_day(d) for d in days_between(naive_end - timedelta(days=1), result - timedelta(days=1)))
 
 
 @given(known_dates, st.integers(min_value=1, max_value=6))
@@ -159,8 +155,7 @@ def test_months_end_is_a_working_day_on_or_after_the_corresponding_day(start: da
     assert result >= corresponding
     assert is_working_day(result)
     assert all(
-        not is_working_day(d)
-        for d in days_between(corresponding - timedelta(days=1), result - timedelta(days=1))
+        not is_working_day(d) for d in days_between(corresponding - timedelta(days=1), result - timedelta(days=1))
     )
 
 

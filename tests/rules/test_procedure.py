@@ -213,9 +213,7 @@ def test_working_day_deadlines_are_working_days_after_the_start(start: date) -> 
 
 
 @given(known_dates, st.integers(min_value=0, max_value=40))
-def test_hearing_notice_is_in_time_exactly_when_seven_working_days_precede_the_hearing(
-    notice: date, gap: int
-) -> None:
+def test_hearing_notice_is_in_time_exactly_when_seven_working_days_precede_the_hearing(notice: date, gap: int) -> None:
     hearing = notice + timedelta(days=gap)
     assert hearing_notice_in_time(notice, hearing) is (count_working_days(notice, hearing) >= 7)
 
@@ -241,9 +239,7 @@ def test_transfer_due_is_always_exactly_24_hours_later(approved: datetime) -> No
 
 
 @given(known_dates, st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=60))
-def test_calendar_duties_are_plain_day_counts_without_extension(
-    start: date, extension: int, excluded: int
-) -> None:
+def test_calendar_duties_are_plain_day_counts_without_extension(start: date, extension: int, excluded: int) -> None:
     assert decision_deadline(start, extension, excluded) == start + timedelta(days=90 + extension + excluded)
     assert seizure_end(start, excluded_days=excluded) == start + timedelta(days=30 + excluded)
     assert seizure_end(start, extended=True) == start + timedelta(days=60)

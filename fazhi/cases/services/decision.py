@@ -128,11 +128,11 @@ def case_decide(
         + (f"，罚款{fine}元" if fine else ""),
         after={"state": case.state, "outcome": outcome, "fine": fine, "number": number},
     )
-    _publish(actor=actor, decision=decision)
+    publish(actor=actor, decision=decision)
     return decision
 
 
-def _publish(*, actor: User, decision: Decision) -> None:
+def publish(*, actor: User, decision: Decision) -> None:
     """Create the decision's publication record (双公示) where the publicity app is installed."""
     from django.apps import apps
 

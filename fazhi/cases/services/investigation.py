@@ -286,7 +286,7 @@ def _has_evidence(case: Case) -> bool:
 
     if not apps.is_installed("fazhi.evidence"):
         return True
-    return bool(case.evidence.filter(is_excluded=False).exists())  # type: ignore[attr-defined]
+    return bool(case.evidence.filter(is_excluded=False).exists())
 
 
 def _explain(case: Case, facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from fazhi.cases.models import (
     ServiceMethod,
 )
 from fazhi.cases.services._common import case_event, ensure_state, is_handler, lock_case, money, set_state
+from fazhi.cases.services.decision import publish
 from fazhi.cases.services.intake import case_open
 from fazhi.core import clock
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
@@ -182,7 +183,7 @@ def simple_case_decide(
         CaseHandler.objects.create(
             case=case, officer=officer, is_lead=i == 0, assigned_on=today, certificate=certificate
         )
-    Decision.objects.create(
+    decision = Decision.objects.create(
         case=case,
         outcome=DecisionOutcome.PENALTY,
         number=number,
@@ -213,6 +214,7 @@ def simple_case_decide(
             on_the_spot=True,
             recorded_by=actor,
         )
+    publish(actor=actor, decision=decision)
     case_event(
         actor=actor,
         case=case,

@@ -1,0 +1,121 @@
+"""The public page (no login) and the staff page of publications."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from fazhi.accounts.models import Role
+from fazhi.accounts.request import request_actor
+from fazhi.agencies.models import Agency
+from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import access_agency
+from fazhi.core import clock
+from fazhi.core.errors import ApplicationError
+from fazhi.core.forms import parse_date, parse_id
+from fazhi.publicity import selectors, services
+
+_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def export_response(content: bytes, *, fmt: str, agency: Agency, start: date, end: date) -> HttpResponse:
+    response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
+    filename = f"行政处罚公示_{agency.code}_{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require_GET
+def public_list(request: HttpRequest) -> HttpResponse:
+    """行政执法公示 for the public: published, unexpired decisions, masked snapshot only. No login."""
+    search = request.GET.get("q", "").strip()[:60]
+    publications = selectors.public_publication_list(today=clock.today(), search=search)
+    page = Paginator(publications, 20).get_page(request.GET.get("page"))
+    return render(request, "publicity/public_list.html", {"page": page, "search": search})
+
+
+def _year_bounds(today: date) -> tuple[date, date]:
+    return date(today.year, 1, 1), date(today.year, 12, 31)
+
+
+@login_required
+@require_GET
+def staff_page(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    today = clock.today()
+    start, end = _year_bounds(today)
+    due = list(selectors.publication_due_list(actor=actor)[:200])
+    agency = actor.agency.legal_subject() if actor.agency is not None else None
+    stats = None
+    if agency is not None:
+        stats = selectors.publication_stats(agency=agency, include_subordinates=True, start=start, end=end, today=today)
+    recent = selectors.publication_list(actor=actor).exclude(status="pending")[:50]
+    can_manage = actor.has_role(Role.HEAD, Role.CLERK) and not scope_for(actor).read_only
+    return render(
+        request,
+        "publicity/staff.html",
+        {
+            "due": [(p, p.is_overdue(today)) for p in due],
+            "recent": recent,
+            "stats": stats,
+            "agency": agency,
+            "start": start,
+            "end": end,
+            "today": today,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+@require_POST
+def publication_action(request: HttpRequest, publication_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    try:
+        publication = selectors.access_publication(actor=actor, publication_id=publication_id)
+        action = request.POST.get("action")
+        if action == "publish":
+            services.publication_publish(
+                actor=actor, publication=publication, on=parse_date(request.POST.get("on", ""), "公示日期")
+            )
+            messages.success(request, f"已登记公示 {publication.number}。")
+        elif action == "withdraw":
+            services.publication_withdraw(
+                actor=actor,
+                publication=publication,
+                reason=request.POST.get("reason", ""),
+                changed_on=parse_date(request.POST.get("changed_on", ""), "决定被变更、撤销的日期"),
+            )
+            messages.success(request, f"已撤回公示 {publication.number}。")
+        else:
+            messages.error(request, "未知的操作。")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("publicity:staff")
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    from fazhi.publicity.export import publications_export
+
+    actor = request_actor(request)
+    fmt = request.GET.get("fmt", "xlsx")
+    try:
+        agency = access_agency(actor=actor, agency_id=parse_id(request.GET.get("agency"), "机构"))
+        start = parse_date(request.GET.get("start", ""), "开始日期")
+        end = parse_date(request.GET.get("end", ""), "结束日期")
+        content = publications_export(actor=actor, agency=agency, start=start, end=end, fmt=fmt)
+    except ApplicationError as exc:
+        return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
+    return export_response(content, fmt=fmt, agency=agency, start=start, end=end)
