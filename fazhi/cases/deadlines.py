@@ -23,6 +23,10 @@ from fazhi.cases.models import (
 SOON_DAYS = 3
 
 
+# The party's own periods: when one runs out nobody has failed; the agency may take the next step.
+PARTY_PERIODS = frozenset({"representation", "hearing_request", "payment"})
+
+
 @dataclass(frozen=True)
 class Deadline:
     code: str
@@ -31,12 +35,21 @@ class Deadline:
     article: str
     done_on: date | None = None
 
+    @property
+    def is_party_period(self) -> bool:
+        return self.code in PARTY_PERIODS
+
     def status(self, today: date) -> str:
-        """done / overdue / due_soon / open — the UI colours overdue red."""
+        """done / late / overdue / ended / due_soon / open — the UI colours overdue red.
+
+        A party's period that has run out is "ended", not overdue: the duty it opens is the agency's next step.
+        """
         if self.done_on is not None:
+            if self.is_party_period:
+                return "done"
             return "late" if self.done_on > self.due else "done"
         if today > self.due:
-            return "overdue"
+            return "ended" if self.is_party_period else "overdue"
         if (self.due - today).days <= SOON_DAYS:
             return "due_soon"
         return "open"
@@ -190,11 +203,13 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                 "陈述申辩期满",
                 notice.representation_until,
                 "行政处罚法第四十四条、第四十五条",
-                notice.waived_on,
+                notice.waived_on or (decision.decided_on if decision else None),
             )
         )
         if notice.hearing_request_until:
-            requested = next((h.requested_on for h in case.hearings.all()), None)
+            requested = next((h.requested_on for h in case.hearings.all()), None) or (
+                decision.decided_on if decision else None
+            )
             out.append(
                 Deadline(
                     "hearing_request",

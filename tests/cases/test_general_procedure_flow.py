@@ -189,3 +189,11 @@ def test_a_major_case_cannot_be_decided_without_legal_review(monkeypatch, bureau
         )
     assert (Case.objects.get(pk=case.pk).state, AuditEvent.objects.count()) == before
     assert not Decision.objects.filter(case=case).exists()
+
+
+def test_a_party_period_that_runs_out_is_ended_not_overdue(monkeypatch, bureau, cast) -> None:
+    case = to_notified(monkeypatch, registered_case(monkeypatch, bureau, cast, is_major=False), cast)
+    statuses = {d.code: d.status(date(2025, 3, 26)) for d in deadlines.case_deadlines(case, date(2025, 3, 26))}
+    assert statuses["representation"] == "ended"  # the head may decide now; nobody is late
+    assert statuses["decision"] == "open"
+    assert deadlines.case_deadlines(case, date(2025, 6, 2))[-1].status(date(2025, 6, 2)) == "overdue"  # day 91
