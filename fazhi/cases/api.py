@@ -169,6 +169,14 @@ def decline_case(request: HttpRequest, case_id: int, payload: CaseDeclineIn) -> 
 # --- the transitions ------------------------------------------------------------------------------------------
 
 
+class FlagsIn(Schema):
+    is_major: bool
+    is_complex: bool = False
+    major_public_interest: bool = False
+    major_rights: bool = False
+    review_required_by_law: bool = False
+
+
 class ConcludeIn(Schema):
     facts: str
     evidence_summary: str
@@ -447,6 +455,11 @@ def case_timeline(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     return [
         {"seq": e.seq, "at": e.at, "actor": e.actor_label, "action": e.action, "summary": e.summary} for e in events
     ]
+
+
+@router.post("/{int:case_id}/flags", response=CaseOut, summary="认定重大、复杂案件（负责人或法制审核人员）")
+def flags(request: HttpRequest, case_id: int, payload: FlagsIn) -> Case:
+    return services.case_flags_set(actor=request_actor(request), case=_case(request, case_id), **payload.dict())
 
 
 @router.post("/{int:case_id}/conclude", response={201: CreatedOut}, summary="提交调查终结报告")

@@ -258,7 +258,97 @@ def _file(a: User, c: Case, d: QueryDict) -> str:
     return "已备案。"
 
 
+def _flags(a: User, c: Case, d: QueryDict) -> str:
+    services.case_flags_set(
+        actor=a,
+        case=c,
+        is_major=d.get("is_major") == "on",
+        is_complex=d.get("is_complex") == "on",
+        major_public_interest=d.get("major_public_interest") == "on",
+        major_rights=d.get("major_rights") == "on",
+        review_required_by_law=d.get("review_required_by_law") == "on",
+    )
+    return "已更新案件认定。"
+
+
+def _recusal(a: User, c: Case, d: QueryDict) -> str:
+    services.recusal_apply(
+        actor=a,
+        case=c,
+        officer=_officer(a, c, d, "officer", "执法人员"),
+        applicant=d.get("applicant", ""),
+        reason=d.get("reason", ""),
+    )
+    return "已登记回避申请。"
+
+
+def _recusal_decide(a: User, c: Case, d: QueryDict) -> str:
+    replacement = _officer(a, c, d, "replacement", "替换人员") if d.get("replacement") else None
+    services.recusal_decide(
+        actor=a,
+        recusal=_child(c, "recusals", d, "回避申请"),
+        granted=d.get("granted") == "yes",
+        replacement=replacement,
+    )
+    return "已作出回避决定。"
+
+
+def _preserve(a: User, c: Case, d: QueryDict) -> str:
+    services.preservation_approve(actor=a, case=c, items=d.get("items", ""))
+    return "已批准先行登记保存。"
+
+
+def _preserve_decide(a: User, c: Case, d: QueryDict) -> str:
+    services.preservation_decide(
+        actor=a, preservation=_child(c, "preservations", d, "先行登记保存"), disposition=d.get("disposition", "")
+    )
+    return "已作出处理决定。"
+
+
+def _seize(a: User, c: Case, d: QueryDict) -> str:
+    services.seizure_approve(actor=a, case=c, measure=d.get("measure", ""), items=d.get("items", ""))
+    return "已批准查封扣押。"
+
+
+def _seize_extend(a: User, c: Case, d: QueryDict) -> str:
+    services.seizure_extend(actor=a, seizure=_child(c, "seizures", d, "查封扣押"))
+    return "已延长查封扣押期限。"
+
+
+def _seize_release(a: User, c: Case, d: QueryDict) -> str:
+    services.seizure_release(actor=a, seizure=_child(c, "seizures", d, "查封扣押"))
+    return "已解除查封扣押。"
+
+
+def _suspend(a: User, c: Case, d: QueryDict) -> str:
+    services.case_suspend(
+        actor=a,
+        case=c,
+        kind=d.get("kind", ""),
+        start=parse_date(d.get("start", ""), "起始日"),
+        reason=d.get("reason", ""),
+    )
+    return "已登记。"
+
+
+def _resume(a: User, c: Case, d: QueryDict) -> str:
+    services.case_resume(
+        actor=a, suspension=_child(c, "suspensions", d, "期间"), end=parse_date(d.get("end", ""), "终止日")
+    )
+    return "已登记期间结束。"
+
+
 HANDLERS: dict[str, Handler] = {
+    "flags": _flags,
+    "recusal": _recusal,
+    "recusal_decide": _recusal_decide,
+    "preserve": _preserve,
+    "preserve_decide": _preserve_decide,
+    "seize": _seize,
+    "seize_extend": _seize_extend,
+    "seize_release": _seize_release,
+    "suspend": _suspend,
+    "resume": _resume,
     "conclude": _conclude,
     "case_review": _case_review,
     "legal_review": _legal_review,

@@ -105,6 +105,7 @@ def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
             continue
         pending = [d for d in case_deadlines(case, today) if d.done_on is None]
         duties = [d for d in pending if not d.is_party_period]  # the agency's own deadlines come first
-        items.append(TodoItem(case, task, (duties or pending or [None])[0]))
+        first = (duties or pending)[:1]
+        items.append(TodoItem(case, task, first[0] if first else None))
     items.sort(key=lambda i: (i.deadline is None, i.deadline.due if i.deadline else date.max))
     return items[:limit]

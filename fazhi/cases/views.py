@@ -127,7 +127,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _detail_context(actor: User, case: Case) -> dict[str, Any]:
-    from fazhi.cases.models import CRIMINAL_TRANSFER_ATTACHMENTS, DecisionOutcome, Opinion, ServiceMethod
+    from fazhi.cases.models import (
+        CRIMINAL_TRANSFER_ATTACHMENTS,
+        DecisionOutcome,
+        Opinion,
+        ServiceMethod,
+        SuspensionKind,
+    )
     from fazhi.core.models import AuditEvent
     from fazhi.rules import PenaltyKind
 
@@ -166,6 +172,23 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
         "methods": ServiceMethod.choices,
         "penalty_kinds": [(k.value, k.label) for k in PenaltyKind if k.value in case.power_item.penalty_kinds],
         "attachments": CRIMINAL_TRANSFER_ATTACHMENTS.items(),
+        "recusals": case.recusals.select_related("officer"),
+        "preservations": case.preservations.all(),
+        "seizures": case.seizures.all(),
+        "suspensions": case.suspensions.all(),
+        "suspension_kinds": SuspensionKind.choices,
+        "flag_fields": [
+            ("is_major", "重大案件（本局重大执法决定清单）"),
+            ("is_complex", "案件情况疑难复杂、涉及多个法律关系"),
+            ("major_public_interest", "涉及重大公共利益"),
+            ("major_rights", "直接关系当事人或者第三人重大权益"),
+            ("review_required_by_law", "法律、法规规定应当进行法制审核"),
+        ],
+        "case_flags": [
+            f
+            for f in ("is_major", "is_complex", "major_public_interest", "major_rights", "review_required_by_law")
+            if getattr(case, f)
+        ],
         "legal_review_required": workflow.legal_review_required(case),
         "discussion_required": workflow.discussion_required(case),
     }

@@ -14,6 +14,7 @@ from fazhi.cases.services.execution import (
 from fazhi.cases.services.intake import case_decline, case_open, case_register, number_next
 from fazhi.cases.services.investigation import (
     case_extend,
+    case_flags_set,
     case_resume,
     case_suspend,
     handler_add,
@@ -45,6 +46,7 @@ __all__ = [
     "case_decide",
     "case_decline",
     "case_extend",
+    "case_flags_set",
     "case_open",
     "case_register",
     "case_resume",

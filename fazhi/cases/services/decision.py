@@ -87,6 +87,14 @@ def case_decide(
     else:
         fine = confiscation = Decimal("0.00")
         out_of_range_reason = ""
+        if outcome == DecisionOutcome.EXEMPTED:
+            report = workflow.latest_report(case)
+            exemption = (report.discretion or {}).get("exemption") if report else None
+            if report is None or report.proposed_outcome != DecisionOutcome.EXEMPTED or not exemption:
+                raise RuleViolation(
+                    "首违不罚/轻微不罚须在调查终结报告中对照免罚清单认定（行政处罚法第三十三条），请先补充调查终结报告。"
+                )
+            discretion = {"exemption": exemption}
     due = deadlines.decision_due(case, today)
     late = due is not None and today > due
     if late and not late_reason.strip():

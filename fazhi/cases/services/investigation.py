@@ -33,6 +33,7 @@ from fazhi.cases.services._common import (
     active_handlers,
     case_event,
     ensure_head,
+    ensure_role,
     ensure_state,
     ensure_writable,
     lock_case,
@@ -289,6 +290,79 @@ def _has_evidence(case: Case) -> bool:
     return bool(case.evidence.filter(is_excluded=False).exists())
 
 
+def _exemption(case: Case, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """首违不罚/轻微不罚 checked against the exemption list in force on the date of the act, with its reasons."""
+    from fazhi.powers.selectors import exemption_check
+
+    result = exemption_check(case.power_item, facts, on=case.act_date)
+    return {
+        "applies": result.applies,
+        "kind": result.kind.value if result.kind else None,
+        "kind_label": result.kind_label,
+        "mandatory": result.mandatory,
+        "reasons": list(result.reasons),
+        "rule_set_version": result.rule_set_version,
+        "effective_from": result.effective_from.isoformat(),
+    }
+
+
+@transaction.atomic
+def case_flags_set(
+    *,
+    actor: User,
+    case: Case,
+    is_major: bool,
+    is_complex: bool = False,
+    major_public_interest: bool = False,
+    major_rights: bool = False,
+    review_required_by_law: bool = False,
+) -> Case:
+    """Mark a case 重大/疑难复杂 (the bureau's 重大执法决定 list; 行政处罚法 第五十七条、第五十八条).
+
+    These flags decide whether legal review and collective discussion are required, so only the head or a legal
+    reviewer of the legal subject sets them, before the decision, and each change is on the case's timeline.
+    """
+    from fazhi.accounts.models import Role
+
+    case = lock_case(case)
+    ensure_role(actor, case, Role.HEAD, Role.LEGAL_REVIEWER, action="认定重大、复杂案件")
+    ensure_state(
+        case,
+        CaseState.LEAD,
+        CaseState.INVESTIGATING,
+        CaseState.REVIEWING,
+        CaseState.NOTIFIED,
+        action="认定重大、复杂案件",
+    )
+    fields = ["is_major", "is_complex", "major_public_interest", "major_rights", "review_required_by_law"]
+    before = {f: getattr(case, f) for f in fields}
+    case.is_major, case.is_complex = is_major, is_complex
+    case.major_public_interest, case.major_rights = major_public_interest, major_rights
+    case.review_required_by_law = review_required_by_law
+    case.save(update_fields=[*fields, "updated_at"])
+    after = {f: getattr(case, f) for f in fields}
+    labels = [
+        label
+        for flag, label in (
+            (is_major, "重大案件"),
+            (is_complex, "疑难复杂"),
+            (major_public_interest, "涉及重大公共利益"),
+            (major_rights, "涉及重大权益"),
+            (review_required_by_law, "法定须法制审核"),
+        )
+        if flag
+    ]
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.flags",
+        summary="认定：" + ("、".join(labels) or "一般案件"),
+        before=before,
+        after=after,
+    )
+    return case
+
+
 def _explain(case: Case, facts: Mapping[str, Any]) -> dict[str, Any]:
     from fazhi.powers.selectors import explain
 
@@ -354,7 +428,17 @@ def investigation_conclude(
         raise RuleViolation(
             "本案尚无证据：违法事实不清、证据不足的，不得给予行政处罚（行政处罚法第四十条）。请先上传证据。"
         )
-    discretion = _explain(case, discretion_facts or {}) if proposed_outcome == DecisionOutcome.PENALTY else {}
+    discretion: dict[str, Any] = {}
+    if proposed_outcome == DecisionOutcome.PENALTY:
+        discretion = _explain(case, discretion_facts or {})
+    elif proposed_outcome == DecisionOutcome.EXEMPTED:
+        discretion = {"exemption": _exemption(case, discretion_facts or {})}
+        if not discretion["exemption"]["applies"]:
+            raise RuleViolation(
+                "不符合本局免罚清单（首违不罚/轻微不罚）的条件："
+                + "；".join(discretion["exemption"]["reasons"])
+                + "（行政处罚法第三十三条）。"
+            )
     report = InvestigationReport.objects.create(
         case=case,
         facts=facts.strip(),
