@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.deadlines import Deadline
@@ -16,15 +16,46 @@ from fazhi.core.errors import NotFoundOrForbidden
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
-    from fazhi.agencies.models import Officer
+    from fazhi.agencies.models import Agency, Officer
 
 
-def case_list(*, actor: User, state: str | None = None, search: str = "") -> QuerySet[Case]:
-    qs = scope_for(actor).filter(Case.objects.select_related("agency", "party", "power_item", "power_item__rule_set"))
+def case_list(
+    *,
+    actor: User,
+    state: str | None = None,
+    search: str = "",
+    procedure: str | None = None,
+    source: str | None = None,
+    agency: Agency | None = None,
+    registered_from: date | None = None,
+    registered_to: date | None = None,
+    power_item_code: str = "",
+) -> QuerySet[Case]:
+    """The cases the actor may see, filtered; ``agency`` includes its subordinate units."""
+    qs = scope_for(actor).filter(
+        Case.objects.select_related("agency", "party", "power_item", "power_item__rule_set", "decision")
+    )
     if state:
         qs = qs.filter(state=state)
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    if source:
+        qs = qs.filter(source=source)
+    if agency is not None:
+        qs = qs.filter(agency__path__startswith=agency.path)
+    if registered_from:
+        qs = qs.filter(registered_on__gte=registered_from)
+    if registered_to:
+        qs = qs.filter(registered_on__lte=registered_to)
+    if power_item_code:
+        qs = qs.filter(power_item__code=power_item_code)
     if search:
-        qs = qs.filter(register_number__contains=search) | qs.filter(lead_number__contains=search)
+        qs = qs.filter(
+            Q(register_number__contains=search)
+            | Q(lead_number__contains=search)
+            | Q(party__name__contains=search)
+            | Q(decision__number__contains=search)
+        )
     return qs.order_by("-created_at")
 
 

@@ -21,7 +21,7 @@ from fazhi.agencies.selectors import (
 )
 from fazhi.cases import deadlines, selectors, services, workflow
 from fazhi.cases import forms as case_forms
-from fazhi.cases.models import Case, CaseSource, CaseState, PartyKind
+from fazhi.cases.models import Case, CaseSource, CaseState, PartyKind, Procedure
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
 from fazhi.core.forms import parse_date, parse_id
@@ -29,18 +29,38 @@ from fazhi.core.forms import parse_date, parse_id
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state") or None
-    search = request.GET.get("q", "").strip()
-    cases = selectors.case_list(actor=request_actor(request), state=state, search=search)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    actor = request_actor(request)
+    q = request.GET
+    filters: dict[str, Any] = {
+        "state": q.get("state") or None,
+        "search": q.get("q", "").strip(),
+        "procedure": q.get("procedure") or None,
+        "source": q.get("source") or None,
+        "power_item_code": q.get("item", "").strip(),
+    }
+    try:
+        if q.get("agency"):
+            filters["agency"] = access_agency(actor=actor, agency_id=parse_id(q.get("agency"), "机构"))
+        for key, label in (("registered_from", "立案日期自"), ("registered_to", "立案日期至")):
+            if q.get(key):
+                filters[key] = parse_date(q.get(key, ""), label)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    cases = selectors.case_list(actor=actor, **filters)
+    page = Paginator(cases, 50).get_page(q.get("page"))
+    query = q.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
         {
             "page": page,
-            "state": state or "",
-            "search": search,
+            "q": q,
+            "query": query.urlencode(),
             "states": CaseState.choices,
+            "procedures": Procedure.choices,
+            "sources": CaseSource.choices,
+            "agencies": [a for a in agency_list(actor=actor) if a.kind != "justice_bureau"],
         },
     )
 

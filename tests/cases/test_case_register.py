@@ -263,3 +263,14 @@ def test_an_overlong_party_name_is_a_message_not_a_database_error(bureau, open_c
 def test_a_negative_offset_is_refused_by_the_api(bureau, open_case, head):
     response = _client(head).get("/api/cases/?offset=-5")
     assert response.status_code == 422
+
+
+def test_the_case_list_filters_by_procedure_unit_and_party(bureau, open_case, head, make_officer):
+    mine = open_case(party_name="王小二")
+    other = open_case(party_name="李大三")
+    client = _client(head)
+    page = client.get("/cases/", {"q": "王小二", "agency": bureau.squad.pk, "procedure": "general"}).content.decode()
+    assert mine.lead_number in page and other.lead_number not in page
+    assert "王小二" not in page and "王**" in page  # a person's name is masked in lists
+    assert "没有符合条件的案件" in client.get("/cases/", {"agency": bureau.squad2.pk}).content.decode()
+    assert "不是有效日期" in client.get("/cases/", {"registered_from": "2026-13-01"}).content.decode()
