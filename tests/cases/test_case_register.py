@@ -271,6 +271,6 @@ def test_the_case_list_filters_by_procedure_unit_and_party(bureau, open_case, he
     client = _client(head)
     page = client.get("/cases/", {"q": "王小二", "agency": bureau.squad.pk, "procedure": "general"}).content.decode()
     assert mine.lead_number in page and other.lead_number not in page
-    assert "王小二" not in page and "王**" in page  # a person's name is masked in lists
+    assert page.count("王小二") == 1 and "王**" in page  # only the search box echoes it: lists mask names
     assert "没有符合条件的案件" in client.get("/cases/", {"agency": bureau.squad2.pk}).content.decode()
     assert "不是有效日期" in client.get("/cases/", {"registered_from": "2026-13-01"}).content.decode()
