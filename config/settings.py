@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "fazhi.evidence",
     "fazhi.publicity",
     "fazhi.documents",
+    "fazhi.legal_affairs",
+    "fazhi.complaints",
+    "fazhi.inspections",
+    "fazhi.imports",
+    "fazhi.reports",
+    "fazhi.supervision",
 ]
 
 MIDDLEWARE = [
@@ -266,3 +272,12 @@ FAZHI_CREDIT_REPAIR_MIN_MONTHS = int(os.environ.get("FAZHI_CREDIT_REPAIR_MIN_MON
 FAZHI_PUBLICITY_PENALTY_VALID_UNTIL = os.environ.get("FAZHI_PUBLICITY_PENALTY_VALID_UNTIL", "2099-12-31")
 FAZHI_PUBLICITY_EXPORT_COLUMNS: list[tuple[str, str]] | None = None
 # --- end of publicity ---------------------------------------------------------------------------------------------
+
+# --- 文书 (fazhi.documents; see docs/documents.md) -----------------------------------------------------------------
+# Wording a bureau sets once; empty values fall back to 本级人民政府 / 有管辖权的人民法院 / 指定的银行.
+FAZHI_DOCUMENTS = {
+    "reconsideration_body": os.environ.get("FAZHI_RECONSIDERATION_BODY", ""),
+    "court": os.environ.get("FAZHI_COURT", ""),
+    "bank": os.environ.get("FAZHI_PAYMENT_BANK", ""),
+}
+FAZHI_SOFFICE = os.environ.get("FAZHI_SOFFICE", "")  # LibreOffice for PDF output; empty: look for soffice on PATH
