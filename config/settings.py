@@ -68,12 +68,6 @@ INSTALLED_APPS = [
     "fazhi.evidence",
     "fazhi.publicity",
     "fazhi.documents",
-    "fazhi.legal_affairs",
-    "fazhi.complaints",
-    "fazhi.inspections",
-    "fazhi.imports",
-    "fazhi.reports",
-    "fazhi.supervision",
 ]
 
 MIDDLEWARE = [
