@@ -48,7 +48,7 @@ class LockoutModelBackend(ModelBackend):
         from fazhi.accounts.models import User
 
         User.objects.filter(pk=user_id).update(failed_logins=F("failed_logins") + 1)
-        user = User.objects.select_for_update().get(pk=user_id)
+        user = User.objects.select_for_update(of=("self",)).get(pk=user_id)
         if user.failed_logins < settings.FAZHI_LOGIN_MAX_FAILURES:
             logger.warning("login failed", extra={"fields": {"user": user_id, "failures": user.failed_logins}})
             return

@@ -120,7 +120,7 @@ def agency_update(
     is_active: bool | None = None,
 ) -> Agency:
     _ensure_admin(actor)
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = Agency.objects.select_for_update(of=("self",)).get(pk=agency.pk)
     before = snapshot(agency)
     if name is not None:
         agency.name = name.strip()
@@ -241,7 +241,7 @@ def certificate_change_status(
         raise ValidationError(f"执法证状态「{status}」无效。")
     if not reason.strip() or len(reason.strip()) > 200:
         raise ValidationError("变更执法证状态必须写明原因（不超过200个字）。")
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    certificate = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
     allowed = _CERTIFICATE_TRANSITIONS[certificate.status]
     if status not in allowed:
         raise RuleViolation(

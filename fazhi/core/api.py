@@ -45,10 +45,15 @@ def _register_routers() -> None:
     from fazhi.accounts.api import router as accounts_router
     from fazhi.agencies.api import router as agencies_router
     from fazhi.cases.api import router as cases_router
+    from fazhi.complaints.api import router as complaints_router
     from fazhi.documents.api import router as documents_router
     from fazhi.evidence.api import router as evidence_router
+    from fazhi.inspections.api import router as inspections_router
+    from fazhi.legal_affairs.api import router as legal_affairs_router
     from fazhi.powers.api import router as powers_router
     from fazhi.publicity.api import router as publicity_router
+    from fazhi.reports.api import router as reports_router
+    from fazhi.supervision.api import router as supervision_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/agencies", agencies_router)
@@ -57,6 +62,11 @@ def _register_routers() -> None:
     api.add_router("/evidence", evidence_router)
     api.add_router("/documents", documents_router)
     api.add_router("/publicity", publicity_router)
+    api.add_router("/reports", reports_router)
+    api.add_router("/supervision", supervision_router)
+    api.add_router("/legal-affairs", legal_affairs_router)
+    api.add_router("/complaints", complaints_router)
+    api.add_router("/inspections", inspections_router)
 
 
 _register_routers()

@@ -113,7 +113,7 @@ def audit_record(
 
 def _lock_head(entity_type: str, entity_id: str) -> AuditChainHead:
     """The chain's head row, locked until the caller's transaction ends; created on the chain's first event."""
-    qs = AuditChainHead.objects.select_for_update().filter(entity_type=entity_type, entity_id=entity_id)
+    qs = AuditChainHead.objects.select_for_update(of=("self",)).filter(entity_type=entity_type, entity_id=entity_id)
     head = qs.first()
     if head is None:
         try:

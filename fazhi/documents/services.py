@@ -171,7 +171,7 @@ def _read_upload(file: bytes | IO[bytes] | Any) -> bytes:
 
 
 def _set_active(subject: Agency, kind: str, template: DocumentTemplate | None) -> None:
-    rows = list(DocumentTemplate.objects.select_for_update().filter(agency=subject, kind=kind))
+    rows = list(DocumentTemplate.objects.select_for_update(of=("self",)).filter(agency=subject, kind=kind))
     for row in rows:
         if row.active and (template is None or row.pk != template.pk):
             row.active = False
@@ -237,7 +237,7 @@ def template_activate(*, actor: User, template: DocumentTemplate) -> DocumentTem
     if template.source != TemplateSource.UPLOADED or template.agency is None:
         raise ValidationError("系统默认模板无需启用：恢复默认模板请使用「恢复系统默认模板」。")
     subject = _ensure_template_admin(actor, template.agency)
-    template = DocumentTemplate.objects.select_for_update().get(pk=template.pk)
+    template = DocumentTemplate.objects.select_for_update(of=("self",)).get(pk=template.pk)
     _set_active(subject, template.kind, template)
     audit_record(
         actor=actor,
@@ -285,7 +285,7 @@ def document_generate(*, actor: User, case: Case, kind: str) -> Document:
     """Generate (or regenerate, as a new version) the document ``kind`` of ``case``."""
     _ensure_kind(kind)
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("agency", "legal_subject", "party", "power_item", "power_item__rule_set", "registered_by")
         .get(pk=case.pk)
     )
@@ -295,7 +295,7 @@ def document_generate(*, actor: User, case: Case, kind: str) -> Document:
     if reason := blocker(kind, records):
         raise RuleViolation(reason)
     s = SPECS[kind]
-    previous = Document.objects.select_for_update().filter(case=case, kind=kind).order_by("-version").first()
+    previous = Document.objects.select_for_update(of=("self",)).filter(case=case, kind=kind).order_by("-version").first()
     if s.uses_decision_number:
         number = records.decision.number  # the 决定书 is numbered when decided; never a second number
     elif previous is not None:

@@ -200,7 +200,7 @@ def _store(file: File[Any], file_type: ft.FileType) -> BlobRef:
 
 
 def _lock_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("agency", "legal_subject").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("agency", "legal_subject").get(pk=case.pk)
 
 
 def _ip(value: str) -> str | None:
@@ -237,7 +237,7 @@ def custody_record(
     """Append one event to the evidence's chain of custody (also for 文书/案卷 exports: action ``export``)."""
     if action not in CustodyAction.values:
         raise ValueError(f"unknown custody action {action!r}")
-    locked = Evidence.objects.select_for_update().only("pk", "sha256").get(pk=evidence.pk)  # one writer per chain
+    locked = Evidence.objects.select_for_update(of=("self",)).only("pk", "sha256").get(pk=evidence.pk)  # one writer per chain
     last = CustodyEvent.objects.filter(evidence=locked).order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, "")
     label = ""
@@ -481,7 +481,7 @@ def _evidence_correct_write(
     recording: _RecordingFacts | None,
     ip: str,
 ) -> Evidence:
-    previous = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    previous = Evidence.objects.select_for_update(of=("self",)).get(pk=evidence.pk)
     _ensure_correctable(previous)  # again under the lock: two corrections of one version cannot both win
     new = Evidence(
         case_id=previous.case_id,
@@ -528,12 +528,12 @@ def evidence_exclude(*, actor: User, evidence: Evidence, reason: str, ip: str = 
     reason = reason.strip()
     if not reason or len(reason) > 500:
         raise ValidationError("排除证据须写明理由（不超过500个字），例如以非法手段取得。")
-    current = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    current = Evidence.objects.select_for_update(of=("self",)).get(pk=evidence.pk)
     if current.is_excluded:
         raise RuleViolation(f"「{current.title}」已于{timezone.localtime(current.excluded_at):%Y年%m月%d日}被排除。")
     lineage = Evidence.objects.filter(pk=current.lineage_id) | Evidence.objects.filter(original_id=current.lineage_id)
     now = clock.now()
-    versions = list(lineage.select_for_update().order_by("version"))
+    versions = list(lineage.select_for_update(of=("self",)).order_by("version"))
     for version in versions:
         version.is_excluded = True
         version.exclusion_reason = reason

@@ -223,13 +223,13 @@ def _write_rows(rule_set: RuleSet, parsed: excel.ParsedWorkbook) -> None:
 
 
 def _activate(*, actor: User, rule_set: RuleSet) -> RuleSet:
-    rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    rule_set = RuleSet.objects.select_for_update(of=("self",)).get(pk=rule_set.pk)
     if rule_set.status != RuleSetStatus.DRAFT:
         raise ValidationError(f"版本「{rule_set.version_label}」已发布，不能重复发布。")
     if not PowerItem.objects.filter(rule_set=rule_set).exists():
         raise ValidationError("该版本没有任何事项，不能发布。")
     latest = (
-        RuleSet.objects.select_for_update()
+        RuleSet.objects.select_for_update(of=("self",))
         .filter(owner=rule_set.owner, status__in=[RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED])
         .order_by("-effective_from")
         .first()
@@ -346,7 +346,7 @@ def power_item_update(
     remark: str | None = None,
 ) -> PowerItem:
     """Edit the texts of an item of a draft version (published versions are immutable)."""
-    item = PowerItem.objects.select_for_update().select_related("rule_set__owner").get(pk=item.pk)
+    item = PowerItem.objects.select_for_update(of=("self",)).select_related("rule_set__owner").get(pk=item.pk)
     _ensure_may_manage(actor, item.rule_set.owner)
     _ensure_draft(item.rule_set)
     before = snapshot(item)
@@ -411,7 +411,7 @@ def delegation_grant(
         raise ValidationError(
             f"事项编码「{item_code}」不在{owner.name}{fmt_date(valid_from)}施行的权责清单{where}中，不能赋权。"
         )
-    for other in Delegation.objects.select_for_update().filter(township=township, item_code=item_code):
+    for other in Delegation.objects.select_for_update(of=("self",)).filter(township=township, item_code=item_code):
         ends_after_start = other.valid_until is None or other.valid_until >= valid_from
         starts_before_end = valid_until is None or other.valid_from <= valid_until
         if ends_after_start and starts_before_end:
@@ -444,7 +444,7 @@ def delegation_grant(
 def delegation_end(*, actor: User, delegation: Delegation, valid_until: date, reason: str) -> Delegation:
     """End a delegation on ``valid_until`` (the last day the township may act). Not retroactive: cases
     already opened under it stay valid, so the end day cannot be before today."""
-    delegation = Delegation.objects.select_for_update().select_related("owner", "township").get(pk=delegation.pk)
+    delegation = Delegation.objects.select_for_update(of=("self",)).select_related("owner", "township").get(pk=delegation.pk)
     _ensure_may_delegate(actor, delegation.owner)
     problems = []
     if not reason.strip():

@@ -144,7 +144,7 @@ def _ensure_may_manage(actor: User, publication: Publication, *, action: str) ->
 
 def _lock(publication: Publication) -> Publication:
     return (
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(of=("self",))
         .select_related("agency", "decision", "decision__case", "decision__case__power_item")
         .get(pk=publication.pk)
     )
@@ -331,7 +331,7 @@ def publications_expire(*, today: date) -> int:
         ).values_list("pk", flat=True)
     )
     for pk in ids:
-        publication = Publication.objects.select_for_update().get(pk=pk)
+        publication = Publication.objects.select_for_update(of=("self",)).get(pk=pk)
         if publication.publish_until is None or publication.publish_until >= today:
             continue
         publication.status = PublicationStatus.EXPIRED
@@ -397,7 +397,7 @@ def credit_repair_apply(
 
 def _lock_repair(repair: CreditRepair) -> tuple[CreditRepair, Publication]:
     publication = _lock(repair.publication)
-    repair = CreditRepair.objects.select_for_update().get(pk=repair.pk)
+    repair = CreditRepair.objects.select_for_update(of=("self",)).get(pk=repair.pk)
     if repair.status != CreditRepairStatus.APPLIED:
         raise RuleViolation(f"该信用修复申请已{repair.get_status_display()}，不能重复决定。")
     return repair, publication

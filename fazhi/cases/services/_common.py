@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def lock_case(case: Case) -> Case:
     """Re-read the case under a row lock: two users acting on one case queue, and each sees the other's result."""
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("agency", "legal_subject", "power_item", "power_item__rule_set", "party")
         .get(pk=case.pk)
     )

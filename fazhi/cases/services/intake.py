@@ -171,7 +171,7 @@ def _ensure_can_approve(actor: User, case: Case) -> None:
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("agency", "legal_subject", "power_item").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("agency", "legal_subject", "power_item").get(pk=case.pk)
 
 
 @transaction.atomic
@@ -218,7 +218,7 @@ def case_register(
     if outside:
         raise ValidationError(f"{'、'.join(outside)}不属于{case.legal_subject.name}，不能承办本案。")
     # Lock the certificates, so a suspension committed meanwhile cannot slip between the check and the insert.
-    list(Certificate.objects.select_for_update().filter(officer__in=officers))
+    list(Certificate.objects.select_for_update(of=("self",)).filter(officer__in=officers))
     fresh = Officer.objects.select_related("agency").prefetch_related("certificates").in_bulk([o.pk for o in officers])
     officers = [fresh[o.pk] for o in officers]
     for day in sorted({on, today}):

@@ -111,7 +111,7 @@ def recusal_decide(*, actor: User, recusal: Recusal, granted: bool, replacement:
     """The head decides; a granted recusal removes the handler, and the case must keep two certified handlers."""
     case = lock_case(recusal.case)
     ensure_head(actor, case, action="回避决定")
-    recusal = Recusal.objects.select_for_update().get(pk=recusal.pk)
+    recusal = Recusal.objects.select_for_update(of=("self",)).get(pk=recusal.pk)
     if recusal.granted is not None:
         raise RuleViolation("该回避申请已作出决定。")
     today = clock.today()
@@ -198,7 +198,7 @@ def seizure_extend(*, actor: User, seizure: Seizure) -> Seizure:
     """Extend once by 30 days, approved before the first period ends (行政强制法 第二十五条第一款)."""
     case = lock_case(seizure.case)
     ensure_head(actor, case, action="批准延长查封扣押期限")
-    seizure = Seizure.objects.select_for_update().get(pk=seizure.pk)
+    seizure = Seizure.objects.select_for_update(of=("self",)).get(pk=seizure.pk)
     today = clock.today()
     if seizure.extended_on is not None:
         raise RuleViolation("查封扣押期限只能延长一次，延长期限不得超过三十日（行政强制法第二十五条）。")

@@ -76,7 +76,7 @@ def _take_form_number(agency: Agency) -> str:
     """The next unused pre-printed form number of the agency (or the units above it), under a row lock."""
     ancestors = [int(i) for i in agency.path.strip("/").split("/") if i]
     stocks = (
-        FormStock.objects.select_for_update()
+        FormStock.objects.select_for_update(of=("self",))
         .filter(agency_id__in=ancestors)
         .order_by("-agency__path", "received_on", "pk")
     )
@@ -153,7 +153,7 @@ def simple_case_decide(
     legal_subject = agency.legal_subject()
     if any(o.agency.legal_subject().pk != legal_subject.pk for o in officers):
         raise ValidationError(f"执法人员须属于{legal_subject.name}。")
-    list(Certificate.objects.select_for_update().filter(officer__in=officers))
+    list(Certificate.objects.select_for_update(of=("self",)).filter(officer__in=officers))
     officers_ensure_can_act(officers=officers, on=today, what="当场作出处罚决定")
     case = case_open(
         actor=actor,

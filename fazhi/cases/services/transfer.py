@@ -68,7 +68,7 @@ def transfer_approve(
     """The head approves within 3 days of the report (第五条); later approval needs a written reason."""
     case = lock_case(transfer.case)
     ensure_head(actor, case, action="批准移送")
-    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    transfer = Transfer.objects.select_for_update(of=("self",)).get(pk=transfer.pk)
     if transfer.approved_at is not None or transfer.refused_reason:
         raise RuleViolation("该移送已作出决定。")
     approved_at = _at(approved_at)
@@ -115,7 +115,7 @@ def transfer_complete(
     """Hand the case over: within 24 hours of approval, with the materials of 第六条."""
     case = lock_case(transfer.case)
     ensure_handler(actor, case, action="移送")
-    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    transfer = Transfer.objects.select_for_update(of=("self",)).get(pk=transfer.pk)
     if transfer.approved_at is None:
         raise RuleViolation("移送须经负责人批准。")
     if transfer.transferred_at is not None:
