@@ -1,17 +1,29 @@
+from django.apps import apps
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from fazhi.core.api import api
 
-urlpatterns = [
+# (prefix, app): an app's pages are routed when the app is installed, so settings alone decide what is live.
+APP_URLS: tuple[tuple[str, str], ...] = (
+    ("accounts/", "fazhi.accounts"),
+    ("agencies/", "fazhi.agencies"),
+    ("powers/", "fazhi.powers"),
+    ("cases/", "fazhi.cases"),
+    ("evidence/", "fazhi.evidence"),
+    ("publicity/", "fazhi.publicity"),
+    ("documents/", "fazhi.documents"),
+    ("legal-affairs/", "fazhi.legal_affairs"),
+    ("complaints/", "fazhi.complaints"),
+    ("inspections/", "fazhi.inspections"),
+    ("reports/", "fazhi.reports"),
+    ("supervision/", "fazhi.supervision"),
+    ("imports/", "fazhi.imports"),
+)
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("accounts/", include("fazhi.accounts.urls")),
-    path("agencies/", include("fazhi.agencies.urls")),
-    path("powers/", include("fazhi.powers.urls")),
-    path("cases/", include("fazhi.cases.urls")),
-    path("evidence/", include("fazhi.evidence.urls")),
-    path("publicity/", include("fazhi.publicity.urls")),
-    path("documents/", include("fazhi.documents.urls")),
+    *(path(prefix, include(f"{app}.urls")) for prefix, app in APP_URLS if apps.is_installed(app)),
     path("", include("fazhi.core.urls")),
 ]

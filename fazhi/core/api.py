@@ -41,32 +41,32 @@ def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespo
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
 
 
-def _register_routers() -> None:
-    from fazhi.accounts.api import router as accounts_router
-    from fazhi.agencies.api import router as agencies_router
-    from fazhi.cases.api import router as cases_router
-    from fazhi.complaints.api import router as complaints_router
-    from fazhi.documents.api import router as documents_router
-    from fazhi.evidence.api import router as evidence_router
-    from fazhi.inspections.api import router as inspections_router
-    from fazhi.legal_affairs.api import router as legal_affairs_router
-    from fazhi.powers.api import router as powers_router
-    from fazhi.publicity.api import router as publicity_router
-    from fazhi.reports.api import router as reports_router
-    from fazhi.supervision.api import router as supervision_router
+# (prefix, app): an app's router is mounted when the app is installed, so settings alone decide what is live.
+ROUTERS: tuple[tuple[str, str], ...] = (
+    ("/accounts", "fazhi.accounts"),
+    ("/agencies", "fazhi.agencies"),
+    ("/powers", "fazhi.powers"),
+    ("/cases", "fazhi.cases"),
+    ("/evidence", "fazhi.evidence"),
+    ("/documents", "fazhi.documents"),
+    ("/publicity", "fazhi.publicity"),
+    ("/legal-affairs", "fazhi.legal_affairs"),
+    ("/complaints", "fazhi.complaints"),
+    ("/inspections", "fazhi.inspections"),
+    ("/supervision", "fazhi.supervision"),
+    ("/reports", "fazhi.reports"),
+    ("/imports", "fazhi.imports"),
+)
 
-    api.add_router("/accounts", accounts_router)
-    api.add_router("/agencies", agencies_router)
-    api.add_router("/powers", powers_router)
-    api.add_router("/cases", cases_router)
-    api.add_router("/evidence", evidence_router)
-    api.add_router("/documents", documents_router)
-    api.add_router("/publicity", publicity_router)
-    api.add_router("/reports", reports_router)
-    api.add_router("/supervision", supervision_router)
-    api.add_router("/legal-affairs", legal_affairs_router)
-    api.add_router("/complaints", complaints_router)
-    api.add_router("/inspections", inspections_router)
+
+def _register_routers() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for prefix, app in ROUTERS:
+        if apps.is_installed(app):
+            api.add_router(prefix, import_module(f"{app}.api").router)
 
 
 _register_routers()
