@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.apps import apps
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -24,6 +26,10 @@ APP_URLS: tuple[tuple[str, str], ...] = (
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    *(path(prefix, include(f"{app}.urls")) for prefix, app in APP_URLS if apps.is_installed(app)),
+    *(
+        path(prefix, include(f"{app}.urls"))
+        for prefix, app in APP_URLS
+        if apps.is_installed(app) and find_spec(f"{app}.urls") is not None
+    ),
     path("", include("fazhi.core.urls")),
 ]

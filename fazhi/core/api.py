@@ -61,11 +61,12 @@ ROUTERS: tuple[tuple[str, str], ...] = (
 
 def _register_routers() -> None:
     from importlib import import_module
+    from importlib.util import find_spec
 
     from django.apps import apps
 
     for prefix, app in ROUTERS:
-        if apps.is_installed(app):
+        if apps.is_installed(app) and find_spec(f"{app}.api") is not None:
             api.add_router(prefix, import_module(f"{app}.api").router)
 
 
