@@ -128,6 +128,46 @@ def _to_notice(p: DemoPeople, case: Case, start: date, fine: str, area: int) -> 
     return case
 
 
+def _decided_case(
+    p: DemoPeople,
+    squad: Agency,
+    party: tuple[str, str, str],
+    end: date,
+    *,
+    start_days: int,
+    fine: str,
+    area: int,
+    facts: str,
+    reasons: str,
+) -> tuple[Case, date]:
+    """A case taken from discovery through notice to a served decision, ``start_days`` before ``end``."""
+    case = _open(
+        p,
+        squad=squad,
+        code="SL-SZ-001",
+        party=party,
+        act=end - timedelta(days=start_days),
+        found=end - timedelta(days=start_days - 2),
+        facts=facts,
+    )
+    case = _register(p, case, end - timedelta(days=start_days - 3))
+    _to_notice(p, case, end - timedelta(days=start_days - 20), fine, area)
+    decided = end - timedelta(days=start_days - 35)
+    with _at(decided):
+        services.case_decide(
+            actor=p.head, case=case, outcome="penalty", reasons=reasons, penalty_kinds=["fine"], fine=Decimal(fine)
+        )
+        services.decision_serve(
+            actor=p.handler1,
+            case=case,
+            method="direct",
+            served_on=decided,
+            recipient=party[1],
+            proof="送达回证（法定代表人签收）",
+        )
+    return case, decided
+
+
 def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, township: Agency, today: date) -> None:
     end = anchor(today)
     org = ("organization", "清源县宏达建筑工程有限公司", "")
@@ -195,66 +235,30 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
     _to_notice(people, case, end - timedelta(days=6), "3000", 12)
 
     # 5. Decided and served, unpaid past the due date: 加处罚款 is running.
-    case = _open(
+    _decided_case(
         people,
-        squad=squad,
-        code="SL-SZ-001",
-        party=org,
-        act=end - timedelta(days=110),
-        found=end - timedelta(days=108),
+        squad,
+        org,
+        end,
+        start_days=110,
+        fine="8000",
+        area=40,
         facts="占道施工",
+        reasons="违反《城市道路管理条例》第二十七条。",
     )
-    case = _register(people, case, end - timedelta(days=107))
-    _to_notice(people, case, end - timedelta(days=90), "8000", 40)
-    decided = end - timedelta(days=75)
-    with _at(decided):
-        services.case_decide(
-            actor=people.head,
-            case=case,
-            outcome="penalty",
-            reasons="违反《城市道路管理条例》第二十七条。",
-            penalty_kinds=["fine"],
-            fine=Decimal("8000"),
-        )
-        services.decision_serve(
-            actor=people.handler1,
-            case=case,
-            method="direct",
-            served_on=decided,
-            recipient="清源县宏达建筑工程有限公司",
-            proof="送达回证（法定代表人签收）",
-        )
 
     # 6. Paid in full, closed and archived.
-    case = _open(
+    case, decided = _decided_case(
         people,
-        squad=squad,
-        code="SL-SZ-001",
-        party=org,
-        act=end - timedelta(days=160),
-        found=end - timedelta(days=158),
+        squad,
+        org,
+        end,
+        start_days=160,
+        fine="1800",
+        area=8,
         facts="挖掘道路",
+        reasons="违反《城市道路管理条例》第三十条。",
     )
-    case = _register(people, case, end - timedelta(days=157))
-    _to_notice(people, case, end - timedelta(days=140), "1800", 8)
-    decided = end - timedelta(days=125)
-    with _at(decided):
-        services.case_decide(
-            actor=people.head,
-            case=case,
-            outcome="penalty",
-            reasons="违反《城市道路管理条例》第三十条。",
-            penalty_kinds=["fine"],
-            fine=Decimal("1800"),
-        )
-        services.decision_serve(
-            actor=people.handler1,
-            case=case,
-            method="direct",
-            served_on=decided,
-            recipient="清源县宏达建筑工程有限公司",
-            proof="送达回证",
-        )
     with _at(decided + timedelta(days=6)):
         services.payment_record(
             actor=people.clerk,
