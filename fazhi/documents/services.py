@@ -295,7 +295,9 @@ def document_generate(*, actor: User, case: Case, kind: str) -> Document:
     if reason := blocker(kind, records):
         raise RuleViolation(reason)
     s = SPECS[kind]
-    previous = Document.objects.select_for_update(of=("self",)).filter(case=case, kind=kind).order_by("-version").first()
+    previous = (
+        Document.objects.select_for_update(of=("self",)).filter(case=case, kind=kind).order_by("-version").first()
+    )
     if s.uses_decision_number:
         number = records.decision.number  # the 决定书 is numbered when decided; never a second number
     elif previous is not None:

@@ -237,7 +237,9 @@ def custody_record(
     """Append one event to the evidence's chain of custody (also for 文书/案卷 exports: action ``export``)."""
     if action not in CustodyAction.values:
         raise ValueError(f"unknown custody action {action!r}")
-    locked = Evidence.objects.select_for_update(of=("self",)).only("pk", "sha256").get(pk=evidence.pk)  # one writer per chain
+    locked = (
+        Evidence.objects.select_for_update(of=("self",)).only("pk", "sha256").get(pk=evidence.pk)
+    )  # one writer per chain
     last = CustodyEvent.objects.filter(evidence=locked).order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, "")
     label = ""

@@ -444,7 +444,9 @@ def delegation_grant(
 def delegation_end(*, actor: User, delegation: Delegation, valid_until: date, reason: str) -> Delegation:
     """End a delegation on ``valid_until`` (the last day the township may act). Not retroactive: cases
     already opened under it stay valid, so the end day cannot be before today."""
-    delegation = Delegation.objects.select_for_update(of=("self",)).select_related("owner", "township").get(pk=delegation.pk)
+    delegation = (
+        Delegation.objects.select_for_update(of=("self",)).select_related("owner", "township").get(pk=delegation.pk)
+    )
     _ensure_may_delegate(actor, delegation.owner)
     problems = []
     if not reason.strip():

@@ -19,6 +19,7 @@ from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
 from fazhi.cases.models import Case, CaseHandler, CaseSource, CaseState, NumberSequence, Party, PartyKind
+from fazhi.cases.services._common import lock_case
 from fazhi.core import clock
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
@@ -170,10 +171,6 @@ def _ensure_can_approve(actor: User, case: Case) -> None:
         raise PermissionDenied(f"本案的执法主体是{case.legal_subject.name}，须由其负责人审批。")
 
 
-def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("agency", "legal_subject", "power_item").get(pk=case.pk)
-
-
 @transaction.atomic
 def case_register(
     *, actor: User, case: Case, handlers: Sequence[Officer], on: date, lead_handler: Officer | None = None
@@ -186,7 +183,7 @@ def case_register(
     """
     from fazhi.powers.selectors import delegation_ensure_may_act
 
-    case = _lock(case)
+    case = lock_case(case)
     _ensure_can_approve(actor, case)
     if case.state != CaseState.LEAD:
         raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，只有案源登记状态的案件可以立案。")
@@ -254,7 +251,7 @@ def case_register(
 @transaction.atomic
 def case_decline(*, actor: User, case: Case, reason: str) -> Case:
     """不予立案, with the reason recorded."""
-    case = _lock(case)
+    case = lock_case(case)
     _ensure_can_approve(actor, case)
     if case.state != CaseState.LEAD:
         raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，只有案源登记状态的案件可以不予立案。")
