@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "fazhi.evidence",
     "fazhi.publicity",
     "fazhi.documents",
+    "fazhi.legal_affairs",
+    "fazhi.complaints",
+    "fazhi.inspections",
 ]
 
 MIDDLEWARE = [
@@ -275,3 +278,9 @@ FAZHI_DOCUMENTS = {
     "bank": os.environ.get("FAZHI_PAYMENT_BANK", ""),
 }
 FAZHI_SOFFICE = os.environ.get("FAZHI_SOFFICE", "")  # LibreOffice for PDF output; empty: look for soffice on PATH
+
+# --- 法制 affairs, complaints (fazhi.legal_affairs, fazhi.complaints; see docs/legal-affairs.md) -------------------
+# Yearly study hours each officer must reach (a bureau setting: the seeds mention 40 and 60).
+FAZHI_STUDY_HOURS_MINIMUM = int(os.environ.get("FAZHI_STUDY_HOURS_MINIMUM", "40"))
+# Working days a dispatched complaint has to be handled in (a setting of the bureau or the 12345 platform).
+FAZHI_COMPLAINT_WORKING_DAYS = int(os.environ.get("FAZHI_COMPLAINT_WORKING_DAYS", "5"))

@@ -1,0 +1,11 @@
+"""Read-only admin views: a draw must never be edited by hand (draw_verify would flag it)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from fazhi.inspections import models
+from fazhi.legal_affairs.admin import ReadOnlyAdmin
+
+for model in (models.InspectionTarget, models.InspectionPlan, models.Draw, models.InspectionTask):
+    admin.site.register(model, ReadOnlyAdmin)
