@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "fazhi.legal_affairs",
     "fazhi.complaints",
     "fazhi.inspections",
+    "fazhi.imports",
+    "fazhi.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,184 @@
+"""Time ``fazhi import cases`` on 100,000 generated rows (SQLite; PostgreSQL too if FAZHI_DATABASE_URL is set).
+
+    .venv/bin/python bench/bench_import.py [--rows 100000] [--runs 3] [--format csv|xlsx]
+
+Builds a throw-away database (a temporary SQLite file, or a test database on the PostgreSQL server), a bureau
+with the sample power list, generates the file, and imports it ``--runs`` times (emptying the table between
+runs); prints each run and the median. A benchmark prints figures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CODES = ["SL-GH-001", "SL-GH-002", "SL-SZ-001", "SL-HJ-001", "SL-HJ-002", "SL-ZT-001", "SL-ZT-002", "SL-SR-001"]
+SOURCES = ["巡查发现", "投诉举报", "上级交办", "非现场执法", "数字城管"]
+
+
+def generate(rows: int, fmt: str) -> bytes:
+    from fazhi.imports.parsing import COLUMNS
+    from fazhi.rules import uscc_check_char
+
+    header = [name for name, _ in COLUMNS]
+    base = date(2023, 1, 2)
+    records = []
+    for i in range(rows):
+        act = base + timedelta(days=i % 600)
+        simple = i % 3 == 0
+        body = f"91430281MA{i:07d}"
+        records.append(
+            [
+                f"BENCH-{i:07d}",
+                "简易" if simple else "一般",
+                SOURCES[i % len(SOURCES)],
+                CODES[i % len(CODES)],
+                "",
+                "示城管东",
+                "单位",
+                f"企业{i}",
+                body + uscc_check_char(body),
+                act.isoformat(),
+                (act + timedelta(days=3)).isoformat(),
+                (act + timedelta(days=3 if simple else 40)).isoformat(),
+                "处罚",
+                "200" if simple else f"{1000 + i % 5000}.50",
+                "0",
+                "是" if i % 17 == 0 else "否",
+                "0" if simple else "1",
+                "否",
+                "",
+                "",
+                "",
+            ]
+        )
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet()
+        ws.append(header)
+        for r in records:
+            ws.append(r)
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(records)
+    return out.getvalue().encode("utf-8")
+
+
+def setup_django(database_url: str | None, tmp: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["FAZHI_DEBUG"] = "0"
+    os.environ.pop("FAZHI_DATABASE_URL", None)
+    if database_url:
+        os.environ["FAZHI_DATABASE_URL"] = database_url
+    import django
+    from django.conf import settings
+
+    django.setup()
+    if not database_url:
+        settings.DATABASES["default"]["NAME"] = str(tmp / "bench.sqlite3")
+
+
+def prepare() -> None:
+    from django.core.management import call_command
+
+    from fazhi.accounts.models import Role
+    from fazhi.accounts.services import user_create
+    from fazhi.agencies.models import AgencyKind
+    from fazhi.agencies.services import agency_create
+    from fazhi.powers.sample import load_sample_power_list
+
+    call_command("migrate", verbosity=0)
+    admin = user_create(
+        actor=None,
+        username="bench",
+        password="Bench-12345!x",
+        display_name="bench",
+        agency=None,
+        roles=[Role.SYSTEM_ADMIN],
+        is_superuser=True,
+    )
+    from fazhi.rules import uscc_check_char
+
+    body = "11430281MB1000001"
+    bureau = agency_create(
+        actor=admin,
+        kind=AgencyKind.BUREAU,
+        name="示范局",
+        code="示城管",
+        region_code="430281",
+        uscc=body + uscc_check_char(body),
+    )
+    agency_create(
+        actor=admin, kind=AgencyKind.SQUAD, name="城东中队", code="示城管东", region_code="430281", parent=bureau
+    )
+    load_sample_power_list(actor=admin, owner=bureau, effective_from=date(2020, 1, 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    args = parser.parse_args()
+    database_url = os.environ.get("FAZHI_DATABASE_URL")
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(database_url, Path(tmp))
+        from django.db import connection
+        from django.test.utils import setup_databases, teardown_databases
+
+        from fazhi.imports.models import HistoricalCase, ImportBatch
+        from fazhi.imports.services import cases_import
+
+        db_cfg = None
+        if database_url:  # a throw-away test database on the given server, never the real one
+            db_cfg = setup_databases(verbosity=0, interactive=False)
+        prepare()
+        t0 = time.perf_counter()
+        data = generate(args.rows, args.format)
+        size = len(data) / 1e6
+        print(f"generated {args.rows} rows as {args.format} ({size:.1f} MB) in {time.perf_counter() - t0:.1f} s")
+        times = []
+        for run in range(1, args.runs + 1):
+            HistoricalCase.objects.all().delete()
+            ImportBatch.objects.all().delete()
+            marks: dict[str, float] = {}
+
+            def progress(phase: str, done: int, total: int | None, marks: dict[str, float] = marks) -> None:
+                if phase == "validate" and done == total:
+                    marks.setdefault("validated", time.perf_counter())
+
+            t0 = time.perf_counter()
+            report = cases_import(
+                actor=None, data=data, filename=f"bench.{args.format}", today=date(2026, 1, 1), progress=progress
+            )
+            elapsed = time.perf_counter() - t0
+            times.append(elapsed)
+            validated = marks.get("validated", t0 + elapsed) - t0
+            print(
+                f"run {run}: {report.imported} rows in {elapsed:.2f} s ({report.imported / elapsed:,.0f} rows/s;"
+                f" read+validate {validated:.2f} s, write {elapsed - validated:.2f} s)"
+            )
+        print(f"{connection.vendor}: median {statistics.median(times):.2f} s for {args.rows} rows ({args.format})")
+        if db_cfg is not None:
+            teardown_databases(db_cfg, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from fazhi.core.admin import ReadOnlyAdmin
+from fazhi.imports.models import HistoricalCase, ImportBatch
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ("imported_at", "filename", "row_count", "imported_by")
+
+
+@admin.register(HistoricalCase)
+class HistoricalCaseAdmin(ReadOnlyAdmin):
+    list_display = ("case_number", "agency", "procedure", "registered_on", "decided_on", "outcome", "fine")
+    list_filter = ("procedure", "outcome", "domain")
+    search_fields = ("case_number", "party_name")

@@ -1,0 +1,83 @@
+"""Historical cases imported from earlier systems, and the batches they came in.
+
+A ``HistoricalCase`` holds exactly the columns of the import template, resolved to codes and foreign keys. It is
+a table of its own rather than rows of ``cases.Case``: an imported case has no handlers, documents, evidence or
+audit chain, and must never enter the live workflow; yet the statistics read it through the same selector layer
+as live cases (``fazhi.reports.facts``), so every indicator is defined once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from fazhi.cases.models import CaseSource, DecisionOutcome, PartyKind, Procedure
+from fazhi.powers.domain import Domain, choices
+
+
+class ImportBatch(models.Model):
+    """One import run: the file, who imported it, and how many rows it brought."""
+
+    filename = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("文件SHA-256", max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField("导入时间")
+    row_count = models.PositiveIntegerField("导入案件数", default=0)
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.row_count}件）"
+
+
+class HistoricalCase(models.Model):
+    """A case decided in an earlier system (``imported`` in statistics and supervision)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="cases")
+    line = models.PositiveIntegerField("文件行号")
+    case_number = models.CharField("案号", max_length=80)
+    procedure = models.CharField("程序", max_length=16, choices=Procedure.choices)
+    source = models.CharField("案件来源", max_length=24, choices=CaseSource.choices)
+    item_code = models.CharField("执法事项编码", max_length=40)
+    power_item = models.ForeignKey(
+        "powers.PowerItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="执法事项"
+    )
+    domain = models.CharField("领域", max_length=32, choices=choices(Domain))
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="historical_cases", verbose_name="承办机构"
+    )
+    party_kind = models.CharField("当事人类型", max_length=16, choices=PartyKind.choices)
+    party_name = models.CharField("当事人名称", max_length=200)
+    party_id_number = models.CharField("证件号码", max_length=18, blank=True)
+    act_date = models.DateField("违法行为发生日期")
+    registered_on = models.DateField("立案日期")
+    decided_on = models.DateField("决定日期")
+    outcome = models.CharField("决定类型", max_length=16, choices=DecisionOutcome.choices)
+    fine = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, default=0)
+    confiscation = models.DecimalField("没收金额（元）", max_digits=14, decimal_places=2, default=0)
+    is_major = models.BooleanField("重大案件", default=False)
+    review_opinions = models.PositiveIntegerField("法制审核意见书份数", default=0)
+    is_delegated = models.BooleanField("赋权事项", default=False)
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    paid_on = models.DateField("缴款日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "历史案件（导入）"
+        verbose_name_plural = "历史案件（导入）"
+        ordering = ["registered_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case_number"], name="historical_case_number_unique")]
+        indexes = [
+            models.Index(fields=["agency", "registered_on"]),
+            models.Index(fields=["agency", "decided_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    imported = True  # statistics and supervision tell imported cases from live ones by this

@@ -1,0 +1,57 @@
+"""The documented import template: the header row, one example row, and a sheet of instructions."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from fazhi.imports.parsing import COLUMNS, REQUIRED
+
+EXAMPLE = (
+    "示城管罚决字〔2023〕第0001号",
+    "一般",
+    "巡查发现",
+    "SL-GH-001",
+    "城乡规划",
+    "示城管东",
+    "个人",
+    "张三",
+    "11010519491231002X",
+    "2023-02-20",
+    "2023-03-01",
+    "2023-04-10",
+    "处罚",
+    "50000.00",
+    "0",
+    "否",
+    "1",
+    "否",
+    "2023-04-12",
+    "2023-04-20",
+    "2023-04-30",
+)
+
+
+def import_template() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "历史案件"
+    ws.append([name for name, _ in COLUMNS])
+    for cell in ws[1]:
+        if cell.value in REQUIRED:
+            cell.font = Font(bold=True)
+    ws.append(list(EXAMPLE))
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列名", "是否必填", "说明"])
+    for name, note in COLUMNS:
+        notes.append([name, "必填" if name in REQUIRED else "可空", note])
+    notes.append([])
+    notes.append(["说明", "", "第1行为表头，自第2行起每行一件案件；也可另存为CSV（UTF-8或GBK编码）。"])
+    notes.append(["", "", "任何一行有错误，整个文件都不导入，并列出每一错误行的行号和原因；请改正后重新导入。"])
+    notes.append(["", "", "请删除示例行后再导入。"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,59 @@
+"""The statistics page as an .xlsx: the totals, each breakdown, and the records behind them."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+
+from fazhi.reports import facts
+from fazhi.reports.facts import CaseFilter
+
+_TABLES = (
+    ("按月份", "by_month", "月份"),
+    ("按程序", "by_procedure", "程序"),
+    ("按领域", "by_domain", "领域"),
+    ("按来源", "by_source", "案件来源"),
+    ("按执法事项", "by_item", "事项编码"),
+)
+
+
+def dashboard_workbook(flt: CaseFilter, data: dict[str, Any], labels: dict[str, dict[Any, str]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "汇总"
+    ws.append(["机构", flt.agency.name, "含下级" if flt.include_subordinates else "仅本级"])
+    ws.append(["期间", flt.start.isoformat(), flt.end.isoformat()])
+    ws.append(["案件数（按立案日期）", data["count"], "同比%", data["count_yoy"] or "—"])
+    ws.append(["罚款金额（元，按决定日期）", data["fines"], "同比%", data["fines_yoy"] or "—"])
+    ws.append(["没收金额（元）", data["confiscations"]])
+    for title, key, column in _TABLES:
+        sheet = wb.create_sheet(title)
+        sheet.append([column, "案件数（件）", "罚款金额（元）"])
+        names = labels.get(key, {})
+        for row in data[key]:
+            sheet.append([names.get(row["key"], str(row["key"])), row["count"], row["fines"]])
+    records = wb.create_sheet("案件明细")
+    records.append(
+        ["案号", "来源", "程序", "案件来源", "领域", "事项编码", "承办机构", "立案日期", "决定日期", "罚款（元）"]
+    )
+    for r in facts.records(flt, by="registered", limit=100_000):
+        records.append(
+            [
+                r["number"],
+                "导入" if r["kind"] == "imported" else "系统",
+                r["f_procedure"],
+                r["f_source"],
+                r["f_domain"],
+                r["f_item"],
+                r["agency__name"],
+                r["f_registered_on"],
+                r["f_decided_on"],
+                str(r["f_fine"]) if r["f_fine"] is not None else "",
+            ]
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

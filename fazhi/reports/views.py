@@ -1,0 +1,231 @@
+"""统计 pages: the dashboard (ECharts), drill-down lists, Excel export, and the annual report with its own text."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import replace
+from datetime import date
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fazhi.accounts.request import request_actor
+from fazhi.agencies.models import Agency
+from fazhi.agencies.scope import scope_for
+from fazhi.cases.models import CaseSource, DecisionOutcome, Procedure
+from fazhi.core import clock
+from fazhi.core.errors import ApplicationError, ValidationError
+from fazhi.powers.domain import Domain
+from fazhi.reports import facts, selectors, services
+from fazhi.reports.annual import annual_report, render_docx, render_json, render_markdown
+from fazhi.reports.excel import dashboard_workbook
+from fazhi.reports.facts import CaseFilter
+from fazhi.reports.models import NARRATIVE_PARTS, AnnualReportText
+
+LABELS: dict[str, dict[Any, str]] = {
+    "by_procedure": dict(Procedure.choices),
+    "by_domain": {d.value: d.label for d in Domain},
+    "by_source": dict(CaseSource.choices),
+    "by_month": {m: f"{m}月" for m in range(1, 13)},
+    "outcome": dict(DecisionOutcome.choices),
+}
+_FILTER_KEYS = ("agency", "sub", "year", "month", "procedure", "domain", "source", "item")
+
+
+def _int(value: str | None, default: int, label: str) -> int:
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValidationError(f"{label}「{value}」不是数字。") from exc
+
+
+def parse_filter(request: HttpRequest, params: QueryDict) -> tuple[CaseFilter, dict[str, str]]:
+    actor = request_actor(request)
+    agency = selectors.access_report_agency(actor=actor, agency_id=_int(params.get("agency"), 0, "机构") or None)
+    year = _int(params.get("year"), clock.today().year, "年度")
+    month = _int(params.get("month"), 0, "月份")
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    if 1 <= month <= 12:
+        start, end = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    flt = CaseFilter(
+        agency=agency,
+        include_subordinates=params.get("sub", "1") == "1",
+        start=start,
+        end=end,
+        procedure=params.get("procedure", "") if params.get("procedure", "") in Procedure.values else "",
+        domain=params.get("domain", "") if params.get("domain", "") in {d.value for d in Domain} else "",
+        source=params.get("source", "") if params.get("source", "") in CaseSource.values else "",
+        item_code=params.get("item", "")[:40],
+    )
+    raw = {k: params.get(k, "") for k in _FILTER_KEYS}
+    raw.update(agency=str(agency.pk), year=str(year), sub="1" if flt.include_subordinates else "0")
+    return flt, raw
+
+
+def _link(raw: dict[str, str], **changes: Any) -> str:
+    params = {**raw, **{k: "" if v is None else str(v) for k, v in changes.items()}}
+    return "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def _agencies(request: HttpRequest) -> list[Agency]:
+    return list(scope_for(request_actor(request)).filter(Agency.objects.all(), field="").order_by("path"))
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    try:
+        flt, raw = parse_filter(request, request.GET)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return render(request, "reports/dashboard.html", {"data": None, "agencies": _agencies(request)})
+    data = selectors.dashboard(flt)
+    group_param = {
+        "by_month": "month",
+        "by_procedure": "procedure",
+        "by_domain": "domain",
+        "by_source": "source",
+        "by_item": "item",
+    }
+    tables: list[dict[str, Any]] = []
+    for key, title in (
+        ("by_month", "按月份"),
+        ("by_procedure", "按程序"),
+        ("by_domain", "按领域"),
+        ("by_source", "按案件来源"),
+        ("by_item", "按执法事项"),
+    ):
+        rows = [
+            {
+                **row,
+                "label": LABELS.get(key, {}).get(row["key"], row["key"] or "—"),
+                "link": "records/" + _link(raw, **{group_param[key]: row["key"]}),
+            }
+            for row in data[key]
+        ]
+        tables.append({"key": key, "title": title, "rows": rows})
+    charts = {
+        t["key"]: {
+            "labels": [str(r["label"]) for r in t["rows"]],
+            "counts": [r["count"] for r in t["rows"]],
+            "fines": [r["fines"] for r in t["rows"]],
+        }
+        for t in tables
+    }
+    context = {
+        "data": data,
+        "flt": flt,
+        "raw": raw,
+        "tables": tables,
+        "charts": charts,
+        "agencies": _agencies(request),
+        "procedures": Procedure.choices,
+        "domains": [(d.value, d.label) for d in Domain],
+        "sources": CaseSource.choices,
+        "months": range(1, 13),
+        "records_link": "records/" + _link(raw),
+        "export_link": "export/" + _link(raw),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def records(request: HttpRequest) -> HttpResponse:
+    """The records behind a figure: counts by registration date, ``by=decided`` for amounts."""
+    try:
+        flt, raw = parse_filter(request, request.GET)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:dashboard")
+    by = "decided" if request.GET.get("by") == "decided" else "registered"
+    where = None
+    outcome = request.GET.get("outcome", "")
+    if outcome in DecisionOutcome.values:
+        where = Q(f_outcome=outcome)
+    if request.GET.get("imported") in ("0", "1"):
+        flt = replace(flt, imported=request.GET["imported"] == "1")
+    rows = list(facts.records(flt, by=by, where=where, limit=5000))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/records.html", {"page": page, "flt": flt, "by": by, "labels": LABELS, "raw": raw})
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    try:
+        flt, _ = parse_filter(request, request.GET)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:dashboard")
+    content = dashboard_workbook(flt, selectors.dashboard(flt), LABELS)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"执法统计_{flt.agency.code}_{flt.start:%Y%m%d}-{flt.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annual(request: HttpRequest) -> HttpResponse:
+    """The annual report: its figures, the bureau's own text for each part (editable), and the downloads."""
+    actor = request_actor(request)
+    params = request.POST if request.method == "POST" else request.GET
+    try:
+        flt, raw = parse_filter(request, params)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:dashboard")
+    year = flt.start.year
+    if request.method == "POST":
+        try:
+            services.annual_report_text_save(
+                actor=actor,
+                agency=flt.agency,
+                year=year,
+                title=request.POST.get("title", ""),
+                parts={code: request.POST.get(f"part_{code}", "") for code, _ in NARRATIVE_PARTS},
+            )
+            messages.success(request, "已保存年度报告文字。")
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        return redirect(f"{request.path}{_link(raw)}")
+    fmt = request.GET.get("format", "")
+    if fmt in ("json", "md", "docx"):
+        report = annual_report(agency=flt.agency, year=year, include_subordinates=flt.include_subordinates)
+        name = f"{flt.agency.code}_{year}_法治政府建设年度报告.{fmt}"
+        if fmt == "docx":
+            content: bytes = render_docx(report)
+            ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        elif fmt == "md":
+            content, ctype = render_markdown(report).encode(), "text/markdown; charset=utf-8"
+        else:
+            content, ctype = render_json(report).encode(), "application/json"
+        response = HttpResponse(content, content_type=ctype)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
+    text = AnnualReportText.objects.filter(agency=flt.agency, year=year).first()
+    report = annual_report(agency=flt.agency, year=year, include_subordinates=flt.include_subordinates)
+    parts = [(code, label, text.part(code) if text else "") for code, label in NARRATIVE_PARTS]
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            "report": report,
+            "raw": raw,
+            "parts": parts,
+            "text": text,
+            "agencies": _agencies(request),
+            "link": _link(raw),
+            "can_edit": not scope_for(actor).read_only,
+        },
+    )

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.reports.known import csv_bytes
+
+
+@pytest.fixture
+def power_list(bureau):  # type: ignore[no-untyped-def]
+    """The sample list (8 penalty items) in force from 2023, SL-SR-001 delegated to the township."""
+    from fazhi.powers.sample import load_sample_power_list
+    from fazhi.powers.services import delegation_grant
+
+    rule_set = load_sample_power_list(actor=bureau.admin, owner=bureau.bureau, effective_from=date(2023, 1, 1))
+    delegation_grant(
+        actor=bureau.admin,
+        township=bureau.township,
+        item_code="SL-SR-001",
+        valid_from=date(2023, 1, 1),
+        document_number="示政发〔2022〕9号",
+    )
+    return rule_set
+
+
+@pytest.fixture
+def imported(bureau, power_list):  # type: ignore[no-untyped-def]
+    from fazhi.imports.services import cases_import
+
+    return cases_import(actor=bureau.admin, data=csv_bytes(), filename="历史案件.csv", today=date(2026, 1, 1))
+
+
+@pytest.fixture
+def remedies(bureau, imported):  # type: ignore[no-untyped-def]
+    """Two reconsiderations and one lawsuit received in 2024, the head in court at its hearing."""
+    from fazhi.legal_affairs.models import Litigation, Reconsideration
+
+    for n in (1, 2):
+        Reconsideration.objects.create(
+            agency=bureau.bureau,
+            applicant=f"申请人{n}",
+            matter="不服处罚",
+            received_on=date(2024, 3, n),
+            created_by=bureau.admin,
+        )
+    Reconsideration.objects.create(
+        agency=bureau.bureau, applicant="去年", matter="不服处罚", received_on=date(2023, 3, 1), created_by=bureau.admin
+    )
+    Litigation.objects.create(
+        agency=bureau.bureau,
+        plaintiff="原告",
+        cause="诉处罚决定",
+        filed_on=date(2024, 5, 1),
+        court="示范市人民法院",
+        hearing_date=date(2024, 6, 1),
+        head_appeared=True,
+        appeared_by="局长",
+        created_by=bureau.admin,
+    )
