@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 _NAV = [
     ("core:home", "工作台"),
@@ -20,12 +20,14 @@ _NAV = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    urls = [reverse(name) for name, _ in _NAV]
+    entries = []
+    for name, label in _NAV:
+        try:
+            entries.append((reverse(name), label))
+        except NoReverseMatch:  # an app that is not installed has no menu entry
+            continue
+    urls = [u for u, _ in entries]
     # The longest entry that prefixes the path is the active one (/agencies/officers/ is 执法人员, not 机构).
     matches = [u for u in urls if request.path == u or (u != "/" and request.path.startswith(u))]
     active = max(matches, key=len) if matches else None
-    return {
-        "nav_items": [
-            {"url": u, "label": label, "active": u == active} for u, (_, label) in zip(urls, _NAV, strict=True)
-        ]
-    }
+    return {"nav_items": [{"url": u, "label": label, "active": u == active} for u, label in entries]}
