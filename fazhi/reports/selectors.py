@@ -45,6 +45,11 @@ __all__ = [
 _TENTH = Decimal("0.1")
 
 
+def group_order(key: object) -> tuple[bool, bool, object]:
+    """Months sort as numbers (6 before 10), codes as text, and an empty group last."""
+    return (key is None, isinstance(key, str), key if isinstance(key, int) else str(key))
+
+
 def rate(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     """part / whole × 100 with one decimal (half up); None when the base is zero."""
     if not whole:
@@ -379,7 +384,7 @@ def dashboard(flt: CaseFilter) -> dict[str, Any]:
     def breakdown(group: str) -> list[dict[str, Any]]:
         counts = facts.grouped(flt, by="registered", group=group)
         amounts = facts.grouped(flt, by="decided", group=group)
-        keys = sorted(set(counts) | set(amounts), key=lambda k: (k is None, str(k)))
+        keys = sorted(set(counts) | set(amounts), key=group_order)
         return [
             {
                 "key": k,

@@ -54,3 +54,10 @@ def test_an_agency_outside_the_actors_scope_is_not_found(client, bureau, remedie
     assert response.status_code == 404
     own = client.get(f"/api/reports/annual?agency_id={bureau.township.pk}&year=2024")
     assert own.status_code == 200 and own.json()["cases.delegated"] == 1
+
+
+def test_months_are_listed_in_calendar_order() -> None:
+    from fazhi.reports.selectors import group_order
+
+    assert sorted([None, 10, 6, 11], key=group_order) == [6, 10, 11, None]
+    assert sorted(["planning", None, "municipal"], key=group_order) == ["municipal", "planning", None]
