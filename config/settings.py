@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "fazhi.inspections",
     "fazhi.imports",
     "fazhi.reports",
+    "fazhi.supervision",
 ]
 
 MIDDLEWARE = [
@@ -286,3 +287,10 @@ FAZHI_SOFFICE = os.environ.get("FAZHI_SOFFICE", "")  # LibreOffice for PDF outpu
 FAZHI_STUDY_HOURS_MINIMUM = int(os.environ.get("FAZHI_STUDY_HOURS_MINIMUM", "40"))
 # Working days a dispatched complaint has to be handled in (a setting of the bureau or the 12345 platform).
 FAZHI_COMPLAINT_WORKING_DAYS = int(os.environ.get("FAZHI_COMPLAINT_WORKING_DAYS", "5"))
+
+# --- 执法监督 (fazhi.supervision; see docs/supervision.md) -----------------------------------------------------------
+FAZHI_SUPERVISION_DECISION_WARNING_DAYS = int(os.environ.get("FAZHI_SUPERVISION_DECISION_WARNING_DAYS", "10"))  # day 80
+FAZHI_SUPERVISION_COURT_WARNING_DAYS = int(os.environ.get("FAZHI_SUPERVISION_COURT_WARNING_DAYS", "30"))
+FAZHI_SUPERVISION_REMINDER_AFTER_DAYS = int(os.environ.get("FAZHI_SUPERVISION_REMINDER_AFTER_DAYS", "30"))
+FAZHI_FILE_REVIEW_EXCELLENT_PERCENT = int(os.environ.get("FAZHI_FILE_REVIEW_EXCELLENT_PERCENT", "90"))
+FAZHI_FILE_REVIEW_PASS_PERCENT = int(os.environ.get("FAZHI_FILE_REVIEW_PASS_PERCENT", "60"))

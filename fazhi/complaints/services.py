@@ -75,7 +75,9 @@ def _ensure_status(complaint: Complaint, allowed: tuple[str, ...], *, action: st
 
 
 def _lock(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("agency", "assigned_to").get(pk=complaint.pk)
+    return (
+        Complaint.objects.select_for_update(of=("self",)).select_related("agency", "assigned_to").get(pk=complaint.pk)
+    )
 
 
 def _save(actor: User, complaint: Complaint, *, action: str, summary: str, before: dict[str, object] | None) -> None:

@@ -13,6 +13,7 @@ _NAV = [
     ("agencies:officer_list", "执法人员"),
     ("powers:item_list", "权责清单"),
     ("publicity:staff", "公示"),
+    ("supervision:board", "监督"),
     ("reports:dashboard", "统计"),
 ]
 

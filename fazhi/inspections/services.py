@@ -101,7 +101,7 @@ def inspection_target_update(
     category: str | None = None,
     is_active: bool | None = None,
 ) -> InspectionTarget:
-    target = InspectionTarget.objects.select_for_update().get(pk=target.pk)
+    target = InspectionTarget.objects.select_for_update(of=("self",)).get(pk=target.pk)
     _ensure_role(actor, target.agency, PLAN_ROLES, action="修改检查对象")
     before = snapshot(target)
     if address is not None:
@@ -187,7 +187,7 @@ def _candidate_officers(plan: InspectionPlan, on: date) -> list[int]:
 @transaction.atomic
 def draw_run(*, actor: User, plan: InspectionPlan, seed: int | None = None) -> Draw:
     """摇号: draw targets and officers for the plan, record the seed and candidates, create one task per target."""
-    plan = InspectionPlan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
+    plan = InspectionPlan.objects.select_for_update(of=("self",)).select_related("agency").get(pk=plan.pk)
     _ensure_role(actor, plan.agency, PLAN_ROLES, action="随机抽取")
     now = clock.now()
     target_ids = _candidate_targets(plan)
@@ -345,7 +345,7 @@ def inspection_record_result(
     case: Case | None = None,
 ) -> InspectionTask:
     """Record the visit's result. Replacing a drawn officer is allowed but recorded (draw_verify then shows it)."""
-    task = InspectionTask.objects.select_for_update().select_related("agency").get(pk=task.pk)
+    task = InspectionTask.objects.select_for_update(of=("self",)).select_related("agency").get(pk=task.pk)
     _ensure_role(actor, task.agency, INSPECT_ROLES, action="登记检查结果")
     if task.result != InspectionResult.PENDING:
         raise RuleViolation(f"该检查已登记结果（{task.get_result_display()}），不能重复登记。")

@@ -117,7 +117,7 @@ def reconsideration_decide(
     *, actor: User, reconsideration: Reconsideration, outcome: str, decided_on: date
 ) -> Reconsideration:
     """Record the 复议决定. A decided one is not changed again (a correction is a new audited record)."""
-    item = Reconsideration.objects.select_for_update().get(pk=reconsideration.pk)
+    item = Reconsideration.objects.select_for_update(of=("self",)).get(pk=reconsideration.pk)
     _ensure_legal(actor, item.agency, action="登记复议决定")
     if outcome not in ReviewOutcome.values or outcome == ReviewOutcome.PENDING:
         raise ValidationError("请选择复议结果（维持、撤销、变更、确认违法、责令履行、驳回或终止）。")
@@ -193,7 +193,7 @@ def litigation_record_hearing(
     行政诉讼法 第三条第三款 and 最高法解释 第一百二十八条至第一百三十二条: the head appears; if he cannot, a member of
     the agency's staff does, never a lawyer alone, and the agency files a sealed explanation of the absence.
     """
-    item = Litigation.objects.select_for_update().get(pk=litigation.pk)
+    item = Litigation.objects.select_for_update(of=("self",)).get(pk=litigation.pk)
     _ensure_legal(actor, item.agency, action="登记出庭应诉情况")
     if lawyer_only:
         raise RuleViolation(LAWYER_ONLY_REFUSAL)
@@ -222,7 +222,7 @@ def litigation_record_hearing(
 
 @transaction.atomic
 def litigation_decide(*, actor: User, litigation: Litigation, outcome: str, closed_on: date) -> Litigation:
-    item = Litigation.objects.select_for_update().get(pk=litigation.pk)
+    item = Litigation.objects.select_for_update(of=("self",)).get(pk=litigation.pk)
     _ensure_legal(actor, item.agency, action="登记裁判结果")
     if outcome not in ReviewOutcome.values or outcome == ReviewOutcome.PENDING:
         raise ValidationError("请选择裁判结果（维持、撤销、变更、确认违法、责令履行、驳回或终止/撤诉）。")
@@ -257,7 +257,7 @@ def major_policy_decision_create(
 def major_policy_decision_update_steps(
     *, actor: User, decision: MajorPolicyDecision, **steps: bool
 ) -> MajorPolicyDecision:
-    item = MajorPolicyDecision.objects.select_for_update().get(pk=decision.pk)
+    item = MajorPolicyDecision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
     _ensure_legal(actor, item.agency, action="登记决策程序")
     if item.adopted:
         raise RuleViolation("该决策已作出，程序记录不能再修改。")
@@ -274,7 +274,7 @@ def major_policy_decision_update_steps(
 @transaction.atomic
 def major_policy_decision_adopt(*, actor: User, decision: MajorPolicyDecision, decided_on: date) -> MajorPolicyDecision:
     """Mark the decision adopted, only when all five statutory steps are done (重大行政决策程序暂行条例 第九条)."""
-    item = MajorPolicyDecision.objects.select_for_update().get(pk=decision.pk)
+    item = MajorPolicyDecision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
     _ensure_legal(actor, item.agency, action="登记作出重大行政决策")
     if item.adopted:
         raise RuleViolation("该决策已登记为作出。")
@@ -319,7 +319,7 @@ def normative_document_create(*, actor: User, agency: Agency, **fields: Any) -> 
 
 @transaction.atomic
 def normative_document_update(*, actor: User, document: NormativeDocument, **fields: Any) -> NormativeDocument:
-    doc = NormativeDocument.objects.select_for_update().get(pk=document.pk)
+    doc = NormativeDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
     _ensure_legal(actor, doc.agency, action="修改规范性文件")
     unknown = set(fields) - set(_DOCUMENT_FIELDS)
     if unknown:
@@ -358,7 +358,7 @@ def contract_review_create(*, actor: User, agency: Agency, **fields: Any) -> Con
 
 @transaction.atomic
 def contract_review_update(*, actor: User, review: ContractReview, **fields: Any) -> ContractReview:
-    item = ContractReview.objects.select_for_update().get(pk=review.pk)
+    item = ContractReview.objects.select_for_update(of=("self",)).get(pk=review.pk)
     _ensure_legal(actor, item.agency, action="修改合同审查")
     unknown = set(fields) - set(_CONTRACT_FIELDS)
     if unknown:
@@ -392,7 +392,7 @@ def mediation_register(*, actor: User, agency: Agency, received_on: date, partie
 def mediation_close(
     *, actor: User, mediation: Mediation, resolved: bool, resolved_on: date, result: str = ""
 ) -> Mediation:
-    item = Mediation.objects.select_for_update().get(pk=mediation.pk)
+    item = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
     scope_for(actor).ensure_can_write(item.agency)
     if item.resolved is not None:
         raise RuleViolation("该纠纷已办结，不能重复登记调处结果。")
@@ -489,7 +489,7 @@ def exam_result_record(
     if score is not None and not (Decimal("0") <= score <= Decimal("1000")):
         raise ValidationError("成绩应在0到1000之间。")
     passed = bool(attended and score is not None and score >= exam.pass_score)
-    result, created = ExamResult.objects.select_for_update().get_or_create(
+    result, created = ExamResult.objects.select_for_update(of=("self",)).get_or_create(
         exam=exam, officer=officer, defaults={"attended": attended, "score": score, "passed": passed}
     )
     before = None if created else snapshot(result)
@@ -546,7 +546,7 @@ def legal_education_create(
 
 @transaction.atomic
 def legal_education_update_views(*, actor: User, item: LegalEducation, views: int) -> LegalEducation:
-    row = LegalEducation.objects.select_for_update().get(pk=item.pk)
+    row = LegalEducation.objects.select_for_update(of=("self",)).get(pk=item.pk)
     scope_for(actor).ensure_can_write(row.agency)
     if views < 0:
         raise ValidationError("浏览量不能为负数。")

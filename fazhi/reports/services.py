@@ -24,7 +24,7 @@ def annual_report_text_save(
     *, actor: User, agency: Agency, year: int, title: str, parts: dict[str, str]
 ) -> AnnualReportText:
     scope_for(actor).ensure_can_write(agency)
-    text, _ = AnnualReportText.objects.select_for_update().get_or_create(agency=agency, year=year)
+    text, _ = AnnualReportText.objects.select_for_update(of=("self",)).get_or_create(agency=agency, year=year)
     before = snapshot(text, ["title", "parts"])
     text.title = title.strip()[:200]
     text.parts = {code: str(value).strip() for code, value in parts.items() if code in _CODES}

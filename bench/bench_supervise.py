@@ -1,0 +1,223 @@
+"""Benchmark of ``fazhi supervise`` on 100,000 cases. Prints figures; asserts nothing about time.
+
+    .venv/bin/python bench/bench_supervise.py [--cases 100000] [--repeat 3]
+
+The cases are written with ``bulk_create`` (not through the services) into a throwaway SQLite database under a
+temporary folder, or into PostgreSQL when ``FAZHI_DATABASE_URL`` points there (the tables are migrated and the
+rows are left behind: use a scratch database). Each repeat empties the alerts and scan stamps, then times a
+first (cold) run, a second run over the unchanged data on the same day, and a run on the next day (it
+re-evaluates only the records whose findings depend on the date); the medians are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup(tmp: str) -> str:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("FAZHI_DEBUG", "1")
+    os.environ["FAZHI_VAR_DIR"] = tmp
+    url = os.environ.get("FAZHI_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        os.environ["FAZHI_DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return "PostgreSQL" if url.startswith("postgres") else "SQLite"
+
+
+def _populate(n: int) -> None:
+    from fazhi.accounts.models import Role
+    from fazhi.accounts.services import user_create
+    from fazhi.agencies.models import AgencyKind
+    from fazhi.agencies.services import agency_create, certificate_issue, officer_create
+    from fazhi.cases.models import Case, CaseHandler, CaseState, Decision, Party, Payment, Service
+    from fazhi.powers.models import PowerItem
+    from fazhi.powers.sample import load_sample_power_list
+    from fazhi.rules import uscc_check_char
+
+    admin = user_create(
+        actor=None,
+        username="bench",
+        password="Bench-12345x",
+        display_name="基准",
+        agency=None,
+        roles=[Role.SYSTEM_ADMIN],
+        is_superuser=True,
+    )
+    body = "11430281MB1000009"
+    bureau = agency_create(
+        actor=admin,
+        kind=AgencyKind.BUREAU,
+        name="基准局",
+        code="基准",
+        region_code="430281",
+        uscc=body + uscc_check_char(body),
+    )
+    squads = [
+        agency_create(
+            actor=admin, kind=AgencyKind.SQUAD, name=f"第{i}中队", code=f"基准{i}", region_code="430281", parent=bureau
+        )
+        for i in range(1, 6)
+    ]
+    load_sample_power_list(actor=admin, owner=bureau, effective_from=date(2020, 1, 1))
+    item = PowerItem.objects.first()
+    assert item is not None
+    officers, certificates = [], []
+    for i in range(20):
+        officer = officer_create(actor=admin, agency=squads[i % 5], name=f"队员{i}")
+        certificates.append(
+            certificate_issue(
+                actor=admin,
+                officer=officer,
+                number=f"BENCH{i:04d}",
+                issuer="基准市人民政府",
+                valid_from=date(2018, 1, 1),
+                valid_until=date(2030, 12, 31),
+            )
+        )
+        officers.append(officer)
+    parties = Party.objects.bulk_create([Party(kind="person", name=f"当事人{i}") for i in range(100)])
+    start = date(2024, 1, 1)
+    states = (
+        [CaseState.ARCHIVED] * 5 + [CaseState.CLOSED] * 1 + [CaseState.EXECUTING] * 2 + [CaseState.INVESTIGATING] * 2
+    )
+    batch = 5000
+    for offset in range(0, n, batch):
+        cases = []
+        for i in range(offset, min(n, offset + batch)):
+            registered = start + timedelta(days=i % 600)
+            cases.append(
+                Case(
+                    agency=squads[i % 5],
+                    legal_subject=bureau,
+                    procedure="general",
+                    source="patrol",
+                    state=states[i % len(states)],
+                    power_item=item,
+                    party=parties[i % 100],
+                    act_date=registered - timedelta(days=5),
+                    discovered_on=registered,
+                    lead_number=f"B{i:07d}",
+                    register_number=f"基准立〔2024〕{i}号",
+                    registered_on=registered,
+                    created_by=admin,
+                )
+            )
+        cases = Case.objects.bulk_create(cases)
+        handlers, decisions, services, payments = [], [], [], []
+        for j, case in enumerate(cases):
+            i = offset + j
+            assert case.registered_on is not None
+            for k in (0, 1):
+                officer = officers[(i + k * 7) % 20]
+                handlers.append(
+                    CaseHandler(
+                        case=case,
+                        officer=officer,
+                        is_lead=k == 0,
+                        assigned_on=case.registered_on,
+                        certificate=certificates[(i + k * 7) % 20],
+                    )
+                )
+            if case.state != CaseState.INVESTIGATING:
+                decided = case.registered_on + timedelta(days=40)
+                decisions.append(
+                    Decision(
+                        case=case,
+                        outcome="penalty",
+                        decided_on=decided,
+                        decided_by=admin,
+                        penalty_kinds=["fine"],
+                        fine=Decimal("1000.00"),
+                        reasons="基准",
+                    )
+                )
+                services.append(
+                    Service(
+                        case=case,
+                        document="decision",
+                        method="direct",
+                        served_on=decided,
+                        deemed_served_on=decided,
+                        recipient="当事人",
+                        proof="回证",
+                        recorded_by=admin,
+                    )
+                )
+                if case.state != CaseState.EXECUTING:
+                    payments.append(
+                        Payment(
+                            case=case,
+                            kind="fine",
+                            amount=Decimal("1000.00"),
+                            paid_on=decided + timedelta(days=5),
+                            receipt_number=f"R{i:07d}",
+                            bank="基准银行",
+                            recorded_by=admin,
+                        )
+                    )
+        CaseHandler.objects.bulk_create(handlers)
+        Decision.objects.bulk_create(decisions)
+        Service.objects.bulk_create(services)
+        Payment.objects.bulk_create(payments)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--date", default="2025-09-01")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
+        engine = _setup(tmp)
+        t0 = time.perf_counter()
+        _populate(args.cases)
+        print(f"{engine}: {args.cases} cases created with bulk_create in {time.perf_counter() - t0:.1f} s")
+        from fazhi.supervision.models import Alert, ScanStamp
+        from fazhi.supervision.services import supervise
+
+        today = date.fromisoformat(args.date)
+        firsts, seconds, nexts = [], [], []
+        for r in range(args.repeat):
+            Alert.objects.all().delete()
+            ScanStamp.objects.all().delete()
+            t = time.perf_counter()
+            first = supervise(today=today)
+            firsts.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            second = supervise(today=today)
+            seconds.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            following = supervise(today=today + timedelta(days=1))
+            nexts.append(time.perf_counter() - t)
+            print(
+                f"  run {r + 1}: first {firsts[-1]:.2f} s (scanned {first.scanned}, alerts raised {first.raised}); "
+                f"second {seconds[-1]:.2f} s (scanned {second.scanned}, skipped {second.skipped}, "
+                f"raised {second.raised}); next day {nexts[-1]:.2f} s (scanned {following.scanned}, "
+                f"raised {following.raised}, resolved {following.resolved})"
+            )
+        print(
+            f"{engine}: median first run {statistics.median(firsts):.2f} s, "
+            f"median second run {statistics.median(seconds):.2f} s, "
+            f"median next-day run {statistics.median(nexts):.2f} s over {args.repeat} repeats"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,458 @@
+"""The rules that read a case and its records. Every legal period comes from ``fazhi.rules`` through
+``fazhi.cases.deadlines`` and ``fazhi.cases.workflow``; nothing here counts a legal period itself."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+
+from fazhi import rules
+from fazhi.cases import deadlines, workflow
+from fazhi.cases.models import Case, CaseState, DecisionOutcome, Procedure
+from fazhi.supervision import conf
+from fazhi.supervision.engine import Outcome, Rule, Source, d, hit, ok
+from fazhi.supervision.models import Severity
+
+CASES = "cases.case"
+_NO_DECISION_DUTY = {DecisionOutcome.WITHDRAWN, DecisionOutcome.TRANSFERRED}
+_ENDED = {CaseState.CLOSED, CaseState.ARCHIVED, CaseState.NOT_REGISTERED}
+
+
+class CaseSource(Source):
+    record_type = CASES
+
+    def queryset(self) -> QuerySet[Any]:
+        return Case.objects.exclude(state=CaseState.LEAD)
+
+    def global_version(self) -> str:
+        from fazhi.agencies.models import Certificate
+
+        certificates = Certificate.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+        return f"certificates:{certificates['n']}:{certificates['last']}"
+
+    def load(self, ids: Sequence[int]) -> list[Any]:
+        from fazhi.core.models import AuditEvent
+
+        wanted = set(ids)
+        cases = [
+            c
+            for c in Case.objects.filter(**_ids_filter("pk", ids)).select_related("decision", "agency")
+            if c.pk in wanted
+        ]
+        _attach(cases, ids)
+        # The days each handler acted in the case: his assignment and every event he wrote on its timeline.
+        acts: dict[str, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
+        events = AuditEvent.objects.filter(
+            entity_type=CASES, entity_id__in=[str(i) for i in ids], actor__officer__isnull=False
+        ).values_list("entity_id", "actor__officer_id", "at")
+        for entity_id, officer_id, at in events.iterator(chunk_size=5000):
+            acts[entity_id][officer_id].add(timezone.localtime(at).date())
+        for case in cases:
+            case.supervision_acts = acts.get(str(case.pk), {})  # type: ignore[attr-defined]
+        return cases
+
+    def case_id(self, record: Any) -> int | None:
+        return int(record.pk)
+
+    def label(self, record: Any) -> str:
+        return str(record.register_number or record.lead_number)[:120]
+
+
+# The case's related rows the rules read: (related_name, model, extra select_related). One query per relation
+# per chunk; Django's prefetch_related would clone a queryset per case and relation, ten times slower here.
+_RELATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("services", "Service", ()),
+    ("payments", "Payment", ()),
+    ("arrangements", "PaymentArrangement", ()),
+    ("suspensions", "CaseSuspension", ()),
+    ("extensions", "CaseExtension", ()),
+    ("court_enforcements", "CourtEnforcement", ()),
+    ("handlers", "CaseHandler", ("certificate", "officer")),
+    ("legal_reviews", "LegalReview", ("reviewer",)),
+    ("case_reviews", "CaseReview", ("reviewer",)),
+    ("discussions", "CollectiveDiscussion", ()),
+    ("reports", "InvestigationReport", ()),
+    ("hearings", "Hearing", ()),
+    ("notices", "PreDecisionNotice", ()),
+)
+
+
+class _Rows(list[Any]):
+    """A prefetched relation: ``case.services.all()`` returns it as Django returns a prefetched queryset."""
+
+    def all(self) -> _Rows:
+        return self
+
+
+_NONE = _Rows()  # shared by every case without rows of a relation; never mutated
+
+
+def _ids_filter(field: str, ids: Sequence[int]) -> dict[str, Any]:
+    """``field__in`` for scattered ids; a range for a dense chunk (much cheaper than 1000 bound parameters)."""
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return {f"{field}__gte": low, f"{field}__lte": high}
+    return {f"{field}__in": list(ids)}
+
+
+def _attach(cases: list[Case], ids: Sequence[int]) -> None:
+    from django.apps import apps as django_apps
+
+    from fazhi.agencies.models import Certificate
+
+    officers: dict[int, Any] = {}
+    for name, model_name, related in _RELATIONS:
+        model = django_apps.get_model("cases", model_name)
+        grouped: dict[int, _Rows] = defaultdict(_Rows)
+        qs = model.objects.filter(**_ids_filter("case_id", ids)).order_by(*(model._meta.ordering or ["pk"]))
+        if related:
+            qs = qs.select_related(*related)
+        wanted = set(ids)
+        for row in qs:
+            if row.case_id not in wanted:
+                continue
+            grouped[row.case_id].append(row)
+            if name == "handlers":
+                officers.setdefault(row.officer_id, row.officer)
+                row.officer = officers[row.officer_id]
+        for case in cases:
+            cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+            cache[name] = grouped.get(case.pk) or _NONE
+    certificates: dict[int, _Rows] = defaultdict(_Rows)
+    for certificate in Certificate.objects.filter(officer_id__in=list(officers)):
+        certificates[certificate.officer_id].append(certificate)
+    for officer_id, officer in officers.items():
+        officer.__dict__.setdefault("_prefetched_objects_cache", {})["certificates"] = (
+            certificates.get(officer_id) or _NONE
+        )
+
+
+def _tomorrow(today: date) -> date:
+    """An open finding whose explanation counts days (至今天、还剩N日) is re-evaluated the next day."""
+    return today + timedelta(days=1)
+
+
+def _decision(case: Case) -> Any:
+    return getattr(case, "decision", None)
+
+
+class DecisionDeadline(Rule):
+    id = "decision_deadline"
+    title = "超过办案期限未作出决定"
+    article = "行政处罚法第六十条"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        if case.procedure != Procedure.GENERAL or case.registered_on is None or case.state in _ENDED:
+            return ok()
+        if _decision(case) is not None:
+            return ok()
+        due = deadlines.decision_due(case, today)
+        assert due is not None
+        warn_from = due - timedelta(days=conf.decision_warning_days())
+        day_no = (today - case.registered_on).days
+        if today > due:
+            return hit(
+                Severity.SERIOUS,
+                f"立案日期{d(case.registered_on)}，依行政处罚法第六十条应于{d(due)}前作出处罚决定"
+                f"（九十日，含批准延长和中止、听证等不计入的期间）；至{d(today)}（第{day_no}日）尚未作出决定，"
+                f"已逾期{(today - due).days}日。",
+                _tomorrow(today),
+            )
+        if today >= warn_from:
+            return hit(
+                Severity.WARNING,
+                f"立案日期{d(case.registered_on)}，依行政处罚法第六十条应于{d(due)}前作出处罚决定；"
+                f"至{d(today)}（第{day_no}日）尚未作出决定，距期限届满还有{(due - today).days}日。",
+                _tomorrow(today),
+            )
+        return ok(warn_from)
+
+
+class ServiceLate(Rule):
+    id = "service_late"
+    title = "处罚决定书超过七个工作日未送达"
+    article = "行政处罚法第六十一条"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        decision = _decision(case)
+        if decision is None or decision.outcome in _NO_DECISION_DUTY or case.procedure != Procedure.GENERAL:
+            return ok()
+        if deadlines.decision_service(case) is not None:
+            return ok()
+        due = rules.service_deadline(decision.decided_on)
+        if today <= due:
+            return ok(due + timedelta(days=1))
+        return hit(
+            Severity.SERIOUS,
+            f"处罚决定于{d(decision.decided_on)}作出，依行政处罚法第六十一条应在七个工作日内即{d(due)}前送达；"
+            f"至{d(today)}尚未送达。",
+            _tomorrow(today),
+        )
+
+
+class PaymentOverdue(Rule):
+    id = "payment_overdue"
+    title = "逾期未缴纳罚款（加处罚款）"
+    article = "行政处罚法第七十二条"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        decision = _decision(case)
+        if decision is None or decision.fine <= 0 or case.state in _ENDED:
+            return ok()
+        money = deadlines.money_status(case, today)
+        if money.due is None or money.settled:
+            return ok()
+        if today <= money.due:
+            return ok(money.due + timedelta(days=1))
+        if any(c.completed_on for c in case.court_enforcements.all()):
+            return ok()
+        return hit(
+            Severity.WARNING,
+            f"罚款{decision.fine}元，缴款期限（行政处罚法第六十七条）于{d(money.due)}届满，至{d(today)}尚欠"
+            f"{money.outstanding}元；依行政处罚法第七十二条自{d(money.due + timedelta(days=1))}起每日按罚款数额"
+            "百分之三加处罚款（不超过罚款数额）。",
+            _tomorrow(today),
+        )
+
+
+class ReminderMissing(Rule):
+    id = "reminder_missing"
+    title = "逾期未缴纳罚款而未催告"
+    article = "行政强制法第三十五条、第五十四条"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        decision = _decision(case)
+        if decision is None or decision.fine <= 0 or case.state in _ENDED:
+            return ok()
+        if deadlines.reminder_service(case) is not None:
+            return ok()
+        money = deadlines.money_status(case, today)
+        if money.due is None or money.settled:
+            return ok()
+        expected = money.due + timedelta(days=conf.reminder_after_days())
+        if today <= expected:
+            return ok(expected + timedelta(days=1))
+        served = deadlines.decision_service(case)
+        assert served is not None
+        latest = rules.court_enforcement_latest(served.deemed_served_on)
+        return hit(
+            Severity.WARNING,
+            f"缴款期限于{d(money.due)}届满，加处罚款已超过{conf.reminder_after_days()}日，至{d(today)}仍未送达催告书；"
+            f"申请人民法院强制执行前应当催告（行政强制法第三十五条、第五十四条），申请期限至{d(latest)}届满"
+            "（行政强制法第五十三条）。",
+            _tomorrow(today),
+        )
+
+
+class CourtWindow(Rule):
+    id = "court_window"
+    title = "申请法院强制执行期限将届满或已错过"
+    article = "行政强制法第五十三条"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        decision = _decision(case)
+        if decision is None or decision.fine <= 0 or case.state in _ENDED:
+            return ok()
+        if list(case.court_enforcements.all()):
+            return ok()
+        served, reminder = deadlines.decision_service(case), deadlines.reminder_service(case)
+        if served is None or reminder is None or deadlines.money_status(case, today).settled:
+            return ok()
+        try:
+            start, end = rules.court_enforcement_window(served.deemed_served_on, reminder.deemed_served_on)
+        except rules.RulesError as exc:
+            return hit(Severity.SERIOUS, f"催告书于{d(reminder.deemed_served_on)}送达，已无法在期限内申请：{exc}")
+        warn_from = end - timedelta(days=conf.court_warning_days())
+        if today > end:
+            return hit(
+                Severity.SERIOUS,
+                f"处罚决定书于{d(served.deemed_served_on)}送达、催告书于{d(reminder.deemed_served_on)}送达，"
+                f"申请人民法院强制执行的期限（行政强制法第五十三条，{d(start)}至{d(end)}）已届满，未提出申请。",
+            )
+        if today >= warn_from:
+            return hit(
+                Severity.WARNING,
+                f"申请人民法院强制执行的期限（行政强制法第五十三条，{d(start)}至{d(end)}）将于{d(end)}届满，"
+                f"至{d(today)}尚未申请，还剩{(end - today).days}日。",
+                _tomorrow(today),
+            )
+        return ok(warn_from)
+
+
+class MajorWithoutReview(Rule):
+    id = "major_without_review"
+    title = "重大执法决定未经法制审核或集体讨论"
+    article = "行政处罚法第五十七条、第五十八条"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        decision = _decision(case)
+        if decision is None or decision.outcome in _NO_DECISION_DUTY:
+            return ok()
+        missing = []
+        if workflow.legal_review_required(case) and workflow.legal_review_passed(case) is not True:
+            missing.append("未经法制审核或者审核未通过（行政处罚法第五十八条）")
+        if (
+            decision.outcome == DecisionOutcome.PENALTY
+            and workflow.discussion_required(case)
+            and not workflow.discussion_passed(case)
+        ):
+            missing.append("未经负责人集体讨论决定（行政处罚法第五十七条第二款）")
+        if not missing:
+            return ok()
+        return hit(
+            Severity.SERIOUS,
+            f"本案属于重大或者情节复杂的案件，{d(decision.decided_on)}作出的决定" + "；".join(missing) + "。",
+        )
+
+
+class HandlerCertificate(Rule):
+    id = "handler_certificate"
+    title = "承办人办案之日执法证无效"
+    article = "行政处罚法第四十二条"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        problems = []
+        acts: dict[int, set[date]] = getattr(case, "supervision_acts", {})
+        for handler in case.handlers.all():
+            days = {handler.assigned_on} | {
+                day
+                for day in acts.get(handler.officer_id, set())
+                if handler.removed_on is None or day <= handler.removed_on
+            }
+            for day in sorted(days):
+                problem = _certificate_problem(handler.officer, day)
+                if problem is not None:
+                    problems.append(f"{d(day)}办案时，执法人员{handler.officer.name}{problem}")
+                    break
+        if not problems:
+            return ok()
+        return hit(
+            Severity.SERIOUS,
+            "执法人员应当持有有效执法证件（行政处罚法第四十二条）：" + "；".join(problems) + "。",
+        )
+
+
+def _certificate_problem(officer: Any, day: date) -> str | None:
+    """Whether the officer held a certificate valid on ``day`` (``Certificate.problem_on``). Unlike the check
+    before an action, his being inactive *today* says nothing about a past day."""
+    certificates = list(officer.certificates.all())
+    if not certificates:
+        return "未取得行政执法证"
+    found = []
+    for certificate in certificates:
+        problem = certificate.problem_on(day)
+        if problem is None:
+            return None
+        found.append(problem)
+    return "的" + "；".join(found)
+
+
+class ReviewerWasHandler(Rule):
+    id = "reviewer_was_handler"
+    title = "审核人员同时是本案承办人"
+    article = "行政处罚法第五十八条（办审分离）"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        handlers = {h.officer_id: h for h in case.handlers.all()}
+        found = []
+        reviews = [("法制审核", r) for r in case.legal_reviews.all()] + [
+            ("案件审核", r) for r in case.case_reviews.all()
+        ]
+        for kind, review in reviews:
+            handler = handlers.get(review.reviewer.officer_id) if review.reviewer.officer_id else None
+            if handler is None:
+                continue
+            while_reviewing = handler.assigned_on <= review.on and (
+                handler.removed_on is None or handler.removed_on > review.on
+            )
+            if while_reviewing or handler.removed_on is None:
+                found.append(
+                    f"{kind}人员{handler.officer.name}（{d(review.on)}审核）自{d(handler.assigned_on)}起为本案承办人"
+                    + (f"，至{d(handler.removed_on)}退出" if handler.removed_on else "，至今未退出")
+                )
+        if not found:
+            return ok()
+        return hit(
+            Severity.SERIOUS, "审核人员不得是本案承办人（办审分离，行政处罚法第五十八条）：" + "；".join(found) + "。"
+        )
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+class FineOutsideTier(Rule):
+    id = "fine_outside_tier"
+    title = "罚款超出裁量阶次未说明理由"
+    article = "行政处罚法第三十四条（裁量基准）"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        decision = _decision(case)
+        if decision is None or decision.outcome != DecisionOutcome.PENALTY or not decision.discretion:
+            return ok()
+        low, high = _decimal(decision.discretion.get("fine_min")), _decimal(decision.discretion.get("fine_max"))
+        outside = (low is not None and decision.fine < low) or (high is not None and decision.fine > high)
+        if not outside or decision.out_of_range_reason.strip():
+            return ok()
+        tier = decision.discretion.get("tier_label") or decision.discretion.get("tier") or ""
+        return hit(
+            Severity.WARNING,
+            f"{d(decision.decided_on)}决定罚款{decision.fine}元，超出裁量基准{tier}阶次的范围（{low}元至{high}元），"
+            "未写明书面理由（行政处罚法第三十四条）。",
+        )
+
+
+class RegisteredAfterLimitation(Rule):
+    id = "registered_after_limitation"
+    title = "超过追责时效立案"
+    article = "行政处罚法第三十六条"
+    source = CASES
+
+    def evaluate(self, case: Case, today: date) -> Outcome:
+        if case.registered_on is None or case.state == CaseState.NOT_REGISTERED:
+            return ok()
+        ended = case.act_ended or case.act_date
+        if not rules.limitation_expired(ended, case.discovered_on, case.grave_harm):
+            return ok()
+        last = rules.limitation_last_day(ended, case.grave_harm)
+        years = rules.LIMITATION_YEARS_GRAVE if case.grave_harm else rules.LIMITATION_YEARS
+        return hit(
+            Severity.SERIOUS,
+            f"违法行为{'终了' if case.act_ended else '发生'}于{d(ended)}，{years}年内未被发现的不再给予行政处罚"
+            f"（行政处罚法第三十六条，至{d(last)}）；本案{d(case.discovered_on)}发现、{d(case.registered_on)}立案，"
+            "已超过追责时效。",
+        )
+
+
+CASE_RULES: tuple[Rule, ...] = (
+    DecisionDeadline(),
+    ServiceLate(),
+    PaymentOverdue(),
+    ReminderMissing(),
+    CourtWindow(),
+    MajorWithoutReview(),
+    HandlerCertificate(),
+    ReviewerWasHandler(),
+    FineOutsideTier(),
+    RegisteredAfterLimitation(),
+)

@@ -1,0 +1,240 @@
+"""Rules on records other than cases: publications, complaints, inspection tasks, officers' study hours.
+
+The apps of the last three are optional: a source whose app is not installed is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.db.models import QuerySet
+
+from fazhi.supervision.engine import Outcome, Rule, Source, d, hit, ok
+from fazhi.supervision.models import Severity
+
+PUBLICATIONS = "publicity.publication"
+
+
+class PublicationSource(Source):
+    record_type = PUBLICATIONS
+
+    def available(self) -> bool:
+        return apps.is_installed("fazhi.publicity")
+
+    def queryset(self) -> QuerySet[Any]:
+        from fazhi.publicity.models import Publication
+
+        return Publication.objects.all()
+
+    def load(self, ids: Sequence[int]) -> list[Any]:
+        from fazhi.publicity.models import Publication
+
+        return list(Publication.objects.filter(pk__in=ids).select_related("decision"))
+
+    def case_id(self, record: Any) -> int | None:
+        return int(record.decision.case_id) if record.decision_id else None
+
+    def label(self, record: Any) -> str:
+        return str(record.number or f"公示{record.pk}")
+
+
+class PublicationLate(Rule):
+    id = "publication_late"
+    title = "处罚决定逾期未公示"
+    article = "行政处罚法第四十八条"
+    source = PUBLICATIONS
+
+    def evaluate(self, publication: Any, today: date) -> Outcome:
+        from fazhi.publicity.models import PublicationStatus
+
+        if publication.status != PublicationStatus.PENDING:
+            return ok()
+        if today <= publication.due_on:
+            return ok(publication.due_on + timedelta(days=1))
+        decided = f"处罚决定于{d(publication.decided_on)}作出，" if publication.decided_on else ""
+        return hit(
+            Severity.WARNING,
+            f"{decided}依行政处罚法第四十八条和本机关公示规定应于{d(publication.due_on)}前公示；至{d(today)}尚未公示。",
+            today + timedelta(days=1),  # the explanation is as of today
+        )
+
+
+RECORD_RULES: tuple[Rule, ...] = (PublicationLate(),)
+
+
+COMPLAINTS = "complaints.complaint"
+INSPECTION_TASKS = "inspections.inspectiontask"
+OFFICERS = "agencies.officer"
+
+
+def _table_version(model: Any) -> str:
+    from django.db.models import Count, Max
+
+    agg = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{model._meta.label_lower}:{agg['n']}:{agg['last']}"
+
+
+class ComplaintSource(Source):
+    record_type = COMPLAINTS
+
+    def available(self) -> bool:
+        return apps.is_installed("fazhi.complaints")
+
+    def queryset(self) -> QuerySet[Any]:
+        from fazhi.complaints.models import Complaint
+
+        return Complaint.objects.all()
+
+    def load(self, ids: Sequence[int]) -> list[Any]:
+        from fazhi.complaints.models import Complaint
+
+        return list(Complaint.objects.filter(pk__in=ids))
+
+    def agency_id(self, record: Any) -> int:
+        return int(record.assigned_to_id or record.agency_id)
+
+    def case_id(self, record: Any) -> int | None:
+        return int(record.case_id) if record.case_id else None
+
+    def label(self, record: Any) -> str:
+        return str(record.number or f"诉求{record.pk}")
+
+
+class ComplaintOverdue(Rule):
+    id = "complaint_overdue"
+    title = "群众诉求超过办理期限"
+    article = "群众诉求办理期限（本机关规定）"
+    source = COMPLAINTS
+
+    def evaluate(self, complaint: Any, today: date) -> Outcome:
+        from fazhi.complaints.selectors import OPEN_STATUSES, complaint_overdue
+
+        if complaint.status not in OPEN_STATUSES:
+            return ok()
+        if not complaint_overdue(complaint, today):
+            return ok(complaint.deadline + timedelta(days=1))
+        received = complaint.received_at.date() if complaint.received_at else None
+        return hit(
+            Severity.WARNING,
+            f"诉求工单{complaint.number}"
+            + (f"于{d(received)}受理，" if received else "")
+            + f"办理期限（本机关群众诉求办理规定）至{d(complaint.deadline)}届满，至{d(today)}尚未办结"
+            f"（{complaint.get_status_display()}），已逾期{(today - complaint.deadline).days}日。",
+            today + timedelta(days=1),
+        )
+
+
+class InspectionTaskSource(Source):
+    record_type = INSPECTION_TASKS
+
+    def available(self) -> bool:
+        return apps.is_installed("fazhi.inspections")
+
+    def queryset(self) -> QuerySet[Any]:
+        from fazhi.inspections.models import InspectionTask
+
+        return InspectionTask.objects.filter(inspected_on__isnull=False)
+
+    def global_version(self) -> str:
+        """Another task on the same target changes this task's finding: any task change rescans the tasks."""
+        from fazhi.inspections.models import InspectionTask
+
+        return _table_version(InspectionTask)
+
+    def load(self, ids: Sequence[int]) -> list[Any]:
+        from fazhi.inspections.models import InspectionTask
+
+        return list(InspectionTask.objects.filter(pk__in=ids).select_related("target"))
+
+    def case_id(self, record: Any) -> int | None:
+        return int(record.case_id) if record.case_id else None
+
+    def label(self, record: Any) -> str:
+        return f"{record.target.name} {record.inspected_on:%Y-%m-%d}"
+
+
+REPEAT_INSPECTION_DAYS = 60  # the issue's "the same target inspected twice within 60 days" (policy, not law)
+
+
+class RepeatedInspection(Rule):
+    id = "repeated_inspection"
+    title = "同一对象60日内重复检查"
+    article = "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见（国发〔2019〕5号）"
+    source = INSPECTION_TASKS
+
+    def evaluate(self, task: Any, today: date) -> Outcome:
+        from fazhi.inspections.selectors import same_target_within
+
+        earlier = [
+            t
+            for t in same_target_within(
+                target=task.target, on=task.inspected_on, days=REPEAT_INSPECTION_DAYS, exclude=task
+            )
+            if (t.inspected_on, t.pk) < (task.inspected_on, task.pk)
+        ]
+        if not earlier:
+            return ok()
+        previous = earlier[-1]
+        assert previous.inspected_on is not None  # matched by a date range
+        return hit(
+            Severity.WARNING,
+            f"检查对象{task.target.name}于{d(previous.inspected_on)}已被检查，{d(task.inspected_on)}再次检查，"
+            f"相隔{(task.inspected_on - previous.inspected_on).days}日，未满{REPEAT_INSPECTION_DAYS}日"
+            "（避免多头、重复检查，推行“综合查一次”，国发〔2019〕5号）。",
+        )
+
+
+class OfficerSource(Source):
+    record_type = OFFICERS
+    chunk_size = 200
+
+    def available(self) -> bool:
+        return apps.is_installed("fazhi.legal_affairs")
+
+    def queryset(self) -> QuerySet[Any]:
+        from fazhi.agencies.models import Officer
+
+        return Officer.objects.filter(is_active=True)
+
+    def global_version(self) -> str:
+        from fazhi.legal_affairs.models import Training, TrainingAttendance
+
+        return _table_version(TrainingAttendance) + "/" + _table_version(Training)
+
+    def load(self, ids: Sequence[int]) -> list[Any]:
+        from fazhi.agencies.models import Officer
+
+        return list(Officer.objects.filter(pk__in=ids))
+
+    def label(self, record: Any) -> str:
+        return str(record.name)
+
+
+class StudyHoursBelowMinimum(Rule):
+    id = "study_hours_below_minimum"
+    title = "执法人员年度学时不足"
+    article = "行政执法人员年度培训学时要求（FAZHI_STUDY_HOURS_MINIMUM）"
+    source = OFFICERS
+
+    def evaluate(self, officer: Any, today: date) -> Outcome:
+        """Judged on the last complete year; it can change next on 1 January."""
+        from fazhi.legal_affairs.selectors import study_hours, study_hours_minimum
+
+        year = today.year - 1
+        next_year = date(today.year + 1, 1, 1)
+        hours, minimum = study_hours(officer=officer, year=year), study_hours_minimum()
+        if hours >= minimum:
+            return ok(next_year)
+        return hit(
+            Severity.WARNING,
+            f"执法人员{officer.name}{year}年度（{year}年01月01日至{year}年12月31日）参加培训计{hours}学时，"
+            f"低于每人每年不少于{minimum}学时的要求。",
+            next_year,
+        )
+
+
+RECORD_RULES = (*RECORD_RULES, ComplaintOverdue(), RepeatedInspection(), StudyHoursBelowMinimum())
+EXTRA_SOURCES: tuple[Source, ...] = (ComplaintSource(), InspectionTaskSource(), OfficerSource())
