@@ -294,3 +294,8 @@ FAZHI_SUPERVISION_COURT_WARNING_DAYS = int(os.environ.get("FAZHI_SUPERVISION_COU
 FAZHI_SUPERVISION_REMINDER_AFTER_DAYS = int(os.environ.get("FAZHI_SUPERVISION_REMINDER_AFTER_DAYS", "30"))
 FAZHI_FILE_REVIEW_EXCELLENT_PERCENT = int(os.environ.get("FAZHI_FILE_REVIEW_EXCELLENT_PERCENT", "90"))
 FAZHI_FILE_REVIEW_PASS_PERCENT = int(os.environ.get("FAZHI_FILE_REVIEW_PASS_PERCENT", "60"))
+
+# --- Audit trail ---------------------------------------------------------------------------------------------------
+# The key of the hash chain (HMAC-SHA256). Set it once, before the first use in production, and keep it outside the
+# database; `fazhi verify` needs the same key. Empty: plain SHA-256 chains.
+FAZHI_AUDIT_KEY = os.environ.get("FAZHI_AUDIT_KEY", "")

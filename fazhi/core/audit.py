@@ -7,6 +7,7 @@ every chain and lists the breaks (``fazhi verify``).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -47,6 +48,18 @@ def _canonical(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _audit_key() -> bytes:
+    """The chain key (``FAZHI_AUDIT_KEY``), kept outside the database.
+
+    With a key, each hash is an HMAC: whoever can write to the database but does not hold the key cannot rewrite
+    an event and recompute a valid chain. Set it before the first use in production and never change it; without
+    it the chain is plain SHA-256, which still detects accidental or careless changes.
+    """
+    from django.conf import settings
+
+    return str(getattr(settings, "FAZHI_AUDIT_KEY", "") or "").encode("utf-8")
+
+
 def _event_hash(event: AuditEvent) -> str:
     payload = {
         "entity_type": event.entity_type,
@@ -61,6 +74,9 @@ def _event_hash(event: AuditEvent) -> str:
         "after": event.after,
         "prev_hash": event.prev_hash,
     }
+    key = _audit_key()
+    if key:
+        return hmac.new(key, _canonical(payload), hashlib.sha256).hexdigest()
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
 

@@ -130,3 +130,20 @@ def test_concurrent_writers_to_one_chain_queue_instead_of_colliding(bureau) -> N
     )
     assert sorted(seqs) == list(range(1, workers + 2))
     assert audit_verify().ok
+
+
+def test_with_an_audit_key_the_chain_cannot_be_recomputed_without_it(settings, db) -> None:
+    from fazhi.accounts.models import Role
+    from fazhi.accounts.services import user_create
+    from fazhi.agencies.models import AgencyKind
+    from fazhi.agencies.services import agency_create
+    from tests.conftest import _uscc
+
+    settings.FAZHI_AUDIT_KEY = "k" * 32  # set before the first event, as production must
+    admin = user_create(actor=None, username="root", password="Admin12345!x", display_name="管理员", agency=None,
+                        roles=[Role.SYSTEM_ADMIN], is_superuser=True)
+    agency_create(actor=admin, kind=AgencyKind.BUREAU, name="钥匙局", code="钥匙", region_code="430281",
+                  uscc=_uscc("MB1000009"))
+    assert audit_verify().ok
+    settings.FAZHI_AUDIT_KEY = ""  # someone recomputing plain hashes (or holding another key) fails the check
+    assert not audit_verify().ok
