@@ -58,3 +58,48 @@ def remedies(bureau, imported):  # type: ignore[no-untyped-def]
         appeared_by="局长",
         created_by=bureau.admin,
     )
+
+
+@pytest.fixture
+def complaints_and_inspections(bureau):  # type: ignore[no-untyped-def]
+    """Four complaints received in 2024 (two handled in time, one late, one never handled) and one in 2023;
+    inspections in 2024: two random draws, one joint inspection (which was not random), and one 2023 visit."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from fazhi.complaints.models import Complaint
+    from fazhi.inspections.models import InspectionTarget, InspectionTask
+
+    def complaint(n: int, received: date, deadline: date, handled: date | None) -> None:
+        Complaint.objects.create(
+            agency=bureau.bureau,
+            source="hotline_12345",
+            number=f"12345-{n}",
+            content="占道经营",
+            created_by=bureau.admin,
+            received_at=timezone.make_aware(datetime(received.year, received.month, received.day, 9)),
+            deadline=deadline,
+            handled_at=timezone.make_aware(datetime(handled.year, handled.month, handled.day, 16)) if handled else None,
+        )
+
+    complaint(1, date(2024, 4, 1), date(2024, 4, 8), date(2024, 4, 8))  # on the last day: in time
+    complaint(2, date(2024, 5, 6), date(2024, 5, 13), date(2024, 5, 7))
+    complaint(3, date(2024, 6, 3), date(2024, 6, 7), date(2024, 6, 11))  # late
+    complaint(4, date(2024, 7, 1), date(2024, 7, 5), None)  # never handled: late
+    complaint(5, date(2023, 7, 1), date(2023, 7, 5), date(2023, 7, 3))  # another year
+    target = InspectionTarget.objects.create(agency=bureau.bureau, name="示范餐饮店")
+    for day, is_random, is_joint in (
+        (date(2024, 3, 1), True, False),
+        (date(2024, 9, 1), True, False),
+        (date(2024, 10, 1), False, True),
+        (date(2023, 10, 1), True, True),
+    ):
+        InspectionTask.objects.create(
+            agency=bureau.bureau,
+            target=target,
+            inspected_on=day,
+            is_random=is_random,
+            is_joint=is_joint,
+            created_by=bureau.admin,
+        )

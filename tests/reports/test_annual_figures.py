@@ -11,13 +11,22 @@ from tests.reports.known import EXPECTED_2024
 pytestmark = pytest.mark.django_db
 
 
-def test_every_annual_key_matches_the_known_totals_of_the_imported_file(bureau, remedies):
+def test_every_annual_key_matches_the_known_totals_of_the_imported_file(bureau, remedies, complaints_and_inspections):
     figures = annual_figures(agency=bureau.bureau, year=2024, include_subordinates=True, today=date(2026, 1, 1))
     assert set(ANNUAL_KEYS) <= set(figures)
     assert set(EXPECTED_2024) >= set(ANNUAL_KEYS)
     expected = dict(EXPECTED_2024)
     if apps.is_installed("fazhi.supervision"):  # 案卷评查 is counted once the supervision app is installed
         expected["file_review.count"] = 0
+    # The complaints and inspections of the fixture: 4 complaints in 2024, 2 in time of 4 judged; 2 random, 1 joint.
+    expected.update(
+        {
+            "complaints.count": 4,
+            "complaints.on_time_rate": "50.0",
+            "inspections.random.count": 2,
+            "inspections.joint.count": 1,
+        }
+    )
     mismatches = {k: (figures[k], v) for k, v in expected.items() if figures[k] != v}
     assert mismatches == {}
 
