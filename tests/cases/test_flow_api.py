@@ -150,6 +150,14 @@ def test_a_general_procedure_case_runs_through_the_api(monkeypatch, bureau, cast
     case = h1.get(f"/{case_id}")
     assert case["state"] == CaseState.ARCHIVED
     assert case["decision_number"] == "示城管罚决字〔2025〕第1号"
+    from fazhi.reports.selectors import annual_figures
+
+    figures = annual_figures(agency=bureau.bureau, year=2025, include_subordinates=True, today=date(2025, 12, 31))
+    assert figures["cases.general.count"] == 1 and figures["cases.general.fines"] == "50000.00"
+    assert figures["cases.general.major"] == 1
+    assert figures["court_enforcement.applied"] == 1 and figures["court_enforcement.completed"] == 1
+    assert figures["publicity.due"] == 1 and figures["publicity.on_time_rate"] == "0.0"  # never published
+    assert figures["legal_review.opinions"] == 2
     timeline = [e["action"] for e in h1.get(f"/{case_id}/timeline")]
     assert "case.hearing_record" in timeline and "case.archive" in timeline
     assert timeline[-1] == "document.generate"
