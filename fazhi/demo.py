@@ -6,6 +6,8 @@ identifier and number here is invented; the power list is a *sample* to be repla
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +22,7 @@ from fazhi.rules import resident_id_check_char, uscc_check_char
 DEMO_PASSWORD = "Fazhi2026demo"
 DEMO_REGION = "439901"  # not an assigned GB/T 2260 code: the demo is fictional
 BUREAU_CODE = "清城管"
+DEMO_SCALES = ("full", "small")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,10 @@ def _uscc(org: str) -> str:
 def _resident_id(birth: str, seq: int) -> str:
     body = f"{DEMO_REGION}{birth}{seq:03d}"
     return body + resident_id_check_char(body)
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)  # noqa: T201 - progress of a long load, on the console of `fazhi demo`
 
 
 def demo_loaded() -> bool:
@@ -59,7 +66,13 @@ def demo_logins() -> list[DemoLogin]:
 
 
 @transaction.atomic
-def demo_load(*, today: date) -> None:
+def demo_load(*, today: date, scale: str | None = None, log: Callable[[str], None] | None = None) -> None:
+    """Load the demo bureau. ``scale`` is "full" (two years of volume: ``fazhi demo``) or "small" (tests); unset,
+    it is ``FAZHI_DEMO_SCALE`` or "full". ``log`` receives the progress lines (default: printed)."""
+    scale = scale or os.environ.get("FAZHI_DEMO_SCALE", "full")
+    if scale not in DEMO_SCALES:
+        raise ValueError(f"示范数据规模应为 {'、'.join(DEMO_SCALES)} 之一。")
+    say = log or _print
     admin = user_create(
         actor=None,
         username="admin",
@@ -131,7 +144,7 @@ def demo_load(*, today: date) -> None:
         on=last_month,
         reason="培训考试不合格，暂扣待复训",
     )
-    officer(west, "孙明", "19930427")
+    host = officer(west, "孙明", "19930427")
     officer(west, "吴涛", "19890716")
     town1 = officer(township, "郑青山", "19870305")
     officer(township, "冯小雨", "19950911")
@@ -172,15 +185,32 @@ def demo_load(*, today: date) -> None:
         officers=[o1, o2],
         town_officer=users["xiangzhen"],
         town_officers=[town1],
+        host=host,
     )
+    say("示范局、人员、权责清单已建立；示范案件……")
     load_demo_cases(people=people, bureau=bureau, squad=east, township=township, today=today)
+
+    from fazhi.demo_bulk import load_bulk
+    from fazhi.demo_cases import anchor
+
+    load_bulk(
+        admin=admin,
+        people=people,
+        bureau=bureau,
+        squad=east,
+        officers=list(Officer.objects.filter(agency__path__startswith=bureau.path).exclude(agency=township)),
+        end=anchor(today),
+        scale=scale,
+        log=say,
+    )
 
 
 def _load_power_list(*, admin: User, bureau: Agency, township: Agency, today: date) -> None:
+    from fazhi.demo_cases import anchor
     from fazhi.powers.sample import load_sample_power_list
     from fazhi.powers.services import delegation_grant
 
-    start = date(today.year - 1, 1, 1)
+    start = date(anchor(today).year - 2, 1, 1)  # the imported history of the year before last needs it too
     load_sample_power_list(actor=admin, owner=bureau, effective_from=start)
     # The township acts on two delegated items only; the others stay with the bureau (shows the refusal).
     for code in ("SL-SR-001", "SL-HJ-001"):

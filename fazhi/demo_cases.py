@@ -32,6 +32,7 @@ class DemoPeople:
     officers: list[Officer]
     town_officer: User
     town_officers: list[Officer]
+    host: Officer | None = None  # a hearing host who is not a handler
 
 
 def anchor(today: date) -> date:
@@ -152,7 +153,12 @@ def _decided_case(
     )
     case = _register(p, case, end - timedelta(days=start_days - 3))
     _to_notice(p, case, end - timedelta(days=start_days - 20), fine, area)
-    decided = end - timedelta(days=start_days - 35)
+    from fazhi.cases.workflow import latest_notice
+
+    notice = latest_notice(case)
+    assert notice is not None
+    # Past the 陈述申辩 period, which holidays (春节) may lengthen.
+    decided = max(end - timedelta(days=start_days - 35), notice.representation_until + timedelta(days=1))
     with _at(decided):
         services.case_decide(
             actor=p.head, case=case, outcome="penalty", reasons=reasons, penalty_kinds=["fine"], fine=Decimal(fine)
@@ -234,8 +240,8 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
     case = _register(people, case, end - timedelta(days=47))
     _to_notice(people, case, end - timedelta(days=6), "3000", 12)
 
-    # 5. Decided and served, unpaid past the due date: 加处罚款 is running.
-    _decided_case(
+    # 5. Decided and served, unpaid past the due date: 加处罚款 is running, the 催告书 has been served.
+    overdue, decided = _decided_case(
         people,
         squad,
         org,
@@ -246,6 +252,16 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
         facts="占道施工",
         reasons="违反《城市道路管理条例》第二十七条。",
     )
+    remind = decided + timedelta(days=30)
+    with _at(remind):
+        services.reminder_issue(
+            actor=people.handler1,
+            case=overdue,
+            method="direct",
+            served_on=remind,
+            recipient=org[1],
+            proof="送达回证（法定代表人签收）",
+        )
 
     # 6. Paid in full, closed and archived.
     case, decided = _decided_case(

@@ -244,12 +244,16 @@ class ReminderMissing(Rule):
             return ok(expected + timedelta(days=1))
         served = deadlines.decision_service(case)
         assert served is not None
-        latest = rules.court_enforcement_latest(served.deemed_served_on)
+        try:
+            until = (
+                f"，申请期限至{d(rules.court_enforcement_latest(served.deemed_served_on))}届满（行政强制法第五十三条）"
+            )
+        except rules.CalendarUnknownError:
+            until = "（申请期限跨入尚未录入节假日安排的年份，录入后计算）"
         return hit(
             Severity.WARNING,
             f"缴款期限于{d(money.due)}届满，加处罚款已超过{conf.reminder_after_days()}日，至{d(today)}仍未送达催告书；"
-            f"申请人民法院强制执行前应当催告（行政强制法第三十五条、第五十四条），申请期限至{d(latest)}届满"
-            "（行政强制法第五十三条）。",
+            f"申请人民法院强制执行前应当催告（行政强制法第三十五条、第五十四条）{until}。",
             _tomorrow(today),
         )
 
@@ -271,6 +275,9 @@ class CourtWindow(Rule):
             return ok()
         try:
             start, end = rules.court_enforcement_window(served.deemed_served_on, reminder.deemed_served_on)
+        except rules.CalendarUnknownError as exc:
+            # Not a lapse: the window reaches a year whose holidays are not entered yet. Say so, mildly.
+            return hit(Severity.INFO, f"申请法院强制执行的期限无法计算：{exc}", _tomorrow(today))
         except rules.RulesError as exc:
             return hit(Severity.SERIOUS, f"催告书于{d(reminder.deemed_served_on)}送达，已无法在期限内申请：{exc}")
         warn_from = end - timedelta(days=conf.court_warning_days())

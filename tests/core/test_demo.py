@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -8,11 +10,18 @@ from fazhi.agencies.models import Agency
 from fazhi.core.audit import audit_verify
 
 
-def test_the_demo_loads_once_and_prints_its_logins(db, capsys) -> None:
+@pytest.fixture
+def small_demo(monkeypatch) -> None:
+    """Tests load the small demo: the same kinds of records, a fraction of the volume."""
+    monkeypatch.setenv("FAZHI_DEMO_SCALE", "small")
+
+
+def test_the_demo_loads_once_and_prints_its_logins(db, capsys, small_demo) -> None:
     call_command("demo")
     first = capsys.readouterr().out
     assert "示范数据已载入" in first
     assert "juzhang" in first and "jiandu" in first
+    assert "执法监督扫描" in first  # progress lines
     counts = (Agency.objects.count(), User.objects.count())
     call_command("demo")
     assert "示范数据已存在，未重复载入" in capsys.readouterr().out
@@ -21,8 +30,38 @@ def test_the_demo_loads_once_and_prints_its_logins(db, capsys) -> None:
     from fazhi.cases.models import Case
 
     states = set(Case.objects.values_list("state", flat=True))
-    assert {"lead", "investigating", "reviewing", "notified", "executing", "closed", "archived"} <= states
-    assert Case.objects.filter(procedure="simple").count() == 2
+    assert {"lead", "investigating", "reviewing", "notified", "decided", "executing", "closed", "archived"} <= states
+    assert Case.objects.filter(procedure="simple").count() > 2
+
+
+def test_the_demo_has_two_years_of_every_kind_of_record(db, small_demo) -> None:
+    from fazhi import demo
+    from fazhi.cases.models import Case, Hearing, Payment, Reminder
+    from fazhi.complaints.models import Complaint
+    from fazhi.demo_cases import anchor
+    from fazhi.documents.models import Document
+    from fazhi.evidence.models import Evidence
+    from fazhi.imports.models import HistoricalCase
+    from fazhi.legal_affairs.models import ExamResult, TrainingAttendance
+    from fazhi.publicity.models import Publication
+    from fazhi.supervision.models import Alert, FileReview, FileReviewDraw
+
+    today = date(2026, 6, 30)
+    demo.demo_load(today=today, scale="small", log=lambda line: None)
+    end = anchor(today)
+    assert Case.objects.filter(decision__decided_on__year=end.year - 1).exists()
+    assert Case.objects.filter(decision__decided_on__year=end.year).exists()
+    assert HistoricalCase.objects.filter(decided_on__year=end.year - 2).count() >= 40
+    assert Case.objects.filter(decision__outcome="exempted").exists()  # 首违不罚
+    assert Evidence.objects.exists() and Document.objects.exists()
+    assert Payment.objects.filter(kind="late_fee").exists() and Payment.objects.filter(kind="fine").exists()
+    assert Hearing.objects.exists() and Reminder.objects.exists()
+    assert Publication.objects.filter(status="published").exists()
+    assert Complaint.objects.exists()
+    assert TrainingAttendance.objects.exists() and ExamResult.objects.exists()
+    assert FileReviewDraw.objects.exists() and FileReview.objects.exists()
+    assert Alert.objects.exists()
+    assert audit_verify().ok
 
 
 def test_the_demo_refuses_a_database_real_users_work_in(admin_user) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi import demo
 from fazhi.core import clock
@@ -10,6 +10,14 @@ from fazhi.core import clock
 
 class Command(BaseCommand):
     help = "载入示范局数据（只载入一次），并打印示范账号。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            choices=["full", "small"],
+            default=None,
+            help="full：两年的数据（约两分钟）；small：少量数据（几秒）。默认 full，或环境变量 FAZHI_DEMO_SCALE。",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if demo.demo_loaded():
@@ -19,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有用户（非示范数据），拒绝载入示范数据。示范数据只能载入空数据库。")
         else:
             self.stdout.write("正在载入示范局数据……")
-            demo.demo_load(today=clock.today())
+            demo.demo_load(today=clock.today(), scale=options["scale"], log=self.stdout.write)
             self.stdout.write(self.style.SUCCESS("示范数据已载入。"))
         self.stdout.write(f"\n示范账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for row in demo.demo_logins():

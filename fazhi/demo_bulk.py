@@ -1,0 +1,626 @@
+"""Two years of demo volume for the demo bureau, so the dashboards and the annual report show real figures.
+
+* live cases through the real services, each step at its own date (``clock.frozen_at``): leads, investigations,
+  reviews, notices (some with hearings), decisions, payments (some late, some enforced by the court), 首违不罚,
+  simple-procedure decisions, evidence, documents and publications;
+* a few thousand historical cases for the year before last through the import service (an in-memory CSV);
+* complaints, trainings and exams, a file-review draw with scores, and one supervision scan so alerts exist.
+
+Everything is drawn from ``random.Random(seed)``: the same ``today`` and scale give the same demo. Every name is
+invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from fazhi import rules
+from fazhi.accounts.models import User
+from fazhi.agencies.models import Agency, Officer
+from fazhi.cases import deadlines, services
+from fazhi.cases.models import Case, Decision
+from fazhi.core import clock
+from fazhi.demo_cases import DemoPeople, _evidence
+
+SEED = 20260401
+
+
+@dataclass(frozen=True)
+class Scale:
+    live_per_year: int  # general-procedure cases through the services, per year of history
+    simple_per_year: int  # simple-procedure (当场处罚) decisions per year
+    historical: int  # imported cases for the year before last
+    complaints: int
+    documents_every: int  # generate documents for one closed case in this many
+
+
+SCALES = {
+    "small": Scale(live_per_year=12, simple_per_year=6, historical=40, complaints=10, documents_every=4),
+    "full": Scale(live_per_year=220, simple_per_year=100, historical=3000, complaints=300, documents_every=4),
+}
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+COMPANIES = ("建筑工程", "装饰工程", "市政工程", "商贸", "餐饮管理", "物流", "建材", "广告传媒", "置业", "劳务")
+STREETS = ("城东大道", "城西路", "青石街", "人民路", "解放路", "建设路", "滨河路", "文化路", "新华街", "工业园路")
+
+Log = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def _at(day: date) -> AbstractContextManager[None]:
+    return clock.frozen_at(day)
+
+
+class _Gen:
+    def __init__(self, p: DemoPeople, squad: Agency, end: date, rng: random.Random) -> None:
+        self.p, self.squad, self.end, self.rng = p, squad, end, rng
+        self.seq = 0
+        self.receipts = 0
+        self.counts: dict[str, int] = {}
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+    def party(self) -> tuple[str, str]:
+        self.seq += 1
+        if self.rng.random() < 0.45:
+            brand = self.rng.choice("宏鑫恒瑞华鼎盛泰兴隆") + self.rng.choice("达源安通发信")
+            return "organization", f"清源县{brand}{self.rng.choice(COMPANIES)}有限公司第{self.seq}分公司"
+        return "person", f"{self.rng.choice(SURNAMES)}某{self.seq}"
+
+    def receipt(self) -> str:
+        self.receipts += 1
+        return f"DEMO-L-{self.receipts:06d}"
+
+    def count(self, key: str) -> None:
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    # -- one general-procedure case ----------------------------------------------------------------------------
+    def case(self, found: date, target: str) -> None:
+        p, rng, end = self.p, self.rng, self.end
+        kind, name = self.party()
+        exempt = target in {"closed", "archived"} and rng.random() < 0.08
+        area = (
+            rng.randint(1, 4) if exempt else rng.choice([rng.randint(5, 9), rng.randint(10, 49), rng.randint(50, 90)])
+        )
+        street = rng.choice(STREETS)
+        handler = rng.choice([p.handler1, p.handler2])
+        with _at(found):
+            case = services.case_open(
+                actor=handler,
+                agency=self.squad,
+                source=rng.choice(["patrol", "patrol", "complaint", "digital_city", "assigned"]),
+                power_item_code="SL-SZ-001",
+                party_kind=kind,
+                party_name=name,
+                act_date=found - timedelta(days=rng.randint(0, 4)),
+                discovered_on=found,
+                location=f"清源县{street}",
+                facts=f"当事人擅自占用{street}约{area}平方米堆放物料。",
+            )
+        if target == "lead":
+            return self.count("lead")
+        day = found + timedelta(days=1)
+        with _at(day):
+            case = services.case_register(actor=p.head, case=case, handlers=p.officers, on=day)
+        if target == "investigating":
+            return self.count("investigating")
+        major = area >= 50 and rng.random() < 0.5
+        if major:
+            with _at(day):
+                services.case_flags_set(actor=p.head, case=case, is_major=True)
+        day += timedelta(days=rng.randint(4, 12))
+        _evidence(p, case, day)
+        if exempt:
+            fine = Decimal("0")
+        elif area < 10:
+            fine = Decimal(rng.randrange(200, 2000, 100))
+        elif area < 50:
+            fine = Decimal(rng.randrange(2000, 10000, 500))
+        else:
+            fine = Decimal(rng.randrange(10000, 20000, 1000))
+        with _at(day):
+            services.investigation_conclude(
+                actor=handler,
+                case=case,
+                facts=f"当事人未经批准擅自占用{street}约{area}平方米堆放建筑材料。",
+                evidence_summary="现场检查笔录、询问笔录、现场照片、执法记录仪视频",
+                proposed_outcome="exempted" if exempt else "penalty",
+                penalty_kinds=[] if exempt else ["fine"],
+                fine=fine,
+                discretion_facts={"面积": area, "前次违法次数": 0, "危害后果": "轻微", "及时改正": "是"}
+                if exempt
+                else {"面积": area},
+            )
+        if target == "reviewing":
+            return self.count("reviewing")
+        day += timedelta(days=rng.randint(1, 3))
+        with _at(day):
+            services.case_review_record(actor=p.leader, case=case, opinion="agree", text="事实清楚，证据确凿，同意。")
+        if exempt:
+            day += timedelta(days=2)
+            with _at(day):
+                services.case_decide(
+                    actor=p.head,
+                    case=case,
+                    outcome="exempted",
+                    reasons="初次违法，危害后果轻微并已及时改正（首违不罚）。",
+                )
+            self._serve(case, day, name)
+            return self._finish(case, day, target)
+        day += timedelta(days=rng.randint(1, 3))
+        with _at(day):
+            notice = services.notice_issue(actor=handler, case=case, method="direct", served_on=day)
+        if target == "notified":
+            return self.count("notified")
+        decide_on = max(day + timedelta(days=rng.randint(12, 20)), notice.representation_until + timedelta(days=1))
+        hearing_right = (kind == "person" and fine > Decimal("5000")) or fine >= Decimal("100000")
+        if hearing_right and rng.random() < 0.5 and day + timedelta(days=45) < end:
+            with _at(day + timedelta(days=2)):
+                hearing = services.hearing_request(actor=handler, case=case, requested_on=day + timedelta(days=2))
+            with _at(day + timedelta(days=3)):
+                hearing_day = rules.earliest_hearing_date(day + timedelta(days=3)) + timedelta(days=rng.randint(0, 4))
+                services.hearing_schedule(
+                    actor=handler,
+                    hearing=hearing,
+                    notice_served_on=day + timedelta(days=3),
+                    hearing_date=hearing_day,
+                    host=p.host or p.officers[0],
+                    location="清源县城市管理和综合执法局听证室",
+                )
+            with _at(hearing_day):
+                services.hearing_record(
+                    actor=handler, hearing=hearing, held=True, record="当事人到场陈述申辩，执法人员出示证据。"
+                )
+            self.count("hearing")
+            decide_on = max(decide_on, hearing_day + timedelta(days=3))
+        if major:
+            with _at(decide_on - timedelta(days=2)):
+                services.legal_review_record(actor=p.reviewer, case=case, opinion="agree", text="主体适格，程序合法。")
+            with _at(decide_on - timedelta(days=1)):
+                services.discussion_record(
+                    actor=p.head,
+                    case=case,
+                    participants="周正国、林法明、陈立军",
+                    record="集体讨论，一致同意。",
+                    conclusion="agree",
+                    conclusion_text=f"同意罚款{fine}元。",
+                )
+        if decide_on > end:
+            return self.count("notified")
+        with _at(decide_on):
+            decision = services.case_decide(
+                actor=p.head,
+                case=case,
+                outcome="penalty",
+                reasons="违反《城市道路管理条例》第二十七条，依照第四十二条处罚。",
+                penalty_kinds=["fine"],
+                fine=fine,
+            )
+        self._publish(decision, decide_on)
+        if target == "decided":
+            return self.count("decided")
+        self._serve(case, decide_on, name)
+        self._pay(case, decide_on, target)
+
+    def _serve(self, case: Case, day: date, name: str) -> None:
+        with _at(day):
+            services.decision_serve(
+                actor=self.p.handler1, case=case, method="direct", served_on=day, recipient=name, proof="送达回证"
+            )
+
+    def _publish(self, decision: Decision, decided: date) -> None:
+        from fazhi.publicity.models import Publication, PublicationStatus
+        from fazhi.publicity.services import publication_publish
+
+        pub = Publication.objects.filter(decision=decision, status=PublicationStatus.PENDING).first()
+        if pub is None:
+            return
+        late = self.rng.random() < 0.06
+        on = decided + timedelta(days=self.rng.randint(20, 40) if late else self.rng.randint(1, 4))
+        if on > self.end or self.rng.random() < 0.03:
+            return  # still pending
+        with _at(on):
+            publication_publish(actor=self.p.clerk, publication=pub, on=on)
+        self.count("published_late" if late else "published")
+
+    def _pay(self, case: Case, served: date, target: str) -> None:
+        p, rng, end = self.p, self.rng, self.end
+        due = deadlines.payment_due(case) or served + timedelta(days=15)
+        if target == "executing":
+            remind = due + timedelta(days=10)
+            if remind <= end:  # overdue: 催告 served (行政强制法第五十四条), the court window is now running
+                with _at(remind):
+                    services.reminder_issue(
+                        actor=p.handler1,
+                        case=case,
+                        method="direct",
+                        served_on=remind,
+                        recipient=case.party.name,
+                        proof="送达回证",
+                    )
+            return self.count("executing")
+        if target == "court":
+            self._court(case, served, due)
+            return None
+        late = rng.random() < 0.12
+        paid = due + timedelta(days=rng.randint(3, 30)) if late else served + timedelta(days=rng.randint(1, 12))
+        paid = min(paid, end)
+        with _at(paid):
+            status = deadlines.money_status(case, paid)
+            services.payment_record(
+                actor=p.clerk,
+                case=case,
+                kind="fine",
+                amount=status.fine_outstanding,
+                paid_on=paid,
+                receipt_number=self.receipt(),
+                bank="清源农商银行",
+            )
+            status = deadlines.money_status(case, paid)
+            if status.late_fee_outstanding > 0:
+                services.payment_record(
+                    actor=p.clerk,
+                    case=case,
+                    kind="late_fee",
+                    amount=status.late_fee_outstanding,
+                    paid_on=paid,
+                    receipt_number=self.receipt(),
+                    bank="清源农商银行",
+                )
+                self.count("late_payment")
+        self._finish(case, paid, target)
+        return None
+
+    def _court(self, case: Case, served: date, due: date) -> None:
+        p = self.p
+        remind = due + timedelta(days=10)
+        with _at(remind):
+            services.reminder_issue(
+                actor=p.handler1,
+                case=case,
+                method="direct",
+                served_on=remind,
+                recipient=case.party.name,
+                proof="送达回证",
+            )
+        try:
+            start, _ = rules.court_enforcement_window(served, remind)
+        except rules.RulesError:  # the window ends in a year whose holidays are not yet known
+            return self.count("executing")
+        if start > self.end:
+            return self.count("executing")
+        with _at(start):
+            enforcement = services.court_enforcement_apply(actor=p.head, case=case, court="清源县人民法院")
+        done = start + timedelta(days=45)
+        if done > self.end:
+            return self.count("court_pending")
+        with _at(done):
+            services.court_enforcement_update(
+                actor=p.head,
+                application=enforcement,
+                accepted_on=start + timedelta(days=7),
+                ruling="准予强制执行",
+                completed_on=done,
+            )
+        self.count("court_done")
+        self._finish(case, done, "archived")
+        return None
+
+    def _finish(self, case: Case, day: date, target: str) -> None:
+        p = self.p
+        close_on = min(day + timedelta(days=self.rng.randint(1, 5)), self.end)
+        with _at(close_on):
+            case.refresh_from_db()
+            if case.state != "executing":
+                return self.count(case.state)
+            services.case_close(actor=p.head, case=case, summary="当事人已履行，结案。")
+        if self.rng.randrange(4) == 0:
+            self._documents(case, close_on)
+        archive_on = close_on + timedelta(days=self.rng.randint(5, 20))
+        if target == "archived" and archive_on <= self.end:
+            with _at(archive_on):
+                services.case_archive(actor=p.clerk, case=case)
+            return self.count("archived")
+        return self.count("closed")
+
+    def _documents(self, case: Case, day: date) -> None:
+        from fazhi.documents.services import document_generate
+
+        with _at(day):
+            for kind in ("penalty_decision", "closing_report"):
+                try:
+                    document_generate(actor=self.p.handler1, case=case, kind=kind)
+                    self.count("document")
+                except Exception:
+                    continue
+
+    # -- simple procedure ------------------------------------------------------------------------------------
+    def simple(self, day: date) -> None:
+        p, rng = self.p, self.rng
+        name = f"{rng.choice(SURNAMES)}某{self.seq}"
+        self.seq += 1
+        fine = Decimal(rng.choice([50, 100, 100, 150, 200]))
+        on_spot = fine <= 100 and rng.random() < 0.8  # 当场收缴 only up to 100 元 (第六十八条)
+        with _at(day):
+            case = services.simple_case_decide(
+                actor=p.handler1,
+                agency=self.squad,
+                power_item_code="SL-SR-001",
+                party_kind="person",
+                party_name=name,
+                act_date=day,
+                handlers=p.officers,
+                penalty_kinds=["fine"],
+                fine=fine,
+                facts=f"在{rng.choice(STREETS)}随意倾倒生活垃圾。",
+                location=f"清源县{rng.choice(STREETS)}",
+                collect_on_spot=on_spot,
+                receipt_number=self.receipt() if on_spot else "",
+            )
+            if on_spot:
+                services.simple_case_file(actor=p.handler1, case=case)
+        paid = day + timedelta(days=rng.randint(1, 10))
+        if not on_spot and paid <= self.end:  # paid at the bank (罚缴分离), then closed
+            with _at(paid):
+                services.payment_record(
+                    actor=p.clerk,
+                    case=case,
+                    kind="fine",
+                    amount=fine,
+                    paid_on=paid,
+                    receipt_number=self.receipt(),
+                    bank="清源农商银行",
+                )
+                services.case_close(actor=p.head, case=case, summary="当事人已到银行缴纳罚款。")
+        self.count("simple")
+
+
+def _target(rng: random.Random, age: int) -> str:
+    """The state a case discovered ``age`` days before the end should have reached."""
+    if age < 6:
+        return rng.choice(["lead", "investigating"])
+    if age < 25:
+        return rng.choice(["investigating", "reviewing", "notified"])
+    if age < 60:
+        return rng.choice(["notified", "decided", "executing", "closed", "closed"])
+    if age < 300:
+        return rng.choices(["executing", "closed", "archived", "court"], [6, 35, 55, 4])[0]
+    return rng.choices(["closed", "archived", "court"], [15, 80, 5])[0]
+
+
+def load_live_cases(
+    *, people: DemoPeople, squad: Agency, bureau: Agency, end: date, scale: Scale, log: Log
+) -> dict[str, int]:
+    rng = random.Random(SEED)
+    gen = _Gen(people, squad, end, rng)
+    start = date(end.year - 1, 1, 5)
+    span = (end - start).days - 1
+    total = scale.live_per_year * 2
+    days = sorted(start + timedelta(days=rng.randint(0, span)) for _ in range(total))
+    # One case in each state at a fitting age, whatever the scale; then the random volume.
+    showcase = {"lead": 2, "investigating": 10, "reviewing": 30, "notified": 35, "decided": 50, "executing": 120}
+    showcase |= {"closed": 100, "archived": 200, "court": 420}
+    for target, age in showcase.items():
+        gen.case(end - timedelta(days=age), target)
+    for i, found in enumerate(days, 1):
+        gen.case(found, _target(rng, (end - found).days))
+        if i % 50 == 0:
+            log(f"  案件 {i}/{total}")
+    with _at(start):
+        services.form_stock_receive(actor=people.clerk, agency=bureau, prefix="清简", first_no=1, last_no=5000)
+    for found in sorted(start + timedelta(days=rng.randint(0, span)) for _ in range(scale.simple_per_year * 2)):
+        gen.simple(found)
+    return gen.counts
+
+
+# -- historical cases ------------------------------------------------------------------------------------------
+def historical_csv(*, year: int, rows: int, units: list[str], seed: int = SEED) -> bytes:
+    from fazhi.imports.parsing import COLUMNS
+
+    rng = random.Random(seed + year)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow([name for name, _ in COLUMNS])
+    codes = [("SL-SZ-001", 200, 20000), ("SL-HJ-001", 500, 20000), ("SL-SR-001", 50, 200), ("SL-ZT-001", 1000, 20000)]
+    sources = ["巡查发现", "投诉举报", "上级交办", "非现场执法", "数字城管", "双随机检查"]
+    for i in range(rows):
+        act = date(year, 1, 2) + timedelta(days=rng.randint(0, 255))  # decided within the year
+        code, low, high = rng.choice(codes)
+        simple = code == "SL-SR-001"
+        kind = rng.choices(["处罚", "不予处罚", "首违不罚", "撤销立案"], [88, 4, 6, 2])[0]
+        fine = Decimal(rng.randrange(low, high + 1, 50)) if kind == "处罚" else Decimal(0)
+        registered = act + timedelta(days=rng.randint(0, 5))
+        decided = registered + timedelta(days=0 if simple else rng.randint(20, 85))
+        paid = decided + timedelta(days=rng.randint(1, 14)) if fine else None
+        closed = (paid or decided) + timedelta(days=rng.randint(1, 10))
+        person = rng.random() < 0.6
+        writer.writerow(
+            [
+                f"清城管罚决字〔{year}〕第{i + 1:05d}号",
+                "简易" if simple else "一般",
+                rng.choice(sources),
+                code,
+                "",
+                rng.choice(units),
+                "个人" if person else "单位",
+                f"{rng.choice(SURNAMES)}某{i}" if person else f"清源县历史{i}商贸有限公司",
+                "",
+                act.isoformat(),
+                registered.isoformat(),
+                decided.isoformat(),
+                kind,
+                str(fine),
+                "0",
+                "是" if fine >= 15000 else "否",
+                "1" if fine >= 15000 else "0",
+                "否",
+                decided.isoformat(),
+                paid.isoformat() if paid else "",
+                closed.isoformat(),
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def load_historical(*, admin: User, year: int, rows: int, units: list[str], end: date) -> int:
+    from fazhi.imports.services import cases_import
+
+    data = historical_csv(year=year, rows=rows, units=units)
+    with _at(end):
+        report = cases_import(actor=admin, data=data, filename=f"{year}年历史案件（示范）.csv", today=end)
+    return report.imported
+
+
+# -- complaints, trainings, file review, scan ------------------------------------------------------------------
+def load_complaints(*, people: DemoPeople, bureau: Agency, squad: Agency, end: date, count: int) -> int:
+    from fazhi.complaints import services as cs
+
+    rng = random.Random(SEED + 1)
+    start = date(end.year - 1, 1, 3)
+    span = (end - start).days
+    topics = ("占道经营", "噪音扰民", "乱堆乱放", "违规广告牌", "渣土遗撒", "露天烧烤", "违法建设")
+    done = 0
+    for day in sorted(start + timedelta(days=rng.randint(0, span)) for _ in range(count)):
+        at = timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59))))
+        topic = rng.choice(topics)
+        with _at(day):
+            c = cs.complaint_register(
+                actor=people.clerk,
+                agency=bureau,
+                source=rng.choice(["hotline_12345", "hotline_12345", "digital_city", "online", "walk_in"]),
+                content=f"市民反映{rng.choice(STREETS)}{topic}问题，请求处理。",
+                received_at=at,
+                category=topic,
+                location=f"清源县{rng.choice(STREETS)}",
+            )
+        done += 1
+        age = (end - day).days
+        if age < 2:
+            continue
+        with _at(day):
+            c = cs.complaint_dispatch(actor=people.clerk, complaint=c, assigned_to=squad)
+        if age < 6 and rng.random() < 0.5:
+            continue
+        handled = day + timedelta(days=rng.choice([1, 2, 3, 3, 5, 12]))  # a few past the deadline
+        handled = min(handled, end)
+        with _at(handled):
+            c = cs.complaint_handle(
+                actor=people.leader, complaint=c, handling_result="已到现场处置，责令当事人整改完毕。"
+            )
+            c = cs.complaint_verify(actor=people.clerk, complaint=c, passed=True)
+            cs.complaint_close(
+                actor=people.clerk,
+                complaint=c,
+                satisfaction=rng.choice(["satisfied", "satisfied", "satisfied", "basically", "unsatisfied", "none"]),
+            )
+    return done
+
+
+def load_trainings(*, people: DemoPeople, bureau: Agency, officers: list[Officer], end: date) -> int:
+    from fazhi.legal_affairs import services as la
+
+    rng = random.Random(SEED + 2)
+    n = 0
+    for year in (end.year - 1, end.year):
+        for month, title in ((3, "行政处罚法专题培训"), (6, "执法文书制作培训"), (9, "行政强制法培训")):
+            day = date(year, month, 15)
+            if day > end:
+                continue
+            with _at(day):
+                la.training_create(
+                    actor=people.reviewer,
+                    agency=bureau,
+                    title=f"{year}年{title}",
+                    held_on=day,
+                    hours=Decimal(rng.choice([4, 6, 8])),
+                    officers=officers,
+                )
+            n += 1
+        day = date(year, 11, 10)
+        if day <= end:
+            with _at(day):
+                exam = la.exam_create(
+                    actor=people.reviewer, agency=bureau, title=f"{year}年度执法人员法律知识考试", held_on=day
+                )
+                for o in officers:
+                    la.exam_result_record(
+                        actor=people.reviewer, exam=exam, officer=o, score=Decimal(rng.randint(55, 98))
+                    )
+    return n
+
+
+def load_file_review(*, people: DemoPeople, bureau: Agency, end: date) -> int:
+    from fazhi.supervision import file_review as fr
+
+    start = date(end.year - 1, 1, 1)
+    with _at(end):
+        checklist = fr.checklist_for(agency=bureau) or fr.checklist_create(
+            actor=people.reviewer, name="案卷评查标准（示范）"
+        )
+        draw = fr.file_review_draw(
+            actor=people.reviewer,
+            agency=bureau,
+            period_start=start,
+            period_end=date(end.year - 1, 12, 31),
+            share=Decimal("0.1"),
+            seed="demo-file-review",
+        )
+        rng = random.Random(SEED + 3)
+        items = list(checklist.items.all())
+        ids = [int(x) for x in draw.case_ids]
+        for case in Case.objects.filter(pk__in=ids):
+            scores: Mapping[int | str, Decimal | int | str] = {
+                it.pk: max(Decimal(0), it.max_score - rng.choice([0, 0, 0, 1, 2])) for it in items
+            }
+            fr.file_review_record(actor=people.reviewer, case=case, scores=scores, draw=draw, comments="卷宗完整。")
+    return len(ids)
+
+
+def load_bulk(
+    *,
+    admin: User,
+    people: DemoPeople,
+    bureau: Agency,
+    squad: Agency,
+    officers: list[Officer],
+    end: date,
+    scale: str,
+    log: Log = _quiet,
+) -> None:
+    s = SCALES[scale]
+    log(f"历史案件（{end.year - 2}年）导入……")
+    n = load_historical(
+        admin=admin, year=end.year - 2, rows=s.historical, units=["清城管东", "清城管西", "清城管渣"], end=end
+    )
+    log(f"  已导入{n}件")
+    log("办理中与已办结案件……")
+    counts = load_live_cases(people=people, squad=squad, bureau=bureau, end=end, scale=s, log=log)
+    log("  " + "，".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    log("诉求工单……")
+    log(f"  {load_complaints(people=people, bureau=bureau, squad=squad, end=end, count=s.complaints)}件")
+    log("培训与考试……")
+    log(f"  培训{load_trainings(people=people, bureau=bureau, officers=officers, end=end)}场")
+    log("案卷评查……")
+    log(f"  评查{load_file_review(people=people, bureau=bureau, end=end)}卷")
+    log("执法监督扫描……")
+    from django.db import transaction
+
+    from fazhi.supervision.services import supervise
+
+    try:
+        with _at(end), transaction.atomic():
+            run = supervise(today=end, full=True)
+        log(f"  {run}")
+    except rules.RulesError as exc:  # a rule needing a year the holiday calendar lacks: the rest of the demo stays
+        log(f"  扫描未完成：{exc}")
