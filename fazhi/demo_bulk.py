@@ -39,13 +39,16 @@ class Scale:
     live_per_year: int  # general-procedure cases through the services, per year of history
     simple_per_year: int  # simple-procedure (当场处罚) decisions per year
     historical: int  # imported cases for the year before last
+    handheld: int  # imported on-the-spot tickets of last year (a bureau's handheld ticketing system exports them)
     complaints: int
     documents_every: int  # generate documents for one closed case in this many
 
 
 SCALES = {
-    "small": Scale(live_per_year=12, simple_per_year=6, historical=40, complaints=10, documents_every=4),
-    "full": Scale(live_per_year=220, simple_per_year=100, historical=3000, complaints=300, documents_every=4),
+    "small": Scale(live_per_year=12, simple_per_year=6, historical=40, handheld=20, complaints=10, documents_every=4),
+    "full": Scale(
+        live_per_year=220, simple_per_year=100, historical=3000, handheld=2600, complaints=300, documents_every=4
+    ),
 }
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
@@ -425,7 +428,7 @@ def load_live_cases(
 
 
 # -- historical cases ------------------------------------------------------------------------------------------
-def historical_csv(*, year: int, rows: int, units: list[str], seed: int = SEED) -> bytes:
+def historical_csv(*, year: int, rows: int, units: list[str], seed: int = SEED, simple_only: bool = False) -> bytes:
     from fazhi.imports.parsing import COLUMNS
 
     rng = random.Random(seed + year)
@@ -433,6 +436,8 @@ def historical_csv(*, year: int, rows: int, units: list[str], seed: int = SEED) 
     writer = csv.writer(out)
     writer.writerow([name for name, _ in COLUMNS])
     codes = [("SL-SZ-001", 200, 20000), ("SL-HJ-001", 500, 20000), ("SL-SR-001", 50, 200), ("SL-ZT-001", 1000, 20000)]
+    if simple_only:
+        codes = [("SL-SR-001", 50, 200)]
     sources = ["巡查发现", "投诉举报", "上级交办", "非现场执法", "数字城管", "双随机检查"]
     for i in range(rows):
         act = date(year, 1, 2) + timedelta(days=rng.randint(0, 255))  # decided within the year
@@ -447,7 +452,7 @@ def historical_csv(*, year: int, rows: int, units: list[str], seed: int = SEED) 
         person = rng.random() < 0.6
         writer.writerow(
             [
-                f"清城管罚决字〔{year}〕第{i + 1:05d}号",
+                f"清当〔{year}〕第{i + 1:05d}号" if simple_only else f"清城管罚决字〔{year}〕第{i + 1:05d}号",
                 "简易" if simple else "一般",
                 rng.choice(sources),
                 code,
@@ -473,10 +478,12 @@ def historical_csv(*, year: int, rows: int, units: list[str], seed: int = SEED) 
     return out.getvalue().encode("utf-8")
 
 
-def load_historical(*, admin: User, year: int, rows: int, units: list[str], end: date) -> int:
+def load_historical(
+    *, admin: User, year: int, rows: int, units: list[str], end: date, simple_only: bool = False
+) -> int:
     from fazhi.imports.services import cases_import
 
-    data = historical_csv(year=year, rows=rows, units=units)
+    data = historical_csv(year=year, rows=rows, units=units, simple_only=simple_only)
     with _at(end):
         report = cases_import(actor=admin, data=data, filename=f"{year}年历史案件（示范）.csv", today=end)
     return report.imported
@@ -602,6 +609,11 @@ def load_bulk(
     log(f"历史案件（{end.year - 2}年）导入……")
     n = load_historical(
         admin=admin, year=end.year - 2, rows=s.historical, units=["清城管东", "清城管西", "清城管渣"], end=end
+    )
+    log(f"  已导入{n}件")
+    log(f"{end.year - 1}年执法终端当场处罚记录导入……")
+    n = load_historical(
+        admin=admin, year=end.year - 1, rows=s.handheld, units=["清城管东", "清城管西"], end=end, simple_only=True
     )
     log(f"  已导入{n}件")
     log("办理中与已办结案件……")
