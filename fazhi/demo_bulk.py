@@ -441,7 +441,8 @@ def historical_csv(*, year: int, rows: int, units: list[str], seed: int = SEED, 
     sources = ["巡查发现", "投诉举报", "上级交办", "非现场执法", "数字城管", "双随机检查"]
     for i in range(rows):
         act = date(year, 1, 2) + timedelta(days=rng.randint(0, 255))  # decided within the year
-        code, low, high = rng.choice(codes)
+        # A bureau's year is mostly on-the-spot tickets: about nine in ten are 简易程序 (cf. seed 001: 55603 / 2326).
+        code, low, high = rng.choices(codes, weights=[3, 3, 91, 3][: len(codes)] if not simple_only else [1])[0]
         simple = code == "SL-SR-001"
         kind = rng.choices(["处罚", "不予处罚", "首违不罚", "撤销立案"], [88, 4, 6, 2])[0]
         fine = Decimal(rng.randrange(low, high + 1, 50)) if kind == "处罚" else Decimal(0)
