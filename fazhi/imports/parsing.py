@@ -1,8 +1,10 @@
-"""Reading an import file row by row: .xlsx (openpyxl read-only) or .csv (UTF-8 or GBK), Chinese headers.
+"""Reading an import file row by row: .xlsx or .csv (UTF-8 or GBK), Chinese headers.
 
-Pure Python and openpyxl only: it yields ``(line, {column: text})`` and never touches the database, so a file of
-100,000 rows streams in constant memory. Values are returned as stripped text (dates from Excel as ISO text) and
-interpreted by ``fazhi.imports.services``.
+An .xlsx is read by a streaming reader of its XML (``fazhi.imports.xlsx_fast``, several times openpyxl's speed); a
+workbook that reader cannot handle (parts not where expected, another namespace or encoding, malformed XML) is
+read with openpyxl's read-only mode instead. Pure Python and openpyxl only: it yields ``(line, {column: text})``
+and never touches the database, so a file of 100,000 rows streams in constant memory. Values are returned as
+stripped text (dates from Excel as ISO text) and interpreted by ``fazhi.imports.services``.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from fazhi.imports.xlsx_fast import from_excel_serial
 
 __all__ = ["COLUMNS", "REQUIRED", "HeaderError", "RowSource", "canonical_header", "open_rows"]
 
@@ -101,6 +105,54 @@ def _mapping(raw_headers: list[object]) -> tuple[list[str], list[str | None]]:
 
 
 def _xlsx(data: bytes) -> RowSource:
+    from fazhi.imports import xlsx_fast
+
+    try:
+        reader = xlsx_fast.FastSheet(data)
+        it = iter(reader)
+        first = next(it, None)
+    except xlsx_fast.Unsupported:
+        return _xlsx_openpyxl(data)
+    if first is None:
+        raise HeaderError("文件是空的：第1行应为表头。")
+    header_line, header = first
+    names, keep = _mapping(list(header))
+    total = max(reader.last_row - header_line, 0) if reader.last_row else None
+    dates = _date_columns(keep)
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        last = header_line
+        try:
+            for line, values in it:
+                last = line
+                if all(v is None or _text(v) == "" for v in values):
+                    continue
+                yield line, _row(keep, values, dates)
+        except xlsx_fast.Unsupported:  # malformed past the header: read the rest with openpyxl
+            yield from (item for item in _xlsx_openpyxl(data).rows if item[0] > last)
+
+    return RowSource(names, rows(), total)
+
+
+def _date_columns(keep: list[str | None]) -> frozenset[int]:
+    return frozenset(i for i, k in enumerate(keep) if k is not None and k.endswith("日期"))
+
+
+def _row(keep: list[str | None], values: Sequence[object], dates: frozenset[int]) -> dict[str, str]:
+    """The known columns of a row; a bare number in a 日期 column (a date cell that lost its format) is read as an
+    Excel serial date."""
+    out = {}
+    for i, (k, v) in enumerate(zip(keep, values, strict=False)):
+        if k is None:
+            continue
+        if i in dates and isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v < 2958466:
+            out[k] = _text(from_excel_serial(v))
+        else:
+            out[k] = _text(v)
+    return out
+
+
+def _xlsx_openpyxl(data: bytes) -> RowSource:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -111,13 +163,14 @@ def _xlsx(data: bytes) -> RowSource:
         raise HeaderError("文件是空的：第1行应为表头。")
     names, keep = _mapping(list(header))
     total = max((ws.max_row or 1) - 1, 0) if ws.max_row else None
+    dates = _date_columns(keep)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         try:
             for line, values in enumerate(it, start=2):
                 if values is None or all(v is None or _text(v) == "" for v in values):
                     continue
-                yield line, {k: _text(v) for k, v in zip(keep, values, strict=False) if k is not None}
+                yield line, _row(keep, values, dates)
         finally:
             wb.close()
 
