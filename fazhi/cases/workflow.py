@@ -29,7 +29,6 @@ from fazhi.core.errors import RuleViolation
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
-MIN_HANDLERS = 2  # 行政处罚法 第四十二条：执法人员不得少于两人
 
 
 def _role(actor: User, case: Case, *roles: str) -> str | None:
@@ -112,7 +111,7 @@ def blockers_conclude(case: Case, actor: User, today: date) -> list[str]:
     out = [r for r in (_state(case, CaseState.INVESTIGATING),) if r]
     if not is_handler(actor, case):
         out.append("调查终结报告须由本案承办人提交")
-    if len(active_handlers(case)) < MIN_HANDLERS:
+    if len(active_handlers(case)) < rules.MIN_HANDLERS:
         out.append("承办人不足两名（行政处罚法第四十二条），请先增派持有效执法证的执法人员")
     return out
 

@@ -103,6 +103,7 @@ from .persons import (
     minor_treatment,
 )
 from .procedure import (
+    ANNOUNCEMENT_SERVICE_DAYS,
     CASH_HANDOVER_WORKING_DAYS,
     COURT_ENFORCEMENT_MONTHS,
     CRIMINAL_TRANSFER_APPROVAL_DAYS,
@@ -113,6 +114,7 @@ from .procedure import (
     HEARING_NOTICE_WORKING_DAYS,
     HEARING_REQUEST_WORKING_DAYS,
     LAWSUIT_PERIOD_MONTHS,
+    MIN_HANDLERS,
     PAYMENT_PERIOD_DAYS,
     PRESERVATION_DECISION_WORKING_DAYS,
     PUBLICATION_WITHDRAWAL_WORKING_DAYS,
@@ -121,6 +123,7 @@ from .procedure import (
     SEIZURE_EXTENSION_DAYS,
     SEIZURE_PERIOD_DAYS,
     SERVICE_WORKING_DAYS,
+    announcement_deemed_served,
     cash_handover_deadline,
     court_enforcement_latest,
     court_enforcement_window,
@@ -149,6 +152,7 @@ from .procedure import (
 __all__ = [
     "ADULT_AGE",
     "AMOUNT_IN_WORDS_MAX",
+    "ANNOUNCEMENT_SERVICE_DAYS",
     "CASE_NUMBER_PLACEHOLDERS",
     "CASH_HANDOVER_WORKING_DAYS",
     "CENT",
@@ -170,6 +174,7 @@ __all__ = [
     "LIMITATION_YEARS_GRAVE",
     "MASK_CHAR",
     "MINOR_NO_PENALTY_AGE",
+    "MIN_HANDLERS",
     "ON_THE_SPOT_COLLECTION_CAP",
     "ORG_CODE_WEIGHTS",
     "PACKAGE_FIRST_YEAR",
@@ -199,6 +204,7 @@ __all__ = [
     "age_on",
     "amount_in_words",
     "anniversary",
+    "announcement_deemed_served",
     "case_number",
     "cash_handover_deadline",
     "check_case_number_template",

@@ -22,6 +22,7 @@ from .errors import RulesError
 from .periods import _require_length, add_working_days, months_end, period_end
 
 __all__ = [
+    "ANNOUNCEMENT_SERVICE_DAYS",
     "CASH_HANDOVER_WORKING_DAYS",
     "COURT_ENFORCEMENT_MONTHS",
     "CRIMINAL_TRANSFER_APPROVAL_DAYS",
@@ -32,6 +33,7 @@ __all__ = [
     "HEARING_NOTICE_WORKING_DAYS",
     "HEARING_REQUEST_WORKING_DAYS",
     "LAWSUIT_PERIOD_MONTHS",
+    "MIN_HANDLERS",
     "PAYMENT_PERIOD_DAYS",
     "PRESERVATION_DECISION_WORKING_DAYS",
     "PUBLICATION_WITHDRAWAL_WORKING_DAYS",
@@ -40,6 +42,7 @@ __all__ = [
     "SEIZURE_EXTENSION_DAYS",
     "SEIZURE_PERIOD_DAYS",
     "SERVICE_WORKING_DAYS",
+    "announcement_deemed_served",
     "cash_handover_deadline",
     "court_enforcement_latest",
     "court_enforcement_window",
@@ -67,6 +70,10 @@ __all__ = [
 
 #: "自行政处罚案件立案之日起九十日内作出行政处罚决定" (行政处罚法 第六十条); calendar days.
 DECISION_PERIOD_DAYS = 90  # 行政处罚法 第六十条
+#: "执法人员不得少于两人，法律另有规定的除外" (行政处罚法 第四十二条).
+MIN_HANDLERS = 2  # 行政处罚法 第四十二条
+#: "自发出公告之日起，经过三十日，即视为送达" (民事诉讼法 第九十五条); calendar days.
+ANNOUNCEMENT_SERVICE_DAYS = 30  # 民事诉讼法 第九十五条
 #: "在七日内…将行政处罚决定书送达当事人" (行政处罚法 第六十一条), working days by 第八十五条.
 SERVICE_WORKING_DAYS = 7  # 行政处罚法 第六十一条、第八十五条
 #: "自收到行政处罚决定书之日起十五日内…缴纳罚款" (行政处罚法 第六十七条第三款); calendar days.
@@ -135,6 +142,14 @@ def decision_overdue(registered: date, today: date, extensions_days: int = 0, ex
 def service_deadline(decided: date, *, overrides: HolidayTable | None = None) -> date:
     """Last day to serve a decision on an absent party: 7 working days after it is announced (第六十一条)."""
     return add_working_days(decided, SERVICE_WORKING_DAYS, overrides=overrides)
+
+
+def announcement_deemed_served(announced: date) -> date:
+    """公告送达 counts as served 30 days after the announcement (民事诉讼法 第九十五条).
+
+    "经过三十日" is a lapse of time, not a period ending on a working day: no rest-day extension.
+    """
+    return _require_date(announced, "公告发出日") + _days(ANNOUNCEMENT_SERVICE_DAYS)
 
 
 def service_late(decided: date, served: date, *, overrides: HolidayTable | None = None) -> bool:

@@ -270,3 +270,17 @@ def test_the_court_window_opens_after_both_periods_or_is_refused(served: date, r
     assert earliest <= latest == court_enforcement_latest(served)
     assert earliest > lawsuit_deadline(served)
     assert count_working_days(reminder, earliest - timedelta(days=1)) >= 10
+
+
+def test_an_announcement_counts_as_served_thirty_days_later_even_on_a_holiday() -> None:
+    from fazhi.rules import ANNOUNCEMENT_SERVICE_DAYS, announcement_deemed_served
+
+    assert ANNOUNCEMENT_SERVICE_DAYS == 30
+    assert announcement_deemed_served(date(2025, 9, 1)) == date(2025, 10, 1)  # 国庆: no extension for a lapse
+    assert announcement_deemed_served(date(2025, 1, 31)) == date(2025, 3, 2)
+
+
+def test_two_officers_is_the_minimum_of_article_42() -> None:
+    from fazhi.rules import MIN_HANDLERS
+
+    assert MIN_HANDLERS == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,6 @@ from fazhi.core.validation import ensure_fits
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
-ANNOUNCEMENT_DAYS = 30  # 民事诉讼法 第九十五条：自发出公告之日起，经过三十日，即视为送达
 ARCHIVE_NUMBER_TEMPLATE = "{agency}档〔{year}〕{seq}号"
 
 
@@ -62,7 +61,7 @@ def _service(
         raise ValidationError("送达方式无效。")
     if not recipient.strip() or not proof.strip():
         raise ValidationError("请填写受送达人和送达凭证（送达回证、邮件回执号、公告载体等）。")
-    deemed = served_on + timedelta(days=ANNOUNCEMENT_DAYS) if method == ServiceMethod.ANNOUNCEMENT else served_on
+    deemed = rules.announcement_deemed_served(served_on) if method == ServiceMethod.ANNOUNCEMENT else served_on
     service = Service(
         case=case,
         document=document,

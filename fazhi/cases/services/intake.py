@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from fazhi import rules
 from fazhi.agencies.models import Agency, AgencyKind, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_valid_certificate
@@ -37,7 +38,6 @@ from fazhi.rules import (
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
-MIN_HANDLERS = 2  # 行政处罚法 第四十二条：执法人员不得少于两人，法律另有规定的除外
 LEAD_NUMBER_TEMPLATE = "{agency}案源〔{year}〕{seq}号"
 REGISTER_NUMBER_TEMPLATE = "{agency}立字〔{year}〕第{seq}号"
 
@@ -207,7 +207,7 @@ def case_register(
     delegation_ensure_may_act(agency=case.legal_subject, item_code=case.power_item.code, on=case.act_date)
 
     officers = list(dict.fromkeys(handlers))
-    if len(officers) < MIN_HANDLERS:
+    if len(officers) < rules.MIN_HANDLERS:
         raise RuleViolation(
             f"承办人只有{len(officers)}名：执法人员不得少于两人（行政处罚法第四十二条），请再指派持有效执法证的执法人员。"
         )

@@ -119,7 +119,7 @@ def recusal_decide(*, actor: User, recusal: Recusal, granted: bool, replacement:
     recusal.save(update_fields=["granted", "decided_by", "decided_on"])
     if granted:
         remaining = [h for h in active_handlers(case) if h.officer_id != recusal.officer_id]
-        if len(remaining) < workflow.MIN_HANDLERS and replacement is None:
+        if len(remaining) < rules.MIN_HANDLERS and replacement is None:
             raise RuleViolation(
                 f"{recusal.officer.name}回避后承办人不足两名（行政处罚法第四十二条），请同时指定替换的承办人。"
             )

@@ -146,7 +146,7 @@ def simple_case_decide(
         if not receipt_number.strip():
             raise ValidationError("当场收缴罚款必须出具省级财政部门统一制发的专用票据，请填写票据号（第七十条）。")
     officers = list(dict.fromkeys(handlers))
-    if len(officers) < 2:
+    if len(officers) < rules.MIN_HANDLERS:
         raise RuleViolation("执法人员不得少于两人（行政处罚法第四十二条）。")
     if actor.officer_id not in {o.pk for o in officers}:
         raise PermissionDenied("当场处罚由在场的执法人员作出：您不在本次执法人员之列。")
