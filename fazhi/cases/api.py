@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency, access_officer
@@ -390,6 +390,8 @@ class DeadlineOut(Schema):
     article: str
     done_on: date | None
     status: str
+    provisional: bool = Field(False, description="按周末及法定节日暂定（该年节假日安排尚未录入）")
+    provisional_note: str = ""
 
 
 class MoneyOut(Schema):
@@ -399,6 +401,8 @@ class MoneyOut(Schema):
     late_fee: Decimal
     late_fee_paid: Decimal
     outstanding: Decimal
+    provisional: bool = Field(False, description="缴款期限及加处罚款按暂定日历计算")
+    provisional_note: str = ""
 
 
 class EventOut(Schema):
@@ -437,13 +441,21 @@ def case_actions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 @router.get("/{int:case_id}/deadlines", response=list[DeadlineOut], summary="案件期限（由规则计算）")
 def case_deadline_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case, today = _case(request, case_id), clock.today()
-    return [{**d.__dict__, "status": d.status(today)} for d in deadlines.case_deadlines(case, today)]
+    return [
+        {**d.__dict__, "status": d.status(today), "provisional": d.provisional, "provisional_note": d.provisional_note}
+        for d in deadlines.case_deadlines(case, today)
+    ]
 
 
 @router.get("/{int:case_id}/money", response=MoneyOut, summary="罚款、加处罚款与缴纳情况")
 def case_money(request: HttpRequest, case_id: int) -> dict[str, Any]:
     money = deadlines.money_status(_case(request, case_id), clock.today())
-    return {**money.__dict__, "outstanding": money.outstanding}
+    return {
+        **money.__dict__,
+        "outstanding": money.outstanding,
+        "provisional": money.provisional,
+        "provisional_note": money.provisional_note,
+    }
 
 
 @router.get("/{int:case_id}/timeline", response=list[EventOut], summary="办案留痕（哈希链）")

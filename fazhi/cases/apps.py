@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +9,18 @@ class CasesConfig(AppConfig):
     name = "fazhi.cases"
     label = "cases"
     verbose_name = "案件"
+
+    def ready(self) -> None:
+        from fazhi import rules
+        from fazhi.core.calendar import register_provisional_field
+
+        def representation(notice: Any) -> Any:
+            from fazhi.cases.services.notice import REPRESENTATION_WORKING_DAYS
+
+            return rules.representation_deadline(notice.served_on, REPRESENTATION_WORKING_DAYS)
+
+        def hearing_request(notice: Any) -> Any:
+            return rules.hearing_request_deadline(notice.served_on) if notice.hearing_right else None
+
+        register_provisional_field("cases.PreDecisionNotice", "representation_until", "陈述申辩期限", representation)
+        register_provisional_field("cases.PreDecisionNotice", "hearing_request_until", "听证申请期限", hearing_request)

@@ -2,13 +2,20 @@
 
 Nothing here is typed by hand: a deadline is a function of dates the case records hold. The to-do list, the case
 page, the transitions and supervision all read these same functions.
+
+A deadline that needs the working days of a year whose holiday arrangement is not entered is computed on the
+provisional calendar (weekends and the days 《全国年节及纪念日放假办法》 第二条 fixes, ``fazhi.rules.holidays``)
+and carries the years it assumed: it is shown as provisional and never taken for final. Nothing here raises
+:class:`fazhi.rules.CalendarUnknownError`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from django.utils import timezone
 
@@ -21,6 +28,43 @@ from fazhi.cases.models import (
 )
 
 SOON_DAYS = 3
+T = TypeVar("T")
+
+
+def soft(fn: Callable[..., T], *args: object, **kwargs: object) -> tuple[T, frozenset[int]]:
+    """Call a rules function on the provisional calendar: its result and the years it had to assume."""
+    with rules.provisional_calendar() as use:
+        value = fn(*args, **kwargs)
+    return value, frozenset(use.years)
+
+
+def unknown_years_between(start: date, end: date) -> frozenset[int]:
+    """The years from ``start`` to ``end`` whose arrangement is not entered (a stored date that spans one is
+    provisional)."""
+    known = rules.known_years()
+    return frozenset(y for y in range(start.year, end.year + 1) if y not in known)
+
+
+def provisional_note(years: Iterable[int]) -> str:
+    listed = "、".join(f"{y}年" for y in sorted(years))
+    return f"暂按周末及法定节日推算，待录入{listed}安排" if listed else ""
+
+
+def uncertain_against(today: date, years: Iterable[int]) -> bool:
+    """Whether comparing ``today`` with a date computed on assumed ``years`` cannot yet be decided.
+
+    Such a date lies in or after 1 January of the first assumed year, so a day before that compares exactly.
+    """
+    years = list(years)
+    return bool(years) and today >= date(min(years), 1, 1)
+
+
+def calendar_refusal(years: Iterable[int], what: str) -> str:
+    listed = "、".join(f"{y}年" for y in sorted(years))
+    return (
+        f"{what}取决于{listed}的工作日，而{listed}的法定节假日安排尚未录入，暂不能办理：请系统管理员在"
+        "「系统管理—节假日安排」（/system/holidays/）录入后再办理"
+    )
 
 
 # The party's own periods: when one runs out nobody has failed; the agency may take the next step.
@@ -34,6 +78,15 @@ class Deadline:
     due: date
     article: str
     done_on: date | None = None
+    provisional_years: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
+
+    @property
+    def provisional_note(self) -> str:
+        return provisional_note(self.provisional_years)
 
     @property
     def is_party_period(self) -> bool:
@@ -85,15 +138,20 @@ def reminder_service(case: Case) -> Service | None:
     return min(services, key=lambda s: s.deemed_served_on) if services else None
 
 
-def payment_due(case: Case) -> date | None:
-    """The last day to pay: 15 days after service (第六十七条), or the approved deferral (第六十六条)."""
+def payment_due_soft(case: Case) -> tuple[date | None, frozenset[int]]:
+    """The last day to pay and the years it assumed (see :func:`soft`)."""
     served = decision_service(case)
     if served is None:
-        return None
+        return None, frozenset()
     arrangements = list(case.arrangements.all())
     if arrangements:
-        return max(a.deferred_until for a in arrangements)
-    return rules.payment_deadline(served.deemed_served_on)
+        return max(a.deferred_until for a in arrangements), frozenset()
+    return soft(rules.payment_deadline, served.deemed_served_on)
+
+
+def payment_due(case: Case) -> date | None:
+    """The last day to pay: 15 days after service (第六十七条), or the approved deferral (第六十六条)."""
+    return payment_due_soft(case)[0]
 
 
 @dataclass(frozen=True)
@@ -104,6 +162,16 @@ class MoneyStatus:
     late_fee: Decimal
     late_fee_paid: Decimal
     fine_paid_on: date | None
+    provisional_years: frozenset[int] = frozenset()
+
+    @property
+    def provisional(self) -> bool:
+        """The due date (and so the late fee) assumes a year whose arrangement is not entered."""
+        return bool(self.provisional_years)
+
+    @property
+    def provisional_note(self) -> str:
+        return provisional_note(self.provisional_years)
 
     @property
     def fine_outstanding(self) -> Decimal:
@@ -142,7 +210,7 @@ def money_status(case: Case, today: date) -> MoneyStatus:
     payments = list(case.payments.all())
     fine_paid = sum((p.amount for p in payments if p.kind == Payment.Kind.FINE), Decimal("0.00"))
     late_paid = sum((p.amount for p in payments if p.kind == Payment.Kind.LATE_FEE), Decimal("0.00"))
-    due = payment_due(case)
+    due, assumed = payment_due_soft(case)
     fine_paid_on = None
     if fine > 0 and fine_paid >= fine:
         running = Decimal("0.00")
@@ -156,7 +224,7 @@ def money_status(case: Case, today: date) -> MoneyStatus:
         until = fine_paid_on or today
         if until > due:
             late = rules.late_fee(fine, due, until, _remedy_days_after(case, due, until, today))
-    return MoneyStatus(fine, fine_paid, due, late, late_paid, fine_paid_on)
+    return MoneyStatus(fine, fine_paid, due, late, late_paid, fine_paid_on, assumed)
 
 
 def case_deadlines(case: Case, today: date) -> list[Deadline]:
@@ -175,13 +243,15 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
             )
         )
     for p in case.preservations.all():
+        due_on, assumed = soft(rules.preservation_decision_deadline, p.saved_on)
         out.append(
             Deadline(
                 "preservation",
                 "先行登记保存物品处理决定",
-                rules.preservation_decision_deadline(p.saved_on),
+                due_on,
                 "行政处罚法第五十六条（七个工作日）",
                 p.decided_on,
+                assumed,
             )
         )
     for s in case.seizures.all():
@@ -204,6 +274,7 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                 notice.representation_until,
                 "行政处罚法第四十四条、第四十五条",
                 notice.waived_on or (decision.decided_on if decision else None),
+                unknown_years_between(notice.served_on, notice.representation_until),
             )
         )
         if notice.hearing_request_until:
@@ -217,27 +288,40 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                     notice.hearing_request_until,
                     "行政处罚法第六十四条（五日）",
                     requested,
+                    unknown_years_between(notice.served_on, notice.hearing_request_until),
                 )
             )
     if decision is not None and decision.outcome != "withdrawn":
         served = decision_service(case)
+        service_due, assumed = soft(rules.service_deadline, decision.decided_on)
         out.append(
             Deadline(
                 "service",
                 "送达处罚决定书",
-                rules.service_deadline(decision.decided_on),
+                service_due,
                 "行政处罚法第六十一条（七日）",
                 served.served_on if served else None,
+                assumed,
             )
         )
         money = money_status(case, today)
         if money.due is not None and money.fine > 0:
-            out.append(Deadline("payment", "缴纳罚款", money.due, "行政处罚法第六十七条（十五日）", money.fine_paid_on))
+            out.append(
+                Deadline(
+                    "payment",
+                    "缴纳罚款",
+                    money.due,
+                    "行政处罚法第六十七条（十五日）",
+                    money.fine_paid_on,
+                    money.provisional_years,
+                )
+            )
             reminder = reminder_service(case)
             if served is not None and reminder is not None and not money.settled:
                 try:
-                    window: tuple[date, date] | None = rules.court_enforcement_window(
-                        served.deemed_served_on, reminder.deemed_served_on
+                    window: tuple[date, date] | None
+                    window, assumed = soft(
+                        rules.court_enforcement_window, served.deemed_served_on, reminder.deemed_served_on
                     )
                 except rules.RulesError:
                     window = None  # the reminder came too late: supervision reports it
@@ -251,6 +335,7 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                             end,
                             "行政强制法第五十三条、第五十四条",
                             applied,
+                            assumed,
                         )
                     )
     for t in case.transfers.all():

@@ -190,7 +190,12 @@ def blockers_decide(case: Case, actor: User, today: date, outcome: str = Decisio
         out.append("须先经案件审核同意")
     if outcome == DecisionOutcome.PENALTY:
         notice = latest_notice(case)
-        if notice is not None and notice.waived_on is None and today <= notice.representation_until:
+        assumed = (
+            deadlines.unknown_years_between(notice.served_on, notice.representation_until) if notice else frozenset()
+        )
+        if notice is not None and notice.waived_on is None and deadlines.uncertain_against(today, assumed):
+            out.append(deadlines.calendar_refusal(assumed, "陈述申辩期限是否届满"))
+        elif notice is not None and notice.waived_on is None and today <= notice.representation_until:
             out.append(
                 f"陈述申辩期限至{notice.representation_until:%Y年%m月%d日}尚未届满，当事人也未书面放弃"
                 "（行政处罚法第四十四条、第四十五条）"
@@ -225,6 +230,8 @@ def blockers_remind(case: Case, actor: User, today: date) -> list[str]:
     money = deadlines.money_status(case, today)
     if money.settled:
         out.append("当事人已缴清，无需催告")
+    elif money.due is not None and deadlines.uncertain_against(today, money.provisional_years):
+        out.append(deadlines.calendar_refusal(money.provisional_years, "缴款期限是否届满"))
     elif money.due is None or today <= money.due:
         due = f"（{money.due:%Y年%m月%d日}）" if money.due else ""
         out.append(f"缴款期限{due}尚未届满，不能催告（行政强制法第五十四条）")
@@ -244,9 +251,15 @@ def blockers_apply_court(case: Case, actor: User, today: date) -> list[str]:
         out.append("申请法院强制执行前应当催告当事人履行义务（行政强制法第五十四条）")
         return out
     try:
-        start, end = rules.court_enforcement_window(served.deemed_served_on, reminder.deemed_served_on)
+        (start, end), assumed = deadlines.soft(
+            rules.court_enforcement_window, served.deemed_served_on, reminder.deemed_served_on
+        )
     except rules.RulesError as exc:
         out.append(str(exc))
+        return out
+    if assumed:
+        # The court application is one act whose legality turns on the last day of the window: no guess.
+        out.append(deadlines.calendar_refusal(assumed, "申请法院强制执行的期限"))
         return out
     if today < start:
         out.append(

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +9,15 @@ class ComplaintsConfig(AppConfig):
     name = "fazhi.complaints"
     label = "complaints"
     verbose_name = "群众诉求（12345、数字城管）"
+
+    def ready(self) -> None:
+        from django.utils import timezone
+
+        from fazhi.core.calendar import register_provisional_field
+
+        def deadline(complaint: Any) -> Any:
+            from fazhi.complaints.services import complaint_deadline
+
+            return complaint_deadline(received_on=timezone.localdate(complaint.received_at))
+
+        register_provisional_field("complaints.Complaint", "deadline", "诉求办理期限", deadline)

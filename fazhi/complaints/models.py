@@ -110,6 +110,14 @@ class Complaint(TimeStampedModel):
         ]
         constraints = [models.UniqueConstraint(fields=["agency", "number"], name="complaint_number_unique")]
 
+    @property
+    def deadline_provisional(self) -> bool:
+        """The deadline counted working days of a year whose holiday arrangement is not entered (shown 暂定)."""
+        from fazhi.rules import known_years
+
+        known = known_years()
+        return any(y not in known for y in range(self.received_at.year, self.deadline.year + 1))
+
     def __str__(self) -> str:
         return self.number
 

@@ -24,7 +24,7 @@ from fazhi.core import clock
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
 from fazhi.core.validation import ensure_fits
-from fazhi.rules import CalendarUnknownError, add_working_days, validate_phone
+from fazhi.rules import add_working_days, provisional_calendar, validate_phone
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -42,12 +42,10 @@ def complaint_working_days() -> int:
 def complaint_deadline(*, received_on: date, working_days: int | None = None) -> date:
     """The last day to handle a complaint received on ``received_on`` (the day of receipt is not counted)."""
     n = complaint_working_days() if working_days is None else working_days
-    try:
+    # A year not entered yet is counted on the provisional calendar; entering it recomputes the stored
+    # deadline (fazhi.complaints.apps registers the field with fazhi.core.calendar).
+    with provisional_calendar():
         return add_working_days(received_on, n)
-    except CalendarUnknownError as exc:
-        raise ValidationError(
-            f"无法计算办理期限：{exc}。请系统管理员在“节假日表”中录入{exc.year}年的放假安排后再登记。"
-        ) from exc
 
 
 def _ensure_role(actor: User, agency: Agency, roles: tuple[str, ...], *, action: str) -> None:

@@ -7,10 +7,8 @@ admin would bypass all three. Only the holiday table is edited here, and each ed
 from typing import Any
 
 from django.contrib import admin
-from django.db import models, transaction
 from django.http import HttpRequest
 
-from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.models import AuditEvent, HolidayOverride, HolidayYear
 
 
@@ -43,28 +41,17 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("entity_id", "summary", "actor_label")
 
 
-class _AuditedAdmin(admin.ModelAdmin):
-    """Each save and delete writes an audit event in the same transaction."""
-
-    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, entity=obj, action="holiday.save", summary=str(obj), after=snapshot(obj))
-
-    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        with transaction.atomic():
-            audit_record(
-                actor=request.user, entity=obj, action="holiday.delete", summary=str(obj), before=snapshot(obj)
-            )
-            super().delete_model(request, obj)
+class _HolidayAdmin(ReadOnlyAdmin):
+    """A year is entered, checked against 《全国年节及纪念日放假办法》 and confirmed on /system/holidays/ only:
+    one day per admin form let an incomplete year count as complete."""
 
 
 @admin.register(HolidayYear)
-class HolidayYearAdmin(_AuditedAdmin):
+class HolidayYearAdmin(_HolidayAdmin):
     list_display = ("year", "source")
 
 
 @admin.register(HolidayOverride)
-class HolidayOverrideAdmin(_AuditedAdmin):
+class HolidayOverrideAdmin(_HolidayAdmin):
     list_display = ("day", "kind", "name", "year")
     list_filter = ("year", "kind")

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.signals import request_started
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 
-from fazhi.rules import HolidayTable, RulesError, set_default_holiday_table
+from fazhi.rules import HolidayTable, RulesError, provisional_calendar, set_default_holiday_table
+
+if TYPE_CHECKING:
+    from django.db import models
 
 logger = logging.getLogger("fazhi.calendar")
 _REFRESH_SECONDS = 60.0
@@ -66,3 +72,74 @@ def install_holiday_table_loader() -> None:
     for model in (HolidayOverride, HolidayYear):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"fazhi.holiday_table.save.{model.__name__}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"fazhi.holiday_table.delete.{model.__name__}")
+
+
+def install_table_now() -> None:
+    """Install the table as the current transaction sees it (entering a year recomputes deadlines with it)."""
+    global _loaded_at  # noqa: PLW0603 - one table per process, by design
+    table = holiday_table_from_db()
+    set_default_holiday_table(table if table.years else None)
+    _loaded_at = time.monotonic()
+
+
+# --- stored deadlines counted on the provisional calendar ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvisionalField:
+    """A stored date that a rule computes from working days (so it may have been counted provisionally).
+
+    ``recompute`` returns the date as the rule computes it now; ``label`` names it in the audit trail.
+    """
+
+    model: str
+    field: str
+    label: str
+    recompute: Callable[[Any], date | None]
+
+
+_FIELDS: dict[tuple[str, str], ProvisionalField] = {}
+
+
+def register_provisional_field(model: str, field: str, label: str, recompute: Callable[[Any], date | None]) -> None:
+    """Called from an app's ``ready()``: entering a year recomputes this field wherever it reaches that year."""
+    _FIELDS[(model, field)] = ProvisionalField(model, field, label, recompute)
+
+
+def provisional_fields() -> list[ProvisionalField]:
+    return list(_FIELDS.values())
+
+
+def recompute_provisional(*, actor: Any, year: int) -> int:
+    """Recompute every registered stored date on or after 1 January ``year``; audit each change. Returns the count.
+
+    A date counted on the provisional calendar lies in or after the first year it assumed, so this finds every
+    such date (and recomputing a date that was exact changes nothing).
+    """
+    from django.apps import apps
+
+    from fazhi.core.audit import audit_record
+
+    changed = 0
+    for spec in provisional_fields():
+        model: type[models.Model] = apps.get_model(spec.model)
+        rows = model._default_manager.filter(**{f"{spec.field}__gte": date(year, 1, 1)}).order_by("pk")
+        for row in rows.iterator():
+            old = getattr(row, spec.field)
+            with provisional_calendar():  # a later year may still be unknown: stays provisional, recomputed later
+                new = spec.recompute(row)
+            if new is None or new == old:
+                continue
+            setattr(row, spec.field, new)
+            fields = [spec.field] + (["updated_at"] if hasattr(row, "updated_at") else [])
+            row.save(update_fields=fields)
+            audit_record(
+                actor=actor,
+                entity=row,
+                action="holiday.recompute",
+                summary=f"录入{year}年节假日安排后重新计算{spec.label}：{old:%Y-%m-%d}改为{new:%Y-%m-%d}",
+                before={spec.field: old},
+                after={spec.field: new},
+            )
+            changed += 1
+    return changed

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.scope import scope_for
 from fazhi.core import clock
+from fazhi.core.errors import ApplicationError
 
 
 @login_required
@@ -49,3 +53,54 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holidays(request: HttpRequest) -> HttpResponse:
+    """节假日安排: enter a year from the State Council's notice, preview it, confirm it (system administrators)."""
+    from fazhi.core import holidays as hol
+
+    actor = request_actor(request)
+    try:
+        hol.ensure_calendar_admin(actor)
+        can_edit = True
+    except ApplicationError:
+        can_edit = False
+    today = clock.today()
+    context: dict[str, Any] = {
+        "years": hol.year_status(today),
+        "can_edit": can_edit,
+        "form": {"year": next(iter(hol.missing_years(today)), ""), "source": "", "text": ""},
+    }
+    if request.method == "POST":
+        form = {
+            "year": request.POST.get("year", "")[:10],
+            "source": request.POST.get("source", "")[:200],
+            "text": request.POST.get("text", "")[: hol.MAX_TEXT_CHARS + 1],
+        }
+        context["form"] = form
+        try:
+            hol.ensure_calendar_admin(actor)
+            year = hol.check_year_number(form["year"])
+            if request.POST.get("step") == "confirm":
+                parsed = hol.decode(year, request.POST.get("days", ""))
+                result = hol.holiday_year_confirm(actor=actor, parsed=parsed, source=form["source"])
+                messages.success(
+                    request,
+                    f"已录入{result.year}年节假日安排（放假{result.holidays}天、调休上班{result.workdays}天），"
+                    f"重新计算了{result.recomputed}个已保存的期限。",
+                )
+                return redirect("core:holidays")
+            upload = request.FILES.get("file")
+            if upload is not None:
+                parsed = hol.parse_upload(year, upload.name or "", upload.read(hol.MAX_UPLOAD_BYTES + 1))
+            else:
+                parsed = hol.parse_notice_text(year, form["text"])
+            preview = hol.preview(parsed)
+            context["preview"] = preview
+            context["encoded"] = hol.encode(parsed)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return render(request, "core/holidays.html", context, status=exc.status_code)
+    return render(request, "core/holidays.html", context)

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +9,22 @@ class PublicityConfig(AppConfig):
     name = "fazhi.publicity"
     label = "publicity"
     verbose_name = "行政执法公示与信用修复"
+
+    def ready(self) -> None:
+        from fazhi import rules
+        from fazhi.core.calendar import register_provisional_field
+
+        def due(publication: Any) -> Any:
+            from fazhi.publicity.conf import policy
+
+            if publication.decided_on is None or publication.decision_id is None:
+                return None
+            return rules.publication_deadline(publication.decided_on, working_days=policy().working_days)
+
+        def withdrawal(publication: Any) -> Any:
+            if publication.changed_on is None:
+                return None
+            return rules.publication_withdrawal_deadline(publication.changed_on)
+
+        register_provisional_field("publicity.Publication", "due_on", "公示期限", due)
+        register_provisional_field("publicity.Publication", "withdrawal_due", "撤回公示期限", withdrawal)

@@ -173,6 +173,13 @@ def _event(actor: User | None, publication: Publication, action: str, summary: s
 # --- publications ------------------------------------------------------------------------------------------------
 
 
+def _publication_due(decided_on: date, working_days: int) -> date:
+    """The publication's due date, on the provisional calendar where a year is not entered; entering the year
+    recomputes it (fazhi.publicity.apps registers the field with fazhi.core.calendar)."""
+    with rules.provisional_calendar():
+        return rules.publication_deadline(decided_on, working_days=working_days)
+
+
 @transaction.atomic
 def publication_create_for_decision(*, actor: User, decision: Decision) -> Publication | None:
     """Create the publication of a decision (行政处罚法 第四十八条), due within the set working days (D-2).
@@ -212,7 +219,7 @@ def publication_create_for_decision(*, actor: User, decision: Decision) -> Publi
         number=decision.number,
         public_name=snapshot["party_name"][:200],
         decided_on=decision.decided_on,
-        due_on=rules.publication_deadline(decision.decided_on, working_days=p.working_days),
+        due_on=_publication_due(decision.decided_on, p.working_days),
         period_months=months,
         period_reason=reason[:200],
         publish_until=(
@@ -288,7 +295,8 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str, 
     before = {"status": publication.status}
     publication.status = PublicationStatus.WITHDRAWN
     publication.changed_on = changed_on
-    publication.withdrawal_due = rules.publication_withdrawal_deadline(changed_on)
+    with rules.provisional_calendar():  # recomputed when the year is entered (fazhi.publicity.apps)
+        publication.withdrawal_due = rules.publication_withdrawal_deadline(changed_on)
     publication.withdrawn_on = today
     publication.withdrawal_reason = reason
     publication.ended_on = today

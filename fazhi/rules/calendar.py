@@ -17,13 +17,22 @@ A table answers for exactly the years it lists in ``years``: a listed year repla
 that whole year. A date that no source covers raises :class:`CalendarUnknownError`; the core never guesses
 (RULES.md T-7, status U, hence the editable table).
 
+Provisional days. Inside :func:`provisional_calendar` a year that no source covers is not refused: its working
+days are taken as Monday to Friday less the days that 《全国年节及纪念日放假办法》 第二条 fixes by date
+(:mod:`fazhi.rules.holidays`), and the year is recorded on the :class:`ProvisionalUse` that the context yields.
+The caller must show such a result as provisional and must not store it as final: 补假 (第六条) and 调休
+(第七条) are unknown until the year's notice is entered. A date-valued result that needed an unknown year lies
+in or after that year, so comparing it with a date before 1 January of the first unknown year is exact.
+
 Note that this module is ``fazhi.rules.calendar``; it does not shadow the standard library's ``calendar``
 because imports are absolute.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -31,16 +40,20 @@ import chinese_calendar
 from chinese_calendar import constants as _cc_constants
 
 from .errors import CalendarUnknownError, RulesError
+from .holidays import HOLIDAY_MEASURES_FIRST_YEAR, statutory_holidays
 
 __all__ = [
     "PACKAGE_FIRST_YEAR",
     "PACKAGE_LAST_YEAR",
     "HolidayTable",
+    "ProvisionalUse",
     "count_working_days",
     "get_default_holiday_table",
     "is_working_day",
     "known_years",
     "next_working_day",
+    "provisional_calendar",
+    "provisional_working_day",
     "set_default_holiday_table",
 ]
 
@@ -138,6 +151,52 @@ def get_default_holiday_table() -> HolidayTable | None:
     return _default_table
 
 
+@dataclass
+class ProvisionalUse:
+    """The years whose working days a computation inside :func:`provisional_calendar` had to assume."""
+
+    years: set[int] = field(default_factory=set)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.years)
+
+    @property
+    def exact_before(self) -> date | None:
+        """1 January of the first assumed year: a date before it compares exactly with the result."""
+        return date(min(self.years), 1, 1) if self.years else None
+
+
+_provisional: ContextVar[ProvisionalUse | None] = ContextVar("fazhi_rules_provisional", default=None)
+
+
+@contextmanager
+def provisional_calendar() -> Iterator[ProvisionalUse]:
+    """Compute with provisional working days for years no source covers (see the module docstring).
+
+    Nested uses share the outer record, so a caller sees every year that any inner computation assumed.
+    """
+    outer = _provisional.get()
+    use = outer if outer is not None else ProvisionalUse()
+    token = _provisional.set(use)
+    try:
+        yield use
+    finally:
+        _provisional.reset(token)
+
+
+def provisional_working_day(d: date) -> bool:
+    """Monday to Friday and not a day fixed by 《全国年节及纪念日放假办法》 第二条 (no 补假, no 调休).
+
+    Raises :class:`CalendarUnknownError` for a year before the 2024 revision took effect (2025): those years are
+    known from the package, and an unknown one there is not to be assumed under a later 办法.
+    """
+    d = _require_date(d)
+    if d.year < HOLIDAY_MEASURES_FIRST_YEAR:
+        raise CalendarUnknownError(d.year)
+    return d.weekday() < _SATURDAY and d not in statutory_holidays(d.year)
+
+
 def known_years(overrides: HolidayTable | None = None) -> frozenset[int]:
     """Every year whose arrangement is known from any source."""
     years = set(range(PACKAGE_FIRST_YEAR, PACKAGE_LAST_YEAR + 1))
@@ -161,7 +220,12 @@ def is_working_day(d: date, overrides: HolidayTable | None = None) -> bool:
             return table.is_working_day(d)
     if PACKAGE_FIRST_YEAR <= d.year <= PACKAGE_LAST_YEAR:
         return bool(chinese_calendar.is_workday(d))
-    raise CalendarUnknownError(d.year)
+    use = _provisional.get()
+    if use is None:
+        raise CalendarUnknownError(d.year)
+    answer = provisional_working_day(d)
+    use.years.add(d.year)
+    return answer
 
 
 def next_working_day(d: date, overrides: HolidayTable | None = None) -> date:

@@ -23,4 +23,6 @@ class CalendarUnknownError(RulesError):
 
     def __init__(self, year: int) -> None:
         self.year = year
-        super().__init__(f"{year}年的法定节假日安排尚未录入，无法计算工作日，请在节假日表中补录该年安排")
+        super().__init__(
+            f"{year}年的法定节假日安排尚未录入，无法确定工作日：请系统管理员在「系统管理—节假日安排」中录入{year}年的放假安排"
+        )

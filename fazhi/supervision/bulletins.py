@@ -169,7 +169,8 @@ def unit_figures(*, agency: Agency, start: date, end: date) -> list[UnitFigures]
         d = decided[case_id]
         u = units[d.case.agency_id]
         u.served += 1
-        u.served_on_time += served_on <= rules.service_deadline(d.decided_on)
+        with rules.provisional_calendar():
+            u.served_on_time += served_on <= rules.service_deadline(d.decided_on)
     from django.apps import apps
 
     if apps.is_installed("fazhi.publicity"):

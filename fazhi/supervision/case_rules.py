@@ -175,6 +175,13 @@ class DecisionDeadline(Rule):
         return ok(warn_from)
 
 
+def _provisional(today: date, assumed: frozenset[int], severity: str) -> tuple[str, str]:
+    """A lapse judged on an assumed calendar is a notice, not a finding: the real day may differ."""
+    if not deadlines.uncertain_against(today, assumed):
+        return severity, ""
+    return Severity.INFO, f"（{deadlines.provisional_note(assumed)}，期限为暂定）"
+
+
 class ServiceLate(Rule):
     id = "service_late"
     title = "处罚决定书超过七个工作日未送达"
@@ -187,12 +194,13 @@ class ServiceLate(Rule):
             return ok()
         if deadlines.decision_service(case) is not None:
             return ok()
-        due = rules.service_deadline(decision.decided_on)
+        due, assumed = deadlines.soft(rules.service_deadline, decision.decided_on)
         if today <= due:
             return ok(due + timedelta(days=1))
+        severity, note = _provisional(today, assumed, Severity.SERIOUS)
         return hit(
-            Severity.SERIOUS,
-            f"处罚决定于{d(decision.decided_on)}作出，依行政处罚法第六十一条应在七个工作日内即{d(due)}前送达；"
+            severity,
+            f"处罚决定于{d(decision.decided_on)}作出，依行政处罚法第六十一条应在七个工作日内即{d(due)}前送达{note}；"
             f"至{d(today)}尚未送达。",
             _tomorrow(today),
         )
@@ -215,9 +223,10 @@ class PaymentOverdue(Rule):
             return ok(money.due + timedelta(days=1))
         if any(c.completed_on for c in case.court_enforcements.all()):
             return ok()
+        severity, note = _provisional(today, money.provisional_years, Severity.WARNING)
         return hit(
-            Severity.WARNING,
-            f"罚款{decision.fine}元，缴款期限（行政处罚法第六十七条）于{d(money.due)}届满，至{d(today)}尚欠"
+            severity,
+            f"罚款{decision.fine}元，缴款期限（行政处罚法第六十七条）于{d(money.due)}届满{note}，至{d(today)}尚欠"
             f"{money.outstanding}元；依行政处罚法第七十二条自{d(money.due + timedelta(days=1))}起每日按罚款数额"
             "百分之三加处罚款（不超过罚款数额）。",
             _tomorrow(today),
@@ -244,12 +253,9 @@ class ReminderMissing(Rule):
             return ok(expected + timedelta(days=1))
         served = deadlines.decision_service(case)
         assert served is not None
-        try:
-            until = (
-                f"，申请期限至{d(rules.court_enforcement_latest(served.deemed_served_on))}届满（行政强制法第五十三条）"
-            )
-        except rules.CalendarUnknownError:
-            until = "（申请期限跨入尚未录入节假日安排的年份，录入后计算）"
+        latest, assumed = deadlines.soft(rules.court_enforcement_latest, served.deemed_served_on)
+        note = f"（{deadlines.provisional_note(assumed)}）" if assumed else ""
+        until = f"，申请期限至{d(latest)}届满{note}（行政强制法第五十三条）"
         return hit(
             Severity.WARNING,
             f"缴款期限于{d(money.due)}届满，加处罚款已超过{conf.reminder_after_days()}日，至{d(today)}仍未送达催告书；"
@@ -274,12 +280,19 @@ class CourtWindow(Rule):
         if served is None or reminder is None or deadlines.money_status(case, today).settled:
             return ok()
         try:
-            start, end = rules.court_enforcement_window(served.deemed_served_on, reminder.deemed_served_on)
-        except rules.CalendarUnknownError as exc:
-            # Not a lapse: the window reaches a year whose holidays are not entered yet. Say so, mildly.
-            return hit(Severity.INFO, f"申请法院强制执行的期限无法计算：{exc}", _tomorrow(today))
+            (start, end), assumed = deadlines.soft(
+                rules.court_enforcement_window, served.deemed_served_on, reminder.deemed_served_on
+            )
         except rules.RulesError as exc:
             return hit(Severity.SERIOUS, f"催告书于{d(reminder.deemed_served_on)}送达，已无法在期限内申请：{exc}")
+        if assumed:
+            # Not a lapse: the window reaches a year whose holidays are not entered yet. Say so, mildly.
+            return hit(
+                Severity.INFO,
+                f"申请人民法院强制执行的期限暂定为{d(start)}至{d(end)}（{deadlines.provisional_note(assumed)}）；"
+                "录入后方可申请。",
+                _tomorrow(today),
+            )
         warn_from = end - timedelta(days=conf.court_warning_days())
         if today > end:
             return hit(

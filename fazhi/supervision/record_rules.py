@@ -236,5 +236,68 @@ class StudyHoursBelowMinimum(Rule):
         )
 
 
-RECORD_RULES = (*RECORD_RULES, ComplaintOverdue(), RepeatedInspection(), StudyHoursBelowMinimum())
-EXTRA_SOURCES: tuple[Source, ...] = (ComplaintSource(), InspectionTaskSource(), OfficerSource())
+AGENCIES = "agencies.agency"
+
+
+class TopAgencySource(Source):
+    """The top of each tree of agencies (the bureau, the justice bureau): for duties of the whole system."""
+
+    record_type = AGENCIES
+
+    def queryset(self) -> QuerySet[Any]:
+        from fazhi.agencies.models import Agency
+
+        return Agency.objects.filter(parent__isnull=True, is_active=True)
+
+    def global_version(self) -> str:
+        from django.db.models import Count
+
+        from fazhi.core.models import HolidayYear
+
+        years = HolidayYear.objects.aggregate(n=Count("pk"))["n"]
+        return f"holidays:{sorted(HolidayYear.objects.values_list('year', flat=True))}:{years}"
+
+    def load(self, ids: Sequence[int]) -> list[Any]:
+        from fazhi.agencies.models import Agency
+
+        return list(Agency.objects.filter(pk__in=ids))
+
+    def agency_id(self, record: Any) -> int:
+        return int(record.pk)
+
+    def label(self, record: Any) -> str:
+        return str(record.name)
+
+
+class HolidayYearMissing(Rule):
+    id = "holiday_year_missing"
+    title = "下一年度法定节假日安排尚未录入"
+    article = "全国年节及纪念日放假办法第二条、第六条、第七条；行政处罚法第八十五条"
+    source = AGENCIES
+
+    def evaluate(self, agency: Any, today: date) -> Outcome:
+        """From 1 November until next year's arrangement is entered (and while this year's is missing)."""
+        from fazhi.core.holidays import ANNOUNCE_FROM_MONTH, missing_years
+
+        years = missing_years(today)
+        if not years:
+            start = date(today.year, ANNOUNCE_FROM_MONTH, 1)
+            return ok(start if today < start else date(today.year + 1, ANNOUNCE_FROM_MONTH, 1))
+        listed = "、".join(f"{y}年" for y in years)
+        return hit(
+            Severity.WARNING,
+            f"至{d(today)}，{listed}的法定节假日安排（国务院办公厅通知，含调休）尚未录入：以工作日计算的期限"
+            "（行政处罚法第八十五条、行政强制法第六十九条）暂按周末及《全国年节及纪念日放假办法》第二条规定的节日推算，"
+            "申请法院强制执行等取决于该年工作日的事项暂不能办理。请系统管理员在「系统管理—节假日安排」录入。",
+            today + timedelta(days=1),
+        )
+
+
+RECORD_RULES = (
+    *RECORD_RULES,
+    ComplaintOverdue(),
+    RepeatedInspection(),
+    StudyHoursBelowMinimum(),
+    HolidayYearMissing(),
+)
+EXTRA_SOURCES: tuple[Source, ...] = (ComplaintSource(), InspectionTaskSource(), OfficerSource(), TopAgencySource())

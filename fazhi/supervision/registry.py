@@ -10,7 +10,7 @@ SOURCES: tuple[Source, ...] = (CaseSource(), PublicationSource(), *EXTRA_SOURCES
 RULES: tuple[Rule, ...] = CASE_RULES + RECORD_RULES
 
 # Bump when a rule's logic or wording changes: every record is then evaluated again on the next run.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 def rule_by_id(rule_id: str) -> Rule | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -58,8 +58,11 @@ FACTS = {"area_m2": 50, "construction_cost": 800000}  # 一般阶次: 工程造�
 FINE = Decimal("50000.00")
 
 
-def registered_case(monkeypatch: Any, bureau: Any, cast: Cast, *, is_major: bool = True) -> Case:
-    travel(monkeypatch, date(2025, 3, 3))
+def registered_case(
+    monkeypatch: Any, bureau: Any, cast: Cast, *, is_major: bool = True, shift: timedelta = timedelta(0)
+) -> Case:
+    """A case registered on 2025-03-03 (+ ``shift``)."""
+    travel(monkeypatch, date(2025, 3, 3) + shift)
     case = services.case_open(
         actor=cast.handler1,
         agency=bureau.squad,
@@ -70,14 +73,14 @@ def registered_case(monkeypatch: Any, bureau: Any, cast: Cast, *, is_major: bool
         party_id_number="11010519491231002X",
         party_address="示范市城东路1号",
         party_phone="13812345678",
-        act_date=date(2025, 2, 20),
-        discovered_on=date(2025, 3, 3),
+        act_date=date(2025, 2, 20) + shift,
+        discovered_on=date(2025, 3, 3) + shift,
         location="示范市城东路1号",
         facts="未批先建",
     )
     if is_major:
         Case.objects.filter(pk=case.pk).update(is_major=True)
-    return services.case_register(actor=cast.head, case=case, handlers=cast.officers, on=date(2025, 3, 3))
+    return services.case_register(actor=cast.head, case=case, handlers=cast.officers, on=date(2025, 3, 3) + shift)
 
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 2
@@ -101,9 +104,10 @@ def add_evidence(case: Case, cast: Cast, day: date) -> None:
     )
 
 
-def to_notified(monkeypatch: Any, case: Case, cast: Cast) -> Case:
-    travel(monkeypatch, date(2025, 3, 10))
-    add_evidence(case, cast, date(2025, 3, 10))
+def to_notified(monkeypatch: Any, case: Case, cast: Cast, shift: timedelta = timedelta(0)) -> Case:
+    """Investigated, reviewed and notified on 2025-03-17 (+ ``shift``)."""
+    travel(monkeypatch, date(2025, 3, 10) + shift)
+    add_evidence(case, cast, date(2025, 3, 10) + shift)
     services.investigation_conclude(
         actor=cast.handler1,
         case=case,
@@ -114,11 +118,11 @@ def to_notified(monkeypatch: Any, case: Case, cast: Cast) -> Case:
         fine=FINE,
         discretion_facts=FACTS,
     )
-    travel(monkeypatch, date(2025, 3, 11))
+    travel(monkeypatch, date(2025, 3, 11) + shift)
     services.case_review_record(actor=cast.leader, case=case, opinion="agree", text="事实清楚，证据确凿。")
-    travel(monkeypatch, date(2025, 3, 12))
+    travel(monkeypatch, date(2025, 3, 12) + shift)
     services.legal_review_record(actor=cast.reviewer, case=case, opinion="agree", text="主体适格，程序合法。")
-    travel(monkeypatch, date(2025, 3, 13))
+    travel(monkeypatch, date(2025, 3, 13) + shift)
     services.discussion_record(
         actor=cast.head,
         case=case,
@@ -127,6 +131,6 @@ def to_notified(monkeypatch: Any, case: Case, cast: Cast) -> Case:
         conclusion="agree",
         conclusion_text="同意罚款五万元。",
     )
-    travel(monkeypatch, date(2025, 3, 17))
-    services.notice_issue(actor=cast.handler1, case=case, method="direct", served_on=date(2025, 3, 17))
+    travel(monkeypatch, date(2025, 3, 17) + shift)
+    services.notice_issue(actor=cast.handler1, case=case, method="direct", served_on=date(2025, 3, 17) + shift)
     return Case.objects.get(pk=case.pk)

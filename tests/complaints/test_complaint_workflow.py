@@ -51,10 +51,12 @@ def test_the_deadline_is_counted_in_working_days_across_the_national_day_holiday
     assert complaint.deadline == date(2025, 10, 14)
 
 
-def test_a_deadline_in_a_year_without_a_holiday_arrangement_is_refused_clearly(clerk, bureau) -> None:
-    with pytest.raises(ValidationError, match=r"无法计算办理期限.*节假日表"):
-        _register(clerk, bureau, received_at=_at(2031, 6, 3))
-    assert not Complaint.objects.exists()
+def test_a_deadline_in_a_year_without_a_holiday_arrangement_is_provisional_not_refused(clerk, bureau) -> None:
+    complaint = _register(clerk, bureau, received_at=_at(2031, 6, 3))  # Tuesday; 2031 is not entered
+    # Weekends and the fixed days of 放假办法第二条 only: 4, 5, 6, 9, 10 June (no fixed day falls there in 2031).
+    assert complaint.deadline == date(2031, 6, 10)
+    assert complaint.deadline_provisional
+    assert not _register(clerk, bureau, received_at=_at(2025, 9, 30), number="X-2").deadline_provisional
 
 
 def test_the_whole_loop_is_done_by_the_right_roles_and_audited(clerk, squad_officer, bureau) -> None:

@@ -62,7 +62,7 @@ def test_a_year_after_the_data_raises_calendar_unknown_with_a_chinese_message() 
         is_working_day(date(UNKNOWN_YEAR, 3, 2))
     assert excinfo.value.year == UNKNOWN_YEAR
     assert str(excinfo.value) == (
-        f"{UNKNOWN_YEAR}年的法定节假日安排尚未录入，无法计算工作日，请在节假日表中补录该年安排"
+        f"{UNKNOWN_YEAR}年的法定节假日安排尚未录入，无法确定工作日：请系统管理员在「系统管理—节假日安排」中录入{UNKNOWN_YEAR}年的放假安排"
     )
     assert isinstance(excinfo.value, RulesError)
     assert isinstance(excinfo.value, ValueError)

@@ -272,27 +272,3 @@ def test_a_publication_past_its_due_date_is_flagged_until_published(monkeypatch,
     assert Alert.objects.filter(rule_id="publication_late").count() == 1
 
 
-def test_a_window_reaching_a_year_without_holidays_is_a_notice_and_the_scan_goes_on(monkeypatch, bureau, cast) -> None:
-    """When the court window reaches a year whose holidays are not entered, the scan does not crash and does not
-    claim a missed deadline: the reminder alert says the period will be computed once the year is entered, and the
-    window alert is a 提示."""
-    from fazhi.supervision import case_rules
-
-    def unknown(*args: object, **kwargs: object) -> None:
-        raise rules.CalendarUnknownError("2027年的法定节假日安排尚未录入，无法计算工作日")
-
-    case = _served(monkeypatch, bureau, cast)
-    monkeypatch.setattr(case_rules.rules, "court_enforcement_latest", unknown)
-    scan(monkeypatch, date(2025, 5, 12))
-    alert = open_alert("reminder_missing", case.pk)
-    assert alert is not None and "尚未录入节假日安排的年份" in alert.explanation
-
-    travel(monkeypatch, date(2025, 5, 12))
-    services.reminder_issue(
-        actor=cast.handler1, case=case, method="direct", served_on=date(2025, 5, 12), recipient="张三", proof="回证"
-    )
-    monkeypatch.setattr(case_rules.rules, "court_enforcement_window", unknown)
-    scan(monkeypatch, date(2025, 5, 13))
-    window = open_alert("court_window", case.pk)
-    assert window is not None and window.severity == Severity.INFO
-    assert "无法计算" in window.explanation and "已无法在期限内申请" not in window.explanation

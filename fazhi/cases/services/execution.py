@@ -88,8 +88,11 @@ def decision_serve(
     decision = case.decision
     if served_on < decision.decided_on:
         raise ValidationError("送达日期不能早于决定日期。")
-    if rules.service_late(decision.decided_on, served_on) and not late_reason.strip():
-        due = rules.service_deadline(decision.decided_on)
+    due, assumed = deadlines.soft(rules.service_deadline, decision.decided_on)
+    # Late only when certainly late: a service on a day the assumed calendar cannot place is checked by
+    # supervision once the year is entered (the ServiceLate rule recomputes it).
+    certainly_late = served_on > due and not deadlines.uncertain_against(served_on, assumed)
+    if certainly_late and not late_reason.strip():
         raise RuleViolation(
             f"送达已超过法定期限（应于{due:%Y年%m月%d日}前送达，行政处罚法第六十一条）：请写明逾期原因，逾期将纳入执法监督。"
         )
@@ -218,12 +221,14 @@ def reminder_issue(*, actor: User, case: Case, method: str, served_on: date, rec
         recipient=recipient,
         proof=proof,
     )
+    comply_by, assumed = deadlines.soft(rules.add_working_days, service.deemed_served_on, rules.REMINDER_WORKING_DAYS)
+    note = f"（{deadlines.provisional_note(assumed)}）" if assumed else ""
     case_event(
         actor=actor,
         case=case,
         action="case.remind",
         summary=f"送达催告书：应缴罚款{reminder.fine_due}元、加处罚款{reminder.late_fee_due}元，"
-        f"{rules.add_working_days(service.deemed_served_on, rules.REMINDER_WORKING_DAYS):%Y年%m月%d日}前履行",
+        f"{comply_by:%Y年%m月%d日}前履行{note}",
     )
     return reminder
 

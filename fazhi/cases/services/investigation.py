@@ -14,7 +14,7 @@ from fazhi import rules
 from fazhi.agencies.models import Officer
 from fazhi.agencies.selectors import officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
-from fazhi.cases import workflow
+from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import (
     OPEN_STATES,
     Case,
@@ -146,12 +146,13 @@ def preservation_approve(*, actor: User, case: Case, items: str, saved_on: date 
     record = Preservation.objects.create(
         case=case, items=items.strip(), approved_by=actor, saved_on=_today_or(saved_on)
     )
-    due = rules.preservation_decision_deadline(record.saved_on)
+    due, assumed = deadlines.soft(rules.preservation_decision_deadline, record.saved_on)
+    note = f"（{deadlines.provisional_note(assumed)}）" if assumed else ""
     case_event(
         actor=actor,
         case=case,
         action="case.preservation",
-        summary=f"批准先行登记保存，应于{due:%Y年%m月%d日}前作出处理决定",
+        summary=f"批准先行登记保存，应于{due:%Y年%m月%d日}前作出处理决定{note}",
     )
     return record
 

@@ -58,6 +58,11 @@ def notice_issue(*, actor: User, case: Case, method: str, served_on: date) -> Pr
     hearing_right = rules.hearing_right(
         case.party.kind, report.fine, report.penalty_kinds, HEARING_THRESHOLDS, confiscation=report.confiscation
     )
+    # Stored on the provisional calendar where a year is not entered yet; entering it recomputes both dates
+    # (fazhi.core.calendar.recompute_provisional, registered in fazhi.cases.apps).
+    with rules.provisional_calendar():
+        representation_until = rules.representation_deadline(served_on, REPRESENTATION_WORKING_DAYS)
+        hearing_request_until = rules.hearing_request_deadline(served_on) if hearing_right else None
     notice = PreDecisionNotice.objects.create(
         case=case,
         penalty_kinds=report.penalty_kinds,
@@ -66,8 +71,8 @@ def notice_issue(*, actor: User, case: Case, method: str, served_on: date) -> Pr
         hearing_right=hearing_right,
         method=method,
         served_on=served_on,
-        representation_until=rules.representation_deadline(served_on, REPRESENTATION_WORKING_DAYS),
-        hearing_request_until=rules.hearing_request_deadline(served_on) if hearing_right else None,
+        representation_until=representation_until,
+        hearing_request_until=hearing_request_until,
         issued_by=actor,
     )
     set_state(case, CaseState.NOTIFIED)
