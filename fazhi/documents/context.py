@@ -730,6 +730,13 @@ def _transfer(records: Records) -> Context:
     }
 
 
+def _preservation_due(saved_on: date) -> str:
+    """The 7-working-day decision date; a date counted on the provisional calendar says so in the document."""
+    with rules.provisional_calendar() as use:
+        due = rules.preservation_decision_deadline(saved_on)
+    return fmt_date(due) + ("（暂定，以节假日安排为准）" if use.provisional else "")
+
+
 def _preservation(records: Records) -> Context:
     p = records.preservation
     return {
@@ -737,7 +744,7 @@ def _preservation(records: Records) -> Context:
         "goods": p.items if p else "",  # not "items": Jinja would find dict.items
         "saved_on": fmt_date(p.saved_on) if p else "",
         "approved_by": records.preservation_approved_by,
-        "decision_due": fmt_date(rules.preservation_decision_deadline(p.saved_on)) if p else "",
+        "decision_due": _preservation_due(p.saved_on) if p else "",
         "decided_on": fmt_date(p.decided_on) if p else "",
         "disposition": p.disposition if p else "",
     }
