@@ -19,7 +19,13 @@ from django.core.signals import request_started
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 
-from fazhi.rules import HolidayTable, RulesError, provisional_calendar, set_default_holiday_table
+from fazhi.rules import (
+    HolidayTable,
+    RulesError,
+    provisional_calendar,
+    set_default_holiday_table,
+    set_holiday_table_loader,
+)
 
 if TYPE_CHECKING:
     from django.db import models
@@ -65,8 +71,18 @@ def _on_change(**_: Any) -> None:
     transaction.on_commit(holiday_table_refresh)
 
 
+def _load_once() -> None:
+    # Commands and task workers start no request: the rules core asks for the table at its first question.
+    try:
+        holiday_table_refresh()
+    except Exception:
+        logger.warning("holiday table not loaded", exc_info=True)
+
+
 def install_holiday_table_loader() -> None:
     from fazhi.core.models import HolidayOverride, HolidayYear
+
+    set_holiday_table_loader(_load_once)
 
     request_started.connect(_on_request, dispatch_uid="fazhi.holiday_table")
     for model in (HolidayOverride, HolidayYear):

@@ -20,6 +20,7 @@ from .calendar import (
     provisional_calendar,
     provisional_working_day,
     set_default_holiday_table,
+    set_holiday_table_loader,
 )
 from .errors import (
     CalendarUnknownError,
@@ -275,6 +276,7 @@ __all__ = [
     "service_deadline",
     "service_late",
     "set_default_holiday_table",
+    "set_holiday_table_loader",
     "simple_procedure_allowed",
     "simple_procedure_fine_cap",
     "statutory_holidays",

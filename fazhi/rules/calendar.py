@@ -30,7 +30,7 @@ because imports are absolute.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -55,6 +55,7 @@ __all__ = [
     "provisional_calendar",
     "provisional_working_day",
     "set_default_holiday_table",
+    "set_holiday_table_loader",
 ]
 
 _SATURDAY = 5
@@ -134,6 +135,8 @@ class HolidayTable:
 
 
 _default_table: HolidayTable | None = None
+_loader: Callable[[], None] | None = None
+_loader_ran = False
 
 
 def set_default_holiday_table(table: HolidayTable | None) -> None:
@@ -144,6 +147,21 @@ def set_default_holiday_table(table: HolidayTable | None) -> None:
     """
     global _default_table  # noqa: PLW0603 - a process-wide setting, by design
     _default_table = table
+
+
+def set_holiday_table_loader(loader: Callable[[], None] | None) -> None:
+    """Install a function that installs the default table, called once per process at the first working-day
+    question (the Django layer loads its database table this way in commands and task workers, where no request
+    starts)."""
+    global _loader, _loader_ran
+    _loader, _loader_ran = loader, False
+
+
+def _ensure_loaded() -> None:
+    global _loader_ran  # noqa: PLW0603 - a process-wide setting, by design
+    if _loader is not None and not _loader_ran:
+        _loader_ran = True
+        _loader()
 
 
 def get_default_holiday_table() -> HolidayTable | None:
@@ -199,6 +217,7 @@ def provisional_working_day(d: date) -> bool:
 
 def known_years(overrides: HolidayTable | None = None) -> frozenset[int]:
     """Every year whose arrangement is known from any source."""
+    _ensure_loaded()
     years = set(range(PACKAGE_FIRST_YEAR, PACKAGE_LAST_YEAR + 1))
     for table in (overrides, _default_table):
         if table is not None:
@@ -215,6 +234,7 @@ def is_working_day(d: date, overrides: HolidayTable | None = None) -> bool:
     Raises :class:`CalendarUnknownError` when no source knows the year of ``d``.
     """
     d = _require_date(d)
+    _ensure_loaded()
     for table in (overrides, _default_table):
         if table is not None and table.covers(d.year):
             return table.is_working_day(d)

@@ -249,14 +249,6 @@ class TopAgencySource(Source):
 
         return Agency.objects.filter(parent__isnull=True, is_active=True)
 
-    def global_version(self) -> str:
-        from django.db.models import Count
-
-        from fazhi.core.models import HolidayYear
-
-        years = HolidayYear.objects.aggregate(n=Count("pk"))["n"]
-        return f"holidays:{sorted(HolidayYear.objects.values_list('year', flat=True))}:{years}"
-
     def load(self, ids: Sequence[int]) -> list[Any]:
         from fazhi.agencies.models import Agency
 

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
+from fazhi.rules import known_years
 from fazhi.supervision import conf
 from fazhi.supervision.engine import Finding, Source, chunks, stamp_of
 from fazhi.supervision.models import Alert, ScanRun, ScanStamp
@@ -33,7 +34,11 @@ def _fingerprint(rule_id: str, record_type: str, object_id: int) -> str:
 
 def _scan_source(source: Source, today: date, now: datetime, full: bool, counts: _Counts) -> None:
     rules = rules_of(source)
-    version = stamp_of(RULES_VERSION, conf.policy_fingerprint(), source.global_version(), *(r.id for r in rules))
+    # The holiday years known: entering a year changes working-day deadlines (provisional ones become exact).
+    calendar = ",".join(str(y) for y in sorted(known_years()))
+    version = stamp_of(
+        RULES_VERSION, conf.policy_fingerprint(), calendar, source.global_version(), *(r.id for r in rules)
+    )
     stored = {
         oid: (stamp, recheck)
         for oid, stamp, recheck in ScanStamp.objects.filter(record_type=source.record_type)

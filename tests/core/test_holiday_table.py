@@ -39,3 +39,15 @@ def test_days_of_a_year_not_marked_complete_are_not_used(db) -> None:
     holiday_table_refresh()
     with pytest.raises(CalendarUnknownError):
         is_working_day(date(2032, 1, 1))
+
+
+def test_a_process_without_requests_loads_the_table_at_its_first_question(db) -> None:
+    """Commands (fazhi supervise, report, import) and task workers start no request: the loader reads the table."""
+    from fazhi.rules import calendar as rules_calendar
+
+    HolidayYear.objects.create(year=2031, source="测试")
+    HolidayOverride.objects.create(year=2031, day=date(2031, 3, 4), kind=HolidayOverride.Kind.HOLIDAY, name="测试")
+    set_default_holiday_table(None)
+    rules_calendar._loader_ran = False  # as in a new process
+    assert is_working_day(date(2031, 3, 4)) is False
+    assert is_working_day(date(2031, 3, 5)) is True

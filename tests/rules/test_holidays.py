@@ -106,3 +106,20 @@ def test_a_provisional_date_is_never_before_the_first_assumed_year() -> None:
     with rules.provisional_calendar() as use:
         due = rules.payment_deadline(date(2026, 12, 20))  # 2027-01-04, a Monday
     assert due == date(2027, 1, 4) and use.exact_before is not None and due >= use.exact_before
+
+
+def test_the_loader_runs_once_at_the_first_question() -> None:
+    calls: list[int] = []
+
+    def load() -> None:
+        calls.append(1)
+        rules.set_default_holiday_table(rules.HolidayTable.for_year(2031, [date(2031, 3, 4)]))
+
+    rules.set_holiday_table_loader(load)
+    try:
+        assert 2031 in rules.known_years()
+        assert not rules.is_working_day(date(2031, 3, 4)) and rules.is_working_day(date(2031, 3, 5))
+        assert calls == [1]
+    finally:
+        rules.set_holiday_table_loader(None)
+        rules.set_default_holiday_table(None)
