@@ -323,6 +323,11 @@ class SeizureIn(Schema):
     items: str
 
 
+class SeizureExtendIn(Schema):
+    reason: str = ""
+    notice_served_on: date | None = None
+
+
 class DispositionIn(Schema):
     disposition: str
 
@@ -698,10 +703,14 @@ def seizure(request: HttpRequest, case_id: int, payload: SeizureIn) -> Status[di
 
 
 @router.post("/{int:case_id}/seizures/{int:item_id}/extend", response={201: CreatedOut}, summary="延长查封扣押期限")
-def seizure_extend(request: HttpRequest, case_id: int, item_id: int) -> Status[dict[str, int]]:
+def seizure_extend(
+    request: HttpRequest, case_id: int, item_id: int, payload: SeizureExtendIn
+) -> Status[dict[str, int]]:
     case = _case(request, case_id)
     return _created(
-        services.seizure_extend(actor=request_actor(request), seizure=_child(case, "seizures", item_id, "查封扣押"))
+        services.seizure_extend(
+            actor=request_actor(request), seizure=_child(case, "seizures", item_id, "查封扣押"), **payload.dict()
+        )
     )
 
 

@@ -311,7 +311,13 @@ def _seize(a: User, c: Case, d: QueryDict) -> str:
 
 
 def _seize_extend(a: User, c: Case, d: QueryDict) -> str:
-    services.seizure_extend(actor=a, seizure=_child(c, "seizures", d, "查封扣押"))
+    notice = d.get("notice_served_on", "").strip()
+    services.seizure_extend(
+        actor=a,
+        seizure=_child(c, "seizures", d, "查封扣押"),
+        reason=d.get("reason", ""),
+        notice_served_on=parse_date(notice, "书面告知送达日期") if notice else None,
+    )
     return "已延长查封扣押期限。"
 
 

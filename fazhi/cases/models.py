@@ -289,6 +289,9 @@ class Seizure(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     extended_on = models.DateField("延长批准日期", null=True, blank=True)
+    # 行政强制法 第二十五条第二款: "延长查封、扣押的决定应当及时书面告知当事人，并说明理由".
+    extension_reason = models.CharField("延长理由", max_length=500, blank=True)
+    extension_notice_served_on = models.DateField("延长决定书面告知送达日期", null=True, blank=True)
     released_on = models.DateField("解除日期", null=True, blank=True)
 
     def __str__(self) -> str:

@@ -194,23 +194,49 @@ def seizure_approve(*, actor: User, case: Case, measure: str, items: str, start:
 
 
 @transaction.atomic
-def seizure_extend(*, actor: User, seizure: Seizure) -> Seizure:
-    """Extend once by 30 days, approved before the first period ends (行政强制法 第二十五条第一款)."""
+def seizure_extend(*, actor: User, seizure: Seizure, reason: str, notice_served_on: date | None) -> Seizure:
+    """Extend once by 30 days (行政强制法 第二十五条第一款), with the reason and the written notice served.
+
+    "延长查封、扣押的决定应当及时书面告知当事人，并说明理由" (第二十五条第二款): the head's approval is recorded
+    together with the reason and the day the written notice reached the party, which must fall within the first
+    period (the party learns of the extension before the original 30 days run out) and not after today.
+    """
     case = lock_case(seizure.case)
     ensure_head(actor, case, action="批准延长查封扣押期限")
     seizure = Seizure.objects.select_for_update(of=("self",)).get(pk=seizure.pk)
     today = clock.today()
     if seizure.extended_on is not None:
         raise RuleViolation("查封扣押期限只能延长一次，延长期限不得超过三十日（行政强制法第二十五条）。")
-    if seizure.released_on is not None or today > rules.seizure_end(seizure.start):
+    first_end = rules.seizure_end(seizure.start)
+    if seizure.released_on is not None or today > first_end:
         raise RuleViolation("查封扣押期限已届满或已解除，不能延长（行政强制法第二十五条）。")
+    missing = []
+    if not reason.strip():
+        missing.append("延长的理由")
+    if notice_served_on is None:
+        missing.append("延长决定书面告知当事人的送达日期")
+    if missing:
+        raise ValidationError(
+            f"延长查封、扣押须写明{'和'.join(missing)}：延长查封、扣押的决定应当及时书面告知当事人，"
+            "并说明理由（行政强制法第二十五条第二款）。"
+        )
+    assert notice_served_on is not None
+    if not seizure.start <= notice_served_on <= min(today, first_end):
+        raise ValidationError(
+            f"延长决定书面告知的送达日期应在{seizure.start:%Y年%m月%d日}至"
+            f"{min(today, first_end):%Y年%m月%d日}之间：不能晚于今天，也不能晚于原查封扣押期限届满日"
+            f"{first_end:%Y年%m月%d日}（行政强制法第二十五条第二款）。"
+        )
     seizure.extended_by, seizure.extended_on = actor, today
-    seizure.save(update_fields=["extended_by", "extended_on"])
+    seizure.extension_reason, seizure.extension_notice_served_on = reason.strip(), notice_served_on
+    ensure_fits(seizure)
+    seizure.save(update_fields=["extended_by", "extended_on", "extension_reason", "extension_notice_served_on"])
     case_event(
         actor=actor,
         case=case,
         action="case.seizure_extend",
-        summary=f"延长{seizure.get_measure_display()}期限至{rules.seizure_end(seizure.start, True):%Y年%m月%d日}",
+        summary=f"延长{seizure.get_measure_display()}期限至{rules.seizure_end(seizure.start, True):%Y年%m月%d日}"
+        f"：{seizure.extension_reason}；{notice_served_on:%Y年%m月%d日}书面告知当事人",
     )
     return seizure
 
