@@ -302,6 +302,7 @@ class RecusalDecideIn(Schema):
 class ExtensionIn(Schema):
     days: int
     reason: str
+    provision_id: int | None = None
 
 
 class SuspensionIn(Schema):

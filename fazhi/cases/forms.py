@@ -227,7 +227,14 @@ def _add_handler(a: User, c: Case, d: QueryDict) -> str:
 
 
 def _extend(a: User, c: Case, d: QueryDict) -> str:
-    services.case_extend(actor=a, case=c, days=parse_id(d.get("days"), "延长天数"), reason=d.get("reason", ""))
+    provision = d.get("provision", "").strip()
+    services.case_extend(
+        actor=a,
+        case=c,
+        days=parse_id(d.get("days"), "延长天数"),
+        reason=d.get("reason", ""),
+        provision_id=parse_id(provision, "延长办案期限的依据") if provision else None,
+    )
     return "已延长办案期限。"
 
 

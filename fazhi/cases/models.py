@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -202,12 +204,62 @@ class DecisionOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "撤销立案"
 
 
+class ExtensionProvision(TimeStampedModel):
+    """A provision that allows extending the 90-day limit, with the most days it allows (行政处罚法 第六十条).
+
+    "应当自行政处罚案件立案之日起九十日内作出行政处罚决定。法律、法规、规章另有规定的，从其规定": the 90 days
+    can be extended only on such a provision (e.g. 市场监管 +30 with the head's approval, RULES.md G-11). None is
+    built in: the bureau's system administrator records the provisions that apply to it (管理后台 › 案件 ›
+    延长办案期限的依据), and with none in force no extension can be approved.
+    """
+
+    citation = models.CharField(
+        "依据", max_length=300, help_text="法律、法规或者规章的名称及条款，如《××行政处罚程序规定》第×条"
+    )
+    max_days = models.PositiveSmallIntegerField("最长延长天数", help_text="依该规定，一个案件累计最多可延长的天数")
+    condition = models.CharField("延长条件", max_length=300, blank=True, help_text="如：案情复杂，经负责人批准")
+    effective_from = models.DateField("施行日期")
+    effective_until = models.DateField("失效日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "延长办案期限的依据"
+        verbose_name_plural = "延长办案期限的依据"
+        ordering = ["effective_from", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(max_days__gte=1), name="extension_provision_max_days_positive"),
+            models.CheckConstraint(
+                condition=models.Q(effective_until__isnull=True)
+                | models.Q(effective_until__gte=models.F("effective_from")),
+                name="extension_provision_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citation}（最长{self.max_days}日）"
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+
 class CaseExtension(models.Model):
-    """延长办案期限, approved by the head (行政处罚法 第六十条：法律、法规、规章另有规定的，从其规定)."""
+    """延长办案期限, approved by the head on a provision that allows it (行政处罚法 第六十条).
+
+    ``provision_citation`` keeps the provision's text as it stood when approved; rows from before provisions were
+    recorded have neither.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
     days = models.PositiveSmallIntegerField("延长天数")
     reason = models.CharField("理由", max_length=500)
+    provision = models.ForeignKey(
+        ExtensionProvision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extensions",
+        verbose_name="依据",
+    )
+    provision_citation = models.CharField("依据（批准时）", max_length=300, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_on = models.DateField("批准日期")
 

@@ -195,6 +195,8 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
         "recusals": case.recusals.select_related("officer"),
         "preservations": case.preservations.all(),
         "seizures": case.seizures.all(),
+        "extension_provisions": selectors.extension_provisions_in_force(on=today),
+        "extensions": case.extensions.all(),
         "suspensions": case.suspensions.all(),
         "suspension_kinds": SuspensionKind.choices,
         "flag_fields": [

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import transaction
 
 from fazhi import rules
@@ -29,6 +28,7 @@ from fazhi.cases.models import (
     Seizure,
     SuspensionKind,
 )
+from fazhi.cases.selectors import extension_provisions_in_force
 from fazhi.cases.services._common import (
     active_handlers,
     case_event,
@@ -46,10 +46,6 @@ from fazhi.core.validation import ensure_fits
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
-
-# How long one approval may extend the 90-day limit; a setting, as RULES.md G-11 marks the figure V2
-# ("法律、法规、规章另有规定的，从其规定": 市场监管 +30).
-EXTENSION_MAX_DAYS = getattr(settings, "FAZHI_DECISION_EXTENSION_MAX_DAYS", 30)
 
 _OPEN = tuple(OPEN_STATES)
 
@@ -253,24 +249,65 @@ def seizure_release(*, actor: User, seizure: Seizure, on: date | None = None) ->
     return seizure
 
 
+NO_EXTENSION_PROVISION = (
+    "不能延长办案期限：行政处罚法第六十条规定，应当自立案之日起九十日内作出行政处罚决定，法律、法规、规章另有规定的，"
+    "从其规定。本系统尚未登记现行有效的允许延长办案期限的规定。如本机关适用的法律、法规、规章有此规定，请由系统管理员在"
+    "「管理后台 › 案件 › 延长办案期限的依据」中登记该规定及其最长延长天数。"
+)
+
+
 @transaction.atomic
-def case_extend(*, actor: User, case: Case, days: int, reason: str) -> CaseExtension:
-    """延长办案期限, approved by the head before the limit runs out."""
+def case_extend(*, actor: User, case: Case, days: int, reason: str, provision_id: int | None = None) -> CaseExtension:
+    """延长办案期限, approved by the head before the limit runs out, on a provision in force that allows it.
+
+    行政处罚法 第六十条 allows more than 90 days only where a law, regulation or rule provides it ("法律、法规、
+    规章另有规定的，从其规定"): each extension names one provision of ``ExtensionProvision`` in force on the day of
+    approval, and all the case's extensions on that provision together stay within its maximum.
+    """
     case = lock_case(case)
     ensure_head(actor, case, action="批准延长办案期限")
     ensure_state(case, CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED, action="延长办案期限")
-    if not 1 <= days <= EXTENSION_MAX_DAYS:
-        raise ValidationError(f"每次延长不超过{EXTENSION_MAX_DAYS}日。")
+    today = clock.today()
+    provisions = extension_provisions_in_force(on=today)
+    if not provisions:
+        raise RuleViolation(NO_EXTENSION_PROVISION)
+    provision = next((p for p in provisions if p.pk == provision_id), None)
+    if provision is None:
+        raise ValidationError(
+            "请选择延长办案期限所依据的法律、法规或者规章（行政处罚法第六十条）：现行有效的依据有"
+            + "、".join(f"「{p}」" for p in provisions)
+            + "。"
+        )
     if not reason.strip():
         raise ValidationError("延长办案期限须写明理由。")
-    today = clock.today()
+    used = sum(e.days for e in case.extensions.filter(provision=provision))
+    left = provision.max_days - used
+    if not 1 <= days <= left:
+        raise RuleViolation(
+            f"依据{provision.citation}，办案期限最多可延长{provision.max_days}日"
+            + (f"，本案已依此延长{used}日" if used else "")
+            + (f"，本次最多可延长{left}日" if left > 0 else "，不能再延长")
+            + f"；申请延长{days}日（行政处罚法第六十条：法律、法规、规章另有规定的，从其规定）。"
+        )
     due = workflow.deadlines.decision_due(case, today)
     if due is not None and today > due:
         raise RuleViolation(f"办案期限已于{due:%Y年%m月%d日}届满，延长须在届满前批准。")
     extension = CaseExtension.objects.create(
-        case=case, days=days, reason=reason.strip(), approved_by=actor, approved_on=today
+        case=case,
+        days=days,
+        reason=reason.strip(),
+        provision=provision,
+        provision_citation=provision.citation,
+        approved_by=actor,
+        approved_on=today,
     )
-    case_event(actor=actor, case=case, action="case.extend", summary=f"延长办案期限{days}日：{reason.strip()}")
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.extend",
+        summary=f"依据{provision.citation}延长办案期限{days}日：{reason.strip()}",
+        after={"days": days, "provision": provision.citation},
+    )
     return extension
 
 
