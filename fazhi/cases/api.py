@@ -202,6 +202,7 @@ class DiscussionIn(Schema):
 class ServedIn(Schema):
     method: str
     served_on: date
+    consent_id: int | None = None
 
 
 class RepresentationIn(Schema):
@@ -248,6 +249,7 @@ class ServeIn(Schema):
     recipient: str
     proof: str
     late_reason: str = ""
+    consent_id: int | None = None
 
 
 class PaymentIn(Schema):
@@ -268,6 +270,14 @@ class ReminderIn(Schema):
     served_on: date
     recipient: str
     proof: str
+    consent_id: int | None = None
+
+
+class ServiceConsentIn(Schema):
+    channel: str
+    address: str
+    signed_on: date
+    confirmation_id: int
 
 
 class CourtIn(Schema):
@@ -549,6 +559,13 @@ def hearing_record(
 @router.post("/{int:case_id}/decide", response={201: CreatedOut}, summary="作出决定（负责人）")
 def decide(request: HttpRequest, case_id: int, payload: DecideIn) -> Status[dict[str, int]]:
     return _created(services.case_decide(actor=request_actor(request), case=_case(request, case_id), **payload.dict()))
+
+
+@router.post("/{int:case_id}/service-consents", response={201: CreatedOut}, summary="登记当事人同意电子送达的确认书")
+def service_consent(request: HttpRequest, case_id: int, payload: ServiceConsentIn) -> Status[dict[str, int]]:
+    return _created(
+        services.service_consent_record(actor=request_actor(request), case=_case(request, case_id), **payload.dict())
+    )
 
 
 @router.post("/{int:case_id}/serve", response={201: CreatedOut}, summary="送达处罚决定书")

@@ -433,6 +433,42 @@ class ServiceMethod(models.TextChoices):
     ANNOUNCEMENT = "announcement", "公告送达"
 
 
+class ServiceChannel(models.TextChoices):
+    """电子送达 channels (行政处罚法 第六十一条第二款 "传真、电子邮件等方式"; 民事诉讼法 第九十条)."""
+
+    FAX = "fax", "传真"
+    EMAIL = "email", "电子邮件"
+    SMS = "sms", "手机短信"
+    APP = "app", "移动应用（APP、小程序、即时通讯）"
+
+
+class ServiceConsent(models.Model):
+    """The party's consent to 电子送达 and the 确认书 it signed (行政处罚法 第六十一条第二款).
+
+    "当事人同意并签订确认书的，行政机关可以采用传真、电子邮件等方式…送达": the channel and address the party
+    gave, the day it signed, and the signed 确认书 itself as evidence of the case. Electronic service of any
+    document of the case names one of these; without one it is refused.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="service_consents")
+    channel = models.CharField("电子送达方式", max_length=8, choices=ServiceChannel.choices)
+    address = models.CharField("电子送达地址", max_length=200, help_text="传真号码、电子邮箱、手机号码或应用账号")
+    signed_on = models.DateField("确认书签订日期")
+    confirmation = models.ForeignKey(
+        "evidence.Evidence", on_delete=models.PROTECT, related_name="+", verbose_name="当事人签署的确认书（证据）"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_on = models.DateField("登记日期")
+
+    class Meta:
+        verbose_name = "电子送达确认书"
+        verbose_name_plural = "电子送达确认书"
+        ordering = ["signed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.address}（{self.signed_on:%Y-%m-%d}签订）"
+
+
 class PreDecisionNotice(models.Model):
     """行政处罚事先告知 (行政处罚法 第四十四条), with 听证告知 where 第六十三条 applies."""
 
@@ -442,6 +478,9 @@ class PreDecisionNotice(models.Model):
     confiscation = models.DecimalField("拟没收金额（元）", max_digits=14, decimal_places=2, default=0)
     hearing_right = models.BooleanField("告知听证权利", default=False)
     method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices)
+    consent = models.ForeignKey(
+        ServiceConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="电子送达确认书"
+    )
     served_on = models.DateField("送达日期")
     representation_until = models.DateField("陈述申辩期限")
     hearing_request_until = models.DateField("听证申请期限", null=True, blank=True)
@@ -531,6 +570,9 @@ class Service(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
     document = models.CharField("送达文书", max_length=16, choices=Document.choices)
     method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices)
+    consent = models.ForeignKey(
+        ServiceConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="电子送达确认书"
+    )
     served_on = models.DateField("送达日期", help_text="公告送达为公告发出之日")
     deemed_served_on = models.DateField("视为送达日期")
     recipient = models.CharField("受送达人", max_length=200)
