@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
-from fazhi.cases.models import Case, CaseHandler, ExtensionProvision
+from fazhi.cases.models import Case, CaseHandler, ExtensionProvision, ServiceConsent
 from fazhi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from fazhi.core.audit import audit_record, snapshot
 
@@ -18,6 +18,11 @@ class CaseAdmin(ReadOnlyAdmin):
     list_display = ("lead_number", "register_number", "agency", "state", "registered_on")
     list_filter = ("state", "source")
     inlines = [CaseHandlerInline]
+
+
+@admin.register(ServiceConsent)
+class ServiceConsentAdmin(ReadOnlyAdmin):
+    list_display = ("case", "channel", "address", "signed_on", "withdrawn_on")
 
 
 @admin.register(ExtensionProvision)

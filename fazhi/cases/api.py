@@ -280,6 +280,29 @@ class ServiceConsentIn(Schema):
     confirmation_id: int
 
 
+class ServiceConsentOut(Schema):
+    id: int
+    channel: str
+    address: str
+    signed_on: date
+    confirmation_id: int
+    withdrawn_on: date | None
+
+
+class ConsentWithdrawIn(Schema):
+    on: date
+    note: str
+
+
+class ExtensionProvisionOut(Schema):
+    id: int
+    citation: str
+    max_days: int
+    condition: str
+    effective_from: date
+    effective_until: date | None
+
+
 class CourtIn(Schema):
     court: str
 
@@ -559,6 +582,35 @@ def hearing_record(
 @router.post("/{int:case_id}/decide", response={201: CreatedOut}, summary="作出决定（负责人）")
 def decide(request: HttpRequest, case_id: int, payload: DecideIn) -> Status[dict[str, int]]:
     return _created(services.case_decide(actor=request_actor(request), case=_case(request, case_id), **payload.dict()))
+
+
+@router.get("/extension-provisions", response=list[ExtensionProvisionOut], summary="现行有效的延长办案期限依据")
+def extension_provisions(request: HttpRequest) -> list[Any]:
+    request_actor(request)
+    return selectors.extension_provisions_in_force(on=clock.today())
+
+
+@router.get("/{int:case_id}/service-consents", response=list[ServiceConsentOut], summary="电子送达确认书")
+def service_consent_list(request: HttpRequest, case_id: int) -> list[Any]:
+    return list(_case(request, case_id).service_consents.all())
+
+
+@router.post(
+    "/{int:case_id}/service-consents/{int:item_id}/withdraw",
+    response={201: CreatedOut},
+    summary="当事人撤回电子送达的同意",
+)
+def service_consent_withdraw(
+    request: HttpRequest, case_id: int, item_id: int, payload: ConsentWithdrawIn
+) -> Status[dict[str, int]]:
+    case = _case(request, case_id)
+    return _created(
+        services.service_consent_withdraw(
+            actor=request_actor(request),
+            consent=_child(case, "service_consents", item_id, "电子送达确认书"),
+            **payload.dict(),
+        )
+    )
 
 
 @router.post("/{int:case_id}/service-consents", response={201: CreatedOut}, summary="登记当事人同意电子送达的确认书")

@@ -218,6 +218,16 @@ def _service_consent(a: User, c: Case, d: QueryDict) -> str:
     return "已登记电子送达确认书。"
 
 
+def _service_consent_withdraw(a: User, c: Case, d: QueryDict) -> str:
+    services.service_consent_withdraw(
+        actor=a,
+        consent=_child(c, "service_consents", d, "电子送达确认书"),
+        on=parse_date(d.get("on", ""), "撤回日期"),
+        note=d.get("note", ""),
+    )
+    return "已登记当事人撤回电子送达的同意。"
+
+
 def _apply_court(a: User, c: Case, d: QueryDict) -> str:
     services.court_enforcement_apply(actor=a, case=c, court=d.get("court", ""))
     return "已申请法院强制执行。"
@@ -399,6 +409,7 @@ HANDLERS: dict[str, Handler] = {
     "decide": _decide,
     "serve": _serve,
     "service_consent": _service_consent,
+    "service_consent_withdraw": _service_consent_withdraw,
     "pay": _pay,
     "arrangement": _arrangement,
     "remind": _remind,

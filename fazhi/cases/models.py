@@ -459,6 +459,8 @@ class ServiceConsent(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_on = models.DateField("登记日期")
+    withdrawn_on = models.DateField("当事人撤回同意日期", null=True, blank=True)
+    withdrawal_note = models.CharField("撤回情况", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "电子送达确认书"
@@ -466,7 +468,8 @@ class ServiceConsent(models.Model):
         ordering = ["signed_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.address}（{self.signed_on:%Y-%m-%d}签订）"
+        withdrawn = f"，{self.withdrawn_on:%Y-%m-%d}撤回" if self.withdrawn_on else ""
+        return f"{self.get_channel_display()} {self.address}（{self.signed_on:%Y-%m-%d}签订{withdrawn}）"
 
 
 class PreDecisionNotice(models.Model):

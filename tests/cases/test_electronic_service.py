@@ -214,3 +214,54 @@ def test_the_page_records_the_consent_and_serves_electronically(cast, decided) -
     assert "zhangsan@example.com（2025-03-20签订）" in page.get(url).content.decode()
     page.post(url, serve | {"consent": consent.pk})
     assert Service.objects.get().consent == consent
+    page.post(url, {"action": "service_consent_withdraw", "item": consent.pk, "on": "2025-03-25", "note": "电话告知"})
+    assert ServiceConsent.objects.get().withdrawn_on == date(2025, 3, 25)
+
+
+def test_after_the_party_withdraws_its_consent_electronic_service_is_refused(monkeypatch, cast, decided) -> None:
+    travel(monkeypatch, date(2025, 3, 27))
+    consent = _consent(decided, cast)
+    with pytest.raises(ValidationError, match="请写明当事人撤回同意"):
+        services.service_consent_withdraw(actor=cast.handler1, consent=consent, on=date(2025, 3, 26), note=" ")
+    with pytest.raises(ValidationError, match="撤回日期应在"):
+        services.service_consent_withdraw(actor=cast.handler1, consent=consent, on=date(2025, 3, 28), note="书面声明")
+    services.service_consent_withdraw(actor=cast.handler1, consent=consent, on=date(2025, 3, 26), note="书面声明")
+    with pytest.raises(RuleViolation, match="已于2025年03月26日撤回电子送达的同意"):
+        _serve(decided, cast, consent_id=consent.pk, served_on=date(2025, 3, 26))
+    assert not Service.objects.exists()
+    # the day before the withdrawal the consent still held
+    assert _serve(decided, cast, consent_id=consent.pk, served_on=date(2025, 3, 25)).consent == consent
+    with pytest.raises(RuleViolation, match="已于2025年03月26日撤回"):
+        services.service_consent_withdraw(actor=cast.handler1, consent=consent, on=date(2025, 3, 27), note="再次")
+
+
+def test_the_api_lists_consents_and_provisions_and_records_a_withdrawal(cast, decided) -> None:
+    from fazhi.cases.models import ExtensionProvision
+
+    ExtensionProvision.objects.create(citation="《示范规定》第五十条", max_days=30, effective_from=date(2025, 1, 1))
+    ExtensionProvision.objects.create(
+        citation="已失效", max_days=10, effective_from=date(2020, 1, 1), effective_until=date(2024, 12, 31)
+    )
+    api = _client(cast.handler1)
+    provisions = api.get("/api/cases/extension-provisions").json()
+    assert [(p["citation"], p["max_days"]) for p in provisions] == [("《示范规定》第五十条", 30)]
+    consent = _consent(decided, cast)
+    listed = api.get(f"/api/cases/{decided.pk}/service-consents").json()
+    assert listed == [
+        {
+            "id": consent.pk,
+            "channel": "email",
+            "address": "zhangsan@example.com",
+            "signed_on": "2025-03-20",
+            "confirmation_id": consent.confirmation_id,
+            "withdrawn_on": None,
+        }
+    ]
+    url = f"/api/cases/{decided.pk}/service-consents/{consent.pk}/withdraw"
+    response = api.post(url, {"on": "2025-03-25", "note": ""}, content_type="application/json")
+    assert response.status_code == 400
+    response = api.post(url, {"on": "2025-03-25", "note": "当事人书面撤回"}, content_type="application/json")
+    assert response.status_code == 201
+    assert api.get(f"/api/cases/{decided.pk}/service-consents").json()[0]["withdrawn_on"] == "2025-03-25"
+    page = _client(cast.handler1).get(f"/cases/{decided.pk}/").content.decode()
+    assert "2025-03-25撤回" in page and "当事人书面撤回" in page

@@ -1,6 +1,10 @@
 """Case transitions, one module per stage. Import from here: ``from fazhi.cases import services``."""
 
-from fazhi.cases.services.consent import electronic_service_consent, service_consent_record
+from fazhi.cases.services.consent import (
+    electronic_service_consent,
+    service_consent_record,
+    service_consent_withdraw,
+)
 from fazhi.cases.services.decision import case_decide
 from fazhi.cases.services.execution import (
     arrangement_approve,
@@ -79,6 +83,7 @@ __all__ = [
     "seizure_extend",
     "seizure_release",
     "service_consent_record",
+    "service_consent_withdraw",
     "simple_case_decide",
     "simple_case_file",
     "transfer_approve",

@@ -96,8 +96,8 @@ def electronic_service_consent(
 ) -> ServiceConsent | None:
     """The consent an electronic service relies on, or a refusal; None for any other method. Reads only.
 
-    The service must name a consent of this case, signed on or before the day of service, whose 确认书 has not
-    been excluded as evidence.
+    The service must name a consent of this case, signed on or before the day of service and not withdrawn
+    by then, whose 确认书 has not been excluded as evidence.
     """
     if method != ServiceMethod.ELECTRONIC:
         return None
@@ -111,6 +111,11 @@ def electronic_service_consent(
             + "、".join(f"「{c}」" for c in consents)
             + "。"
         )
+    if consent.withdrawn_on is not None and served_on >= consent.withdrawn_on:
+        raise RuleViolation(
+            f"当事人已于{consent.withdrawn_on:%Y年%m月%d日}撤回电子送达的同意，此后不能再依该确认书电子送达"
+            f"（{ARTICLE}）：请采用其他送达方式，或由当事人重新签订确认书。"
+        )
     if served_on < consent.signed_on:
         raise RuleViolation(
             f"送达日期（{served_on:%Y年%m月%d日}）早于当事人签订电子送达确认书的日期（{consent.signed_on:%Y年%m月%d日}）："
@@ -120,4 +125,32 @@ def electronic_service_consent(
         raise RuleViolation(
             f"电子送达确认书所依据的证据「{consent.confirmation.title}」已被排除，不能据以电子送达（{ARTICLE}）。"
         )
+    return consent
+
+
+@transaction.atomic
+def service_consent_withdraw(*, actor: User, consent: ServiceConsent, on: date, note: str) -> ServiceConsent:
+    """The party withdraws its consent to 电子送达 from ``on``: later electronic service on it is refused.
+
+    The consent rests on the party's will (第六十一条第二款 "当事人同意"); services already made stay valid.
+    """
+    case = lock_case(consent.case)
+    ensure_writable(actor, case)
+    consent = ServiceConsent.objects.select_for_update(of=("self",)).get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise RuleViolation(f"当事人已于{consent.withdrawn_on:%Y年%m月%d日}撤回该电子送达确认书。")
+    if not consent.signed_on <= on <= clock.today():
+        raise ValidationError(f"撤回日期应在确认书签订日期{consent.signed_on:%Y年%m月%d日}与今天之间。")
+    if not note.strip():
+        raise ValidationError("请写明当事人撤回同意的方式和情况（如：书面声明、电话告知并记录）。")
+    consent.withdrawn_on, consent.withdrawal_note = on, note.strip()
+    ensure_fits(consent)
+    consent.save(update_fields=["withdrawn_on", "withdrawal_note"])
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.service_consent_withdraw",
+        summary=f"当事人自{on:%Y年%m月%d日}撤回电子送达的同意（{consent.get_channel_display()} {consent.address}）："
+        f"{consent.withdrawal_note}",
+    )
     return consent
