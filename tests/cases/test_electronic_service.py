@@ -265,3 +265,25 @@ def test_the_api_lists_consents_and_provisions_and_records_a_withdrawal(cast, de
     assert api.get(f"/api/cases/{decided.pk}/service-consents").json()[0]["withdrawn_on"] == "2025-03-25"
     page = _client(cast.handler1).get(f"/cases/{decided.pk}/").content.decode()
     assert "2025-03-25撤回" in page and "当事人书面撤回" in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "service_consent"},
+        {"action": "service_consent", "channel": "email", "address": "a@b.cn", "signed_on": "x", "confirmation": "1"},
+        {"action": "service_consent", "channel": "email", "address": "a@b.cn", "signed_on": "2025-03-20"},
+        {"action": "service_consent_withdraw", "item": "abc", "on": "2025-03-25", "note": "x"},
+        {"action": "service_consent_withdraw", "item": "999999", "on": "2025-03-25", "note": "x"},
+        {"action": "serve", "method": "electronic", "served_on": "2025-03-25", "consent": "x"},
+        {"action": "serve", "method": "electronic", "served_on": "2025-03-25", "consent": "-3"},
+        {"action": "extend", "provision": "x", "days": "1", "reason": "r"},
+        {"action": "seize_extend", "item": "999999", "reason": "r", "notice_served_on": "2025-03-25"},
+        {"action": "seize_extend", "item": "1", "reason": "r", "notice_served_on": "2025-13-40"},
+    ],
+)
+def test_bad_page_input_is_refused_with_a_message_never_a_server_error(cast, decided, data) -> None:
+    before = AuditEvent.objects.count()
+    response = _client(cast.head).post(f"/cases/{decided.pk}/", data, follow=True)
+    assert response.status_code == 200
+    assert AuditEvent.objects.count() == before
