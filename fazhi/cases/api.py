@@ -202,6 +202,7 @@ class DiscussionIn(Schema):
 class ServedIn(Schema):
     method: str
     served_on: date
+    consent_id: int | None = None
 
 
 class RepresentationIn(Schema):
@@ -248,6 +249,7 @@ class ServeIn(Schema):
     recipient: str
     proof: str
     late_reason: str = ""
+    consent_id: int | None = None
 
 
 class PaymentIn(Schema):
@@ -268,6 +270,37 @@ class ReminderIn(Schema):
     served_on: date
     recipient: str
     proof: str
+    consent_id: int | None = None
+
+
+class ServiceConsentIn(Schema):
+    channel: str
+    address: str
+    signed_on: date
+    confirmation_id: int
+
+
+class ServiceConsentOut(Schema):
+    id: int
+    channel: str
+    address: str
+    signed_on: date
+    confirmation_id: int
+    withdrawn_on: date | None
+
+
+class ConsentWithdrawIn(Schema):
+    on: date
+    note: str
+
+
+class ExtensionProvisionOut(Schema):
+    id: int
+    citation: str
+    max_days: int
+    condition: str
+    effective_from: date
+    effective_until: date | None
 
 
 class CourtIn(Schema):
@@ -302,6 +335,7 @@ class RecusalDecideIn(Schema):
 class ExtensionIn(Schema):
     days: int
     reason: str
+    provision_id: int | None = None
 
 
 class SuspensionIn(Schema):
@@ -321,6 +355,11 @@ class ItemsIn(Schema):
 class SeizureIn(Schema):
     measure: str
     items: str
+
+
+class SeizureExtendIn(Schema):
+    reason: str = ""
+    notice_served_on: date | None = None
 
 
 class DispositionIn(Schema):
@@ -557,6 +596,42 @@ def decide(request: HttpRequest, case_id: int, payload: DecideIn) -> Status[dict
     return _created(services.case_decide(actor=request_actor(request), case=_case(request, case_id), **payload.dict()))
 
 
+@router.get("/extension-provisions", response=list[ExtensionProvisionOut], summary="现行有效的延长办案期限依据")
+def extension_provisions(request: HttpRequest) -> list[Any]:
+    request_actor(request)
+    return selectors.extension_provisions_in_force(on=clock.today())
+
+
+@router.get("/{int:case_id}/service-consents", response=list[ServiceConsentOut], summary="电子送达确认书")
+def service_consent_list(request: HttpRequest, case_id: int) -> list[Any]:
+    return list(_case(request, case_id).service_consents.all())
+
+
+@router.post(
+    "/{int:case_id}/service-consents/{int:item_id}/withdraw",
+    response={201: CreatedOut},
+    summary="当事人撤回电子送达的同意",
+)
+def service_consent_withdraw(
+    request: HttpRequest, case_id: int, item_id: int, payload: ConsentWithdrawIn
+) -> Status[dict[str, int]]:
+    case = _case(request, case_id)
+    return _created(
+        services.service_consent_withdraw(
+            actor=request_actor(request),
+            consent=_child(case, "service_consents", item_id, "电子送达确认书"),
+            **payload.dict(),
+        )
+    )
+
+
+@router.post("/{int:case_id}/service-consents", response={201: CreatedOut}, summary="登记当事人同意电子送达的确认书")
+def service_consent(request: HttpRequest, case_id: int, payload: ServiceConsentIn) -> Status[dict[str, int]]:
+    return _created(
+        services.service_consent_record(actor=request_actor(request), case=_case(request, case_id), **payload.dict())
+    )
+
+
 @router.post("/{int:case_id}/serve", response={201: CreatedOut}, summary="送达处罚决定书")
 def serve(request: HttpRequest, case_id: int, payload: ServeIn) -> Status[dict[str, int]]:
     return _created(
@@ -710,10 +785,14 @@ def seizure(request: HttpRequest, case_id: int, payload: SeizureIn) -> Status[di
 
 
 @router.post("/{int:case_id}/seizures/{int:item_id}/extend", response={201: CreatedOut}, summary="延长查封扣押期限")
-def seizure_extend(request: HttpRequest, case_id: int, item_id: int) -> Status[dict[str, int]]:
+def seizure_extend(
+    request: HttpRequest, case_id: int, item_id: int, payload: SeizureExtendIn
+) -> Status[dict[str, int]]:
     case = _case(request, case_id)
     return _created(
-        services.seizure_extend(actor=request_actor(request), seizure=_child(case, "seizures", item_id, "查封扣押"))
+        services.seizure_extend(
+            actor=request_actor(request), seizure=_child(case, "seizures", item_id, "查封扣押"), **payload.dict()
+        )
     )
 
 

@@ -49,6 +49,12 @@ def _officer(actor: User, case: Case, data: QueryDict, field: str, what: str) ->
 Handler = Callable[["User", Case, QueryDict], str]
 
 
+def _consent(data: QueryDict) -> int | None:
+    """The 电子送达确认书 chosen beside a service method (行政处罚法 第六十一条第二款), if any."""
+    value = (data.get("consent") or "").strip()
+    return parse_id(value, "电子送达确认书") if value else None
+
+
 def _conclude(a: User, c: Case, d: QueryDict) -> str:
     services.investigation_conclude(
         actor=a,
@@ -88,7 +94,11 @@ def _discuss(a: User, c: Case, d: QueryDict) -> str:
 
 def _notify(a: User, c: Case, d: QueryDict) -> str:
     services.notice_issue(
-        actor=a, case=c, method=d.get("method", ""), served_on=parse_date(d.get("served_on", ""), "送达日期")
+        actor=a,
+        case=c,
+        method=d.get("method", ""),
+        served_on=parse_date(d.get("served_on", ""), "送达日期"),
+        consent_id=_consent(d),
     )
     return "已送达事先告知书。"
 
@@ -158,6 +168,7 @@ def _serve(a: User, c: Case, d: QueryDict) -> str:
         recipient=d.get("recipient", ""),
         proof=d.get("proof", ""),
         late_reason=d.get("late_reason", ""),
+        consent_id=_consent(d),
     )
     return "已送达处罚决定书。"
 
@@ -190,8 +201,31 @@ def _remind(a: User, c: Case, d: QueryDict) -> str:
         served_on=parse_date(d.get("served_on", ""), "送达日期"),
         recipient=d.get("recipient", ""),
         proof=d.get("proof", ""),
+        consent_id=_consent(d),
     )
     return "已送达催告书。"
+
+
+def _service_consent(a: User, c: Case, d: QueryDict) -> str:
+    services.service_consent_record(
+        actor=a,
+        case=c,
+        channel=d.get("channel", ""),
+        address=d.get("address", ""),
+        signed_on=parse_date(d.get("signed_on", ""), "确认书签订日期"),
+        confirmation_id=parse_id(d.get("confirmation"), "当事人签署的确认书（证据）"),
+    )
+    return "已登记电子送达确认书。"
+
+
+def _service_consent_withdraw(a: User, c: Case, d: QueryDict) -> str:
+    services.service_consent_withdraw(
+        actor=a,
+        consent=_child(c, "service_consents", d, "电子送达确认书"),
+        on=parse_date(d.get("on", ""), "撤回日期"),
+        note=d.get("note", ""),
+    )
+    return "已登记当事人撤回电子送达的同意。"
 
 
 def _apply_court(a: User, c: Case, d: QueryDict) -> str:
@@ -227,7 +261,14 @@ def _add_handler(a: User, c: Case, d: QueryDict) -> str:
 
 
 def _extend(a: User, c: Case, d: QueryDict) -> str:
-    services.case_extend(actor=a, case=c, days=parse_id(d.get("days"), "延长天数"), reason=d.get("reason", ""))
+    provision = d.get("provision", "").strip()
+    services.case_extend(
+        actor=a,
+        case=c,
+        days=parse_id(d.get("days"), "延长天数"),
+        reason=d.get("reason", ""),
+        provision_id=parse_id(provision, "延长办案期限的依据") if provision else None,
+    )
     return "已延长办案期限。"
 
 
@@ -311,7 +352,13 @@ def _seize(a: User, c: Case, d: QueryDict) -> str:
 
 
 def _seize_extend(a: User, c: Case, d: QueryDict) -> str:
-    services.seizure_extend(actor=a, seizure=_child(c, "seizures", d, "查封扣押"))
+    notice = d.get("notice_served_on", "").strip()
+    services.seizure_extend(
+        actor=a,
+        seizure=_child(c, "seizures", d, "查封扣押"),
+        reason=d.get("reason", ""),
+        notice_served_on=parse_date(notice, "书面告知送达日期") if notice else None,
+    )
     return "已延长查封扣押期限。"
 
 
@@ -361,6 +408,8 @@ HANDLERS: dict[str, Handler] = {
     "record_hearing": _record_hearing,
     "decide": _decide,
     "serve": _serve,
+    "service_consent": _service_consent,
+    "service_consent_withdraw": _service_consent_withdraw,
     "pay": _pay,
     "arrangement": _arrangement,
     "remind": _remind,

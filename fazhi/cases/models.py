@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -202,12 +204,62 @@ class DecisionOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "撤销立案"
 
 
+class ExtensionProvision(TimeStampedModel):
+    """A provision that allows extending the 90-day limit, with the most days it allows (行政处罚法 第六十条).
+
+    "应当自行政处罚案件立案之日起九十日内作出行政处罚决定。法律、法规、规章另有规定的，从其规定": the 90 days
+    can be extended only on such a provision (e.g. 市场监管 +30 with the head's approval, RULES.md G-11). None is
+    built in: the bureau's system administrator records the provisions that apply to it (管理后台 › 案件 ›
+    延长办案期限的依据), and with none in force no extension can be approved.
+    """
+
+    citation = models.CharField(
+        "依据", max_length=300, help_text="法律、法规或者规章的名称及条款，如《××行政处罚程序规定》第×条"
+    )
+    max_days = models.PositiveSmallIntegerField("最长延长天数", help_text="依该规定，一个案件累计最多可延长的天数")
+    condition = models.CharField("延长条件", max_length=300, blank=True, help_text="如：案情复杂，经负责人批准")
+    effective_from = models.DateField("施行日期")
+    effective_until = models.DateField("失效日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "延长办案期限的依据"
+        verbose_name_plural = "延长办案期限的依据"
+        ordering = ["effective_from", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(max_days__gte=1), name="extension_provision_max_days_positive"),
+            models.CheckConstraint(
+                condition=models.Q(effective_until__isnull=True)
+                | models.Q(effective_until__gte=models.F("effective_from")),
+                name="extension_provision_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citation}（最长{self.max_days}日）"
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+
 class CaseExtension(models.Model):
-    """延长办案期限, approved by the head (行政处罚法 第六十条：法律、法规、规章另有规定的，从其规定)."""
+    """延长办案期限, approved by the head on a provision that allows it (行政处罚法 第六十条).
+
+    ``provision_citation`` keeps the provision's text as it stood when approved; rows from before provisions were
+    recorded have neither.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
     days = models.PositiveSmallIntegerField("延长天数")
     reason = models.CharField("理由", max_length=500)
+    provision = models.ForeignKey(
+        ExtensionProvision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extensions",
+        verbose_name="依据",
+    )
+    provision_citation = models.CharField("依据（批准时）", max_length=300, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_on = models.DateField("批准日期")
 
@@ -289,6 +341,9 @@ class Seizure(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     extended_on = models.DateField("延长批准日期", null=True, blank=True)
+    # 行政强制法 第二十五条第二款: "延长查封、扣押的决定应当及时书面告知当事人，并说明理由".
+    extension_reason = models.CharField("延长理由", max_length=500, blank=True)
+    extension_notice_served_on = models.DateField("延长决定书面告知送达日期", null=True, blank=True)
     released_on = models.DateField("解除日期", null=True, blank=True)
 
     def __str__(self) -> str:
@@ -378,6 +433,45 @@ class ServiceMethod(models.TextChoices):
     ANNOUNCEMENT = "announcement", "公告送达"
 
 
+class ServiceChannel(models.TextChoices):
+    """电子送达 channels (行政处罚法 第六十一条第二款 "传真、电子邮件等方式"; 民事诉讼法 第九十条)."""
+
+    FAX = "fax", "传真"
+    EMAIL = "email", "电子邮件"
+    SMS = "sms", "手机短信"
+    APP = "app", "移动应用（APP、小程序、即时通讯）"
+
+
+class ServiceConsent(models.Model):
+    """The party's consent to 电子送达 and the 确认书 it signed (行政处罚法 第六十一条第二款).
+
+    "当事人同意并签订确认书的，行政机关可以采用传真、电子邮件等方式…送达": the channel and address the party
+    gave, the day it signed, and the signed 确认书 itself as evidence of the case. Electronic service of any
+    document of the case names one of these; without one it is refused.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="service_consents")
+    channel = models.CharField("电子送达方式", max_length=8, choices=ServiceChannel.choices)
+    address = models.CharField("电子送达地址", max_length=200, help_text="传真号码、电子邮箱、手机号码或应用账号")
+    signed_on = models.DateField("确认书签订日期")
+    confirmation = models.ForeignKey(
+        "evidence.Evidence", on_delete=models.PROTECT, related_name="+", verbose_name="当事人签署的确认书（证据）"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_on = models.DateField("登记日期")
+    withdrawn_on = models.DateField("当事人撤回同意日期", null=True, blank=True)
+    withdrawal_note = models.CharField("撤回情况", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "电子送达确认书"
+        verbose_name_plural = "电子送达确认书"
+        ordering = ["signed_on", "pk"]
+
+    def __str__(self) -> str:
+        withdrawn = f"，{self.withdrawn_on:%Y-%m-%d}撤回" if self.withdrawn_on else ""
+        return f"{self.get_channel_display()} {self.address}（{self.signed_on:%Y-%m-%d}签订{withdrawn}）"
+
+
 class PreDecisionNotice(models.Model):
     """行政处罚事先告知 (行政处罚法 第四十四条), with 听证告知 where 第六十三条 applies."""
 
@@ -387,6 +481,9 @@ class PreDecisionNotice(models.Model):
     confiscation = models.DecimalField("拟没收金额（元）", max_digits=14, decimal_places=2, default=0)
     hearing_right = models.BooleanField("告知听证权利", default=False)
     method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices)
+    consent = models.ForeignKey(
+        ServiceConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="电子送达确认书"
+    )
     served_on = models.DateField("送达日期")
     representation_until = models.DateField("陈述申辩期限")
     hearing_request_until = models.DateField("听证申请期限", null=True, blank=True)
@@ -476,6 +573,9 @@ class Service(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
     document = models.CharField("送达文书", max_length=16, choices=Document.choices)
     method = models.CharField("送达方式", max_length=16, choices=ServiceMethod.choices)
+    consent = models.ForeignKey(
+        ServiceConsent, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="电子送达确认书"
+    )
     served_on = models.DateField("送达日期", help_text="公告送达为公告发出之日")
     deemed_served_on = models.DateField("视为送达日期")
     recipient = models.CharField("受送达人", max_length=200)

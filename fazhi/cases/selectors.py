@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.deadlines import Deadline
-from fazhi.cases.models import Case
+from fazhi.cases.models import Case, ExtensionProvision
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
 
@@ -140,3 +140,8 @@ def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
         items.append(TodoItem(case, task, first[0] if first else None))
     items.sort(key=lambda i: (i.deadline is None, i.deadline.due if i.deadline else date.max))
     return items[:limit]
+
+
+def extension_provisions_in_force(*, on: date) -> list[ExtensionProvision]:
+    """The provisions allowing an extension of the 90-day limit in force on ``on`` (行政处罚法 第六十条)."""
+    return [p for p in ExtensionProvision.objects.all() if p.covers(on)]

@@ -149,8 +149,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def _detail_context(actor: User, case: Case) -> dict[str, Any]:
     from fazhi.cases.models import (
         CRIMINAL_TRANSFER_ATTACHMENTS,
+        OPEN_STATES,
         DecisionOutcome,
         Opinion,
+        ServiceChannel,
         ServiceMethod,
         SuspensionKind,
     )
@@ -195,6 +197,12 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
         "recusals": case.recusals.select_related("officer"),
         "preservations": case.preservations.all(),
         "seizures": case.seizures.all(),
+        "extension_provisions": selectors.extension_provisions_in_force(on=today),
+        "service_consents": list(case.service_consents.all()),
+        "open_states": [str(state) for state in OPEN_STATES],
+        "service_channels": ServiceChannel.choices,
+        "consent_evidence": list(case.evidence.filter(is_excluded=False, superseded_by__isnull=True)),
+        "extensions": case.extensions.all(),
         "suspensions": case.suspensions.all(),
         "suspension_kinds": SuspensionKind.choices,
         "flag_fields": [

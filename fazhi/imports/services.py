@@ -88,12 +88,36 @@ class ImportFailed(ValidationError):
         super().__init__(f"导入文件有错误，未导入任何案件。{shown}{more}")
 
 
+def _period(start: date, end: date | None) -> str:
+    return f"{start}起" + (f"至{end}" if end else "")
+
+
 @dataclass(frozen=True)
 class _Item:
     pk: int
     domain: str
     effective_from: date
     effective_until: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+    def period(self) -> str:
+        return _period(self.effective_from, self.effective_until)
+
+
+@dataclass(frozen=True)
+class _Delegation:
+    owner: int
+    valid_from: date
+    valid_until: date | None
+    document_number: str
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def period(self) -> str:
+        return _period(self.valid_from, self.valid_until)
 
 
 class _Lookups:
@@ -110,10 +134,13 @@ class _Lookups:
             self.items[(row["rule_set__owner_id"], row["code"])].append(
                 _Item(row["pk"], row["domain"], row["rule_set__effective_from"], row["rule_set__effective_until"])
             )
-        self.delegated: dict[tuple[int, str], int] = {
-            (t, code): owner
-            for t, code, owner in Delegation.objects.values_list("township_id", "item_code", "owner_id")
-        }
+        self.delegations: dict[tuple[int, str], list[_Delegation]] = defaultdict(list)
+        for d in Delegation.objects.order_by("valid_from").values(
+            "township_id", "item_code", "owner_id", "valid_from", "valid_until", "document_number"
+        ):
+            self.delegations[(d["township_id"], d["item_code"])].append(
+                _Delegation(d["owner_id"], d["valid_from"], d["valid_until"], d["document_number"])
+            )
         numbers: set[str] = set(HistoricalCase.objects.values_list("case_number", flat=True))
         numbers.update(n for n in Decision.objects.exclude(number="").values_list("number", flat=True))
         numbers.update(n for n in Case.objects.exclude(register_number="").values_list("register_number", flat=True))
@@ -127,19 +154,54 @@ class _Lookups:
             node = self.agencies.get(node.parent.code) if node.parent is not None else None
         return None
 
-    def item(self, agency: Agency, code: str, on: date) -> _Item | None:
-        """The item row of the version in force on ``on``; for an act before any version, the oldest one."""
+    def item(self, agency: Agency, code: str, on: date) -> tuple[_Item | None, str]:
+        """The item row of the version in force on the date of the act, or why there is none.
+
+        No fallback to another version: 实施行政处罚，适用违法行为发生时的法律、法规、规章的规定 (行政处罚法
+        第三十七条), so an act before the first version that lists the item cannot be imported against it.
+        """
         owner = self.bureau_of.get(agency.pk)
         versions = self.items.get((owner, code), []) if owner is not None else []
-        delegated_by = self.delegated.get((agency.pk, code))
-        if not versions and delegated_by is not None:
-            versions = self.items.get((delegated_by, code), [])
         if not versions:
-            return None
+            for d in self.delegations.get((agency.pk, code), []):
+                versions = self.items.get((d.owner, code), [])
+                if versions:
+                    break
+        if not versions:
+            return None, f"执法事项编码“{code}”不在{agency.name}所属权责清单中"
         for v in versions:
-            if v.effective_from <= on and (v.effective_until is None or on <= v.effective_until):
-                return v
-        return min(versions, key=lambda v: v.effective_from)
+            if v.covers(on):
+                return v, ""
+        first = min(v.effective_from for v in versions)
+        if on < first:
+            return None, (
+                f"违法行为发生日期（{on}）早于首个列入执法事项“{code}”的权责清单版本的施行日期（{first}）："
+                "该事项当时不在权责清单中，适用违法行为发生时的规定（行政处罚法第三十七条）"
+            )
+        periods = "、".join(v.period() for v in sorted(versions, key=lambda v: v.effective_from))
+        return None, (
+            f"违法行为发生日期（{on}）不在列入执法事项“{code}”的权责清单版本的施行期间（{periods}）内"
+            "（行政处罚法第三十七条）"
+        )
+
+    def delegation_problem(self, agency: Agency, code: str, on: date) -> str:
+        """Why 是否赋权事项=是 is wrong for this row, or "" when a delegation covers the date of the act.
+
+        A township acts on a delegated item only within the delegation's period (行政处罚法 第二十四条), checked
+        on the date of the act as case registration does (``delegation_ensure_may_act``).
+        """
+        delegations = self.delegations.get((agency.pk, code), [])
+        if not delegations:
+            return f"事项“{code}”未赋权给{agency.name}"
+        if any(d.covers(on) for d in delegations):
+            return ""
+        periods = "；".join(f"{d.period()}，{d.document_number}" for d in delegations)
+        when = "早于" if all(on < d.valid_from for d in delegations) else "不在"
+        return (
+            f"违法行为发生日期（{on}）{when}事项“{code}”赋权给{agency.name}的有效期（{periods}）"
+            + ("" if when == "早于" else "内")
+            + "（行政处罚法第二十四条）"
+        )
 
 
 def _date(value: str, column: str, errors: list[str]) -> date | None:
@@ -251,14 +313,14 @@ def _validate(
     item = None
     code = g("执法事项编码", "")
     if agency is not None and act is not None:
-        item = lk.item(agency, code, act)
+        item, why = lk.item(agency, code, act)
         if item is None:
-            errs.append(f"执法事项编码“{code}”不在{agency.name}所属权责清单中")
+            errs.append(why)
     if flags["是否赋权事项"] and agency is not None:
         if agency.kind != AgencyKind.TOWNSHIP:
             errs.append("是否赋权事项为“是”，但承办机构不是乡镇（街道）")
-        elif (agency.pk, code) not in lk.delegated:
-            errs.append(f"事项“{code}”未赋权给{agency.name}")
+        elif act is not None and (problem := lk.delegation_problem(agency, code, act)):
+            errs.append(problem)
     if errs or agency is None or item is None:
         return None, errs or ["无法识别"]
     assert procedure and source and party_kind and act and registered and decided and outcome

@@ -122,3 +122,96 @@ def test_the_command_imports_a_file_and_lists_bad_rows_on_failure(bureau, power_
         call_command("import", "cases", str(bad), "--quiet-progress")
     assert "第2行" in capsys.readouterr().err
     assert HistoricalCase.objects.count() == len(ROWS)
+
+
+def _b4(**changes: str) -> list[str]:
+    """B4: a case of the township 南山镇 on the delegated item SL-SR-001, flagged 是否赋权事项=是."""
+    row = list(ROWS[next(i for i, r in enumerate(ROWS) if r[0] == "B4")])
+    for column, value in changes.items():
+        row[[h.split("(")[0] for h in HEADER].index(column)] = value
+    return row
+
+
+def _errors(rows: list[list[str]]) -> list[str]:
+    with pytest.raises(ImportFailed) as caught:
+        cases_import(actor=None, data=csv_bytes(rows), filename="x.csv", today=TODAY)
+    assert HistoricalCase.objects.count() == 0
+    return [e.reason for e in caught.value.errors]
+
+
+def test_an_act_the_day_before_the_first_version_listing_the_item_is_refused(bureau, power_list):
+    # The sample list, the first version holding SL-GH-001, is in force from 2023-01-01: no "oldest version" fallback.
+    (reason,) = _errors([_row(案号="E1", 违法行为发生日期="2022-12-31")])
+    assert reason == (
+        "违法行为发生日期（2022-12-31）早于首个列入执法事项“SL-GH-001”的权责清单版本的施行日期（2023-01-01）："
+        "该事项当时不在权责清单中，适用违法行为发生时的规定（行政处罚法第三十七条）"
+    )
+    report = cases_import(
+        actor=None, data=csv_bytes([_row(案号="E1", 违法行为发生日期="2023-01-01")]), filename="x.csv", today=TODAY
+    )
+    assert report.imported == 1
+    assert HistoricalCase.objects.get(case_number="E1").power_item_id == power_list.items.get(code="SL-GH-001").pk
+
+
+def test_an_act_after_the_last_version_ended_is_refused(bureau, power_list):
+    type(power_list).objects.filter(pk=power_list.pk).update(effective_until=date(2024, 12, 31))
+    (reason,) = _errors(
+        [
+            _row(
+                案号="E2",
+                违法行为发生日期="2025-01-01",
+                立案日期="2025-01-02",
+                决定日期="2025-02-01",
+                送达日期="2025-02-02",
+                缴款日期="2025-02-03",
+                结案日期="2025-02-04",
+            )
+        ]
+    )
+    assert "不在列入执法事项“SL-GH-001”的权责清单版本的施行期间（2023-01-01起至2024-12-31）内" in reason
+
+
+def test_the_delegated_flag_is_checked_against_the_delegations_dates(bureau, power_list):
+    from fazhi.powers.services import delegation_grant
+
+    delegation_grant(
+        actor=bureau.admin,
+        township=bureau.township,
+        item_code="SL-GH-001",
+        valid_from=date(2024, 5, 20),
+        valid_until=date(2024, 12, 31),
+        document_number="示政发〔2024〕3号",
+    )
+    dates = {"立案日期": "2025-01-02", "决定日期": "2025-02-01"}
+    before, after = _errors(
+        [
+            _b4(案号="D1", 执法事项编码="SL-GH-001", 违法行为发生日期="2024-05-19", 罚款金额="0", 决定类型="不予处罚"),
+            _b4(
+                案号="D2",
+                执法事项编码="SL-GH-001",
+                违法行为发生日期="2025-01-01",
+                罚款金额="0",
+                决定类型="不予处罚",
+                **dates,
+            ),
+        ]
+    )
+    assert before == (
+        "违法行为发生日期（2024-05-19）早于事项“SL-GH-001”赋权给示范市南山镇人民政府的有效期"
+        "（2024-05-20起至2024-12-31，示政发〔2024〕3号）（行政处罚法第二十四条）"
+    )
+    assert after.startswith("违法行为发生日期（2025-01-01）不在事项“SL-GH-001”赋权给示范市南山镇人民政府的有效期")
+    assert after.endswith("内（行政处罚法第二十四条）")
+    rows = [
+        _b4(案号="D3", 执法事项编码="SL-GH-001", 违法行为发生日期="2024-05-20", 罚款金额="0", 决定类型="不予处罚"),
+        _b4(
+            案号="D4",
+            执法事项编码="SL-GH-001",
+            违法行为发生日期="2024-12-31",
+            罚款金额="0",
+            决定类型="不予处罚",
+            **dates,
+        ),
+    ]
+    assert cases_import(actor=None, data=csv_bytes(rows), filename="x.csv", today=TODAY).imported == 2
+    assert set(HistoricalCase.objects.values_list("is_delegated", flat=True)) == {True}

@@ -48,7 +48,12 @@ def test_a_case_near_its_decision_limit_warns_and_an_extension_resolves_it(monke
     assert "2025年03月03日" in alert.explanation and "2025年06月01日" in alert.explanation
     assert alert.case_id == case.pk and alert.agency_id == bureau.squad.pk
 
-    services.case_extend(actor=cast.head, case=case, days=30, reason="案情复杂")
+    from fazhi.cases.models import ExtensionProvision
+
+    provision = ExtensionProvision.objects.create(
+        citation="《示范行政处罚程序规定》第五十条", max_days=30, effective_from=date(2025, 1, 1)
+    )
+    services.case_extend(actor=cast.head, case=case, days=30, reason="案情复杂", provision_id=provision.pk)
     scan(monkeypatch, date(2025, 5, 25))
     assert resolved("decision_deadline", case.pk)
 

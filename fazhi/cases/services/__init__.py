@@ -1,5 +1,10 @@
 """Case transitions, one module per stage. Import from here: ``from fazhi.cases import services``."""
 
+from fazhi.cases.services.consent import (
+    electronic_service_consent,
+    service_consent_record,
+    service_consent_withdraw,
+)
 from fazhi.cases.services.decision import case_decide
 from fazhi.cases.services.execution import (
     arrangement_approve,
@@ -56,6 +61,7 @@ __all__ = [
     "court_enforcement_update",
     "decision_serve",
     "discussion_record",
+    "electronic_service_consent",
     "form_stock_receive",
     "handler_add",
     "hearing_record",
@@ -76,6 +82,8 @@ __all__ = [
     "seizure_approve",
     "seizure_extend",
     "seizure_release",
+    "service_consent_record",
+    "service_consent_withdraw",
     "simple_case_decide",
     "simple_case_file",
     "transfer_approve",

@@ -29,6 +29,7 @@ from fazhi.cases.services._common import (
     money,
     set_state,
 )
+from fazhi.cases.services.consent import electronic_service_consent
 from fazhi.cases.services.intake import number_next
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
@@ -56,16 +57,19 @@ def _service(
     recipient: str,
     proof: str,
     late_reason: str = "",
+    consent_id: int | None = None,
 ) -> Service:
     if method not in ServiceMethod.values:
         raise ValidationError("送达方式无效。")
     if not recipient.strip() or not proof.strip():
         raise ValidationError("请填写受送达人和送达凭证（送达回证、邮件回执号、公告载体等）。")
+    consent = electronic_service_consent(case=case, method=method, consent_id=consent_id, served_on=served_on)
     deemed = rules.announcement_deemed_served(served_on) if method == ServiceMethod.ANNOUNCEMENT else served_on
     service = Service(
         case=case,
         document=document,
         method=method,
+        consent=consent,
         served_on=_not_future(served_on, "送达日期"),
         deemed_served_on=deemed,
         recipient=recipient.strip(),
@@ -80,9 +84,20 @@ def _service(
 
 @transaction.atomic
 def decision_serve(
-    *, actor: User, case: Case, method: str, served_on: date, recipient: str, proof: str, late_reason: str = ""
+    *,
+    actor: User,
+    case: Case,
+    method: str,
+    served_on: date,
+    recipient: str,
+    proof: str,
+    late_reason: str = "",
+    consent_id: int | None = None,
 ) -> Service:
-    """送达 the decision: on the spot, or within 7 working days (行政处罚法 第六十一条); 公告 counts after 30 days."""
+    """送达 the decision: on the spot, or within 7 working days (行政处罚法 第六十一条); 公告 counts after 30 days.
+
+    电子送达 names the party's signed 确认书 (``consent_id``, 第六十一条第二款).
+    """
     case = lock_case(case)
     workflow.ensure_allowed(workflow.blockers_serve(case, actor, clock.today()))
     decision = case.decision
@@ -105,6 +120,7 @@ def decision_serve(
         recipient=recipient,
         proof=proof,
         late_reason=late_reason,
+        consent_id=consent_id,
     )
     set_state(case, CaseState.EXECUTING)
     case_event(
@@ -199,7 +215,16 @@ def arrangement_approve(
 
 
 @transaction.atomic
-def reminder_issue(*, actor: User, case: Case, method: str, served_on: date, recipient: str, proof: str) -> Reminder:
+def reminder_issue(
+    *,
+    actor: User,
+    case: Case,
+    method: str,
+    served_on: date,
+    recipient: str,
+    proof: str,
+    consent_id: int | None = None,
+) -> Reminder:
     """催告书 (行政强制法 第三十五条、第五十四条): unpaid after the due date; states the amount and 10 working days."""
     case = lock_case(case)
     today = clock.today()
@@ -220,6 +245,7 @@ def reminder_issue(*, actor: User, case: Case, method: str, served_on: date, rec
         served_on=served_on,
         recipient=recipient,
         proof=proof,
+        consent_id=consent_id,
     )
     comply_by, assumed = deadlines.soft(rules.add_working_days, service.deemed_served_on, rules.REMINDER_WORKING_DAYS)
     note = f"（{deadlines.provisional_note(assumed)}）" if assumed else ""

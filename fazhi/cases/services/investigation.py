@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import transaction
 
 from fazhi import rules
@@ -29,6 +28,7 @@ from fazhi.cases.models import (
     Seizure,
     SuspensionKind,
 )
+from fazhi.cases.selectors import extension_provisions_in_force
 from fazhi.cases.services._common import (
     active_handlers,
     case_event,
@@ -46,10 +46,6 @@ from fazhi.core.validation import ensure_fits
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
-
-# How long one approval may extend the 90-day limit; a setting, as RULES.md G-11 marks the figure V2
-# ("法律、法规、规章另有规定的，从其规定": 市场监管 +30).
-EXTENSION_MAX_DAYS = getattr(settings, "FAZHI_DECISION_EXTENSION_MAX_DAYS", 30)
 
 _OPEN = tuple(OPEN_STATES)
 
@@ -195,23 +191,49 @@ def seizure_approve(*, actor: User, case: Case, measure: str, items: str, start:
 
 
 @transaction.atomic
-def seizure_extend(*, actor: User, seizure: Seizure) -> Seizure:
-    """Extend once by 30 days, approved before the first period ends (行政强制法 第二十五条第一款)."""
+def seizure_extend(*, actor: User, seizure: Seizure, reason: str, notice_served_on: date | None) -> Seizure:
+    """Extend once by 30 days (行政强制法 第二十五条第一款), with the reason and the written notice served.
+
+    "延长查封、扣押的决定应当及时书面告知当事人，并说明理由" (第二十五条第二款): the head's approval is recorded
+    together with the reason and the day the written notice reached the party, which must fall within the first
+    period (the party learns of the extension before the original 30 days run out) and not after today.
+    """
     case = lock_case(seizure.case)
     ensure_head(actor, case, action="批准延长查封扣押期限")
     seizure = Seizure.objects.select_for_update(of=("self",)).get(pk=seizure.pk)
     today = clock.today()
     if seizure.extended_on is not None:
         raise RuleViolation("查封扣押期限只能延长一次，延长期限不得超过三十日（行政强制法第二十五条）。")
-    if seizure.released_on is not None or today > rules.seizure_end(seizure.start):
+    first_end = rules.seizure_end(seizure.start)
+    if seizure.released_on is not None or today > first_end:
         raise RuleViolation("查封扣押期限已届满或已解除，不能延长（行政强制法第二十五条）。")
+    missing = []
+    if not reason.strip():
+        missing.append("延长的理由")
+    if notice_served_on is None:
+        missing.append("延长决定书面告知当事人的送达日期")
+    if missing:
+        raise ValidationError(
+            f"延长查封、扣押须写明{'和'.join(missing)}：延长查封、扣押的决定应当及时书面告知当事人，"
+            "并说明理由（行政强制法第二十五条第二款）。"
+        )
+    assert notice_served_on is not None
+    if not seizure.start <= notice_served_on <= min(today, first_end):
+        raise ValidationError(
+            f"延长决定书面告知的送达日期应在{seizure.start:%Y年%m月%d日}至"
+            f"{min(today, first_end):%Y年%m月%d日}之间：不能晚于今天，也不能晚于原查封扣押期限届满日"
+            f"{first_end:%Y年%m月%d日}（行政强制法第二十五条第二款）。"
+        )
     seizure.extended_by, seizure.extended_on = actor, today
-    seizure.save(update_fields=["extended_by", "extended_on"])
+    seizure.extension_reason, seizure.extension_notice_served_on = reason.strip(), notice_served_on
+    ensure_fits(seizure)
+    seizure.save(update_fields=["extended_by", "extended_on", "extension_reason", "extension_notice_served_on"])
     case_event(
         actor=actor,
         case=case,
         action="case.seizure_extend",
-        summary=f"延长{seizure.get_measure_display()}期限至{rules.seizure_end(seizure.start, True):%Y年%m月%d日}",
+        summary=f"延长{seizure.get_measure_display()}期限至{rules.seizure_end(seizure.start, True):%Y年%m月%d日}"
+        f"：{seizure.extension_reason}；{notice_served_on:%Y年%m月%d日}书面告知当事人",
     )
     return seizure
 
@@ -228,24 +250,65 @@ def seizure_release(*, actor: User, seizure: Seizure, on: date | None = None) ->
     return seizure
 
 
+NO_EXTENSION_PROVISION = (
+    "不能延长办案期限：行政处罚法第六十条规定，应当自立案之日起九十日内作出行政处罚决定，法律、法规、规章另有规定的，"
+    "从其规定。本系统尚未登记现行有效的允许延长办案期限的规定。如本机关适用的法律、法规、规章有此规定，请由系统管理员在"
+    "「管理后台 › 案件 › 延长办案期限的依据」中登记该规定及其最长延长天数。"
+)
+
+
 @transaction.atomic
-def case_extend(*, actor: User, case: Case, days: int, reason: str) -> CaseExtension:
-    """延长办案期限, approved by the head before the limit runs out."""
+def case_extend(*, actor: User, case: Case, days: int, reason: str, provision_id: int | None = None) -> CaseExtension:
+    """延长办案期限, approved by the head before the limit runs out, on a provision in force that allows it.
+
+    行政处罚法 第六十条 allows more than 90 days only where a law, regulation or rule provides it ("法律、法规、
+    规章另有规定的，从其规定"): each extension names one provision of ``ExtensionProvision`` in force on the day of
+    approval, and all the case's extensions on that provision together stay within its maximum.
+    """
     case = lock_case(case)
     ensure_head(actor, case, action="批准延长办案期限")
     ensure_state(case, CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED, action="延长办案期限")
-    if not 1 <= days <= EXTENSION_MAX_DAYS:
-        raise ValidationError(f"每次延长不超过{EXTENSION_MAX_DAYS}日。")
+    today = clock.today()
+    provisions = extension_provisions_in_force(on=today)
+    if not provisions:
+        raise RuleViolation(NO_EXTENSION_PROVISION)
+    provision = next((p for p in provisions if p.pk == provision_id), None)
+    if provision is None:
+        raise ValidationError(
+            "请选择延长办案期限所依据的法律、法规或者规章（行政处罚法第六十条）：现行有效的依据有"
+            + "、".join(f"「{p}」" for p in provisions)
+            + "。"
+        )
     if not reason.strip():
         raise ValidationError("延长办案期限须写明理由。")
-    today = clock.today()
+    used = sum(e.days for e in case.extensions.filter(provision=provision))
+    left = provision.max_days - used
+    if not 1 <= days <= left:
+        raise RuleViolation(
+            f"依据{provision.citation}，办案期限最多可延长{provision.max_days}日"
+            + (f"，本案已依此延长{used}日" if used else "")
+            + (f"，本次最多可延长{left}日" if left > 0 else "，不能再延长")
+            + f"；申请延长{days}日（行政处罚法第六十条：法律、法规、规章另有规定的，从其规定）。"
+        )
     due = workflow.deadlines.decision_due(case, today)
     if due is not None and today > due:
         raise RuleViolation(f"办案期限已于{due:%Y年%m月%d日}届满，延长须在届满前批准。")
     extension = CaseExtension.objects.create(
-        case=case, days=days, reason=reason.strip(), approved_by=actor, approved_on=today
+        case=case,
+        days=days,
+        reason=reason.strip(),
+        provision=provision,
+        provision_citation=provision.citation,
+        approved_by=actor,
+        approved_on=today,
     )
-    case_event(actor=actor, case=case, action="case.extend", summary=f"延长办案期限{days}日：{reason.strip()}")
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.extend",
+        summary=f"依据{provision.citation}延长办案期限{days}日：{reason.strip()}",
+        after={"days": days, "provision": provision.citation},
+    )
     return extension
 
 

@@ -22,6 +22,7 @@ from fazhi.cases.models import (
     SuspensionKind,
 )
 from fazhi.cases.services._common import active_handlers, case_event, ensure_handler, ensure_state, lock_case, set_state
+from fazhi.cases.services.consent import electronic_service_consent
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
 
@@ -46,8 +47,13 @@ def _served_on(served_on: date) -> date:
 
 
 @transaction.atomic
-def notice_issue(*, actor: User, case: Case, method: str, served_on: date) -> PreDecisionNotice:
-    """Serve the 事先告知书 with the proposed penalty; add the 听证 notice where 第六十三条 applies."""
+def notice_issue(
+    *, actor: User, case: Case, method: str, served_on: date, consent_id: int | None = None
+) -> PreDecisionNotice:
+    """Serve the 事先告知书 with the proposed penalty; add the 听证 notice where 第六十三条 applies.
+
+    电子送达 names the party's signed 确认书 (``consent_id``, 第六十一条第二款).
+    """
     case = lock_case(case)
     workflow.ensure_allowed(workflow.blockers_notify(case, actor, clock.today()))
     if method not in ServiceMethod.values:
@@ -55,6 +61,7 @@ def notice_issue(*, actor: User, case: Case, method: str, served_on: date) -> Pr
     report = workflow.latest_report(case)
     assert report is not None
     served_on = _served_on(served_on)
+    consent = electronic_service_consent(case=case, method=method, consent_id=consent_id, served_on=served_on)
     hearing_right = rules.hearing_right(
         case.party.kind, report.fine, report.penalty_kinds, HEARING_THRESHOLDS, confiscation=report.confiscation
     )
@@ -70,6 +77,7 @@ def notice_issue(*, actor: User, case: Case, method: str, served_on: date) -> Pr
         confiscation=report.confiscation,
         hearing_right=hearing_right,
         method=method,
+        consent=consent,
         served_on=served_on,
         representation_until=representation_until,
         hearing_request_until=hearing_request_until,
