@@ -86,10 +86,10 @@ def _transfer_stage(t: Transfer) -> str:
         return "移送报告待负责人审批"
     if t.transferred_at is None:
         return "已批准移送，尚未移送公安机关"
+    if t.police_final_decision == PoliceDecision.REGISTERED:
+        return "公安机关已立案" + ("（复议决定）" if t.review_requested_on else "")
     if t.review_requested_on is not None:
         return "已提请公安机关复议，尚未收到复议决定"
-    if t.police_decision == PoliceDecision.REGISTERED:
-        return "公安机关已立案"
     return "已移送公安机关，尚未收到立案或者不予立案的书面通知"
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "LAWSUIT_PERIOD_MONTHS",
     "MIN_HANDLERS",
     "PAYMENT_PERIOD_DAYS",
+    "POLICE_HANDOVER_DAYS",
     "POLICE_REVIEW_REQUEST_DAYS",
     "PRESERVATION_DECISION_WORKING_DAYS",
     "PRIOR_DECISIONS_NOT_SUSPENDED",
@@ -63,6 +64,7 @@ __all__ = [
     "lawsuit_deadline",
     "legal_review_required",
     "payment_deadline",
+    "police_handover_deadline",
     "police_review_request_deadline",
     "preservation_decision_deadline",
     "publication_deadline",
@@ -115,6 +117,8 @@ CRIMINAL_TRANSFER_HOURS = 24  # 行政执法机关移送涉嫌犯罪案件的规
 #: "可以自接到不予立案通知书之日起３日内，提请作出不予立案决定的公安机关复议" (国务院令第310号 第九条第一款);
 #: calendar days, as in 第五条.
 POLICE_REVIEW_REQUEST_DAYS = 3  # 行政执法机关移送涉嫌犯罪案件的规定 第九条
+#: "应当自接到立案通知书之日起３日内将涉案物品以及与案件有关的其他材料移交公安机关" (国务院令第310号 第十二条).
+POLICE_HANDOVER_DAYS = 3  # 行政执法机关移送涉嫌犯罪案件的规定 第十二条
 #: "移送涉嫌犯罪案件前已经作出的警告，责令停产停业，暂扣或者吊销许可证、暂扣或者吊销执照的行政处罚决定，不停止执行"
 #: (国务院令第310号 第十一条第二款); a fine already imposed is set off against a 罚金 instead (第三款).
 PRIOR_DECISIONS_NOT_SUSPENDED: frozenset[PenaltyKind] = frozenset(
@@ -352,6 +356,12 @@ def police_review_request_deadline(notified: date) -> date:
     (310号令 第九条第一款). Calendar days, start day not counted, no rest-day extension (as 第五条's 3 days).
     After it, the agency may still 建议人民检察院依法进行立案监督 (same article)."""
     return _require_date(notified, "接到不予立案通知书之日") + _days(POLICE_REVIEW_REQUEST_DAYS)
+
+
+def police_handover_deadline(notified: date) -> date:
+    """Last day to hand the seized items and the other materials to the police after their 立案 notice: 3 days
+    (310号令 第十二条). Calendar days, start day not counted, no rest-day extension (a duty of the agency)."""
+    return _require_date(notified, "接到立案通知书之日") + _days(POLICE_HANDOVER_DAYS)
 
 
 def decision_blocked_by_hearing_period(

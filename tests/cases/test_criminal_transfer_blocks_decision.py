@@ -118,6 +118,8 @@ def test_a_police_registration_keeps_the_decision_refused_until_the_case_is_sent
         document_number="示公（刑）立字〔2025〕8号",
     )
     assert "公安机关已立案" in _blocked(case, cast, date(2025, 3, 25))[0]
+    event = AuditEvent.objects.filter(entity_id=str(case.pk), action="case.transfer_police_answer").get()
+    assert "应于2025年03月28日前将涉案物品以及与案件有关的其他材料移交公安机关（第十二条）" in event.summary
     with pytest.raises(RuleViolation, match="第十一条"):
         services.case_decide(
             actor=cast.head, case=case, outcome="penalty", reasons="r", penalty_kinds=["fine"], fine=FINE
@@ -240,3 +242,24 @@ def test_a_warning_made_before_the_transfer_is_not_suspended_and_no_fine_is_note
         "移送前本机关已于2025年03月01日作出行政处罚决定（示城管罚决字〔2025〕第9号）：警告。"
         "其中警告的决定不停止执行（行政执法机关移送涉嫌犯罪案件的规定第十一条第二款）。"
     )
+
+
+def test_a_review_that_ends_in_registration_keeps_the_decision_refused(monkeypatch, bureau, cast) -> None:
+    case, transfer = _notified_and_transferred(monkeypatch, bureau, cast)
+    services.transfer_police_answer(
+        actor=cast.handler1,
+        transfer=transfer,
+        decision="declined",
+        notified_on=date(2025, 3, 25),
+        document_number="示公不立字〔2025〕6号",
+        reason="证据不足",
+    )
+    services.transfer_review_request(actor=cast.head, transfer=transfer, requested_on=date(2025, 3, 25))
+    services.transfer_review_answer(
+        actor=cast.handler1,
+        transfer=transfer,
+        decision="registered",
+        notified_on=date(2025, 3, 25),
+        document_number="示公复字〔2025〕2号",
+    )
+    assert "公安机关已立案（复议决定）" in _blocked(case, cast, date(2025, 3, 25))[0]

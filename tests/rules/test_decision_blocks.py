@@ -99,3 +99,10 @@ def test_a_warning_or_a_permit_decision_made_before_a_transfer_stays_in_force_bu
     assert PenaltyKind.WARNING in PRIOR_DECISIONS_NOT_SUSPENDED
     assert PenaltyKind.REVOKE_PERMIT in PRIOR_DECISIONS_NOT_SUSPENDED
     assert PenaltyKind.FINE not in PRIOR_DECISIONS_NOT_SUSPENDED  # 第十一条第三款: 折抵相应罚金
+
+
+def test_the_materials_are_handed_to_the_police_within_three_days_of_their_registration_notice() -> None:
+    from fazhi.rules import POLICE_HANDOVER_DAYS, police_handover_deadline
+
+    assert POLICE_HANDOVER_DAYS == 3
+    assert police_handover_deadline(date(2025, 3, 25)) == date(2025, 3, 28)

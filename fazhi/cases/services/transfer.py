@@ -219,7 +219,11 @@ def transfer_police_answer(
     ensure_fits(transfer)
     transfer.save(update_fields=["police_decision", "police_notified_on", "police_document", "police_reason"])
     if decision == PoliceDecision.REGISTERED:
-        summary = f"{transfer.receiving_body}决定立案（{transfer.police_document}）"
+        due = rules.police_handover_deadline(transfer.police_notified_on)
+        summary = (
+            f"{transfer.receiving_body}决定立案（{transfer.police_document}），应于{due:%Y年%m月%d日}前将涉案物品"
+            "以及与案件有关的其他材料移交公安机关（第十二条）"
+        )
     else:
         due = rules.police_review_request_deadline(transfer.police_notified_on)
         summary = (
