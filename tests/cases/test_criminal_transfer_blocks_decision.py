@@ -263,3 +263,11 @@ def test_a_review_that_ends_in_registration_keeps_the_decision_refused(monkeypat
         document_number="示公复字〔2025〕2号",
     )
     assert "公安机关已立案（复议决定）" in _blocked(case, cast, date(2025, 3, 25))[0]
+
+
+def test_an_unknown_penalty_kind_of_an_imported_decision_is_shown_as_recorded() -> None:
+    from fazhi.cases.services.transfer import prior_decision_note
+
+    imported = Decision(outcome="penalty", number="", decided_on=date(2024, 5, 1), penalty_kinds=["责令拆除"])
+    note, fine = prior_decision_note(imported)
+    assert note == "移送前本机关已于2024年05月01日作出行政处罚决定（给予行政处罚）：责令拆除。" and fine is None

@@ -167,15 +167,22 @@ def prior_decision_note(decision: Decision) -> tuple[str, Decimal | None]:
     label = decision.number or decision.get_outcome_display()
     note = f"移送前本机关已于{decision.decided_on:%Y年%m月%d日}作出行政处罚决定（{label}）"
     if kinds:
-        note += "：" + "、".join(rules.PenaltyKind(k).label for k in decision.penalty_kinds)
+        note += "：" + "、".join(_kind_label(k) for k in decision.penalty_kinds)
     note += "。"
-    kept = [rules.PenaltyKind(k).label for k in sorted(kinds) if k in rules.PRIOR_DECISIONS_NOT_SUSPENDED]
+    kept = [_kind_label(k) for k in sorted(kinds) if k in rules.PRIOR_DECISIONS_NOT_SUSPENDED]
     if kept:
         note += f"其中{'、'.join(kept)}的决定不停止执行（行政执法机关移送涉嫌犯罪案件的规定第十一条第二款）。"
     fine = decision.fine if rules.PenaltyKind.FINE in kinds and decision.fine > 0 else None
     if fine is not None:
         note += f"已给予当事人罚款{fine}元，人民法院判处罚金时，依法折抵相应罚金（同条第三款）。"
     return note, fine
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return str(rules.PenaltyKind(kind).label)
+    except ValueError:  # a kind of an imported decision outside the enum: shown as recorded
+        return kind
 
 
 def _criminal(transfer: Transfer) -> Transfer:
