@@ -3,9 +3,11 @@ and a pending criminal transfer (国务院令第310号 第九条、第十一条)
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fazhi.rules import (
     POLICE_REVIEW_REQUEST_DAYS,
@@ -106,3 +108,29 @@ def test_the_materials_are_handed_to_the_police_within_three_days_of_their_regis
 
     assert POLICE_HANDOVER_DAYS == 3
     assert police_handover_deadline(date(2025, 3, 25)) == date(2025, 3, 28)
+
+
+DAYS_2025_2026 = st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 11, 30))
+
+
+@given(notified=DAYS_2025_2026, offset=st.integers(min_value=0, max_value=30))
+def test_the_decision_waits_exactly_until_the_last_day_of_the_hearing_request_period(
+    notified: date, offset: int
+) -> None:
+    last = hearing_request_deadline(notified)
+    today = notified + timedelta(days=offset)
+    blocked = decision_blocked_by_hearing_period(
+        hearing_right=True, request_until=last, today=today, requested=False, waived=False
+    )
+    assert blocked is (today <= last)
+    assert not decision_blocked_by_hearing_period(
+        hearing_right=True, request_until=last, today=today, requested=False, waived=True
+    )
+
+
+@given(notified=DAYS_2025_2026)
+def test_the_police_review_and_hand_over_periods_are_three_calendar_days(notified: date) -> None:
+    from fazhi.rules import police_handover_deadline
+
+    assert police_review_request_deadline(notified) - notified == timedelta(days=3)
+    assert police_handover_deadline(notified) - notified == timedelta(days=3)
