@@ -370,6 +370,8 @@ class _Gen:
                 location=f"清源县{rng.choice(STREETS)}",
                 collect_on_spot=on_spot,
                 receipt_number=self.receipt() if on_spot else "",
+                told=True,
+                party_response="declined",
             )
             if on_spot:
                 services.simple_case_file(actor=p.handler1, case=case)

@@ -306,6 +306,10 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
             location="清源县城东大道",
             collect_on_spot=True,
             receipt_number="DEMO-P-0001",
+            told=True,
+            party_response="stated",
+            party_statement="称垃圾是临时放置，马上清走。",
+            statement_review="现场照片显示已倾倒于绿化带，陈述不能成立，不予采纳。",
         )
         services.simple_case_file(actor=people.handler1, case=simple)
         services.simple_case_decide(
@@ -320,6 +324,9 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
             fine=Decimal("200"),
             facts="在城东大道随意倾倒生活垃圾。",
             location="清源县城东大道",
+            told=True,
+            party_response="declined",
+            refused_to_sign=True,
         )
 
     # 8. A township case on a delegated item (露天烧烤), waiting for the township head's approval.

@@ -402,6 +402,38 @@ class SimpleCaseIn(Schema):
     collect_on_spot: bool = False
     hard_to_collect: bool = False
     receipt_number: str = ""
+    told: bool = False
+    party_response: str = ""
+    party_statement: str = ""
+    statement_review: str = ""
+    refused_to_sign: bool = False
+
+
+class HostRecusalIn(Schema):
+    reason: str
+
+
+class PoliceAnswerIn(Schema):
+    decision: str
+    notified_on: date
+    document_number: str
+    reason: str = ""
+
+
+class ReviewRequestIn(Schema):
+    requested_on: date
+
+
+class ReviewAnswerIn(Schema):
+    decision: str
+    notified_on: date
+    document_number: str
+
+
+class TransferReturnIn(Schema):
+    returned_on: date
+    document_number: str
+    reason: str
 
 
 class FormStockIn(Schema):
@@ -556,6 +588,25 @@ def representation(request: HttpRequest, case_id: int, payload: RepresentationIn
 @router.post("/{int:case_id}/waive", response={201: CreatedOut}, summary="当事人书面放弃陈述申辩")
 def waive(request: HttpRequest, case_id: int, payload: DayIn) -> Status[dict[str, int]]:
     return _created(services.notice_waive(actor=request_actor(request), case=_case(request, case_id), on=payload.on))
+
+
+@router.post("/{int:case_id}/hearing-waiver", response={201: CreatedOut}, summary="当事人书面放弃听证")
+def hearing_waive(request: HttpRequest, case_id: int, payload: DayIn) -> Status[dict[str, int]]:
+    return _created(services.hearing_waive(actor=request_actor(request), case=_case(request, case_id), on=payload.on))
+
+
+@router.post(
+    "/{int:case_id}/hearings/{int:hearing_id}/recusals", response={201: CreatedOut}, summary="申请听证主持人回避"
+)
+def hearing_host_recusal(
+    request: HttpRequest, case_id: int, hearing_id: int, payload: HostRecusalIn
+) -> Status[dict[str, int]]:
+    case = _case(request, case_id)
+    return _created(
+        services.hearing_host_recusal_apply(
+            actor=request_actor(request), hearing=_child(case, "hearings", hearing_id, "听证"), reason=payload.reason
+        )
+    )
 
 
 @router.post("/{int:case_id}/hearings", response={201: CreatedOut}, summary="登记听证申请")
@@ -846,6 +897,64 @@ def transfer_complete(
             transfer=_child(case, "transfers", item_id, "移送"),
             attachments=payload.attachments,
             late_reason=payload.late_reason,
+        )
+    )
+
+
+@router.post(
+    "/{int:case_id}/transfers/{int:item_id}/police-answer", response={201: CreatedOut}, summary="登记公安机关立案决定"
+)
+def transfer_police_answer(
+    request: HttpRequest, case_id: int, item_id: int, payload: PoliceAnswerIn
+) -> Status[dict[str, int]]:
+    case = _case(request, case_id)
+    return _created(
+        services.transfer_police_answer(
+            actor=request_actor(request), transfer=_child(case, "transfers", item_id, "移送"), **payload.dict()
+        )
+    )
+
+
+@router.post(
+    "/{int:case_id}/transfers/{int:item_id}/review-request", response={201: CreatedOut}, summary="提请公安机关复议"
+)
+def transfer_review_request(
+    request: HttpRequest, case_id: int, item_id: int, payload: ReviewRequestIn
+) -> Status[dict[str, int]]:
+    case = _case(request, case_id)
+    return _created(
+        services.transfer_review_request(
+            actor=request_actor(request),
+            transfer=_child(case, "transfers", item_id, "移送"),
+            requested_on=payload.requested_on,
+        )
+    )
+
+
+@router.post(
+    "/{int:case_id}/transfers/{int:item_id}/review-answer", response={201: CreatedOut}, summary="登记公安机关复议决定"
+)
+def transfer_review_answer(
+    request: HttpRequest, case_id: int, item_id: int, payload: ReviewAnswerIn
+) -> Status[dict[str, int]]:
+    case = _case(request, case_id)
+    return _created(
+        services.transfer_review_answer(
+            actor=request_actor(request), transfer=_child(case, "transfers", item_id, "移送"), **payload.dict()
+        )
+    )
+
+
+@router.post(
+    "/{int:case_id}/transfers/{int:item_id}/return", response={201: CreatedOut}, summary="登记公安机关移回案件"
+)
+def transfer_return(
+    request: HttpRequest, case_id: int, item_id: int, payload: TransferReturnIn
+) -> Status[dict[str, int]]:
+    case = _case(request, case_id)
+    return _created(
+        services.transfer_return(
+            actor=request_actor(request), transfer=_child(case, "transfers", item_id, "移送"), **payload.dict()
         )
     )
 

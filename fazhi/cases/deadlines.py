@@ -278,8 +278,10 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
             )
         )
         if notice.hearing_request_until:
-            requested = next((h.requested_on for h in case.hearings.all()), None) or (
-                decision.decided_on if decision else None
+            requested = (
+                next((h.requested_on for h in case.hearings.all()), None)
+                or notice.hearing_waived_on  # a written waiver of the hearing ends the party's period (第六十四条)
+                or (decision.decided_on if decision else None)
             )
             out.append(
                 Deadline(

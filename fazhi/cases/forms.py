@@ -120,6 +120,16 @@ def _waive(a: User, c: Case, d: QueryDict) -> str:
     return "已登记当事人放弃陈述申辩。"
 
 
+def _waive_hearing(a: User, c: Case, d: QueryDict) -> str:
+    services.hearing_waive(actor=a, case=c, on=parse_date(d.get("on", ""), "放弃听证日期"))
+    return "已登记当事人书面放弃听证。"
+
+
+def _host_recusal(a: User, c: Case, d: QueryDict) -> str:
+    services.hearing_host_recusal_apply(actor=a, hearing=_child(c, "hearings", d, "听证"), reason=d.get("reason", ""))
+    return "已登记听证主持人回避申请。"
+
+
 def _request_hearing(a: User, c: Case, d: QueryDict) -> str:
     services.hearing_request(actor=a, case=c, requested_on=parse_date(d.get("requested_on", ""), "申请日期"))
     return "已登记听证申请。"
@@ -294,6 +304,54 @@ def _transfer_complete(a: User, c: Case, d: QueryDict) -> str:
     return "已完成移送。"
 
 
+def _transfer_refuse(a: User, c: Case, d: QueryDict) -> str:
+    services.transfer_refuse(actor=a, transfer=_child(c, "transfers", d, "移送"), reason=d.get("reason", ""))
+    return "已不批准移送。"
+
+
+def _transfer_police_answer(a: User, c: Case, d: QueryDict) -> str:
+    services.transfer_police_answer(
+        actor=a,
+        transfer=_child(c, "transfers", d, "移送"),
+        decision=d.get("decision", ""),
+        notified_on=parse_date(d.get("notified_on", ""), "接到通知日期"),
+        document_number=d.get("document_number", ""),
+        reason=d.get("reason", ""),
+    )
+    return "已登记公安机关的决定。"
+
+
+def _transfer_review_request(a: User, c: Case, d: QueryDict) -> str:
+    services.transfer_review_request(
+        actor=a,
+        transfer=_child(c, "transfers", d, "移送"),
+        requested_on=parse_date(d.get("requested_on", ""), "提请复议日期"),
+    )
+    return "已提请公安机关复议。"
+
+
+def _transfer_review_answer(a: User, c: Case, d: QueryDict) -> str:
+    services.transfer_review_answer(
+        actor=a,
+        transfer=_child(c, "transfers", d, "移送"),
+        decision=d.get("decision", ""),
+        notified_on=parse_date(d.get("notified_on", ""), "接到复议决定日期"),
+        document_number=d.get("document_number", ""),
+    )
+    return "已登记复议决定。"
+
+
+def _transfer_return(a: User, c: Case, d: QueryDict) -> str:
+    services.transfer_return(
+        actor=a,
+        transfer=_child(c, "transfers", d, "移送"),
+        returned_on=parse_date(d.get("returned_on", ""), "移回日期"),
+        document_number=d.get("document_number", ""),
+        reason=d.get("reason", ""),
+    )
+    return "已登记公安机关移回案件。"
+
+
 def _file(a: User, c: Case, d: QueryDict) -> str:
     services.simple_case_file(actor=a, case=c)
     return "已备案。"
@@ -403,6 +461,8 @@ HANDLERS: dict[str, Handler] = {
     "notify": _notify,
     "representation": _representation,
     "waive": _waive,
+    "waive_hearing": _waive_hearing,
+    "host_recusal": _host_recusal,
     "request_hearing": _request_hearing,
     "schedule_hearing": _schedule_hearing,
     "record_hearing": _record_hearing,
@@ -422,5 +482,10 @@ HANDLERS: dict[str, Handler] = {
     "transfer": _transfer,
     "transfer_approve": _transfer_approve,
     "transfer_complete": _transfer_complete,
+    "transfer_refuse": _transfer_refuse,
+    "transfer_police_answer": _transfer_police_answer,
+    "transfer_review_request": _transfer_review_request,
+    "transfer_review_answer": _transfer_review_answer,
+    "transfer_return": _transfer_return,
     "file": _file,
 }

@@ -290,7 +290,10 @@ class CaseSuspension(models.Model):
 
 
 class Recusal(models.Model):
-    """回避 (行政处罚法 第四十三条): applied for by the party or the officer himself; the head decides."""
+    """回避 (行政处罚法 第四十三条): applied for by the party or the officer himself; the head decides.
+
+    With ``hearing`` set, the officer is that hearing's host (听证主持人, 第六十四条第四项), not a handler.
+    """
 
     class Applicant(models.TextChoices):
         PARTY = "party", "当事人申请"
@@ -306,6 +309,14 @@ class Recusal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_on = models.DateField("决定日期", null=True, blank=True)
+    hearing = models.ForeignKey(
+        "Hearing",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="host_recusals",
+        verbose_name="听证（申请听证主持人回避）",
+    )
 
     def __str__(self) -> str:
         return f"{self.case} 回避 {self.officer}"
@@ -489,6 +500,9 @@ class PreDecisionNotice(models.Model):
     hearing_request_until = models.DateField("听证申请期限", null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     waived_on = models.DateField("当事人放弃陈述申辩日期", null=True, blank=True)
+    # 放弃陈述申辩 does not waive the hearing (第六十三条、第六十四条): the written waiver of the hearing is its own
+    # record.
+    hearing_waived_on = models.DateField("当事人书面放弃听证日期", null=True, blank=True)
 
     class Meta:
         ordering = ["served_on", "pk"]
@@ -539,6 +553,13 @@ class Hearing(models.Model):
 # --- 决定、送达、履行、强制执行 ----------------------------------------------------------------------------------
 
 
+class PartyResponse(models.TextChoices):
+    """How the party answered the on-the-spot 告知 of a 简易程序 decision (行政处罚法 第四十五条)."""
+
+    STATED = "stated", "当事人进行了陈述、申辩"
+    DECLINED = "declined", "当事人放弃陈述、申辩"
+
+
 class Decision(models.Model):
     """The decision of a case, with the discretion explanation it rested on and the rules version it used."""
 
@@ -558,6 +579,12 @@ class Decision(models.Model):
     )
     decided_late = models.BooleanField("超过法定办案期限", default=False)
     late_reason = models.CharField("逾期说明", max_length=500, blank=True)
+    # 简易程序 (第四十四条、第四十五条、第五十二条): the party was told on the spot and heard, or declined.
+    told_on_spot = models.BooleanField("已当场告知违法事实、理由、依据和依法享有的权利", default=False)
+    party_response = models.CharField("当事人陈述申辩情况", max_length=16, choices=PartyResponse.choices, blank=True)
+    party_statement = models.TextField("当事人陈述申辩内容", blank=True)
+    statement_review = models.TextField("执法人员复核意见", blank=True)
+    refused_to_sign = models.BooleanField("当事人拒绝签收", default=False)
 
     def __str__(self) -> str:
         return self.number or f"{self.case} {self.get_outcome_display()}"
@@ -667,6 +694,13 @@ CRIMINAL_TRANSFER_ATTACHMENTS: dict[str, str] = {
 }
 
 
+class PoliceDecision(models.TextChoices):
+    """公安机关对移送案件的审查决定 (国务院令第310号 第八条、第九条)."""
+
+    REGISTERED = "registered", "立案"
+    DECLINED = "declined", "不予立案"
+
+
 class Transfer(models.Model):
     """移送. A criminal transfer (两法衔接): report → head approves within 3 days → transferred within 24 h."""
 
@@ -684,9 +718,33 @@ class Transfer(models.Model):
     transferred_at = models.DateTimeField("移送时间", null=True, blank=True)
     attachments = models.JSONField("随附材料", default=list, blank=True)
     late_reason = models.CharField("逾期说明", max_length=500, blank=True)
+    # 第八条: the police's written answer (立案 / 不予立案 with reasons, returning the files).
+    police_decision = models.CharField("公安机关审查决定", max_length=16, choices=PoliceDecision.choices, blank=True)
+    police_notified_on = models.DateField("接到公安机关书面通知之日", null=True, blank=True)
+    police_document = models.CharField("公安机关通知书文号", max_length=100, blank=True)
+    police_reason = models.CharField("不予立案理由", max_length=500, blank=True)
+    # 第九条: the agency may ask the police to reconsider a 不予立案 within 3 days; the answer is again written.
+    review_requested_on = models.DateField("提请复议日期", null=True, blank=True)
+    review_decision = models.CharField("复议决定", max_length=16, choices=PoliceDecision.choices, blank=True)
+    review_notified_on = models.DateField("接到复议决定通知书之日", null=True, blank=True)
+    review_document = models.CharField("复议决定通知书文号", max_length=100, blank=True)
+    # 第十三条: after 立案 the police may send the case back for administrative handling.
+    returned_on = models.DateField("公安机关移回日期", null=True, blank=True)
+    return_document = models.CharField("移回文书文号", max_length=100, blank=True)
+    return_reason = models.CharField("移回理由", max_length=500, blank=True)
+    # 第十一条第二款、第三款: a decision made before the transfer stays in force; a fine is set off against a 罚金.
+    prior_decision_note = models.TextField("移送前已作出的行政处罚决定", blank=True)
+    prior_fine = models.DecimalField(
+        "移送前已给予的罚款（元，判处罚金时依法折抵）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_kind_display()}"
+
+    @property
+    def police_final_decision(self) -> str:
+        """The police's answer that stands: the 复议 decision where the agency asked for one (第九条)."""
+        return self.review_decision if self.review_requested_on else self.police_decision
 
 
 class FormStock(models.Model):

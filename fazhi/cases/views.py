@@ -21,7 +21,7 @@ from fazhi.agencies.selectors import (
 )
 from fazhi.cases import deadlines, selectors, services, workflow
 from fazhi.cases import forms as case_forms
-from fazhi.cases.models import Case, CaseSource, CaseState, PartyKind, Procedure
+from fazhi.cases.models import Case, CaseSource, CaseState, PartyKind, PartyResponse, Procedure
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
 from fazhi.core.forms import parse_date, parse_id
@@ -152,6 +152,7 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
         OPEN_STATES,
         DecisionOutcome,
         Opinion,
+        PoliceDecision,
         ServiceChannel,
         ServiceMethod,
         SuspensionKind,
@@ -194,6 +195,7 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
         "methods": ServiceMethod.choices,
         "penalty_kinds": [(k.value, k.label) for k in PenaltyKind if k.value in case.power_item.penalty_kinds],
         "attachments": CRIMINAL_TRANSFER_ATTACHMENTS.items(),
+        "police_decisions": PoliceDecision.choices,
         "recusals": case.recusals.select_related("officer"),
         "preservations": case.preservations.all(),
         "seizures": case.seizures.all(),
@@ -280,6 +282,11 @@ def simple_new(request: HttpRequest) -> HttpResponse:
                 collect_on_spot=form.get("collect_on_spot") == "on",
                 hard_to_collect=form.get("hard_to_collect") == "on",
                 receipt_number=form.get("receipt_number", ""),
+                told=form.get("told") == "on",
+                party_response=form.get("party_response", ""),
+                party_statement=form.get("party_statement", ""),
+                statement_review=form.get("statement_review", ""),
+                refused_to_sign=form.get("refused_to_sign") == "on",
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -303,5 +310,6 @@ def simple_new(request: HttpRequest) -> HttpResponse:
             "cap_person": SIMPLE_PROCEDURE_FINE_CAP_PERSON,
             "cap_org": SIMPLE_PROCEDURE_FINE_CAP_ORGANIZATION,
             "collection_cap": ON_THE_SPOT_COLLECTION_CAP,
+            "party_responses": PartyResponse.choices,
         },
     )

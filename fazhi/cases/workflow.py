@@ -21,7 +21,10 @@ from fazhi.cases.models import (
     InvestigationReport,
     LegalReview,
     Opinion,
+    PoliceDecision,
     PreDecisionNotice,
+    Transfer,
+    TransferKind,
 )
 from fazhi.cases.services._common import active_handlers, in_legal_subject, is_handler
 from fazhi.core.errors import RuleViolation
@@ -66,6 +69,28 @@ def case_review_passed(case: Case) -> bool:
 
 def hearing_held(case: Case) -> bool:
     return any(h.held for h in case.hearings.all())
+
+
+def criminal_transfer_pending(transfer: Transfer) -> bool:
+    """A criminal transfer reported or approved that neither the head refused, nor the police declined (after a
+    复议 request, in the 复议 answer), nor the police sent back (国务院令第310号 第五条、第八条至第十一条、第十三条)."""
+    return transfer.kind == TransferKind.CRIMINAL and rules.criminal_transfer_blocks_decision(
+        refused_by_head=bool(transfer.refused_reason),
+        police_declined=transfer.police_final_decision == PoliceDecision.DECLINED,
+        returned=transfer.returned_on is not None,
+    )
+
+
+def _transfer_stage(t: Transfer) -> str:
+    if t.approved_at is None:
+        return "移送报告待负责人审批"
+    if t.transferred_at is None:
+        return "已批准移送，尚未移送公安机关"
+    if t.police_final_decision == PoliceDecision.REGISTERED:
+        return "公安机关已立案" + ("（复议决定）" if t.review_requested_on else "")
+    if t.review_requested_on is not None:
+        return "已提请公安机关复议，尚未收到复议决定"
+    return "已移送公安机关，尚未收到立案或者不予立案的书面通知"
 
 
 def legal_review_required(case: Case) -> bool:
@@ -171,6 +196,8 @@ def blockers_request_hearing(case: Case, actor: User, today: date) -> list[str]:
         out.append("本案拟作出的处罚不属于行政处罚法第六十三条规定的听证范围")
     if list(case.hearings.all()):
         out.append("当事人已申请听证")
+    if notice is not None and notice.hearing_waived_on is not None:
+        out.append(f"当事人已于{notice.hearing_waived_on:%Y年%m月%d日}书面放弃听证")
     return out
 
 
@@ -200,7 +227,34 @@ def blockers_decide(case: Case, actor: User, today: date, outcome: str = Decisio
                 f"陈述申辩期限至{notice.representation_until:%Y年%m月%d日}尚未届满，当事人也未书面放弃"
                 "（行政处罚法第四十四条、第四十五条）"
             )
-        for hearing in case.hearings.all():
+        hearings = list(case.hearings.all())
+        hearing_assumed = (
+            deadlines.unknown_years_between(notice.served_on, notice.hearing_request_until)
+            if notice is not None and notice.hearing_request_until is not None
+            else frozenset()
+        )
+        open_request = notice is not None and not hearings and notice.hearing_waived_on is None
+        if open_request and deadlines.uncertain_against(today, hearing_assumed):
+            out.append(deadlines.calendar_refusal(hearing_assumed, "听证申请期限是否届满"))
+        elif notice is not None:
+            try:
+                waiting = rules.decision_blocked_by_hearing_period(
+                    hearing_right=notice.hearing_right,
+                    request_until=notice.hearing_request_until,
+                    today=today,
+                    requested=bool(hearings),
+                    waived=notice.hearing_waived_on is not None,
+                )
+            except rules.RulesError as exc:
+                out.append(str(exc))
+            else:
+                if waiting:
+                    out.append(
+                        f"听证申请期限至{notice.hearing_request_until:%Y年%m月%d日}尚未届满，当事人也未书面放弃听证"
+                        "（当事人要求听证的，应当在行政机关告知后五日内提出，行政处罚法第六十四条第一项；"
+                        "放弃陈述、申辩不等于放弃听证）"
+                    )
+        for hearing in hearings:
             if not (hearing.held or hearing.waived):
                 out.append("当事人已申请听证，听证尚未举行（行政处罚法第六十四条）")
     if outcome != DecisionOutcome.WITHDRAWN:
@@ -215,6 +269,14 @@ def blockers_decide(case: Case, actor: User, today: date, outcome: str = Decisio
             )
     if outcome == DecisionOutcome.TRANSFERRED and not any(t.transferred_at for t in case.transfers.all()):
         out.append("尚未完成移送，不能作出移送决定")
+    if outcome != DecisionOutcome.TRANSFERRED:
+        for t in case.transfers.all():
+            if criminal_transfer_pending(t):
+                out.append(
+                    f"涉嫌犯罪案件移送（{t.receiving_body}）{_transfer_stage(t)}：对应当移送的涉嫌犯罪案件，"
+                    "不得以行政处罚代替移送（行政执法机关移送涉嫌犯罪案件的规定第十一条）；"
+                    "须待负责人不批准移送、公安机关不予立案或者将案件移回后再作决定"
+                )
     return out
 
 

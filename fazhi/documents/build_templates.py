@@ -479,8 +479,12 @@ def simple_decision(b: Builder) -> None:
     b.line("处罚地点", "{{ case.location }}")
     b.line("履行方式和期限", "{{ payment.text }}")
     b.line("救济途径和期限", "{{ remedy.text }}")
+    b.line("告知和陈述申辩", "{{ decision.on_spot_text }}")
     b.line("执法人员（签名）", "{{ handlers_text }}")
     b.para(f"当事人（签名）：{BLANK}（当事人拒绝签收的，由执法人员在本决定书上注明）", indent=False)
+    b.tag("{%p if decision.refused_to_sign %}")
+    b.para("当事人拒绝签收，执法人员已当场注明（《中华人民共和国行政处罚法》第五十二条第一款）。", indent=False)
+    b.tag("{%p endif %}")
     b.signature(date="{{ decision.decided_on }}")
     b.para(
         "本决定书由执法人员当场交付当事人，并报所属行政机关备案（《中华人民共和国行政处罚法》第五十二条）。",
@@ -566,6 +570,9 @@ def criminal_transfer(b: Builder) -> None:
         "根据《行政执法机关移送涉嫌犯罪案件的规定》第三条、第五条、第六条的规定，经本机关负责人",
         "{{ transfer.approved_by }}于{{ transfer.approved_at }}批准，现将该案移送你单位依法处理。",
     )
+    b.tag("{%p if transfer.prior_decision_note %}")
+    b.para("{{ transfer.prior_decision_note }}")
+    b.tag("{%p endif %}")
     b.para("随案移送材料：", indent=False, bold=True)
     b.tag("{%p for a in transfer.attachments %}")
     b.para("{{ a.seq }}. {{ a.name }}")

@@ -489,6 +489,7 @@ def _notice(n: Any) -> Context:
             "hearing_right": False,
             "hearing_request_until": "",
             "waived_on": "",
+            "hearing_waived_on": "",
             **_amounts([], _ZERO, _ZERO),
         }
     return {
@@ -499,6 +500,7 @@ def _notice(n: Any) -> Context:
         "hearing_right": bool(n.hearing_right),
         "hearing_request_until": fmt_date(n.hearing_request_until),
         "waived_on": fmt_date(n.waived_on),
+        "hearing_waived_on": fmt_date(n.hearing_waived_on),
         **_amounts(n.penalty_kinds, n.fine, n.confiscation),
     }
 
@@ -535,19 +537,40 @@ def _process_text(records: Records) -> str:
             f"当事人在规定期限内提出了陈述、申辩，本机关经复核，{'予以采纳' if adopted else '不予采纳'}：{responses}。"
         )
     elif n.waived_on:
-        text += "当事人书面放弃陈述、申辩的权利。"
+        text += f"当事人于{fmt_date(n.waived_on)}书面放弃陈述、申辩的权利。"
     else:
         text += "当事人在规定期限内未提出陈述、申辩。"
+    # 第六十四条: what was waived is stated one by one; waiving 陈述、申辩 is not waiving the hearing.
     h = records.hearing
     if h is not None and h.held:
         text += f"应当事人申请，本机关于{fmt_date(h.hearing_date)}依法举行了听证。"
     elif h is not None and h.waived:
         text += "当事人申请听证后放弃听证或者无正当理由未到场，视为放弃听证权利。"
+    elif n.hearing_right and n.hearing_waived_on:
+        text += f"当事人于{fmt_date(n.hearing_waived_on)}书面放弃要求听证的权利。"
+    elif n.hearing_right:
+        text += f"当事人在告知后五日内（至{fmt_date(n.hearing_request_until)}）未要求听证。"
     review = records.legal_review
     if review is not None:
         text += f"本案经法制审核（{fmt_date(review.on)}），审核意见为{_opinion(review.opinion)}。"
     if records.discussion is not None:
         text += f"本案经本机关负责人集体讨论（{fmt_date(records.discussion.on)}）决定。"
+    return text
+
+
+def _on_spot_text(d: Any) -> str:
+    """简易程序: the party was told and heard, or declined (行政处罚法 第四十四条、第四十五条), as recorded."""
+    if not getattr(d, "told_on_spot", False):
+        return ""
+    text = (
+        "执法人员在作出本决定前，当场向当事人告知了拟作出的行政处罚内容及事实、理由、依据，并告知当事人依法享有"
+        "陈述、申辩的权利（《中华人民共和国行政处罚法》第四十四条）。"
+    )
+    if d.party_response == "stated":
+        statement, review = d.party_statement.rstrip("。"), d.statement_review.rstrip("。")
+        text += f"当事人进行了陈述、申辩：{statement}。执法人员经复核：{review}。"
+    else:
+        text += "当事人明确放弃陈述、申辩的权利。"
     return text
 
 
@@ -565,6 +588,8 @@ def _decision(records: Records) -> Context:
             "reasons": "",
             "out_of_range_reason": "",
             "process_text": "",
+            "on_spot_text": "",
+            "refused_to_sign": False,
             **_amounts([], _ZERO, _ZERO),
             "discretion": _discretion(None),
         }
@@ -577,6 +602,8 @@ def _decision(records: Records) -> Context:
         "reasons": d.reasons,
         "out_of_range_reason": d.out_of_range_reason,
         "process_text": _process_text(records),
+        "on_spot_text": _on_spot_text(d),
+        "refused_to_sign": bool(getattr(d, "refused_to_sign", False)),
         **_amounts(d.penalty_kinds, d.fine, d.confiscation),
         "discretion": _discretion(d.discretion),
     }
@@ -711,12 +738,18 @@ def _enforcement(records: Records) -> Context:
 
 
 def _transfer(records: Records) -> Context:
-    from fazhi.cases.models import CRIMINAL_TRANSFER_ATTACHMENTS
+    from fazhi.cases.models import CRIMINAL_TRANSFER_ATTACHMENTS, PoliceDecision
 
     t = records.transfer
     chosen = list(t.attachments) if t is not None and t.attachments else list(CRIMINAL_TRANSFER_ATTACHMENTS)
     return {
         "present": t is not None,
+        "prior_decision_note": t.prior_decision_note if t else "",
+        "prior_fine": fmt_money(t.prior_fine) if t is not None and t.prior_fine is not None else "",
+        "police_decision": _choice_label(PoliceDecision, t.police_decision) if t and t.police_decision else "",
+        "police_notified_on": fmt_date(t.police_notified_on) if t else "",
+        "police_document": t.police_document if t else "",
+        "police_reason": t.police_reason if t else "",
         "receiving_body": t.receiving_body if t else "",
         "reason": t.reason.rstrip("。") if t else "",
         "reported_at": fmt_date(t.reported_at) if t else "",
@@ -865,6 +898,7 @@ def sample_records(procedure: str = "general") -> Records:
         hearing_right=True,
         hearing_request_until=date(2026, 3, 19),
         waived_on=None,
+        hearing_waived_on=None,
         penalty_kinds=kinds,
         fine=Decimal("6000.00"),
         confiscation=Decimal("0.00"),
@@ -882,6 +916,11 @@ def sample_records(procedure: str = "general") -> Records:
     )
     if procedure == "simple":
         decision.number = "NO.000001"
+        decision.told_on_spot = True
+        decision.party_response = "stated"
+        decision.party_statement = "马上收摊"
+        decision.statement_review = "违法事实已经现场确认，不予采纳"
+        decision.refused_to_sign = False
     return Records(
         case=case,
         agency=ns(name="示范市城市管理和综合执法局", short_name="示范市城管局", code="示城管", uscc=""),
@@ -937,6 +976,12 @@ def sample_records(procedure: str = "general") -> Records:
             approved_at=timezone.make_aware(datetime(2026, 3, 6, 9, 0)),
             transferred_at=None,
             attachments=[],
+            prior_decision_note="",
+            prior_fine=None,
+            police_decision="",
+            police_notified_on=None,
+            police_document="",
+            police_reason="",
         ),
         transfer_approved_by="王局长",
         preservation=ns(items="烧烤炉一台", saved_on=d, decided_on=None, disposition=""),

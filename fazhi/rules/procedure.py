@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from .calendar import HolidayTable, _require_date
 from .errors import RulesError
+from .kinds import PenaltyKind
 from .periods import _require_length, add_working_days, months_end, period_end
 
 __all__ = [
@@ -35,7 +36,10 @@ __all__ = [
     "LAWSUIT_PERIOD_MONTHS",
     "MIN_HANDLERS",
     "PAYMENT_PERIOD_DAYS",
+    "POLICE_HANDOVER_DAYS",
+    "POLICE_REVIEW_REQUEST_DAYS",
     "PRESERVATION_DECISION_WORKING_DAYS",
+    "PRIOR_DECISIONS_NOT_SUSPENDED",
     "PUBLICATION_WITHDRAWAL_WORKING_DAYS",
     "RECONSIDERATION_APPLICATION_DAYS",
     "REMINDER_WORKING_DAYS",
@@ -47,7 +51,9 @@ __all__ = [
     "court_enforcement_latest",
     "court_enforcement_window",
     "criminal_transfer_approval_deadline",
+    "criminal_transfer_blocks_decision",
     "criminal_transfer_due",
+    "decision_blocked_by_hearing_period",
     "decision_blocked_by_legal_review",
     "decision_deadline",
     "decision_overdue",
@@ -58,6 +64,8 @@ __all__ = [
     "lawsuit_deadline",
     "legal_review_required",
     "payment_deadline",
+    "police_handover_deadline",
+    "police_review_request_deadline",
     "preservation_decision_deadline",
     "publication_deadline",
     "publication_withdrawal_deadline",
@@ -106,6 +114,16 @@ RECONSIDERATION_APPLICATION_DAYS = 60  # 行政复议法 第二十条
 CRIMINAL_TRANSFER_APPROVAL_DAYS = 3  # 行政执法机关移送涉嫌犯罪案件的规定 第五条
 #: "决定批准的，应当在２４小时内向同级公安机关移送" (国务院令第310号 第五条第二款).
 CRIMINAL_TRANSFER_HOURS = 24  # 行政执法机关移送涉嫌犯罪案件的规定 第五条
+#: "可以自接到不予立案通知书之日起３日内，提请作出不予立案决定的公安机关复议" (国务院令第310号 第九条第一款);
+#: calendar days, as in 第五条.
+POLICE_REVIEW_REQUEST_DAYS = 3  # 行政执法机关移送涉嫌犯罪案件的规定 第九条
+#: "应当自接到立案通知书之日起３日内将涉案物品以及与案件有关的其他材料移交公安机关" (国务院令第310号 第十二条).
+POLICE_HANDOVER_DAYS = 3  # 行政执法机关移送涉嫌犯罪案件的规定 第十二条
+#: "移送涉嫌犯罪案件前已经作出的警告，责令停产停业，暂扣或者吊销许可证、暂扣或者吊销执照的行政处罚决定，不停止执行"
+#: (国务院令第310号 第十一条第二款); a fine already imposed is set off against a 罚金 instead (第三款).
+PRIOR_DECISIONS_NOT_SUSPENDED: frozenset[PenaltyKind] = frozenset(
+    {PenaltyKind.WARNING, PenaltyKind.ORDER_SUSPENSION, PenaltyKind.SUSPEND_PERMIT, PenaltyKind.REVOKE_PERMIT}
+)  # 行政执法机关移送涉嫌犯罪案件的规定 第十一条第二款
 #: 陈述申辩 period: not fixed by 行政处罚法; 市场监管 uses 5 working days (RULES.md G-9, V2) — a setting.
 DEFAULT_REPRESENTATION_WORKING_DAYS = 5  # RULES.md G-9 (V2), default of a parameter
 #: Publication of a penalty decision: 7 working days (国办发〔2018〕118号, RULES.md D-2, V2) — a setting.
@@ -331,6 +349,48 @@ def cash_handover_deadline(collected: date, *, overrides: HolidayTable | None = 
     """Last day for the officer to hand cash collected on the spot to the agency: 2 working days
     (第七十一条)."""
     return add_working_days(collected, CASH_HANDOVER_WORKING_DAYS, overrides=overrides)
+
+
+def police_review_request_deadline(notified: date) -> date:
+    """Last day to ask the police to reconsider a 不予立案: 3 days after the agency received the written notice
+    (310号令 第九条第一款). Calendar days, start day not counted, no rest-day extension (as 第五条's 3 days).
+    After it, the agency may still 建议人民检察院依法进行立案监督 (same article)."""
+    return _require_date(notified, "接到不予立案通知书之日") + _days(POLICE_REVIEW_REQUEST_DAYS)
+
+
+def police_handover_deadline(notified: date) -> date:
+    """Last day to hand the seized items and the other materials to the police after their 立案 notice: 3 days
+    (310号令 第十二条). Calendar days, start day not counted, no rest-day extension (a duty of the agency)."""
+    return _require_date(notified, "接到立案通知书之日") + _days(POLICE_HANDOVER_DAYS)
+
+
+def decision_blocked_by_hearing_period(
+    *, hearing_right: bool, request_until: date | None, today: date, requested: bool, waived: bool
+) -> bool:
+    """Whether the hearing-request period forbids the decision (行政处罚法 第六十三条、第六十四条第一项).
+
+    The party told of the right may ask for a hearing "在行政机关告知后五日内": until ``request_until`` (the
+    last day, see :func:`hearing_request_deadline`) no decision, whatever the 陈述申辩 period is. The block ends
+    when the party asked (the hearing itself then blocks) or waived the hearing in writing. Waiving 陈述、申辩
+    (第六十二条) is not a waiver of the hearing.
+    """
+    today = _require_date(today)
+    if not hearing_right or requested or waived:
+        return False
+    if request_until is None:
+        raise RulesError("告知了听证权利却没有听证申请期限，请核对事先告知记录")
+    return today <= _require_date(request_until)
+
+
+def criminal_transfer_blocks_decision(*, refused_by_head: bool, police_declined: bool, returned: bool) -> bool:
+    """Whether a criminal transfer forbids an administrative decision (310号令 第十一条第一款:
+    "不得以行政处罚代替移送").
+
+    A transfer reported or approved blocks the decision until the head refused it (第五条), the police decided
+    不予立案 (第八条; after a 复议 request, the 复议 decision counts, 第九条) — the agency then decides itself
+    (第十条) — or the police sent the case back after 立案 (第十三条).
+    """
+    return not (refused_by_head or police_declined or returned)
 
 
 def legal_review_required(

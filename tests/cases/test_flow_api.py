@@ -184,6 +184,8 @@ def test_a_simple_procedure_case_runs_through_the_api(monkeypatch, bureau, cast)
             "location": "城东路",
             "collect_on_spot": True,
             "receipt_number": "财政票据0001",
+            "told": True,
+            "party_response": "declined",
         },
     )
     assert case["procedure"] == "simple" and case["simple_form_number"] == "示当000001"

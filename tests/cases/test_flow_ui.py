@@ -195,6 +195,8 @@ def test_a_simple_procedure_case_runs_through_the_web_pages(monkeypatch, bureau,
             "facts": "倾倒垃圾",
             "penalty_kinds": ["fine"],
             "fine": "150",
+            "told": "on",
+            "party_response": "declined",
         },
     )
     case = Case.objects.get()

@@ -70,7 +70,7 @@ def test_a_simple_procedure_fine_over_the_cap_is_refused(monkeypatch, bureau, ca
     body = _post(cast.handler1, "/api/cases/simple", payload)
     assert body["message"] == "对公民处以201.00元罚款超过简易程序的限额200元，应适用一般程序（行政处罚法第五十一条）。"
     assert _world() == before
-    payload["fine"] = "200"
+    payload.update(fine="200", told=True, party_response="declined")
     ok = _client(cast.handler1).post("/api/cases/simple", payload, content_type="application/json")
     assert ok.status_code == 201 and ok.json()["simple_form_number"] == "示当000001"
 

@@ -87,6 +87,19 @@ def general_flow(monkeypatch, bureau, cast) -> Flow:
     )
     services.transfer_approve(actor=cast.head, transfer=transfer)
     flow.generate("criminal_transfer")
+    services.transfer_complete(
+        actor=cast.handler1, transfer=transfer, attachments=["transfer_letter", "investigation_report", "items_list"]
+    )
+    travel(monkeypatch, date(2025, 3, 7))
+    # 不得以行政处罚代替移送 (310号令 第十一条): the decision waits for the police's 不予立案 (第八条、第十条).
+    services.transfer_police_answer(
+        actor=cast.handler1,
+        transfer=transfer,
+        decision="declined",
+        notified_on=date(2025, 3, 7),
+        document_number="示公（刑）不立字〔2025〕12号",
+        reason="未达到刑事立案追诉标准",
+    )
     case = to_notified(monkeypatch, case, cast)
     flow.case = case
     for kind in ("investigation_report", "legal_review_opinion", "discussion_record", "pre_decision_notice"):
@@ -185,6 +198,10 @@ def simple_flow(monkeypatch, bureau, cast) -> Flow:
         fine=Decimal("1000"),
         facts="当事人擅自占用解放路人行道堆放货物，面积约8平方米。",
         location="示范市解放路8号门前",
+        told=True,
+        party_response="stated",
+        party_statement="货物马上搬走。",
+        statement_review="当事人已占道，陈述不影响违法事实的认定，不予采纳。",
     )
     flow = Flow(case, cast)
     flow.generate("simple_decision")

@@ -78,6 +78,10 @@ def test_a_simple_procedure_case_produces_its_documents(simple_flow) -> None:
     assert "罚款人民币壹仟元整（¥1000.00）" in text
     assert "行政复议法第二十三条" in text and "应当先向行政复议机关申请行政复议" in text
     assert "（印章）" in text and "第五十二条" in text
+    # 第四十四条、第四十五条 on the spot: told, heard, and the officers' review
+    assert "当场向当事人告知了拟作出的行政处罚内容及事实、理由、依据" in text
+    assert "当事人进行了陈述、申辩：货物马上搬走。执法人员经复核" in text
+    assert "当事人拒绝签收，执法人员已当场注明" not in text
     assert "示城当000001" in simple_flow.text("service_receipt")
     assert "已缴罚款1000.00元" in simple_flow.text("closing_report")
     assert "当场行政处罚决定书" in simple_flow.text("file_cover")

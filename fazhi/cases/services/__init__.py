@@ -33,16 +33,28 @@ from fazhi.cases.services.investigation import (
     seizure_release,
 )
 from fazhi.cases.services.notice import (
+    hearing_host_recusal_apply,
+    hearing_host_recusal_decide,
     hearing_record,
     hearing_request,
     hearing_schedule,
+    hearing_waive,
     notice_issue,
     notice_waive,
     representation_record,
 )
 from fazhi.cases.services.review import case_review_record, discussion_record, legal_review_record
 from fazhi.cases.services.simple import form_stock_receive, simple_case_decide, simple_case_file
-from fazhi.cases.services.transfer import transfer_approve, transfer_complete, transfer_refuse, transfer_report
+from fazhi.cases.services.transfer import (
+    transfer_approve,
+    transfer_complete,
+    transfer_police_answer,
+    transfer_refuse,
+    transfer_report,
+    transfer_return,
+    transfer_review_answer,
+    transfer_review_request,
+)
 
 __all__ = [
     "arrangement_approve",
@@ -64,9 +76,12 @@ __all__ = [
     "electronic_service_consent",
     "form_stock_receive",
     "handler_add",
+    "hearing_host_recusal_apply",
+    "hearing_host_recusal_decide",
     "hearing_record",
     "hearing_request",
     "hearing_schedule",
+    "hearing_waive",
     "investigation_conclude",
     "legal_review_record",
     "notice_issue",
@@ -88,6 +103,10 @@ __all__ = [
     "simple_case_file",
     "transfer_approve",
     "transfer_complete",
+    "transfer_police_answer",
     "transfer_refuse",
     "transfer_report",
+    "transfer_return",
+    "transfer_review_answer",
+    "transfer_review_request",
 ]

@@ -40,6 +40,7 @@ from fazhi.cases.services._common import (
     money,
     set_state,
 )
+from fazhi.cases.services.notice import hearing_host_recusal_decide
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
 from fazhi.core.validation import ensure_fits
@@ -104,7 +105,10 @@ def recusal_apply(
 
 @transaction.atomic
 def recusal_decide(*, actor: User, recusal: Recusal, granted: bool, replacement: Officer | None = None) -> Recusal:
-    """The head decides; a granted recusal removes the handler, and the case must keep two certified handlers."""
+    """The head decides; a granted recusal removes the handler, and the case must keep two certified handlers.
+    A hearing host's recusal (第六十四条第四项) is decided by ``hearing_host_recusal_decide``."""
+    if recusal.hearing_id is not None:
+        return hearing_host_recusal_decide(actor=actor, recusal=recusal, granted=granted, replacement=replacement)
     case = lock_case(recusal.case)
     ensure_head(actor, case, action="回避决定")
     recusal = Recusal.objects.select_for_update(of=("self",)).get(pk=recusal.pk)

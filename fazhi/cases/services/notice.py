@@ -1,4 +1,5 @@
-"""事先告知, 陈述申辩, 听证 (行政处罚法 第四十四条、第四十五条、第六十三条至第六十五条)."""
+"""事先告知, 陈述申辩, 听证 (行政处罚法 第四十四条、第四十五条、第六十三条至第六十五条), and the party's
+application for the hearing host's recusal (第六十四条第四项)."""
 
 from __future__ import annotations
 
@@ -17,14 +18,24 @@ from fazhi.cases.models import (
     CaseSuspension,
     Hearing,
     PreDecisionNotice,
+    Recusal,
     Representation,
     ServiceMethod,
     SuspensionKind,
 )
-from fazhi.cases.services._common import active_handlers, case_event, ensure_handler, ensure_state, lock_case, set_state
+from fazhi.cases.services._common import (
+    active_handlers,
+    case_event,
+    ensure_handler,
+    ensure_head,
+    ensure_state,
+    lock_case,
+    set_state,
+)
 from fazhi.cases.services.consent import electronic_service_consent
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
+from fazhi.core.validation import ensure_fits
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -120,7 +131,9 @@ def representation_record(
 
 @transaction.atomic
 def notice_waive(*, actor: User, case: Case, on: date) -> PreDecisionNotice:
-    """The party waives 陈述申辩 (and 听证) in writing before the period ends."""
+    """The party waives 陈述申辩 in writing before the period ends (第六十二条: 当事人明确放弃陈述或者申辩权利).
+
+    It does not waive the hearing: that is ``hearing_waive``, its own written record (第六十三条、第六十四条)."""
     case = lock_case(case)
     ensure_handler(actor, case, action="登记放弃陈述申辩")
     ensure_state(case, CaseState.NOTIFIED, action="登记放弃陈述申辩")
@@ -129,6 +142,32 @@ def notice_waive(*, actor: User, case: Case, on: date) -> PreDecisionNotice:
     notice.waived_on = _served_on(on)
     notice.save(update_fields=["waived_on"])
     case_event(actor=actor, case=case, action="case.waive", summary="当事人书面放弃陈述申辩")
+    return notice
+
+
+@transaction.atomic
+def hearing_waive(*, actor: User, case: Case, on: date) -> PreDecisionNotice:
+    """The party waives the hearing in writing (第六十三条、第六十四条第一项): a record of its own, separate from the
+    waiver of 陈述申辩; from then on the hearing-request period no longer holds back the decision."""
+    case = lock_case(case)
+    ensure_handler(actor, case, action="登记放弃听证")
+    ensure_state(case, CaseState.NOTIFIED, action="登记放弃听证")
+    notice = workflow.latest_notice(case)
+    assert notice is not None
+    if not notice.hearing_right:
+        raise RuleViolation("本案拟作出的处罚不属于行政处罚法第六十三条规定的听证范围，无需放弃听证。")
+    if notice.hearing_waived_on is not None:
+        raise RuleViolation(f"当事人已于{notice.hearing_waived_on:%Y年%m月%d日}书面放弃听证。")
+    if case.hearings.exists():
+        raise RuleViolation("当事人已申请听证：放弃已申请的听证，请在听证记录中登记当事人放弃听证。")
+    on = _served_on(on)
+    if on < notice.served_on:
+        raise ValidationError("放弃听证的日期不能早于事先告知送达日期。")
+    notice.hearing_waived_on = on
+    notice.save(update_fields=["hearing_waived_on"])
+    case_event(
+        actor=actor, case=case, action="case.hearing_waive", summary=f"当事人于{on:%Y年%m月%d日}书面放弃听证"
+    )
     return notice
 
 
@@ -168,10 +207,9 @@ def hearing_schedule(
     case = lock_case(hearing.case)
     ensure_handler(actor, case, action="安排听证")
     ensure_state(case, CaseState.NOTIFIED, action="安排听证")
-    if any(h.officer_id == host.pk for h in active_handlers(case)):
-        raise RuleViolation(f"{host.name}是本案承办人，听证应当由非本案调查人员主持（行政处罚法第六十四条）。")
-    if host.agency.legal_subject().pk != case.legal_subject_id:
-        raise ValidationError(f"{host.name}不属于{case.legal_subject.name}。")
+    _ensure_host(case, hearing, host)
+    if hearing.host_id is not None and hearing.host_id != host.pk and _pending_host_recusal(hearing):
+        raise RuleViolation("当事人申请听证主持人回避，负责人尚未决定；请先作出回避决定。")
     notice_served_on = _served_on(notice_served_on)
     if not rules.hearing_notice_in_time(notice_served_on, hearing_date):
         earliest = rules.earliest_hearing_date(notice_served_on)
@@ -202,6 +240,12 @@ def hearing_record(*, actor: User, hearing: Hearing, held: bool, record: str) ->
         raise RuleViolation("听证已记录。")
     if held and hearing.hearing_date is None:
         raise RuleViolation("尚未安排听证。")
+    if held and hearing.host_id is None:
+        raise RuleViolation("听证主持人已回避，请先指定新的主持人（行政处罚法第六十四条第四项）。")
+    if held and _pending_host_recusal(hearing):
+        raise RuleViolation(
+            "当事人申请听证主持人回避，负责人尚未决定，不能举行听证（行政处罚法第四十三条、第六十四条第四项）。"
+        )
     if held and clock.today() < hearing.hearing_date:  # type: ignore[operator]
         raise RuleViolation("听证日期未到。")
     if not record.strip():
@@ -217,3 +261,88 @@ def hearing_record(*, actor: User, hearing: Hearing, held: bool, record: str) ->
         summary="举行听证" if held else "当事人放弃听证或无正当理由未到场",
     )
     return hearing
+
+
+# --- 听证主持人回避 (第六十四条第四项) ------------------------------------------------------------------------------
+
+
+def _ensure_host(case: Case, hearing: Hearing, host: Officer) -> None:
+    """The host is not an investigator (第六十四条第四项), belongs to the legal subject, and was not recused."""
+    if any(h.officer_id == host.pk for h in active_handlers(case)):
+        raise RuleViolation(f"{host.name}是本案承办人，听证应当由非本案调查人员主持（行政处罚法第六十四条）。")
+    if host.agency.legal_subject().pk != case.legal_subject_id:
+        raise ValidationError(f"{host.name}不属于{case.legal_subject.name}。")
+    if hearing.pk and hearing.host_recusals.filter(officer=host, granted=True).exists():
+        raise RuleViolation(f"{host.name}已决定回避，不能主持本次听证（行政处罚法第六十四条第四项）。")
+
+
+def _pending_host_recusal(hearing: Hearing) -> bool:
+    return hearing.host_recusals.filter(granted__isnull=True).exists()
+
+
+@transaction.atomic
+def hearing_host_recusal_apply(*, actor: User, hearing: Hearing, reason: str, on: date | None = None) -> Recusal:
+    """The party applies for the host's recusal (第六十四条第四项: 当事人认为主持人与本案有直接利害关系的，有权申请
+    回避); a handler records it and the head decides (第四十三条第三款). Until then the hearing is not held."""
+    case = lock_case(hearing.case)
+    ensure_handler(actor, case, action="登记听证主持人回避申请")
+    ensure_state(case, CaseState.NOTIFIED, action="申请听证主持人回避")
+    hearing = Hearing.objects.select_for_update(of=("self",)).select_related("host").get(pk=hearing.pk)
+    if hearing.held or hearing.waived:
+        raise RuleViolation("听证已结束，不能再申请主持人回避。")
+    if hearing.host is None:
+        raise RuleViolation("尚未指定听证主持人。")
+    if _pending_host_recusal(hearing):
+        raise RuleViolation("已有待负责人决定的听证主持人回避申请。")
+    if not reason.strip():
+        raise ValidationError("请写明申请回避的理由（主持人与本案有直接利害关系的情形）。")
+    applied_on = _served_on(on or clock.today())
+    if applied_on < hearing.requested_on:
+        raise ValidationError("回避申请日期不能早于听证申请日期。")
+    recusal = Recusal(
+        case=case,
+        officer=hearing.host,
+        applicant=Recusal.Applicant.PARTY,
+        reason=reason.strip(),
+        applied_on=applied_on,
+        hearing=hearing,
+    )
+    ensure_fits(recusal)
+    recusal.save()
+    case_event(
+        actor=actor,
+        case=case,
+        action="case.host_recusal_apply",
+        summary=f"当事人申请听证主持人{hearing.host.name}回避：{reason.strip()}",
+    )
+    return recusal
+
+
+@transaction.atomic
+def hearing_host_recusal_decide(
+    *, actor: User, recusal: Recusal, granted: bool, replacement: Officer | None = None
+) -> Recusal:
+    """The head decides (第四十三条第三款). A granted recusal removes the host; the replacement, if named, must
+    again be a non-investigator (第六十四条第四项). Without one, a new host is set when the hearing is scheduled."""
+    case = lock_case(recusal.case)
+    ensure_head(actor, case, action="听证主持人回避决定")
+    recusal = Recusal.objects.select_for_update(of=("self",)).select_related("officer").get(pk=recusal.pk)
+    if recusal.granted is not None:
+        raise RuleViolation("该回避申请已作出决定。")
+    assert recusal.hearing_id is not None
+    hearing = Hearing.objects.select_for_update(of=("self",)).get(pk=recusal.hearing_id)
+    if hearing.held or hearing.waived:
+        raise RuleViolation("听证已结束。")
+    if granted and replacement is not None:
+        if replacement.pk == recusal.officer_id:
+            raise ValidationError("替换的主持人不能是被申请回避的人员。")
+        _ensure_host(case, hearing, replacement)
+    recusal.granted, recusal.decided_by, recusal.decided_on = granted, actor, clock.today()
+    recusal.save(update_fields=["granted", "decided_by", "decided_on"])
+    summary = f"{'决定' if granted else '驳回'}听证主持人{recusal.officer.name}回避"
+    if granted:
+        hearing.host = replacement
+        hearing.save(update_fields=["host"])
+        summary += f"，改由{replacement.name}主持" if replacement is not None else "，须另行指定主持人"
+    case_event(actor=actor, case=case, action="case.host_recusal_decide", summary=summary)
+    return recusal

@@ -1,4 +1,8 @@
-"""简易程序: the on-the-spot decision (行政处罚法 第五十一条至第五十三条) and 当场收缴 (第六十八条至第七十一条)."""
+"""简易程序: the on-the-spot decision (行政处罚法 第五十一条至第五十三条) and 当场收缴 (第六十八条至第七十一条).
+
+第四十四条、第四十五条 and 第六十二条 apply on the spot too: the officers tell the party the facts, reasons, basis and
+rights before deciding, and hear him (or record that he declined); the decision records it and the
+当场处罚决定书 says so, as it notes a refusal to sign (第五十二条)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from fazhi.cases.models import (
     Decision,
     DecisionOutcome,
     FormStock,
+    PartyResponse,
     Payment,
     Procedure,
     Service,
@@ -112,8 +117,17 @@ def simple_case_decide(
     hard_to_collect: bool = False,
     receipt_number: str = "",
     source: str = "patrol",
+    told: bool = False,
+    party_response: str = "",
+    party_statement: str = "",
+    statement_review: str = "",
+    refused_to_sign: bool = False,
 ) -> Case:
-    """当场作出行政处罚决定 within the caps of 第五十一条, on a pre-numbered form, handed over on the spot."""
+    """当场作出行政处罚决定 within the caps of 第五十一条, on a pre-numbered form, handed over on the spot.
+
+    ``told``: the party was told the proposed penalty, facts, reasons, basis and the right to 陈述、申辩 (第四十四条);
+    without it no decision (第六十二条). ``party_response``: he stated his case — recorded with the officers' review
+    (第四十五条) — or declined. ``refused_to_sign`` is noted on the form (第五十二条)."""
     today = clock.today()
     fine = money(fine, "罚款金额")
     try:
@@ -145,6 +159,7 @@ def simple_case_decide(
             )
         if not receipt_number.strip():
             raise ValidationError("当场收缴罚款必须出具省级财政部门统一制发的专用票据，请填写票据号（第七十条）。")
+    heard = _party_heard(told, party_response, party_statement, statement_review)
     officers = list(dict.fromkeys(handlers))
     if len(officers) < rules.MIN_HANDLERS:
         raise RuleViolation("执法人员不得少于两人（行政处罚法第四十二条）。")
@@ -192,6 +207,9 @@ def simple_case_decide(
         penalty_kinds=kinds,
         fine=fine,
         reasons=facts.strip(),
+        told_on_spot=True,
+        refused_to_sign=refused_to_sign,
+        **heard,
     )
     Service.objects.create(
         case=case,
@@ -200,7 +218,7 @@ def simple_case_decide(
         served_on=today,
         deemed_served_on=today,
         recipient=party_name.strip(),
-        proof="当场交付，当事人签收（拒绝签收的，在决定书上注明）",
+        proof="当场交付，当事人拒绝签收，已在决定书上注明" if refused_to_sign else "当场交付，当事人签收",
         recorded_by=actor,
     )
     if collect_on_spot and fine > 0:
@@ -221,10 +239,32 @@ def simple_case_decide(
         action="case.simple_decide",
         summary=f"简易程序当场处罚 {number}："
         + ("警告" if warning_only else f"罚款{fine}元")
-        + ("，当场收缴" if collect_on_spot and fine > 0 else ""),
+        + ("，当场收缴" if collect_on_spot and fine > 0 else "")
+        + "；已当场告知违法事实、理由、依据和陈述申辩权利，"
+        + PartyResponse(heard["party_response"]).label
+        + ("；当事人拒绝签收" if refused_to_sign else ""),
         after={"state": case.state, "fine": fine, "number": number},
     )
     return case
+
+
+def _party_heard(told: bool, response: str, statement: str, review: str) -> dict[str, str]:
+    """第四十四条、第四十五条、第六十二条 on the spot: told first, then heard or declined."""
+    if not told:
+        raise RuleViolation(
+            "当场作出行政处罚决定前，应当告知当事人拟作出的行政处罚内容及事实、理由、依据，并告知其依法享有的陈述、"
+            "申辩权利（行政处罚法第四十四条）；未告知的，不得作出行政处罚决定（第六十二条）。"
+        )
+    if response not in PartyResponse.values:
+        raise ValidationError("请登记当事人进行了陈述、申辩，或者放弃陈述、申辩（行政处罚法第四十五条）。")
+    if response == PartyResponse.DECLINED:
+        return {"party_response": response, "party_statement": "", "statement_review": ""}
+    if not statement.strip() or not review.strip():
+        raise ValidationError(
+            "请记录当事人陈述、申辩的内容和执法人员的复核意见（行政处罚法第四十五条：行政机关必须充分听取当事人的"
+            "意见，对当事人提出的事实、理由和证据，应当进行复核）。"
+        )
+    return {"party_response": response, "party_statement": statement.strip(), "statement_review": review.strip()}
 
 
 @transaction.atomic
