@@ -124,6 +124,16 @@ def test_december_without_2027_nothing_fails_and_entering_the_year_recomputes(
     with pytest.raises(RuleViolation, match="申请法院强制执行的期限取决于2027年的工作日"):
         services.court_enforcement_apply(actor=cast.head, case=c, court="示范市人民法院")
 
+    # In 2027 itself, before the year is entered, whether the party's periods have ended cannot be known: no guess.
+    from fazhi.cases import workflow
+
+    d = Case.objects.get(pk=d.pk)
+    reasons = workflow.blockers_decide(d, cast.head, date(2027, 1, 8))
+    assert any(r.startswith("陈述申辩期限是否届满取决于2027年的工作日") for r in reasons), reasons
+    assert any(r.startswith("听证申请期限是否届满取决于2027年的工作日") for r in reasons), reasons
+    assert all("/system/holidays/" in r for r in reasons if "取决于" in r)
+    assert not any("取决于" in r for r in workflow.blockers_decide(d, cast.head, date(2026, 12, 31)))
+
     # The scan answers: the window is a notice, not a missed deadline, and the missing year is an alert.
     call_command("supervise")
     window = Alert.objects.get(rule_id="court_window", object_id=c.pk, resolved_at__isnull=True)
