@@ -66,6 +66,21 @@ def access_case(*, actor: User, case_id: int) -> Case:
     return case
 
 
+def access_case_by_decision_number(*, actor: User, number: str) -> Case:
+    """The case whose decision bears 决定书文号 ``number``; "not found" and "not in scope" answer alike."""
+    number = number.strip()
+    case = (
+        Case.objects.select_related("agency", "legal_subject", "party", "power_item")
+        .filter(decision__number=number)
+        .first()
+        if number
+        else None
+    )
+    if case is None or not scope_for(actor).sees(case.agency):
+        raise NotFoundOrForbidden(f"决定书文号为「{number}」的案件")
+    return case
+
+
 def access_officer_for_case(*, actor: User, case: Case, officer_id: int) -> Officer:
     """An officer of the case's legal subject, for a case the actor may see (a hearing host, a new handler).
 

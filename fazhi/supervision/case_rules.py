@@ -80,6 +80,7 @@ _RELATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("reports", "InvestigationReport", ()),
     ("hearings", "Hearing", ()),
     ("notices", "PreDecisionNotice", ()),
+    ("remedies", "CaseRemedy", ()),
 )
 
 
@@ -208,6 +209,8 @@ class PaymentOverdue(Rule):
         decision = _decision(case)
         if decision is None or decision.fine <= 0 or case.state in _ENDED:
             return ok()
+        if deadlines.pending_remedy(case) is not None:  # 复议、诉讼期间: no late fee, no 催告 (第七十三条)
+            return ok()
         money = deadlines.money_status(case, today)
         if money.due is None or money.settled:
             return ok()
@@ -234,6 +237,8 @@ class ReminderMissing(Rule):
         decision = _decision(case)
         if decision is None or decision.fine <= 0 or case.state in _ENDED:
             return ok()
+        if deadlines.pending_remedy(case) is not None:  # 复议、诉讼期间: no late fee, no 催告 (第七十三条)
+            return ok()
         if deadlines.reminder_service(case) is not None:
             return ok()
         money = deadlines.money_status(case, today)
@@ -245,9 +250,8 @@ class ReminderMissing(Rule):
         served = deadlines.decision_service(case)
         assert served is not None
         try:
-            until = (
-                f"，申请期限至{d(rules.court_enforcement_latest(served.deemed_served_on))}届满（行政强制法第五十三条）"
-            )
+            latest = deadlines.court_latest(case)
+            until = f"，申请期限至{d(latest)}届满（行政强制法第五十三条）" if latest else ""
         except rules.CalendarUnknownError:
             until = "（申请期限跨入尚未录入节假日安排的年份，录入后计算）"
         return hit(
@@ -274,12 +278,15 @@ class CourtWindow(Rule):
         if served is None or reminder is None or deadlines.money_status(case, today).settled:
             return ok()
         try:
-            start, end = rules.court_enforcement_window(served.deemed_served_on, reminder.deemed_served_on)
+            window = deadlines.court_window(case)  # follows the remedy's path and a deferral
         except rules.CalendarUnknownError as exc:
             # Not a lapse: the window reaches a year whose holidays are not entered yet. Say so, mildly.
             return hit(Severity.INFO, f"申请法院强制执行的期限无法计算：{exc}", _tomorrow(today))
         except rules.RulesError as exc:
             return hit(Severity.SERIOUS, f"催告书于{d(reminder.deemed_served_on)}送达，已无法在期限内申请：{exc}")
+        if window is None:  # a 复议 or 诉讼 is pending, or it ended execution
+            return ok()
+        start, end = window
         warn_from = end - timedelta(days=conf.court_warning_days())
         if today > end:
             return hit(

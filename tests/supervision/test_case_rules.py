@@ -282,7 +282,7 @@ def test_a_window_reaching_a_year_without_holidays_is_a_notice_and_the_scan_goes
         raise rules.CalendarUnknownError("2027年的法定节假日安排尚未录入，无法计算工作日")
 
     case = _served(monkeypatch, bureau, cast)
-    monkeypatch.setattr(case_rules.rules, "court_enforcement_latest", unknown)
+    monkeypatch.setattr(case_rules.rules, "months_end", unknown)
     scan(monkeypatch, date(2025, 5, 12))
     alert = open_alert("reminder_missing", case.pk)
     assert alert is not None and "尚未录入节假日安排的年份" in alert.explanation
@@ -291,7 +291,7 @@ def test_a_window_reaching_a_year_without_holidays_is_a_notice_and_the_scan_goes
     services.reminder_issue(
         actor=cast.handler1, case=case, method="direct", served_on=date(2025, 5, 12), recipient="张三", proof="回证"
     )
-    monkeypatch.setattr(case_rules.rules, "court_enforcement_window", unknown)
+    monkeypatch.setattr(case_rules.rules, "enforcement_window", unknown)
     scan(monkeypatch, date(2025, 5, 13))
     window = open_alert("court_window", case.pk)
     assert window is not None and window.severity == Severity.INFO
