@@ -399,6 +399,8 @@ class MoneyOut(Schema):
     late_fee: Decimal
     late_fee_paid: Decimal
     outstanding: Decimal
+    ended: bool = False  # 处罚决定经复议、诉讼被撤销、确认违法或确认无效：不再执行
+    refund: Decimal = Decimal("0.00")  # 应退还
 
 
 class EventOut(Schema):
@@ -443,7 +445,7 @@ def case_deadline_list(request: HttpRequest, case_id: int) -> list[dict[str, Any
 @router.get("/{int:case_id}/money", response=MoneyOut, summary="罚款、加处罚款与缴纳情况")
 def case_money(request: HttpRequest, case_id: int) -> dict[str, Any]:
     money = deadlines.money_status(_case(request, case_id), clock.today())
-    return {**money.__dict__, "outstanding": money.outstanding}
+    return {**money.__dict__, "outstanding": money.outstanding, "refund": money.refund}
 
 
 @router.get("/{int:case_id}/timeline", response=list[EventOut], summary="办案留痕（哈希链）")
