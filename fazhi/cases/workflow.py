@@ -231,7 +231,8 @@ def remedy_pending_reason(case: Case, action: str) -> str | None:
     if remedy is None:
         return None
     return (
-        f"当事人已于{remedy.applied_on:%Y年%m月%d日}{remedy.get_kind_display()}（{remedy.label}），审理期间加处罚款"
+        f"当事人已于{remedy.applied_on:%Y年%m月%d日}{'申请' if remedy.kind == 'reconsideration' else '提起'}"
+        f"{remedy.label}，审理期间加处罚款"
         f"不予计算（行政处罚法第七十三条第三款），行政机关只能在当事人法定期限内未申请复议或者提起诉讼时申请法院"
         f"强制执行（行政强制法第五十三条）：须待复议决定或裁判结果登记后再{action}"
     )
