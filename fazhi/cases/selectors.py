@@ -111,6 +111,13 @@ def _task(case: Case, user: User) -> str | None:
 
     if case.state == CaseState.LEAD:
         return "立案审批" if user.has_role("head") and workflow.in_legal_subject(user, case) else None
+    from fazhi.cases.deadlines import pending_remedy
+
+    remedy = pending_remedy(case)
+    # 复议答复 (行政复议法第四十八条、第五十四条) or 答辩 (行政诉讼法第六十七条): the legal section's task
+    legal = user.has_role("legal_reviewer", "clerk", "head") and workflow.in_legal_subject(user, case)
+    if remedy is not None and remedy.reply_done_on is None and remedy.reply_label and legal:
+        return remedy.reply_label
     for action in workflow.available_actions(case, user, clock.today()):
         if action.allowed:
             return action.label
@@ -142,6 +149,7 @@ def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
             "transfers",
             "preservations",
             "seizures",
+            "remedies",
         )[:2000]
     )
     items = []

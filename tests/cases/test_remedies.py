@@ -291,3 +291,17 @@ def test_rule_2_an_approved_deferral_counts_the_court_window_from_its_end(monkey
     travel(monkeypatch, date(2026, 2, 2))
     application = services.court_enforcement_apply(actor=cast.head, case=case, court="示范市人民法院")
     assert (application.window_start, application.window_end) == (start, date(2026, 2, 2))
+
+
+def test_the_reply_to_a_linked_reconsideration_is_in_the_legal_sections_todo(monkeypatch, bureau, cast) -> None:
+    from fazhi.cases.selectors import todo_list
+
+    case = served_case(monkeypatch, bureau, cast, publish=False)
+    travel(monkeypatch, date(2025, 4, 21))
+    item = _reconsider(bureau, cast, case, on=date(2025, 4, 21), simplified=True)  # due Sunday 27 April, a 调休 workday
+    items = [i for i in todo_list(actor=cast.reviewer, today=date(2025, 4, 21)) if i.case.pk == case.pk]
+    assert [i.task for i in items] == ["提交行政复议答复"]
+    deadline = items[0].deadline
+    assert deadline is not None and deadline.due == date(2025, 4, 27) and "第五十四条" in deadline.article
+    legal.reconsideration_reply(actor=cast.reviewer, reconsideration=item, replied_on=date(2025, 4, 25))
+    assert not [i for i in todo_list(actor=cast.reviewer, today=date(2025, 4, 25)) if i.case.pk == case.pk]
