@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from fazhi.legal_affairs.models import Reconsideration
 from fazhi.publicity.models import Publication
 from tests.cases.flow import registered_case, to_notified, travel
 from tests.cases.remedy_flow import simple_case
@@ -211,3 +212,41 @@ def test_reply_and_defence_deadlines_through_the_api(monkeypatch, bureau, cast) 
         status=404,
     )
     assert "不存在或您无权访问" in str(refused)
+
+
+def test_the_pages_register_a_linked_reconsideration_and_its_outcome_and_never_fail(monkeypatch, bureau, cast) -> None:
+    case_id, number = _decided_and_served(monkeypatch, bureau, cast)
+    travel(monkeypatch, date(2025, 4, 21))
+    client = Client()
+    client.force_login(cast.reviewer)
+    response = client.post(
+        "/legal-affairs/reconsiderations/",
+        {
+            "agency": bureau.bureau.pk,
+            "applicant": "张三",
+            "matter": "不服",
+            "decision_number": number,
+            "applied_on": "2025-04-20",
+            "received_on": "2025-04-21",
+        },
+    )
+    assert response.status_code == 302
+    item = Reconsideration.objects.get(case_id=case_id)
+    page = client.get("/legal-affairs/reconsiderations/").content.decode()
+    assert (
+        "登记提交答复" in page and "2025-05-07" in page
+    )  # 答复期限: ten working days, 劳动节 and the 调休 Sunday 27 April
+    url = f"/legal-affairs/reconsiderations/{item.pk}/remedy/"
+    for bad in (
+        {},
+        {"action": "decide", "on": "x"},
+        {"action": "decide", "on": "2025-04-21", "outcome": "??"},
+        {"action": "decide", "on": "2025-04-21", "outcome": "changed", "changed_fine": "abc"},
+        {"action": "nope", "on": "2025-04-21"},
+    ):
+        assert client.post(url, bad).status_code == 302
+    assert client.post("/legal-affairs/contracts/1/remedy/", {}).status_code == 404
+    client.post(url, {"action": "decide", "on": "2025-04-21", "outcome": "revoked"})
+    item.refresh_from_db()
+    assert item.outcome == "revoked"
+    assert client.get(f"/cases/{case_id}/").status_code == 200
