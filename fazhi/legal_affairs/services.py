@@ -317,8 +317,9 @@ def litigation_register(
         raise ValidationError("请选择审级（一审、二审或再审）。")
     if previous is not None and previous.agency_id != agency.pk:
         raise ValidationError("前一审级的诉讼不属于该机构。")
-    if case is None and previous is not None and not decision_number.strip():
-        case = previous.case
+    if case is None and not decision_number.strip():
+        # an appeal follows its first instance, a suit after 复议 (行政诉讼法第四十五条) the 复议's case
+        case = previous.case if previous is not None else (reconsideration.case if reconsideration else None)
     case = _link_case(actor, agency, case, decision_number)
     _not_before(complaint_received_on, filed_on, "收到起诉状副本日期", "立案日期")
     defence_due = rules.defence_deadline(complaint_received_on or filed_on)

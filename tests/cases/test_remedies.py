@@ -305,3 +305,36 @@ def test_the_reply_to_a_linked_reconsideration_is_in_the_legal_sections_todo(mon
     assert deadline is not None and deadline.due == date(2025, 4, 27) and "第五十四条" in deadline.article
     legal.reconsideration_reply(actor=cast.reviewer, reconsideration=item, replied_on=date(2025, 4, 25))
     assert not [i for i in todo_list(actor=cast.reviewer, today=date(2025, 4, 25)) if i.case.pk == case.pk]
+
+
+def test_a_suit_after_an_upheld_reconsideration_follows_its_case_and_stops_the_late_fee_again(
+    monkeypatch, bureau, cast
+) -> None:
+    case = served_case(monkeypatch, bureau, cast, publish=False)
+    travel(monkeypatch, date(2025, 4, 20))
+    item = _reconsider(bureau, cast, case, on=date(2025, 4, 20))
+    travel(monkeypatch, date(2025, 6, 12))
+    legal.reconsideration_decide(
+        actor=cast.reviewer,
+        reconsideration=item,
+        outcome="upheld",
+        decided_on=date(2025, 6, 10),
+        served_on=date(2025, 6, 12),
+    )
+    suit = legal.litigation_register(
+        actor=cast.reviewer,
+        agency=bureau.bureau,
+        plaintiff="张三",
+        cause="不服复议决定",
+        filed_on=date(2025, 6, 12),
+        court="示范市人民法院",
+        reconsideration=item,
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert suit.case_id == case.pk and deadlines.pending_remedy(case) is not None
+    # 10 days before the 复议 and 11 June, between the 复议决定 and the suit filed on 12 June
+    assert deadlines.money_status(case, date(2025, 7, 30)).late_fee == 11 * DAILY
+    with pytest.raises(ValidationError, match="不适用于针对行政处罚决定"):
+        legal.litigation_decide(
+            actor=cast.reviewer, litigation=suit, outcome="ordered_performance", closed_on=date(2025, 6, 12)
+        )
