@@ -474,6 +474,8 @@ class MoneyOut(Schema):
     outstanding: Decimal
     provisional: bool = Field(False, description="缴款期限及加处罚款按暂定日历计算")
     provisional_note: str = ""
+    ended: bool = False  # 处罚决定经复议、诉讼被撤销、确认违法或确认无效：不再执行
+    refund: Decimal = Decimal("0.00")  # 应退还
 
 
 class EventOut(Schema):
@@ -524,6 +526,7 @@ def case_money(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return {
         **money.__dict__,
         "outstanding": money.outstanding,
+        "refund": money.refund,
         "provisional": money.provisional,
         "provisional_note": money.provisional_note,
     }

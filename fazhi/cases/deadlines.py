@@ -21,8 +21,13 @@ from django.utils import timezone
 
 from fazhi import rules
 from fazhi.cases.models import (
+    REMEDY_ENDS,
     Case,
+    CaseRemedy,
     Payment,
+    Procedure,
+    RemedyKind,
+    RemedyOutcome,
     Service,
     SuspensionKind,
 )
@@ -163,6 +168,7 @@ class MoneyStatus:
     late_fee_paid: Decimal
     fine_paid_on: date | None
     provisional_years: frozenset[int] = frozenset()
+    ended: bool = False
 
     @property
     def provisional(self) -> bool:
@@ -175,7 +181,15 @@ class MoneyStatus:
 
     @property
     def fine_outstanding(self) -> Decimal:
-        return self.fine - self.fine_paid
+        return max(Decimal("0.00"), self.fine - self.fine_paid)
+
+    @property
+    def refund(self) -> Decimal:
+        """Paid beyond what is owed: all of it when the decision was revoked or voided, the difference when it
+        was changed to a lower fine. Shown as 应退还."""
+        over_fine = max(Decimal("0.00"), self.fine_paid - self.fine)
+        over_fee = max(Decimal("0.00"), self.late_fee_paid - self.late_fee)
+        return over_fine + over_fee
 
     @property
     def late_fee_outstanding(self) -> Decimal:
@@ -203,11 +217,88 @@ def _remedy_days_after(case: Case, due: date, until: date, today: date) -> int:
     return total
 
 
+def current_remedies(case: Case) -> list[CaseRemedy]:
+    """The 复议 and 诉讼 against the case's present decision (not those of a decision replaced by a new one)."""
+    return [r for r in case.remedies.all() if not r.superseded]
+
+
+def pending_remedy(case: Case) -> CaseRemedy | None:
+    return next((r for r in current_remedies(case) if r.pending), None)
+
+
+def remedy_ended(case: Case) -> CaseRemedy | None:
+    """The remedy that revoked, voided or confirmed illegal the decision: execution has ended."""
+    return next((r for r in current_remedies(case) if r.outcome in REMEDY_ENDS), None)
+
+
+def remedy_path(case: Case) -> tuple[date, str] | None:
+    """The last day of the period that must lapse before the court window opens, and the articles of its path.
+
+    None while a remedy is pending or after it ended execution, and before the decision is served. The paths are
+    those of :mod:`fazhi.rules.remedies`: no remedy (一般程序: 起诉期限 six months; 当场: the 60-day 复议 period,
+    行政复议法 第二十三条第一款第一项), 复议 and no suit (15 days, 行政诉讼法 第四十五条), first instance (15 days, a
+    ruling 10, 第八十五条), appeal (final when served). A withdrawn remedy (终止) keeps the later of its own period
+    and the no-remedy period: the withdrawal does not shorten the party's time.
+    """
+    served = decision_service(case)
+    if served is None or pending_remedy(case) is not None or remedy_ended(case) is not None:
+        return None
+    on_the_spot = case.procedure == Procedure.SIMPLE
+    plain = rules.unchallenged_period_end(served.deemed_served_on, on_the_spot=on_the_spot)
+    plain_article = "行政复议法第二十条、第二十三条" if on_the_spot else "行政诉讼法第四十六条"
+    decided = [r for r in current_remedies(case) if r.outcome_served_on is not None]
+    if not decided:
+        return plain, plain_article
+    last = decided[-1]
+    assert last.outcome_served_on is not None
+    if last.kind == RemedyKind.RECONSIDERATION:
+        end, article = rules.suit_after_reconsideration_end(last.outcome_served_on), "行政诉讼法第四十五条"
+    elif last.kind == RemedyKind.FIRST_INSTANCE:
+        end, article = rules.appeal_period_end(last.outcome_served_on, ruling=last.by_ruling), "行政诉讼法第八十五条"
+    else:
+        end, article = rules.final_judgment_period_end(last.outcome_served_on), "行政诉讼法第七条（二审终审）"
+    if last.outcome == RemedyOutcome.TERMINATED and plain > end:
+        return plain, plain_article
+    return end, article
+
+
+def deferred_until(case: Case) -> date | None:
+    arrangements = list(case.arrangements.all())
+    return max(a.deferred_until for a in arrangements) if arrangements else None
+
+
+def court_window(case: Case) -> tuple[date, date] | None:
+    """(earliest, latest) days to apply for court enforcement, or None when the application is not available
+    (no service or 催告 yet, a remedy pending or execution ended). Raises ``rules.RulesError`` for an empty window.
+
+    行政强制法 第五十三条、第五十四条; 行诉解释 第一百五十六条; a deferral moves it (行政处罚法 第七十二条第二款).
+    """
+    path, reminder = remedy_path(case), reminder_service(case)
+    if path is None or reminder is None:
+        return None
+    return rules.enforcement_window(path[0], reminder.deemed_served_on, deferred_until=deferred_until(case))
+
+
+def court_latest(case: Case) -> date | None:
+    """The last day to apply to the court, before a 催告 is served (the window's end does not depend on it)."""
+    path = remedy_path(case)
+    if path is None:
+        return None
+    base = max(path[0], deferred_until(case) or path[0])
+    return rules.months_end(base, rules.COURT_ENFORCEMENT_MONTHS)
+
+
 def money_status(case: Case, today: date) -> MoneyStatus:
     """What the party owes today: the fine, 加处罚款 3% a day from the day after the due date, capped at the fine."""
     decision = getattr(case, "decision", None)
     fine = decision.fine if decision is not None else Decimal("0.00")
     payments = list(case.payments.all())
+    if remedy_ended(case) is not None:
+        # 撤销、确认违法、确认无效: nothing is owed any more; what was paid is to be refunded.
+        fine_paid = sum((p.amount for p in payments if p.kind == Payment.Kind.FINE), Decimal("0.00"))
+        late_paid = sum((p.amount for p in payments if p.kind == Payment.Kind.LATE_FEE), Decimal("0.00"))
+        zero = Decimal("0.00")
+        return MoneyStatus(zero, fine_paid, None, zero, late_paid, None, ended=True)
     fine_paid = sum((p.amount for p in payments if p.kind == Payment.Kind.FINE), Decimal("0.00"))
     late_paid = sum((p.amount for p in payments if p.kind == Payment.Kind.LATE_FEE), Decimal("0.00"))
     due, assumed = payment_due_soft(case)
@@ -318,13 +409,10 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                     money.provisional_years,
                 )
             )
-            reminder = reminder_service(case)
-            if served is not None and reminder is not None and not money.settled:
+            if served is not None and not money.settled:
+                assumed = frozenset()
                 try:
-                    window: tuple[date, date] | None
-                    window, assumed = soft(
-                        rules.court_enforcement_window, served.deemed_served_on, reminder.deemed_served_on
-                    )
+                    window, assumed = soft(court_window, case)
                 except rules.RulesError:
                     window = None  # the reminder came too late: supervision reports it
                 if window is not None:
@@ -340,6 +428,9 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                             assumed,
                         )
                     )
+    for r in current_remedies(case):
+        if r.pending and r.reply_due is not None:
+            out.append(Deadline("remedy_reply", r.reply_label, r.reply_due, r.reply_article, r.reply_done_on))
     for t in case.transfers.all():
         if t.kind == "criminal" and t.approved_at is None and not t.refused_reason:
             out.append(

@@ -767,3 +767,74 @@ class FormStock(models.Model):
     @property
     def remaining(self) -> int:
         return max(0, self.last_no - self.next_no + 1)
+
+
+# --- 行政复议、行政诉讼 as they act on the case -----------------------------------------------------------------
+
+
+class RemedyKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", "行政复议"
+    FIRST_INSTANCE = "first_instance", "行政诉讼（一审）"
+    APPEAL = "appeal", "行政诉讼（二审）"
+
+
+class RemedyOutcome(models.TextChoices):
+    """The outcome of a 复议 or 诉讼 as it acts on the case. Codes are those of ``legal_affairs.ReviewOutcome``."""
+
+    PENDING = "pending", "审理中"
+    UPHELD = "upheld", "维持"
+    DISMISSED = "dismissed", "驳回"
+    TERMINATED = "terminated", "终止/撤回"
+    CHANGED = "changed", "变更"
+    REVOKED = "revoked", "撤销"
+    CONFIRMED_ILLEGAL = "confirmed_illegal", "确认违法"
+    VOID = "void", "确认无效"
+    REMAKE = "remake", "撤销并责令重新作出"
+
+
+# 维持、驳回、终止: the decision stands and execution continues once the remedy's own period lapses.
+REMEDY_CONTINUES = frozenset({RemedyOutcome.UPHELD, RemedyOutcome.DISMISSED, RemedyOutcome.TERMINATED})
+# 撤销、确认违法、确认无效: execution ends (no 催告, no 加处罚款, no court application; money paid is refunded).
+REMEDY_ENDS = frozenset({RemedyOutcome.REVOKED, RemedyOutcome.CONFIRMED_ILLEGAL, RemedyOutcome.VOID})
+
+
+class CaseRemedy(models.Model):
+    """A 行政复议 or 行政诉讼 against the case's decision, as the case sees it.
+
+    Written only by ``fazhi.cases.services.remedy`` (called by the legal-affairs services, which keep the full
+    record). While ``outcome`` is pending, its ``suspension`` stops the late fee (行政处罚法 第七十三条第三款) and
+    催告 and the court application wait (行政强制法 第五十三条). ``outcome_served_on`` starts the remedy's own
+    period (行政诉讼法 第四十五条、第八十五条) after which the court window opens.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField("类别", max_length=16, choices=RemedyKind.choices)
+    label = models.CharField("复议/诉讼", max_length=200)
+    decision_number = models.CharField("被申请（被诉）的决定书文号", max_length=60, blank=True)
+    applied_on = models.DateField("申请（起诉）日期")
+    outcome = models.CharField("结果", max_length=24, choices=RemedyOutcome.choices, default=RemedyOutcome.PENDING)
+    outcome_on = models.DateField("复议决定（裁判）日期", null=True, blank=True)
+    outcome_served_on = models.DateField("复议决定书（裁判文书）送达日期", null=True, blank=True)
+    by_ruling = models.BooleanField("以裁定结案", default=False)
+    reply_label = models.CharField("本机关应办事项", max_length=40, blank=True)
+    reply_article = models.CharField("依据", max_length=100, blank=True)
+    reply_due = models.DateField("答复（答辩）期限", null=True, blank=True)
+    reply_done_on = models.DateField("已提交答复（答辩）日期", null=True, blank=True)
+    superseded = models.BooleanField("针对已被撤销的原决定", default=False)
+    previous_decision = models.JSONField("原决定（被变更或责令重新作出前）", default=dict, blank=True)
+    suspension = models.OneToOneField(
+        CaseSuspension, null=True, blank=True, on_delete=models.SET_NULL, related_name="remedy"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "复议诉讼（案件）"
+        verbose_name_plural = "复议诉讼（案件）"
+        ordering = ["applied_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.label}"
+
+    @property
+    def pending(self) -> bool:
+        return self.outcome == RemedyOutcome.PENDING

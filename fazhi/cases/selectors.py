@@ -66,6 +66,21 @@ def access_case(*, actor: User, case_id: int) -> Case:
     return case
 
 
+def access_case_by_decision_number(*, actor: User, number: str) -> Case:
+    """The case whose decision bears 决定书文号 ``number``; "not found" and "not in scope" answer alike."""
+    number = number.strip()
+    case = (
+        Case.objects.select_related("agency", "legal_subject", "party", "power_item")
+        .filter(decision__number=number)
+        .first()
+        if number
+        else None
+    )
+    if case is None or not scope_for(actor).sees(case.agency):
+        raise NotFoundOrForbidden(f"决定书文号为「{number}」的案件")
+    return case
+
+
 def access_officer_for_case(*, actor: User, case: Case, officer_id: int) -> Officer:
     """An officer of the case's legal subject, for a case the actor may see (a hearing host, a new handler).
 
@@ -96,6 +111,13 @@ def _task(case: Case, user: User) -> str | None:
 
     if case.state == CaseState.LEAD:
         return "立案审批" if user.has_role("head") and workflow.in_legal_subject(user, case) else None
+    from fazhi.cases.deadlines import pending_remedy
+
+    remedy = pending_remedy(case)
+    # 复议答复 (行政复议法第四十八条、第五十四条) or 答辩 (行政诉讼法第六十七条): the legal section's task
+    legal = user.has_role("legal_reviewer", "clerk", "head") and workflow.in_legal_subject(user, case)
+    if remedy is not None and remedy.reply_done_on is None and remedy.reply_label and legal:
+        return remedy.reply_label
     for action in workflow.available_actions(case, user, clock.today()):
         if action.allowed:
             return action.label
@@ -127,6 +149,7 @@ def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
             "transfers",
             "preservations",
             "seizures",
+            "remedies",
         )[:2000]
     )
     items = []

@@ -287,8 +287,28 @@ def blockers_serve(case: Case, actor: User, today: date) -> list[str]:
     return out
 
 
+def remedy_pending_reason(case: Case, action: str) -> str | None:
+    """Why 催告 or the court application waits while a 复议 or 诉讼 is pending.
+
+    复议、诉讼 do not stop execution (行政处罚法 第七十三条第一款; 行政复议法 第四十二条), but 加处罚款 is not counted
+    meanwhile (第七十三条第三款) and the court application is available only when the party "在法定期限内不申请行政复议
+    或者提起行政诉讼" (行政强制法 第五十三条); the bureau waits for the outcome before either step.
+    """
+    remedy = deadlines.pending_remedy(case)
+    if remedy is None:
+        return None
+    return (
+        f"当事人已于{remedy.applied_on:%Y年%m月%d日}{'申请' if remedy.kind == 'reconsideration' else '提起'}"
+        f"{remedy.label}，审理期间加处罚款"
+        f"不予计算（行政处罚法第七十三条第三款），行政机关只能在当事人法定期限内未申请复议或者提起诉讼时申请法院"
+        f"强制执行（行政强制法第五十三条）：须待复议决定或裁判结果登记后再{action}"
+    )
+
+
 def blockers_remind(case: Case, actor: User, today: date) -> list[str]:
     out = [r for r in (_state(case, CaseState.EXECUTING),) if r]
+    if reason := remedy_pending_reason(case, "催告"):
+        out.append(reason)
     money = deadlines.money_status(case, today)
     if money.settled:
         out.append("当事人已缴清，无需催告")
@@ -307,25 +327,33 @@ def blockers_apply_court(case: Case, actor: User, today: date) -> list[str]:
 
     out = [r for r in (_state(case, CaseState.EXECUTING), _role(actor, case, Role.HEAD)) if r]
     served, reminder = deadlines.decision_service(case), deadlines.reminder_service(case)
+    if reason := remedy_pending_reason(case, "申请法院强制执行"):
+        out.append(reason)
+        return out
     if deadlines.money_status(case, today).settled:
         out.append("当事人已履行，无需申请强制执行")
     if served is None or reminder is None:
         out.append("申请法院强制执行前应当催告当事人履行义务（行政强制法第五十四条）")
         return out
     try:
-        (start, end), assumed = deadlines.soft(
-            rules.court_enforcement_window, served.deemed_served_on, reminder.deemed_served_on
-        )
+        window, assumed = deadlines.soft(deadlines.court_window, case)
     except rules.RulesError as exc:
         out.append(str(exc))
+        return out
+    if window is None:  # pragma: no cover - served, reminded and no remedy pending: a window exists
         return out
     if assumed:
         # The court application is one act whose legality turns on the last day of the window: no guess.
         out.append(deadlines.calendar_refusal(assumed, "申请法院强制执行的期限"))
         return out
+    start, end = window
+    path, _ = deadlines.soft(deadlines.remedy_path, case)
+    basis = path[1] if path else "行政诉讼法第四十六条"
     if today < start:
         out.append(
-            f"尚未到可申请之日：应待起诉期限届满且催告书送达十日后，自{start:%Y年%m月%d日}起申请（行政强制法第五十三条、第五十四条）"
+            f"尚未到可申请之日：应待当事人复议、起诉（上诉）期限届满（{basis}）、暂缓缴纳期限结束"
+            f"（行政处罚法第七十二条第二款）且催告书送达十日后，自{start:%Y年%m月%d日}起申请"
+            "（行政强制法第五十三条、第五十四条）"
         )
     elif today > end:
         out.append(f"已超过申请期限（{end:%Y年%m月%d日}届满，行政强制法第五十三条）")

@@ -130,6 +130,9 @@ class ReconsiderationIn(Schema):
     matter: str
     received_on: date
     case_id: int | None = None
+    decision_number: str = ""
+    applied_on: date | None = None
+    simplified: bool = False
     number: str = ""
     reconsideration_body: str = ""
     note: str = ""
@@ -137,6 +140,14 @@ class ReconsiderationIn(Schema):
 
 class DecideIn(Schema):
     outcome: str
+    on: date
+    served_on: date | None = None
+    by_ruling: bool = False
+    changed_fine: Decimal | None = None
+    changed_reasons: str = ""
+
+
+class ReplyIn(Schema):
     on: date
 
 
@@ -148,6 +159,8 @@ class LitigationIn(Schema):
     court: str
     stage: str = "first_instance"
     case_id: int | None = None
+    decision_number: str = ""
+    complaint_received_on: date | None = None
     reconsideration_id: int | None = None
     previous_id: int | None = None
     number: str = ""
@@ -288,6 +301,9 @@ def reconsideration_create(request: HttpRequest, payload: ReconsiderationIn) -> 
         matter=payload.matter,
         received_on=payload.received_on,
         case=_case(actor, payload.case_id),
+        decision_number=payload.decision_number,
+        applied_on=payload.applied_on,
+        simplified=payload.simplified,
         number=payload.number,
         reconsideration_body=payload.reconsideration_body,
         note=payload.note,
@@ -300,8 +316,21 @@ def reconsideration_decide(request: HttpRequest, item_id: int, payload: DecideIn
     actor = request_actor(request)
     item = selectors.access(actor=actor, model=Reconsideration, pk=item_id, what="行政复议")
     return services.reconsideration_decide(
-        actor=actor, reconsideration=item, outcome=payload.outcome, decided_on=payload.on
+        actor=actor,
+        reconsideration=item,
+        outcome=payload.outcome,
+        decided_on=payload.on,
+        served_on=payload.served_on,
+        changed_fine=payload.changed_fine,
+        changed_reasons=payload.changed_reasons,
     )
+
+
+@router.post("/reconsiderations/{item_id}/reply", response=ReconsiderationOut, summary="登记提交复议答复")
+def reconsideration_reply(request: HttpRequest, item_id: int, payload: ReplyIn) -> Reconsideration:
+    actor = request_actor(request)
+    item = selectors.access(actor=actor, model=Reconsideration, pk=item_id, what="行政复议")
+    return services.reconsideration_reply(actor=actor, reconsideration=item, replied_on=payload.on)
 
 
 # --- 诉讼 -------------------------------------------------------------------------------------------------------
@@ -334,6 +363,8 @@ def litigation_create(request: HttpRequest, payload: LitigationIn) -> Status[Lit
         court=payload.court,
         stage=payload.stage,
         case=_case(actor, payload.case_id),
+        decision_number=payload.decision_number,
+        complaint_received_on=payload.complaint_received_on,
         reconsideration=reconsideration,
         previous=previous,
         number=payload.number,
@@ -353,7 +384,23 @@ def litigation_hearing(request: HttpRequest, item_id: int, payload: HearingIn) -
 def litigation_decide(request: HttpRequest, item_id: int, payload: DecideIn) -> Litigation:
     actor = request_actor(request)
     item = selectors.access(actor=actor, model=Litigation, pk=item_id, what="行政诉讼")
-    return services.litigation_decide(actor=actor, litigation=item, outcome=payload.outcome, closed_on=payload.on)
+    return services.litigation_decide(
+        actor=actor,
+        litigation=item,
+        outcome=payload.outcome,
+        closed_on=payload.on,
+        served_on=payload.served_on,
+        by_ruling=payload.by_ruling,
+        changed_fine=payload.changed_fine,
+        changed_reasons=payload.changed_reasons,
+    )
+
+
+@router.post("/litigations/{item_id}/defence", response=LitigationOut, summary="登记提交答辩状")
+def litigation_defend(request: HttpRequest, item_id: int, payload: ReplyIn) -> Litigation:
+    actor = request_actor(request)
+    item = selectors.access(actor=actor, model=Litigation, pk=item_id, what="行政诉讼")
+    return services.litigation_defend(actor=actor, litigation=item, defended_on=payload.on)
 
 
 # --- 重大行政决策 -----------------------------------------------------------------------------------------------

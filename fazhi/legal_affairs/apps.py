@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +9,20 @@ class LegalAffairsConfig(AppConfig):
     name = "fazhi.legal_affairs"
     label = "legal_affairs"
     verbose_name = "法制工作（复议、诉讼、决策、文件、合同、调处、培训、普法）"
+
+    def ready(self) -> None:
+        from fazhi import rules
+        from fazhi.core.calendar import register_provisional_field
+
+        def reply(item: Any) -> Any:
+            return rules.reconsideration_reply_deadline(item.received_on, simplified=item.simplified)
+
+        def case_reply(remedy: Any) -> Any:
+            from fazhi.legal_affairs.models import Reconsideration
+
+            item = Reconsideration.objects.filter(case_remedy=remedy).first()
+            return reply(item) if item is not None else None
+
+        # The 答复 period counts working days (行政复议法 第四十八条、第五十四条、第八十八条).
+        register_provisional_field("legal_affairs.Reconsideration", "reply_due", "行政复议答复期限", reply)
+        register_provisional_field("cases.CaseRemedy", "reply_due", "行政复议答复期限", case_reply)

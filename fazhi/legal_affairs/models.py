@@ -23,17 +23,21 @@ class ReviewOutcome(models.TextChoices):
     ORDERED_PERFORMANCE = "ordered_performance", "责令履行"
     DISMISSED = "dismissed", "驳回"
     TERMINATED = "terminated", "终止/撤回"
+    VOID = "void", "确认无效"  # 行政复议法 第六十七条; 行政诉讼法 第七十五条
+    REMAKE = "remake", "撤销并责令重新作出"  # 行政复议法 第六十四条; 行政诉讼法 第七十条
 
 
 # Outcomes where the agency's act stood (维持, 驳回): the report's "被维持" figure.
 OUTCOMES_IN_FAVOUR = frozenset({ReviewOutcome.UPHELD, ReviewOutcome.DISMISSED})
-# Outcomes where the agency lost (纠错): 撤销, 变更, 确认违法, 责令履行.
+# Outcomes where the agency lost (纠错): 撤销, 变更, 确认违法, 确认无效, 责令履行, 撤销并责令重新作出.
 OUTCOMES_AGAINST = frozenset(
     {
         ReviewOutcome.REVOKED,
         ReviewOutcome.CHANGED,
         ReviewOutcome.CONFIRMED_ILLEGAL,
+        ReviewOutcome.VOID,
         ReviewOutcome.ORDERED_PERFORMANCE,
+        ReviewOutcome.REMAKE,
     }
 )
 
@@ -56,8 +60,18 @@ class Reconsideration(TimeStampedModel):
     reconsideration_body = models.CharField("复议机关", max_length=100, blank=True)
     applicant = models.CharField("申请人", max_length=200)
     matter = models.TextField("复议事项")
+    applied_on = models.DateField(
+        "申请人申请复议日期", null=True, blank=True, help_text="加处罚款自此日起不予计算（行政处罚法第七十三条第三款）"
+    )
     received_on = models.DateField("收到复议申请（答复通知）日期")
+    simplified = models.BooleanField("适用简易程序", default=False, help_text="行政复议法第五十三条、第五十四条")
+    reply_due = models.DateField("答复期限", null=True, blank=True, editable=False)
+    replied_on = models.DateField("提交书面答复日期", null=True, blank=True, editable=False)
     decided_on = models.DateField("复议决定日期", null=True, blank=True)
+    decision_served_on = models.DateField("复议决定书送达日期", null=True, blank=True, editable=False)
+    case_remedy = models.OneToOneField(
+        "cases.CaseRemedy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     outcome = models.CharField(
         "复议结果", max_length=24, choices=ReviewOutcome.choices, default=ReviewOutcome.PENDING, editable=False
     )
@@ -104,6 +118,14 @@ class Litigation(TimeStampedModel):
     plaintiff = models.CharField("原告", max_length=200)
     cause = models.TextField("案由")
     filed_on = models.DateField("立案（应诉通知）日期")
+    complaint_received_on = models.DateField("收到起诉状副本日期", null=True, blank=True)
+    defence_due = models.DateField("答辩期限", null=True, blank=True, editable=False)
+    defended_on = models.DateField("提交答辩状日期", null=True, blank=True, editable=False)
+    judgment_served_on = models.DateField("裁判文书送达日期", null=True, blank=True, editable=False)
+    by_ruling = models.BooleanField("以裁定结案", default=False, editable=False)
+    case_remedy = models.OneToOneField(
+        "cases.CaseRemedy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     court = models.CharField("受理法院", max_length=100)
     stage = models.CharField(
         "审级", max_length=20, choices=LitigationStage.choices, default=LitigationStage.FIRST_INSTANCE

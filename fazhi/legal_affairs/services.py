@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
 
+from fazhi import rules
 from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency, Officer
 from fazhi.agencies.scope import scope_for
@@ -81,6 +82,91 @@ def _write(actor: User, instance: models.Model, *, action: str, summary: str, be
 
 # --- 行政复议 ---------------------------------------------------------------------------------------------------
 
+# ReviewOutcome codes that act on a penalty decision (the case side's RemedyOutcome has the same codes).
+_CASE_OUTCOMES = frozenset(
+    {
+        ReviewOutcome.UPHELD,
+        ReviewOutcome.DISMISSED,
+        ReviewOutcome.TERMINATED,
+        ReviewOutcome.CHANGED,
+        ReviewOutcome.REVOKED,
+        ReviewOutcome.CONFIRMED_ILLEGAL,
+        ReviewOutcome.VOID,
+        ReviewOutcome.REMAKE,
+    }
+)
+_WITHDRAWING = frozenset(
+    {ReviewOutcome.REVOKED, ReviewOutcome.CONFIRMED_ILLEGAL, ReviewOutcome.VOID, ReviewOutcome.REMAKE}
+)
+
+
+def _link_case(actor: User, agency: Agency, case: Case | None, decision_number: str) -> Case | None:
+    """The case a remedy challenges, chosen by the case or by its 决定书文号; refused if it has no penalty decision."""
+    from fazhi.cases.selectors import access_case_by_decision_number
+    from fazhi.cases.services.remedy import ensure_challengeable
+
+    if case is None and decision_number.strip():
+        case = access_case_by_decision_number(actor=actor, number=decision_number)
+    if case is None:
+        return None
+    _ensure_case_in_agency(case, agency)
+    ensure_challengeable(case)
+    return case
+
+
+def _act_on_case(
+    *,
+    actor: User,
+    item: Reconsideration | Litigation,
+    what: str,
+    outcome: str,
+    on: date,
+    served_on: date | None,
+    by_ruling: bool,
+    changed_fine: Decimal | None,
+    changed_reasons: str,
+) -> None:
+    """The outcome acts on the linked case: publication first (行政处罚法 第四十八条第二款), then the case."""
+    from fazhi.cases.services.remedy import remedy_close
+    from fazhi.publicity.services import publication_withdraw_for_remedy
+
+    remedy = item.case_remedy
+    if remedy is None:
+        return
+    if outcome not in _CASE_OUTCOMES:
+        raise ValidationError(
+            f"「{ReviewOutcome(outcome).label}」不适用于针对行政处罚决定的{what}：请选择维持、驳回、终止、变更、撤销、"
+            "确认违法、确认无效或撤销并责令重新作出。"
+        )
+    decision = getattr(remedy.case, "decision", None)
+    label = ReviewOutcome(outcome).label
+    reason = f"该行政处罚决定经{what}于{on:%Y年%m月%d日}被依法{label}（行政处罚法第四十八条第二款）"
+
+    def close() -> None:
+        remedy_close(
+            actor=actor,
+            remedy=remedy,
+            outcome=outcome,
+            outcome_on=on,
+            served_on=served_on,
+            by_ruling=by_ruling,
+            changed_fine=changed_fine,
+            changed_reasons=changed_reasons,
+        )
+
+    if outcome in _WITHDRAWING and decision is not None:
+        # withdrawn (and, for 责令重新作出, unlinked) before the case service replaces the decision
+        publication_withdraw_for_remedy(
+            actor=actor, decision=decision, reason=reason, changed_on=on, detach=outcome == ReviewOutcome.REMAKE
+        )
+        close()
+    elif outcome == ReviewOutcome.CHANGED and decision is not None:
+        close()
+        decision.refresh_from_db()
+        publication_withdraw_for_remedy(actor=actor, decision=decision, reason=reason, changed_on=on, republish=True)
+    else:
+        close()
+
 
 @transaction.atomic
 def reconsideration_register(
@@ -91,41 +177,109 @@ def reconsideration_register(
     matter: str,
     received_on: date,
     case: Case | None = None,
+    decision_number: str = "",
+    applied_on: date | None = None,
+    simplified: bool = False,
     number: str = "",
     reconsideration_body: str = "",
     note: str = "",
 ) -> Reconsideration:
+    """Register a 复议; linked to the case it challenges (by case or 决定书文号), 加处罚款 stops from ``applied_on``
+    (行政处罚法 第七十三条第三款) and the 答复 is due in 10 working days, 5 in the simplified procedure (行政复议法
+    第四十八条、第五十四条、第八十八条)."""
+    from fazhi.cases.models import RemedyKind
+    from fazhi.cases.services.remedy import remedy_open
+
     _ensure_legal(actor, agency, action="登记行政复议")
-    _ensure_case_in_agency(case, agency)
+    case = _link_case(actor, agency, case, decision_number)
+    _not_before(received_on, applied_on, "收到复议申请日期", "申请复议日期")
+    with rules.provisional_calendar():  # a year not entered: recomputed when it is (fazhi.legal_affairs.apps)
+        reply_due = rules.reconsideration_reply_deadline(received_on, simplified=simplified)
     item = Reconsideration(
         agency=agency,
         case=case,
         applicant=_text(applicant, "申请人"),
         matter=_text(matter, "复议事项"),
+        applied_on=applied_on,
         received_on=received_on,
+        simplified=simplified,
+        reply_due=reply_due,
         number=number.strip(),
         reconsideration_body=reconsideration_body.strip(),
         note=note,
         created_by=actor,
     )
+    if case is not None:
+        item.case_remedy = remedy_open(
+            actor=actor,
+            case=case,
+            kind=RemedyKind.RECONSIDERATION,
+            label=f"行政复议{f'（{item.number}）' if item.number else ''}",
+            applied_on=applied_on or received_on,
+            reply_label="提交行政复议答复",
+            reply_article=(
+                "行政复议法第五十四条（简易程序五个工作日）" if simplified else "行政复议法第四十八条（十个工作日）"
+            ),
+            reply_due=reply_due,
+        )
     _write(actor, item, action="reconsideration.register", summary=f"登记行政复议：{item.applicant}", before=None)
     return item
 
 
 @transaction.atomic
+def reconsideration_reply(*, actor: User, reconsideration: Reconsideration, replied_on: date) -> Reconsideration:
+    """The written 答复 was filed (行政复议法 第四十八条); a late one is recorded as late."""
+    from fazhi.cases.services.remedy import remedy_reply
+
+    item = Reconsideration.objects.select_for_update(of=("self",)).get(pk=reconsideration.pk)
+    _ensure_legal(actor, item.agency, action="登记复议答复")
+    if item.replied_on is not None:
+        raise RuleViolation(f"已于{item.replied_on:%Y-%m-%d}登记答复。")
+    _not_before(replied_on, item.received_on, "答复日期", "收到复议申请日期")
+    before = snapshot(item)
+    item.replied_on = replied_on
+    if item.case_remedy is not None:
+        remedy_reply(actor=actor, remedy=item.case_remedy, done_on=replied_on)
+    late = item.reply_due is not None and replied_on > item.reply_due
+    summary = "提交复议答复" + ("（逾期）" if late else "")
+    _write(actor, item, action="reconsideration.reply", summary=summary, before=before)
+    return item
+
+
+@transaction.atomic
 def reconsideration_decide(
-    *, actor: User, reconsideration: Reconsideration, outcome: str, decided_on: date
+    *,
+    actor: User,
+    reconsideration: Reconsideration,
+    outcome: str,
+    decided_on: date,
+    served_on: date | None = None,
+    changed_fine: Decimal | None = None,
+    changed_reasons: str = "",
 ) -> Reconsideration:
-    """Record the 复议决定. A decided one is not changed again (a correction is a new audited record)."""
+    """Record the 复议决定 and let it act on the linked case (``fazhi.cases.services.remedy``). A decided one is not
+    changed again (a correction is a new audited record)."""
     item = Reconsideration.objects.select_for_update(of=("self",)).get(pk=reconsideration.pk)
     _ensure_legal(actor, item.agency, action="登记复议决定")
     if outcome not in ReviewOutcome.values or outcome == ReviewOutcome.PENDING:
-        raise ValidationError("请选择复议结果（维持、撤销、变更、确认违法、责令履行、驳回或终止）。")
+        raise ValidationError("请选择复议结果（维持、撤销、变更、确认违法、确认无效、责令履行、驳回或终止）。")
     if item.outcome != ReviewOutcome.PENDING:
         raise RuleViolation(f"该复议已登记结果（{item.get_outcome_display()}），不能重复登记。")
     _not_before(decided_on, item.received_on, "复议决定日期", "收到复议申请日期")
+    _not_before(served_on, decided_on, "复议决定书送达日期", "复议决定日期")
     before = snapshot(item)
-    item.outcome, item.decided_on = outcome, decided_on
+    item.outcome, item.decided_on, item.decision_served_on = outcome, decided_on, served_on
+    _act_on_case(
+        actor=actor,
+        item=item,
+        what="行政复议",
+        outcome=outcome,
+        on=decided_on,
+        served_on=served_on,
+        by_ruling=False,
+        changed_fine=changed_fine,
+        changed_reasons=changed_reasons,
+    )
     _write(
         actor, item, action="reconsideration.decide", summary=f"复议结果：{item.get_outcome_display()}", before=before
     )
@@ -146,17 +300,30 @@ def litigation_register(
     court: str,
     stage: str = LitigationStage.FIRST_INSTANCE,
     case: Case | None = None,
+    decision_number: str = "",
+    complaint_received_on: date | None = None,
     reconsideration: Reconsideration | None = None,
     previous: Litigation | None = None,
     number: str = "",
     note: str = "",
 ) -> Litigation:
+    """Register a lawsuit; the 答辩状 is due 15 days after the 起诉状副本 is received (行政诉讼法 第六十七条). Linked to
+    the case it challenges, 加处罚款 stops from ``filed_on`` (行政处罚法 第七十三条第三款). A 再审 does not stop
+    execution and is not linked to the case's execution."""
+    from fazhi.cases.models import RemedyKind
+    from fazhi.cases.services.remedy import remedy_open
+
     _ensure_legal(actor, agency, action="登记行政诉讼")
-    _ensure_case_in_agency(case, agency)
     if stage not in LitigationStage.values:
         raise ValidationError("请选择审级（一审、二审或再审）。")
     if previous is not None and previous.agency_id != agency.pk:
         raise ValidationError("前一审级的诉讼不属于该机构。")
+    if case is None and not decision_number.strip():
+        # an appeal follows its first instance, a suit after 复议 (行政诉讼法第四十五条) the 复议's case
+        case = previous.case if previous is not None else (reconsideration.case if reconsideration else None)
+    case = _link_case(actor, agency, case, decision_number)
+    _not_before(complaint_received_on, filed_on, "收到起诉状副本日期", "立案日期")
+    defence_due = rules.defence_deadline(complaint_received_on or filed_on)
     item = Litigation(
         agency=agency,
         case=case,
@@ -165,13 +332,46 @@ def litigation_register(
         plaintiff=_text(plaintiff, "原告"),
         cause=_text(cause, "案由"),
         filed_on=filed_on,
+        complaint_received_on=complaint_received_on,
+        defence_due=defence_due,
         court=_text(court, "受理法院"),
         stage=stage,
         number=number.strip(),
         note=note,
         created_by=actor,
     )
+    if case is not None and stage != LitigationStage.RETRIAL:
+        appeal = stage == LitigationStage.SECOND_INSTANCE
+        item.case_remedy = remedy_open(
+            actor=actor,
+            case=case,
+            kind=RemedyKind.APPEAL if appeal else RemedyKind.FIRST_INSTANCE,
+            label=f"行政诉讼{'（二审）' if appeal else '（一审）'}{item.number}",
+            applied_on=filed_on,
+            reply_label="提交答辩状及证据",
+            reply_article="行政诉讼法第六十七条（收到起诉状副本之日起十五日）",
+            reply_due=defence_due,
+        )
     _write(actor, item, action="litigation.register", summary=f"登记行政诉讼：{item.plaintiff}", before=None)
+    return item
+
+
+@transaction.atomic
+def litigation_defend(*, actor: User, litigation: Litigation, defended_on: date) -> Litigation:
+    """The 答辩状 and the evidence were filed (行政诉讼法 第六十七条); late evidence counts as none (第三十四条)."""
+    from fazhi.cases.services.remedy import remedy_reply
+
+    item = Litigation.objects.select_for_update(of=("self",)).get(pk=litigation.pk)
+    _ensure_legal(actor, item.agency, action="登记答辩")
+    if item.defended_on is not None:
+        raise RuleViolation(f"已于{item.defended_on:%Y-%m-%d}登记答辩。")
+    _not_before(defended_on, item.filed_on, "答辩日期", "立案日期")
+    before = snapshot(item)
+    item.defended_on = defended_on
+    if item.case_remedy is not None:
+        remedy_reply(actor=actor, remedy=item.case_remedy, done_on=defended_on)
+    late = item.defence_due is not None and defended_on > item.defence_due
+    _write(actor, item, action="litigation.defend", summary="提交答辩状" + ("（逾期）" if late else ""), before=before)
     return item
 
 
@@ -221,16 +421,41 @@ def litigation_record_hearing(
 
 
 @transaction.atomic
-def litigation_decide(*, actor: User, litigation: Litigation, outcome: str, closed_on: date) -> Litigation:
+def litigation_decide(
+    *,
+    actor: User,
+    litigation: Litigation,
+    outcome: str,
+    closed_on: date,
+    served_on: date | None = None,
+    by_ruling: bool = False,
+    changed_fine: Decimal | None = None,
+    changed_reasons: str = "",
+) -> Litigation:
+    """Record the judgment (``by_ruling``: a 裁定, appealable for 10 days instead of 15, 行政诉讼法 第八十五条) and let
+    it act on the linked case."""
     item = Litigation.objects.select_for_update(of=("self",)).get(pk=litigation.pk)
     _ensure_legal(actor, item.agency, action="登记裁判结果")
     if outcome not in ReviewOutcome.values or outcome == ReviewOutcome.PENDING:
-        raise ValidationError("请选择裁判结果（维持、撤销、变更、确认违法、责令履行、驳回或终止/撤诉）。")
+        raise ValidationError("请选择裁判结果（维持、撤销、变更、确认违法、确认无效、责令履行、驳回或终止/撤诉）。")
     if item.closed_on is not None:
         raise RuleViolation(f"该诉讼已于{item.closed_on:%Y-%m-%d}结案，不能重复登记。")
     _not_before(closed_on, item.filed_on, "结案日期", "立案日期")
+    _not_before(served_on, closed_on, "裁判文书送达日期", "裁判日期")
     before = snapshot(item)
     item.outcome, item.closed_on = outcome, closed_on
+    item.judgment_served_on, item.by_ruling = served_on, by_ruling
+    _act_on_case(
+        actor=actor,
+        item=item,
+        what="行政诉讼",
+        outcome=outcome,
+        on=closed_on,
+        served_on=served_on,
+        by_ruling=by_ruling,
+        changed_fine=changed_fine,
+        changed_reasons=changed_reasons,
+    )
     _write(actor, item, action="litigation.decide", summary=f"裁判结果：{item.get_outcome_display()}", before=before)
     return item
 

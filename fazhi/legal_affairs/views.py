@@ -39,6 +39,7 @@ from fazhi.legal_affairs.models import (
     Mediation,
     NormativeDocument,
     Reconsideration,
+    ReviewOutcome,
     Training,
 )
 
@@ -76,14 +77,20 @@ KINDS: dict[str, Kind] = {
             (
                 ("number", "案号"),
                 ("applicant", "申请人"),
+                ("case", "原案件"),
                 ("received_on", "收到日期"),
+                ("reply_due", "答复期限"),
+                ("replied_on", "已答复"),
                 ("get_outcome_display", "结果"),
                 ("decided_on", "决定日期"),
             ),
             (
                 Field("applicant", "申请人"),
                 Field("matter", "复议事项", "textarea"),
-                Field("received_on", "收到日期", "date"),
+                Field("decision_number", "被申请的处罚决定书文号（关联案件）", required=False),
+                Field("applied_on", "申请人申请复议日期（加处罚款自此停止计算）", "date", required=False),
+                Field("received_on", "收到复议申请书副本日期", "date"),
+                Field("simplified", "适用简易程序（五个工作日答复）", "bool", required=False),
                 Field("number", "复议案号", required=False),
                 Field("reconsideration_body", "复议机关", required=False),
             ),
@@ -97,7 +104,10 @@ KINDS: dict[str, Kind] = {
                 ("plaintiff", "原告"),
                 ("court", "法院"),
                 ("get_stage_display", "审级"),
+                ("case", "原案件"),
                 ("filed_on", "立案日期"),
+                ("defence_due", "答辩期限"),
+                ("defended_on", "已答辩"),
                 ("hearing_date", "开庭日期"),
                 ("head_appeared", "负责人出庭"),
                 ("appeared_by", "出庭人员"),
@@ -106,7 +116,9 @@ KINDS: dict[str, Kind] = {
             (
                 Field("plaintiff", "原告"),
                 Field("cause", "案由", "textarea"),
+                Field("decision_number", "被诉的处罚决定书文号（关联案件）", required=False),
                 Field("filed_on", "立案日期", "date"),
+                Field("complaint_received_on", "收到起诉状副本日期", "date", required=False),
                 Field("court", "受理法院"),
                 Field("stage", "审级", "select", choices=tuple(LitigationStage.choices)),
                 Field("number", "诉讼案号", required=False),
@@ -329,6 +341,7 @@ def records(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "legal_affairs/records.html",
         {
+            "outcomes": [c for c in ReviewOutcome.choices if c[0] != ReviewOutcome.PENDING],
             "kind": kind,
             "page": page,
             "rows": rows,
@@ -363,3 +376,56 @@ def litigation_hearing(request: HttpRequest, litigation_id: int) -> HttpResponse
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("legal_affairs:records", slug="litigations")
+
+
+_REMEDY_MODELS: dict[str, tuple[type[Reconsideration] | type[Litigation], str]] = {
+    "reconsiderations": (Reconsideration, "行政复议"),
+    "litigations": (Litigation, "行政诉讼"),
+}
+
+
+@login_required
+@require_POST
+def remedy_action(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """登记复议答复/答辩 (``action=reply``) or the 复议决定/裁判结果 (``action=decide``), which acts on the linked
+    case."""
+    if slug not in _REMEDY_MODELS:
+        raise Http404
+    model, what = _REMEDY_MODELS[slug]
+    actor = request_actor(request)
+    data = request.POST
+    try:
+        item = selectors.access(actor=actor, model=model, pk=item_id, what=what)
+        on = parse_date(data.get("on", ""), "日期")
+        if data.get("action") == "reply":
+            if isinstance(item, Reconsideration):
+                services.reconsideration_reply(actor=actor, reconsideration=item, replied_on=on)
+            else:
+                services.litigation_defend(actor=actor, litigation=item, defended_on=on)
+            messages.success(request, "已登记答复（答辩）。")
+        elif data.get("action") == "decide":
+            served_raw = str(data.get("served_on", "")).strip()
+            fine_raw = str(data.get("changed_fine", "")).strip()
+            try:
+                changed_fine = Decimal(fine_raw) if fine_raw else None
+            except InvalidOperation as exc:
+                raise ValidationError(f"变更后的罚款金额「{fine_raw}」不是有效数字。") from exc
+            common: dict[str, Any] = {
+                "actor": actor,
+                "outcome": str(data.get("outcome", "")),
+                "served_on": parse_date(served_raw, "送达日期") if served_raw else None,
+                "changed_fine": changed_fine,
+                "changed_reasons": str(data.get("changed_reasons", "")),
+            }
+            if isinstance(item, Reconsideration):
+                services.reconsideration_decide(reconsideration=item, decided_on=on, **common)
+            else:
+                services.litigation_decide(
+                    litigation=item, closed_on=on, by_ruling=data.get("by_ruling") in {"on", "1"}, **common
+                )
+            messages.success(request, "已登记结果。")
+        else:
+            raise ValidationError("未知的操作。")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("legal_affairs:records", slug=slug)

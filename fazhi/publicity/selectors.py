@@ -87,6 +87,17 @@ def public_publication_list(*, today: date, search: str = "") -> QuerySet[Public
     return qs.order_by("-published_on", "-pk")
 
 
+def public_withdrawn_list(*, today: date) -> QuerySet[Publication]:
+    """Publications withdrawn after they had been public, with the reason: "撤回行政处罚决定信息并公开说明理由"
+    (行政处罚法 第四十八条第二款). Shown while the publication would otherwise still have been public."""
+    return Publication.objects.filter(
+        kind=PublicationKind.DECISION,
+        status=PublicationStatus.WITHDRAWN,
+        published_on__isnull=False,
+        publish_until__gte=today,
+    ).order_by("-withdrawn_on", "-pk")
+
+
 class PublicationStats(NamedTuple):
     """``due``: publications due in the period; ``on_time``: of those, published by their due date; ``rate``: the
     percentage with one decimal, None when nothing was due (no base, no rate)."""

@@ -42,6 +42,7 @@ __all__ = [
     "publication_create_for_decision",
     "publication_publish",
     "publication_withdraw",
+    "publication_withdraw_for_remedy",
     "publications_expire",
 ]
 
@@ -327,6 +328,71 @@ def publication_withdraw(*, actor: User, publication: Publication, reason: str, 
         },
     )
     return publication
+
+
+@transaction.atomic
+def publication_withdraw_for_remedy(
+    *, actor: User, decision: Decision, reason: str, changed_on: date, detach: bool = False, republish: bool = False
+) -> list[Publication]:
+    """Withdraw the live publication of a decision that a 复议 or 诉讼 revoked, voided, confirmed illegal or changed,
+    with the reason shown on the public page (行政处罚法 第四十八条第二款: "在三日内撤回 … 并公开说明理由").
+
+    Called by the legal-affairs services inside the transaction that records the outcome, so it checks no role:
+    the outcome itself is the cause and ``actor`` (who recorded it) is audited. ``republish`` (变更) creates the
+    publication of the changed decision and publishes it at once if the former one was public. ``detach`` (责令
+    重新作出) unlinks the withdrawn publications from the decision, which the case service then replaces; the
+    frozen snapshot keeps what was shown.
+    """
+    today = clock.today()
+    reason = reason.strip()[:500]
+    changed: list[Publication] = []
+    was_public = False
+    for publication in Publication.objects.select_for_update(of=("self",)).filter(decision=decision):
+        if publication.status in (PublicationStatus.PENDING, PublicationStatus.PUBLISHED):
+            was_public = was_public or publication.status == PublicationStatus.PUBLISHED
+            before = {"status": publication.status}
+            publication.status = PublicationStatus.WITHDRAWN
+            publication.changed_on = changed_on
+            publication.withdrawal_due = rules.publication_withdrawal_deadline(changed_on)
+            publication.withdrawn_on = today
+            publication.withdrawal_reason = reason
+            publication.ended_on = today
+            ensure_fits(publication)
+            publication.save()
+            audit_record(
+                actor=actor,
+                entity=publication,
+                action="publication.withdraw",
+                summary=f"撤回公示{publication.number}：{reason}"
+                + ("（逾期撤回）" if publication.is_withdrawn_late else ""),
+                before=before,
+                after={
+                    "status": publication.status,
+                    "changed_on": changed_on,
+                    "withdrawal_due": publication.withdrawal_due,
+                    "late": publication.is_withdrawn_late,
+                },
+            )
+            changed.append(publication)
+        if detach:
+            publication.decision = None
+            publication.save(update_fields=["decision", "updated_at"])
+    if republish:
+        fresh = publication_create_for_decision(actor=actor, decision=decision)
+        if fresh is not None:  # due from the change, not from the original decision
+            fresh.due_on = rules.publication_deadline(changed_on, working_days=policy().working_days)
+            fresh.save(update_fields=["due_on", "updated_at"])
+        if fresh is not None and was_public:
+            fresh.status = PublicationStatus.PUBLISHED
+            fresh.published_on = today
+            fresh.published_by = actor
+            if policy().period_from == pol.PeriodFrom.PUBLISHED:
+                fresh.publish_until = pol.publish_until(today, fresh.period_months)
+            fresh.save(update_fields=["status", "published_on", "published_by", "publish_until", "updated_at"])
+            _event(actor, fresh, "publication.publish", f"公示变更后的处罚决定{fresh.number}", published_on=today)
+        if fresh is not None:
+            changed.append(fresh)
+    return changed
 
 
 @transaction.atomic

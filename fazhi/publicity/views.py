@@ -41,7 +41,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:60]
     publications = selectors.public_publication_list(today=clock.today(), search=search)
     page = Paginator(publications, 20).get_page(request.GET.get("page"))
-    return render(request, "publicity/public_list.html", {"page": page, "search": search})
+    withdrawn = list(selectors.public_withdrawn_list(today=clock.today())[:50])
+    return render(request, "publicity/public_list.html", {"page": page, "search": search, "withdrawn": withdrawn})
 
 
 def _year_bounds(today: date) -> tuple[date, date]:

@@ -80,6 +80,7 @@ _RELATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("reports", "InvestigationReport", ()),
     ("hearings", "Hearing", ()),
     ("notices", "PreDecisionNotice", ()),
+    ("remedies", "CaseRemedy", ()),
 )
 
 
@@ -216,6 +217,8 @@ class PaymentOverdue(Rule):
         decision = _decision(case)
         if decision is None or decision.fine <= 0 or case.state in _ENDED:
             return ok()
+        if deadlines.pending_remedy(case) is not None:  # 复议、诉讼期间: no late fee, no 催告 (第七十三条)
+            return ok()
         money = deadlines.money_status(case, today)
         if money.due is None or money.settled:
             return ok()
@@ -243,6 +246,8 @@ class ReminderMissing(Rule):
         decision = _decision(case)
         if decision is None or decision.fine <= 0 or case.state in _ENDED:
             return ok()
+        if deadlines.pending_remedy(case) is not None:  # 复议、诉讼期间: no late fee, no 催告 (第七十三条)
+            return ok()
         if deadlines.reminder_service(case) is not None:
             return ok()
         money = deadlines.money_status(case, today)
@@ -253,9 +258,9 @@ class ReminderMissing(Rule):
             return ok(expected + timedelta(days=1))
         served = deadlines.decision_service(case)
         assert served is not None
-        latest, assumed = deadlines.soft(rules.court_enforcement_latest, served.deemed_served_on)
+        latest, assumed = deadlines.soft(deadlines.court_latest, case)
         note = f"（{deadlines.provisional_note(assumed)}）" if assumed else ""
-        until = f"，申请期限至{d(latest)}届满{note}（行政强制法第五十三条）"
+        until = f"，申请期限至{d(latest)}届满{note}（行政强制法第五十三条）" if latest else ""
         return hit(
             Severity.WARNING,
             f"缴款期限于{d(money.due)}届满，加处罚款已超过{conf.reminder_after_days()}日，至{d(today)}仍未送达催告书；"
@@ -280,11 +285,12 @@ class CourtWindow(Rule):
         if served is None or reminder is None or deadlines.money_status(case, today).settled:
             return ok()
         try:
-            (start, end), assumed = deadlines.soft(
-                rules.court_enforcement_window, served.deemed_served_on, reminder.deemed_served_on
-            )
+            window, assumed = deadlines.soft(deadlines.court_window, case)  # follows the remedy's path, a deferral
         except rules.RulesError as exc:
             return hit(Severity.SERIOUS, f"催告书于{d(reminder.deemed_served_on)}送达，已无法在期限内申请：{exc}")
+        if window is None:  # a 复议 or 诉讼 is pending, or it ended execution
+            return ok()
+        start, end = window
         if assumed:
             # Not a lapse: the window reaches a year whose holidays are not entered yet. Say so, mildly.
             return hit(

@@ -293,3 +293,104 @@ RECORD_RULES = (
     HolidayYearMissing(),
 )
 EXTRA_SOURCES: tuple[Source, ...] = (ComplaintSource(), InspectionTaskSource(), OfficerSource(), TopAgencySource())
+
+
+# --- 复议答复 and 答辩 (the agency as respondent or defendant) ---------------------------------------------------
+
+RECONSIDERATIONS = "legal_affairs.reconsideration"
+LITIGATIONS = "legal_affairs.litigation"
+
+
+class _LegalSource(Source):
+    model_name: str
+
+    def available(self) -> bool:
+        return apps.is_installed("fazhi.legal_affairs")
+
+    def queryset(self) -> QuerySet[Any]:
+        return apps.get_model("legal_affairs", self.model_name).objects.all()
+
+    def load(self, ids: Sequence[int]) -> list[Any]:
+        return list(apps.get_model("legal_affairs", self.model_name).objects.filter(pk__in=ids))
+
+    def case_id(self, record: Any) -> int | None:
+        return int(record.case_id) if record.case_id else None
+
+
+class ReconsiderationSource(_LegalSource):
+    record_type = RECONSIDERATIONS
+    model_name = "Reconsideration"
+
+    def label(self, record: Any) -> str:
+        return f"行政复议 {record.number or record.applicant}"[:120]
+
+
+class LitigationSource(_LegalSource):
+    record_type = LITIGATIONS
+    model_name = "Litigation"
+
+    def label(self, record: Any) -> str:
+        return f"行政诉讼 {record.number or record.plaintiff}"[:120]
+
+
+def _reply_outcome(
+    due: date | None, done: date | None, today: date, *, what: str, article: str, received: str
+) -> Outcome:
+    """Open until ``done``; a warning from 3 days before ``due`` (as the 待办 colours it), serious after it."""
+    if due is None or done is not None:
+        return ok()
+    warn_from = due - timedelta(days=3)
+    if today > due:
+        return hit(
+            Severity.SERIOUS,
+            f"{received}，依{article}应于{d(due)}前{what}；至{d(today)}尚未登记提交，已逾期{(today - due).days}日。",
+            today + timedelta(days=1),
+        )
+    if today >= warn_from:
+        return hit(
+            Severity.WARNING,
+            f"{received}，依{article}应于{d(due)}前{what}；至{d(today)}尚未登记提交，还剩{(due - today).days}日。",
+            today + timedelta(days=1),
+        )
+    return ok(warn_from)
+
+
+class ReconsiderationReplyDue(Rule):
+    id = "reconsideration_reply_due"
+    title = "行政复议答复期限将届满或已逾期"
+    article = "行政复议法第四十八条、第五十四条"
+    source = RECONSIDERATIONS
+
+    def evaluate(self, item: Any, today: date) -> Outcome:
+        if item.outcome != "pending":
+            return ok()
+        article = (
+            "行政复议法第五十四条（简易程序五个工作日）" if item.simplified else "行政复议法第四十八条（十个工作日）"
+        )
+        received = f"{d(item.received_on)}收到行政复议申请书副本"
+        what = "提出书面答复并提交证据、依据"
+        return _reply_outcome(item.reply_due, item.replied_on, today, what=what, article=article, received=received)
+
+
+class LitigationDefenceDue(Rule):
+    id = "litigation_defence_due"
+    title = "行政诉讼答辩期限将届满或已逾期"
+    article = "行政诉讼法第六十七条"
+    source = LITIGATIONS
+
+    def evaluate(self, item: Any, today: date) -> Outcome:
+        if item.closed_on is not None:
+            return ok()
+        received = f"{d(item.complaint_received_on or item.filed_on)}收到起诉状副本"
+        return _reply_outcome(
+            item.defence_due,
+            item.defended_on,
+            today,
+            what="提交答辩状及作出行政行为的证据和依据（逾期提供证据的视为没有相应证据，第三十四条）",
+            article="行政诉讼法第六十七条（十五日）",
+            received=received,
+        )
+
+
+RECORD_RULES = (*RECORD_RULES, ReconsiderationReplyDue(), LitigationDefenceDue())
+EXTRA_SOURCES = (*EXTRA_SOURCES, ReconsiderationSource(), LitigationSource())

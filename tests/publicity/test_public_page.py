@@ -31,10 +31,13 @@ def test_pending_withdrawn_and_expired_publications_are_not_shown(publish_decisi
     publication_withdraw(actor=clerk, publication=withdrawn, reason="撤销", changed_on=date(2025, 10, 10))
     publish_decision(number="已期满第3号", fine="500", published_on=date(2025, 10, 9))  # shown until 2025-12-26
     publish_decision(number="公示中第4号", fine="50000", published_on=date(2025, 10, 9))
-    html = Client().get("/publicity/public/").content.decode()
+    page = Client().get("/publicity/public/").content.decode()
+    html, _, withdrawals = page.partition("撤回公示说明")
     assert "公示中第4号" in html
     for hidden in ("待公示第1号", "已撤回第2号", "已期满第3号"):
         assert hidden not in html
+    # a withdrawn decision is no longer shown, but its withdrawal and the reason are (行政处罚法第四十八条第二款)
+    assert "已撤回第2号" in withdrawals and "撤销" in withdrawals
     monkeypatch.setattr(clock, "today", lambda: date(2025, 12, 26))
     assert "已期满第3号" in Client().get("/publicity/public/").content.decode()  # its last day
 

@@ -267,9 +267,9 @@ def court_enforcement_apply(*, actor: User, case: Case, court: str) -> CourtEnfo
     workflow.ensure_allowed(workflow.blockers_apply_court(case, actor, today))
     if not court.strip():
         raise ValidationError("请填写受理法院。")
-    served, reminder = deadlines.decision_service(case), deadlines.reminder_service(case)
-    assert served is not None and reminder is not None
-    start, end = rules.court_enforcement_window(served.deemed_served_on, reminder.deemed_served_on)
+    window = deadlines.court_window(case)  # the remedy's path and a deferral move it (deadlines.remedy_path)
+    assert window is not None
+    start, end = window
     application = CourtEnforcement.objects.create(
         case=case, court=court.strip(), applied_on=today, window_start=start, window_end=end, applied_by=actor
     )
