@@ -225,6 +225,21 @@ class MonthPreview:
     holidays: tuple[tuple[date, str], ...]
     workdays: tuple[tuple[date, str], ...]
 
+    @property
+    def holiday_spans(self) -> list[str]:
+        """Consecutive holidays of one name as one span: "2月5日至13日（春节）"."""
+        spans: list[list[Any]] = []
+        for day, name in self.holidays:
+            if spans and spans[-1][2] == name and (day - spans[-1][1]).days == 1:
+                spans[-1][1] = day
+            else:
+                spans.append([day, day, name])
+        out = []
+        for first, last, name in spans:
+            text = f"{first.month}月{first.day}日" + (f"至{last.day}日" if last != first else "")
+            out.append(text + (f"（{name}）" if name else ""))
+        return out
+
 
 @dataclass(frozen=True)
 class YearPreview:

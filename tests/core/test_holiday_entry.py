@@ -133,3 +133,10 @@ def test_the_page_is_for_system_administrators_and_reachable_from_their_menu(bur
     assert page.status_code == 200 and "预览" not in page.content.decode()  # read-only for others
     refused = officer.post("/system/holidays/", {"step": "preview", "year": "2027", "text": NOTICE_2026})
     assert refused.status_code == 403 and "只能由系统管理员录入" in refused.content.decode()
+
+
+def test_the_preview_shows_each_block_as_one_span() -> None:
+    preview = hol.preview(hol.parse_notice_text(2026, NOTICE_2026))
+    assert preview.months[1].holiday_spans == ["2月15日至23日（春节）"]
+    assert preview.months[9].holiday_spans == ["10月1日至7日（国庆节）"]
+    assert preview.months[0].holiday_spans == ["1月1日至3日（元旦）"]

@@ -134,7 +134,7 @@ def remedy_reply(*, actor: User, remedy: CaseRemedy, done_on: date) -> CaseRemed
     """The agency filed its 答复 (复议) or 答辩状 (诉讼)."""
     case = lock_case(remedy.case)
     ensure_writable(actor, case)
-    remedy = CaseRemedy.objects.select_for_update().get(pk=remedy.pk)
+    remedy = CaseRemedy.objects.select_for_update(of=("self",)).get(pk=remedy.pk)
     remedy.reply_done_on = done_on
     remedy.save(update_fields=["reply_done_on"])
     late = remedy.reply_due is not None and done_on > remedy.reply_due
@@ -163,7 +163,7 @@ def remedy_close(
     """Record the outcome and act on the case (module docstring). Nothing is half-done: a refusal rolls back."""
     case = lock_case(remedy.case)
     ensure_writable(actor, case)
-    remedy = CaseRemedy.objects.select_for_update().select_related("suspension").get(pk=remedy.pk)
+    remedy = CaseRemedy.objects.select_for_update(of=("self",)).select_related("suspension").get(pk=remedy.pk)
     if not remedy.pending:
         raise RuleViolation(f"{remedy.label}已登记结果（{remedy.get_outcome_display()}），不能重复登记。")
     if outcome not in RemedyOutcome.values or outcome == RemedyOutcome.PENDING:
