@@ -41,12 +41,12 @@ def child() -> None:
     settings.DATABASES["default"]["NAME"] = os.environ["BENCH_DB"]
     from django.core.management import call_command
 
-    from fazhi import demo
     from fazhi.core import clock
+    from fazhi.demo.services import demo_load
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    demo.demo_load(today=clock.today(), scale=os.environ["BENCH_SCALE"], log=lambda line: None)
+    demo_load(today=clock.today(), scale=os.environ["BENCH_SCALE"], log=lambda line: None)
     print(f"{time.perf_counter() - start:.2f}")
 
 

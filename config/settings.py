@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "fazhi.imports",
     "fazhi.reports",
     "fazhi.supervision",
+    "fazhi.demo",
 ]
 
 MIDDLEWARE = [

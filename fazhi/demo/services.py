@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -17,19 +16,16 @@ from fazhi.accounts.models import Role, User
 from fazhi.accounts.services import user_create
 from fazhi.agencies.models import Agency, AgencyKind, CertificateStatus, Officer
 from fazhi.agencies.services import agency_create, certificate_change_status, certificate_issue, officer_create
+from fazhi.demo.bulk import load_bulk
+from fazhi.demo.cases import DemoPeople, anchor, load_demo_cases
+from fazhi.powers.sample import load_sample_power_list
+from fazhi.powers.services import delegation_grant
 from fazhi.rules import resident_id_check_char, uscc_check_char
 
 DEMO_PASSWORD = "Fazhi2026demo"
 DEMO_REGION = "439901"  # not an assigned GB/T 2260 code: the demo is fictional
 BUREAU_CODE = "清城管"
 DEMO_SCALES = ("full", "small")
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    role: str
-    agency: str
 
 
 def _uscc(org: str) -> str:
@@ -44,25 +40,6 @@ def _resident_id(birth: str, seq: int) -> str:
 
 def _print(line: str) -> None:
     print(line, flush=True)  # noqa: T201 - progress of a long load, on the console of `fazhi demo`
-
-
-def demo_loaded() -> bool:
-    return Agency.objects.filter(code=BUREAU_CODE).exists()
-
-
-def database_in_use() -> bool:
-    return User.objects.exists()
-
-
-def demo_logins() -> list[DemoLogin]:
-    rows = []
-    for user in User.objects.select_related("agency").order_by("id"):
-        rows.append(
-            DemoLogin(
-                user.username, "、".join(user.role_labels()) or "超级管理员", user.agency.name if user.agency else "—"
-            )
-        )
-    return rows
 
 
 @transaction.atomic
@@ -172,8 +149,6 @@ def demo_load(*, today: date, scale: str | None = None, log: Callable[[str], Non
 
     _load_power_list(admin=admin, bureau=bureau, township=township, today=today)
 
-    from fazhi.demo_cases import DemoPeople, load_demo_cases
-
     users = {u.username: u for u in User.objects.all()}
     people = DemoPeople(
         head=users["juzhang"],
@@ -190,9 +165,6 @@ def demo_load(*, today: date, scale: str | None = None, log: Callable[[str], Non
     say("示范局、人员、权责清单已建立；示范案件……")
     load_demo_cases(people=people, bureau=bureau, squad=east, township=township, today=today)
 
-    from fazhi.demo_bulk import load_bulk
-    from fazhi.demo_cases import anchor
-
     load_bulk(
         admin=admin,
         people=people,
@@ -206,10 +178,6 @@ def demo_load(*, today: date, scale: str | None = None, log: Callable[[str], Non
 
 
 def _load_power_list(*, admin: User, bureau: Agency, township: Agency, today: date) -> None:
-    from fazhi.demo_cases import anchor
-    from fazhi.powers.sample import load_sample_power_list
-    from fazhi.powers.services import delegation_grant
-
     start = date(anchor(today).year - 2, 1, 1)  # the imported history of the year before last needs it too
     load_sample_power_list(actor=admin, owner=bureau, effective_from=start)
     # The township acts on two delegated items only; the others stay with the bureau (shows the refusal).

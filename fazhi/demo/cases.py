@@ -13,12 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
 from fazhi import rules
 from fazhi.accounts.models import User
 from fazhi.agencies.models import Agency, Officer
 from fazhi.cases import services
 from fazhi.cases.models import Case
+from fazhi.cases.workflow import latest_notice
 from fazhi.core import clock
+from fazhi.evidence.services import evidence_upload
 
 
 @dataclass
@@ -90,12 +95,8 @@ def _png(width: int = 64, height: int = 48) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
-def _evidence(p: DemoPeople, case: Case, day: date) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from fazhi.evidence.services import evidence_upload
-
+def evidence_photo(p: DemoPeople, case: Case, day: date) -> None:
+    """A site photo (the placeholder image) uploaded as the case's evidence on ``day``."""
     with _at(day):
         evidence_upload(
             actor=p.handler1,
@@ -110,7 +111,7 @@ def _evidence(p: DemoPeople, case: Case, day: date) -> None:
 
 
 def _to_notice(p: DemoPeople, case: Case, start: date, fine: str, area: int) -> Case:
-    _evidence(p, case, start)
+    evidence_photo(p, case, start)
     with _at(start):
         services.investigation_conclude(
             actor=p.handler1,
@@ -153,8 +154,6 @@ def _decided_case(
     )
     case = _register(p, case, end - timedelta(days=start_days - 3))
     _to_notice(p, case, end - timedelta(days=start_days - 20), fine, area)
-    from fazhi.cases.workflow import latest_notice
-
     notice = latest_notice(case)
     assert notice is not None
     # Past the 陈述申辩 period, which holidays (春节) may lengthen.
@@ -214,7 +213,7 @@ def load_demo_cases(*, people: DemoPeople, bureau: Agency, squad: Agency, townsh
         facts="占道堆放建材",
     )
     case = _register(people, case, end - timedelta(days=37))
-    _evidence(people, case, end - timedelta(days=5))
+    evidence_photo(people, case, end - timedelta(days=5))
     with _at(end - timedelta(days=5)):
         services.investigation_conclude(
             actor=people.handler1,

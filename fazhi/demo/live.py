@@ -1,65 +1,27 @@
-"""Two years of demo volume for the demo bureau, so the dashboards and the annual report show real figures.
+"""Two years of live cases through the real services, each step at its own date (``clock.frozen_at``).
 
-* live cases through the real services, each step at its own date (``clock.frozen_at``): leads, investigations,
-  reviews, notices (some with hearings), decisions, payments (some late, some enforced by the court), 首违不罚,
-  simple-procedure decisions, evidence, documents and publications;
-* a few thousand historical cases for the year before last through the import service (an in-memory CSV);
-* complaints, trainings and exams, a file-review draw with scores, and one supervision scan so alerts exist.
-
-Everything is drawn from ``random.Random(seed)``: the same ``today`` and scale give the same demo. Every name is
-invented.
+Leads, investigations, reviews, notices (some with hearings), decisions, payments (some late, some enforced by the
+court), 首违不罚, simple-procedure decisions, evidence, documents and publications: one case in each state at a
+fitting age, whatever the scale, then the random volume of the scale.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import random
-from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from fazhi import rules
-from fazhi.accounts.models import User
-from fazhi.agencies.models import Agency, Officer
+from fazhi.agencies.models import Agency
 from fazhi.cases import deadlines, services
 from fazhi.cases.models import Case, Decision
 from fazhi.core import clock
-from fazhi.demo_cases import DemoPeople, _evidence
-
-SEED = 20260401
-
-
-@dataclass(frozen=True)
-class Scale:
-    live_per_year: int  # general-procedure cases through the services, per year of history
-    simple_per_year: int  # simple-procedure (当场处罚) decisions per year
-    historical: int  # imported cases for the year before last
-    handheld: int  # imported on-the-spot tickets of last year (a bureau's handheld ticketing system exports them)
-    complaints: int
-    documents_every: int  # generate documents for one closed case in this many
-
-
-SCALES = {
-    "small": Scale(live_per_year=12, simple_per_year=6, historical=40, handheld=20, complaints=10, documents_every=4),
-    "full": Scale(
-        live_per_year=220, simple_per_year=100, historical=3000, handheld=2600, complaints=300, documents_every=4
-    ),
-}
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
-COMPANIES = ("建筑工程", "装饰工程", "市政工程", "商贸", "餐饮管理", "物流", "建材", "广告传媒", "置业", "劳务")
-STREETS = ("城东大道", "城西路", "青石街", "人民路", "解放路", "建设路", "滨河路", "文化路", "新华街", "工业园路")
-
-Log = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    return None
+from fazhi.demo.cases import DemoPeople, evidence_photo
+from fazhi.demo.scale import COMPANIES, SEED, STREETS, SURNAMES, Log, Scale
+from fazhi.documents.services import document_generate
+from fazhi.publicity.models import Publication, PublicationStatus
+from fazhi.publicity.services import publication_publish
 
 
 def _at(day: date) -> AbstractContextManager[None]:
@@ -123,7 +85,7 @@ class _Gen:
             with _at(day):
                 services.case_flags_set(actor=p.head, case=case, is_major=True)
         day += timedelta(days=rng.randint(4, 12))
-        _evidence(p, case, day)
+        evidence_photo(p, case, day)
         if exempt:
             fine = Decimal("0")
         elif area < 10:
@@ -223,9 +185,6 @@ class _Gen:
             )
 
     def _publish(self, decision: Decision, decided: date) -> None:
-        from fazhi.publicity.models import Publication, PublicationStatus
-        from fazhi.publicity.services import publication_publish
-
         pub = Publication.objects.filter(decision=decision, status=PublicationStatus.PENDING).first()
         if pub is None:
             return
@@ -338,8 +297,6 @@ class _Gen:
         return self.count("closed")
 
     def _documents(self, case: Case, day: date) -> None:
-        from fazhi.documents.services import document_generate
-
         with _at(day):
             for kind in ("penalty_decision", "closing_report"):
                 try:
@@ -427,215 +384,3 @@ def load_live_cases(
     for found in sorted(start + timedelta(days=rng.randint(0, span)) for _ in range(scale.simple_per_year * 2)):
         gen.simple(found)
     return gen.counts
-
-
-# -- historical cases ------------------------------------------------------------------------------------------
-def historical_csv(*, year: int, rows: int, units: list[str], seed: int = SEED, simple_only: bool = False) -> bytes:
-    from fazhi.imports.parsing import COLUMNS
-
-    rng = random.Random(seed + year)
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow([name for name, _ in COLUMNS])
-    codes = [("SL-SZ-001", 200, 20000), ("SL-HJ-001", 500, 20000), ("SL-SR-001", 50, 200), ("SL-ZT-001", 1000, 20000)]
-    if simple_only:
-        codes = [("SL-SR-001", 50, 200)]
-    sources = ["巡查发现", "投诉举报", "上级交办", "非现场执法", "数字城管", "双随机检查"]
-    for i in range(rows):
-        act = date(year, 1, 2) + timedelta(days=rng.randint(0, 255))  # decided within the year
-        # A bureau's year is mostly on-the-spot tickets: about nine in ten are 简易程序 (cf. seed 001: 55603 / 2326).
-        code, low, high = rng.choices(codes, weights=[3, 3, 91, 3][: len(codes)] if not simple_only else [1])[0]
-        simple = code == "SL-SR-001"
-        kind = rng.choices(["处罚", "不予处罚", "首违不罚", "撤销立案"], [88, 4, 6, 2])[0]
-        fine = Decimal(rng.randrange(low, high + 1, 50)) if kind == "处罚" else Decimal(0)
-        registered = act + timedelta(days=rng.randint(0, 5))
-        decided = registered + timedelta(days=0 if simple else rng.randint(20, 85))
-        paid = decided + timedelta(days=rng.randint(1, 14)) if fine else None
-        closed = (paid or decided) + timedelta(days=rng.randint(1, 10))
-        person = rng.random() < 0.6
-        writer.writerow(
-            [
-                f"清当〔{year}〕第{i + 1:05d}号" if simple_only else f"清城管罚决字〔{year}〕第{i + 1:05d}号",
-                "简易" if simple else "一般",
-                rng.choice(sources),
-                code,
-                "",
-                rng.choice(units),
-                "个人" if person else "单位",
-                f"{rng.choice(SURNAMES)}某{i}" if person else f"清源县历史{i}商贸有限公司",
-                "",
-                act.isoformat(),
-                registered.isoformat(),
-                decided.isoformat(),
-                kind,
-                str(fine),
-                "0",
-                "是" if fine >= 15000 else "否",
-                "1" if fine >= 15000 else "0",
-                "否",
-                decided.isoformat(),
-                paid.isoformat() if paid else "",
-                closed.isoformat(),
-            ]
-        )
-    return out.getvalue().encode("utf-8")
-
-
-def load_historical(
-    *, admin: User, year: int, rows: int, units: list[str], end: date, simple_only: bool = False
-) -> int:
-    from fazhi.imports.services import cases_import
-
-    data = historical_csv(year=year, rows=rows, units=units, simple_only=simple_only)
-    with _at(end):
-        report = cases_import(actor=admin, data=data, filename=f"{year}年历史案件（示范）.csv", today=end)
-    return report.imported
-
-
-# -- complaints, trainings, file review, scan ------------------------------------------------------------------
-def load_complaints(*, people: DemoPeople, bureau: Agency, squad: Agency, end: date, count: int) -> int:
-    from fazhi.complaints import services as cs
-
-    rng = random.Random(SEED + 1)
-    start = date(end.year - 1, 1, 3)
-    span = (end - start).days
-    topics = ("占道经营", "噪音扰民", "乱堆乱放", "违规广告牌", "渣土遗撒", "露天烧烤", "违法建设")
-    done = 0
-    for day in sorted(start + timedelta(days=rng.randint(0, span)) for _ in range(count)):
-        at = timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59))))
-        topic = rng.choice(topics)
-        with _at(day):
-            c = cs.complaint_register(
-                actor=people.clerk,
-                agency=bureau,
-                source=rng.choice(["hotline_12345", "hotline_12345", "digital_city", "online", "walk_in"]),
-                content=f"市民反映{rng.choice(STREETS)}{topic}问题，请求处理。",
-                received_at=at,
-                category=topic,
-                location=f"清源县{rng.choice(STREETS)}",
-            )
-        done += 1
-        age = (end - day).days
-        if age < 2:
-            continue
-        with _at(day):
-            c = cs.complaint_dispatch(actor=people.clerk, complaint=c, assigned_to=squad)
-        if age < 6 and rng.random() < 0.5:
-            continue
-        handled = day + timedelta(days=rng.choice([1, 2, 3, 3, 5, 12]))  # a few past the deadline
-        handled = min(handled, end)
-        with _at(handled):
-            c = cs.complaint_handle(
-                actor=people.leader, complaint=c, handling_result="已到现场处置，责令当事人整改完毕。"
-            )
-            c = cs.complaint_verify(actor=people.clerk, complaint=c, passed=True)
-            cs.complaint_close(
-                actor=people.clerk,
-                complaint=c,
-                satisfaction=rng.choice(["satisfied", "satisfied", "satisfied", "basically", "unsatisfied", "none"]),
-            )
-    return done
-
-
-def load_trainings(*, people: DemoPeople, bureau: Agency, officers: list[Officer], end: date) -> int:
-    from fazhi.legal_affairs import services as la
-
-    rng = random.Random(SEED + 2)
-    n = 0
-    for year in (end.year - 1, end.year):
-        for month, title in ((3, "行政处罚法专题培训"), (6, "执法文书制作培训"), (9, "行政强制法培训")):
-            day = date(year, month, 15)
-            if day > end:
-                continue
-            with _at(day):
-                la.training_create(
-                    actor=people.reviewer,
-                    agency=bureau,
-                    title=f"{year}年{title}",
-                    held_on=day,
-                    hours=Decimal(rng.choice([4, 6, 8])),
-                    officers=officers,
-                )
-            n += 1
-        day = date(year, 11, 10)
-        if day <= end:
-            with _at(day):
-                exam = la.exam_create(
-                    actor=people.reviewer, agency=bureau, title=f"{year}年度执法人员法律知识考试", held_on=day
-                )
-                for o in officers:
-                    la.exam_result_record(
-                        actor=people.reviewer, exam=exam, officer=o, score=Decimal(rng.randint(55, 98))
-                    )
-    return n
-
-
-def load_file_review(*, people: DemoPeople, bureau: Agency, end: date) -> int:
-    from fazhi.supervision import file_review as fr
-
-    start = date(end.year - 1, 1, 1)
-    with _at(end):
-        checklist = fr.checklist_for(agency=bureau) or fr.checklist_create(
-            actor=people.reviewer, name="案卷评查标准（示范）"
-        )
-        draw = fr.file_review_draw(
-            actor=people.reviewer,
-            agency=bureau,
-            period_start=start,
-            period_end=date(end.year - 1, 12, 31),
-            share=Decimal("0.1"),
-            seed="demo-file-review",
-        )
-        rng = random.Random(SEED + 3)
-        items = list(checklist.items.all())
-        ids = [int(x) for x in draw.case_ids]
-        for case in Case.objects.filter(pk__in=ids):
-            scores: Mapping[int | str, Decimal | int | str] = {
-                it.pk: max(Decimal(0), it.max_score - rng.choice([0, 0, 0, 1, 2])) for it in items
-            }
-            fr.file_review_record(actor=people.reviewer, case=case, scores=scores, draw=draw, comments="卷宗完整。")
-    return len(ids)
-
-
-def load_bulk(
-    *,
-    admin: User,
-    people: DemoPeople,
-    bureau: Agency,
-    squad: Agency,
-    officers: list[Officer],
-    end: date,
-    scale: str,
-    log: Log = _quiet,
-) -> None:
-    s = SCALES[scale]
-    log(f"历史案件（{end.year - 2}年）导入……")
-    n = load_historical(
-        admin=admin, year=end.year - 2, rows=s.historical, units=["清城管东", "清城管西", "清城管渣"], end=end
-    )
-    log(f"  已导入{n}件")
-    log(f"{end.year - 1}年执法终端当场处罚记录导入……")
-    n = load_historical(
-        admin=admin, year=end.year - 1, rows=s.handheld, units=["清城管东", "清城管西"], end=end, simple_only=True
-    )
-    log(f"  已导入{n}件")
-    log("办理中与已办结案件……")
-    counts = load_live_cases(people=people, squad=squad, bureau=bureau, end=end, scale=s, log=log)
-    log("  " + "，".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    log("诉求工单……")
-    log(f"  {load_complaints(people=people, bureau=bureau, squad=squad, end=end, count=s.complaints)}件")
-    log("培训与考试……")
-    log(f"  培训{load_trainings(people=people, bureau=bureau, officers=officers, end=end)}场")
-    log("案卷评查……")
-    log(f"  评查{load_file_review(people=people, bureau=bureau, end=end)}卷")
-    log("执法监督扫描……")
-    from django.db import transaction
-
-    from fazhi.supervision.services import supervise
-
-    try:
-        with _at(end), transaction.atomic():
-            run = supervise(today=end, full=True)
-        log(f"  {run}")
-    except rules.RulesError as exc:  # a rule needing a year the holiday calendar lacks: the rest of the demo stays
-        log(f"  扫描未完成：{exc}")

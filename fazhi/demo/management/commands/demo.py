@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from fazhi import demo
 from fazhi.core import clock
+from fazhi.demo import selectors, services
 
 
 class Command(BaseCommand):
@@ -20,16 +20,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if demo.demo_loaded():
+        if selectors.demo_loaded():
             self.stdout.write("示范数据已存在，未重复载入。")
-        elif demo.database_in_use():
+        elif selectors.database_in_use():
             # Never put the demo's published password on a database that real users already work in.
             raise CommandError("数据库中已有用户（非示范数据），拒绝载入示范数据。示范数据只能载入空数据库。")
         else:
             self.stdout.write("正在载入示范局数据……")
-            demo.demo_load(today=clock.today(), scale=options["scale"], log=self.stdout.write)
+            services.demo_load(today=clock.today(), scale=options["scale"], log=self.stdout.write)
             self.stdout.write(self.style.SUCCESS("示范数据已载入。"))
-        self.stdout.write(f"\n示范账号（密码均为 {demo.DEMO_PASSWORD}）：")
-        for row in demo.demo_logins():
+        self.stdout.write(f"\n示范账号（密码均为 {services.DEMO_PASSWORD}）：")
+        for row in selectors.demo_logins():
             self.stdout.write(f"  {row.username:<14} {row.role:<16} {row.agency}")
         self.stdout.write("\n打开 http://127.0.0.1:8000/ 登录。")

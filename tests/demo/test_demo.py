@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from fazhi.accounts.models import User
 from fazhi.agencies.models import Agency
 from fazhi.core.audit import audit_verify
+from fazhi.demo.cases import anchor
+from fazhi.demo.services import demo_load
 
 
 @pytest.fixture
@@ -35,10 +37,8 @@ def test_the_demo_loads_once_and_prints_its_logins(db, capsys, small_demo) -> No
 
 
 def test_the_demo_has_two_years_of_every_kind_of_record(db, small_demo) -> None:
-    from fazhi import demo
     from fazhi.cases.models import Case, Hearing, Payment, Reminder
     from fazhi.complaints.models import Complaint
-    from fazhi.demo_cases import anchor
     from fazhi.documents.models import Document
     from fazhi.evidence.models import Evidence
     from fazhi.imports.models import HistoricalCase
@@ -47,7 +47,7 @@ def test_the_demo_has_two_years_of_every_kind_of_record(db, small_demo) -> None:
     from fazhi.supervision.models import Alert, FileReview, FileReviewDraw
 
     today = date(2026, 6, 30)
-    demo.demo_load(today=today, scale="small", log=lambda line: None)
+    demo_load(today=today, scale="small", log=lambda line: None)
     end = anchor(today)
     assert Case.objects.filter(decision__decided_on__year=end.year - 1).exists()
     assert Case.objects.filter(decision__decided_on__year=end.year).exists()
@@ -68,3 +68,23 @@ def test_the_demo_refuses_a_database_real_users_work_in(admin_user) -> None:
     with pytest.raises(CommandError, match="拒绝载入示范数据"):
         call_command("demo")
     assert not Agency.objects.exists()
+
+
+def test_no_other_app_imports_the_demo() -> None:
+    import ast
+    from pathlib import Path
+
+    import fazhi
+
+    root = Path(fazhi.__file__).parent
+    importers = []
+    for path in root.rglob("*.py"):
+        if path.is_relative_to(root / "demo"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+            if any(n == "fazhi.demo" or n.startswith(("fazhi.demo.", "fazhi.demo_")) for n in names):
+                importers.append(str(path.relative_to(root)))
+    assert importers == []
