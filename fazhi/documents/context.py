@@ -26,6 +26,15 @@ from decimal import Decimal
 from typing import Any
 
 from fazhi import rules
+from fazhi.cases.models import (
+    CRIMINAL_TRANSFER_ATTACHMENTS,
+    CaseSource,
+    CaseState,
+    DecisionOutcome,
+    PoliceDecision,
+    Procedure,
+    ServiceMethod,
+)
 from fazhi.documents.formatting import (
     article_cite,
     choice_label,
@@ -87,8 +96,6 @@ def _party(p: Any) -> Context:
 
 
 def _case(records: Records) -> Context:
-    from fazhi.cases.models import CaseSource, CaseState, Procedure
-
     c, item = records.case, records.item
     return {
         "number": c.register_number or c.lead_number,
@@ -163,8 +170,6 @@ _ZERO = Decimal("0.00")
 
 
 def _report(r: Any, submitted_by: str) -> Context:
-    from fazhi.cases.models import DecisionOutcome
-
     if r is None:
         return {
             "present": False,
@@ -212,8 +217,6 @@ def _discussion(d: Any, chair: str) -> Context:
 
 
 def _notice(n: Any) -> Context:
-    from fazhi.cases.models import ServiceMethod
-
     if n is None:
         return {
             "present": False,
@@ -255,8 +258,6 @@ def _hearing(h: Any, host: str) -> Context:
 
 
 def _decision(records: Records) -> Context:
-    from fazhi.cases.models import DecisionOutcome
-
     d = records.decision
     if d is None:
         return {
@@ -343,8 +344,6 @@ def _payment(records: Records) -> Context:
 
 
 def _service(records: Records) -> Context:
-    from fazhi.cases.models import ServiceMethod
-
     s = records.decision_service
     d = records.decision
     title = "当场行政处罚决定书" if records.case.procedure == "simple" else "行政处罚决定书"
@@ -399,8 +398,6 @@ def _enforcement(records: Records) -> Context:
 
 
 def _transfer(records: Records) -> Context:
-    from fazhi.cases.models import CRIMINAL_TRANSFER_ATTACHMENTS, PoliceDecision
-
     t = records.transfer
     chosen = list(t.attachments) if t is not None and t.attachments else list(CRIMINAL_TRANSFER_ATTACHMENTS)
     return {

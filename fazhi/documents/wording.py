@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from fazhi import rules
+from fazhi.cases.models import Opinion
+from fazhi.cases.services.simple import REMEDY_NOTICE_SIMPLE
 from fazhi.documents.formatting import choice_label, cn_int, fmt_date, fmt_money, kinds_text, money_words
 from fazhi.documents.records import Records
 
@@ -28,8 +30,6 @@ def penalty_text(kinds: Sequence[str], fine: Decimal, confiscation: Decimal) -> 
 
 
 def opinion_label(value: str) -> str:
-    from fazhi.cases.models import Opinion
-
     return choice_label(Opinion, value) if value else ""
 
 
@@ -94,8 +94,6 @@ def remedy_text(procedure: str, reconsideration_body: str, court: str) -> str:
     ``REMEDY_NOTICE_SIMPLE``; otherwise 复议 within 60 days (行政复议法 第二十条) or a lawsuit within six months
     (行政诉讼法 第四十六条).
     """
-    from fazhi.cases.services.simple import REMEDY_NOTICE_SIMPLE
-
     if procedure == "simple":
         return REMEDY_NOTICE_SIMPLE.format(reconsideration_body=reconsideration_body)
     return (
