@@ -7,9 +7,9 @@ the template.
 
 The context is built in two steps: ``fazhi.documents.selectors.gather`` reads the case's records from the database
 into ``Records``, and ``document_context`` here turns any ``Records`` into plain strings, lists and dicts, without a
-query. ``fazhi.documents.sample_data.sample_records`` is a realistic case made of plain objects with the same
-attributes; uploaded templates are test-rendered with it, so an uploaded template is checked against exactly the
-placeholders real documents receive.
+query, typed by ``fazhi.documents.placeholders`` (``DocumentContext``). ``fazhi.documents.sample_data`` holds a
+realistic case made of plain objects with the same attributes; uploaded templates are test-rendered with it, so an
+uploaded template is checked against exactly the placeholders real documents receive.
 
 Dates are written 2026年3月2日, money as 1000.00 with its 大写 (``fazhi.documents.formatting``).
 
@@ -35,6 +35,7 @@ from fazhi.cases.models import (
     Procedure,
     ServiceMethod,
 )
+from fazhi.documents import placeholders as ph
 from fazhi.documents.formatting import (
     article_cite,
     choice_label,
@@ -59,10 +60,8 @@ from fazhi.documents.wording import (
 
 SEAL = "（印章）"
 
-Context = dict[str, Any]
 
-
-def _agency(records: Records) -> Context:
+def _agency(records: Records) -> ph.AgencyFields:
     a = records.agency
     return {
         "name": a.name,
@@ -73,7 +72,7 @@ def _agency(records: Records) -> Context:
     }
 
 
-def _party(p: Any) -> Context:
+def _party(p: Any) -> ph.PartyFields:
     is_person = p.kind == "person"
     masked_id = ""
     if p.id_number:
@@ -95,7 +94,7 @@ def _party(p: Any) -> Context:
     }
 
 
-def _case(records: Records) -> Context:
+def _case(records: Records) -> ph.CaseFields:
     c, item = records.case, records.item
     return {
         "number": c.register_number or c.lead_number,
@@ -129,7 +128,7 @@ def _case(records: Records) -> Context:
     }
 
 
-def _discretion(data: Mapping[str, Any] | None) -> Context:
+def _discretion(data: Mapping[str, Any] | None) -> ph.DiscretionFields:
     data = data or {}
     low, high = data.get("fine_min"), data.get("fine_max")
     fine_range = f"{low}元至{high}元" if low is not None and high is not None else ""
@@ -153,7 +152,7 @@ def _discretion(data: Mapping[str, Any] | None) -> Context:
     }
 
 
-def _amounts(kinds: Sequence[str], fine: Decimal, confiscation: Decimal) -> Context:
+def _amounts(kinds: Sequence[str], fine: Decimal, confiscation: Decimal) -> ph.AmountFields:
     return {
         "penalty_kinds": kinds_text(kinds),
         "fine": fmt_money(fine),
@@ -169,7 +168,7 @@ def _amounts(kinds: Sequence[str], fine: Decimal, confiscation: Decimal) -> Cont
 _ZERO = Decimal("0.00")
 
 
-def _report(r: Any, submitted_by: str) -> Context:
+def _report(r: Any, submitted_by: str) -> ph.ReportFields:
     if r is None:
         return {
             "present": False,
@@ -193,7 +192,7 @@ def _report(r: Any, submitted_by: str) -> Context:
     }
 
 
-def _legal_review(r: Any, reviewer: str) -> Context:
+def _legal_review(r: Any, reviewer: str) -> ph.LegalReviewFields:
     return {
         "present": r is not None,
         "reviewer": reviewer,
@@ -204,7 +203,7 @@ def _legal_review(r: Any, reviewer: str) -> Context:
     }
 
 
-def _discussion(d: Any, chair: str) -> Context:
+def _discussion(d: Any, chair: str) -> ph.DiscussionFields:
     return {
         "present": d is not None,
         "chair": chair,
@@ -216,7 +215,7 @@ def _discussion(d: Any, chair: str) -> Context:
     }
 
 
-def _notice(n: Any) -> Context:
+def _notice(n: Any) -> ph.NoticeFields:
     if n is None:
         return {
             "present": False,
@@ -242,7 +241,7 @@ def _notice(n: Any) -> Context:
     }
 
 
-def _hearing(h: Any, host: str) -> Context:
+def _hearing(h: Any, host: str) -> ph.HearingFields:
     return {
         "present": h is not None,
         "requested_on": fmt_date(h.requested_on) if h else "",
@@ -257,7 +256,7 @@ def _hearing(h: Any, host: str) -> Context:
     }
 
 
-def _decision(records: Records) -> Context:
+def _decision(records: Records) -> ph.DecisionFields:
     d = records.decision
     if d is None:
         return {
@@ -290,7 +289,7 @@ def _decision(records: Records) -> Context:
     }
 
 
-def _remedy(records: Records) -> Context:
+def _remedy(records: Records) -> ph.RemedyFields:
     body = document_setting("reconsideration_body", "本级人民政府")
     court = document_setting("court", "有管辖权的人民法院")
     return {
@@ -303,7 +302,7 @@ def _remedy(records: Records) -> Context:
     }
 
 
-def _payment(records: Records) -> Context:
+def _payment(records: Records) -> ph.PaymentFields:
     """How and by when to comply (第五十九条第一款第(四)项): 15 days, the bank, 加处罚款 (第六十七条、第七十二条)."""
     bank = document_setting("bank", "指定的银行")
     d = records.decision
@@ -343,7 +342,7 @@ def _payment(records: Records) -> Context:
     }
 
 
-def _service(records: Records) -> Context:
+def _service(records: Records) -> ph.ServiceFields:
     s = records.decision_service
     d = records.decision
     title = "当场行政处罚决定书" if records.case.procedure == "simple" else "行政处罚决定书"
@@ -359,7 +358,7 @@ def _service(records: Records) -> Context:
     }
 
 
-def _reminder(records: Records) -> Context:
+def _reminder(records: Records) -> ph.ReminderFields:
     r = records.reminder
     if r is None:
         return {
@@ -389,7 +388,7 @@ def _reminder(records: Records) -> Context:
     }
 
 
-def _enforcement(records: Records) -> Context:
+def _enforcement(records: Records) -> ph.EnforcementFields:
     e = records.enforcement
     return {
         "court": e.court if e else document_setting("court", "有管辖权的人民法院"),
@@ -397,7 +396,7 @@ def _enforcement(records: Records) -> Context:
     }
 
 
-def _transfer(records: Records) -> Context:
+def _transfer(records: Records) -> ph.TransferFields:
     t = records.transfer
     chosen = list(t.attachments) if t is not None and t.attachments else list(CRIMINAL_TRANSFER_ATTACHMENTS)
     return {
@@ -421,7 +420,7 @@ def _transfer(records: Records) -> Context:
     }
 
 
-def _preservation(records: Records) -> Context:
+def _preservation(records: Records) -> ph.PreservationFields:
     p = records.preservation
     return {
         "present": p is not None,
@@ -434,9 +433,9 @@ def _preservation(records: Records) -> Context:
     }
 
 
-def document_context(records: Records, *, kind: str, number: str, version: int, today: date) -> Context:
+def document_context(records: Records, *, kind: str, number: str, version: int, today: date) -> ph.DocumentContext:
     """The whole context of one document. Values are strings (dates and money formatted), booleans and lists."""
-    handlers = [
+    handlers: list[ph.HandlerFields] = [
         {"name": h.name, "certificate_number": h.certificate_number, "is_lead": h.is_lead, "unit": h.unit}
         for h in records.handlers
     ]

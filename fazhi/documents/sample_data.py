@@ -12,8 +12,9 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from fazhi.documents.context import Context, document_context
+from fazhi.documents.context import document_context
 from fazhi.documents.kinds import SPECS
+from fazhi.documents.placeholders import DocumentContext
 from fazhi.documents.records import Handler, Records
 
 
@@ -176,7 +177,7 @@ def sample_records(procedure: str = "general") -> Records:
     )
 
 
-def sample_context(kind: str, today: date | None = None) -> Context:
+def sample_context(kind: str, today: date | None = None) -> DocumentContext:
     procedure = "simple" if SPECS[kind].procedures == frozenset({"simple"}) else "general"
     records = sample_records(procedure)
     number = records.decision.number if SPECS[kind].uses_decision_number else f"示城管{SPECS[kind].abbrev}〔2026〕1号"
