@@ -7,8 +7,12 @@ table. The order is the order of a case file (卷内目录), after RULES.md §11
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import models
+
+# The shipped default templates (built by ``fazhi build_doc_templates``, committed).
+TEMPLATE_DIR = Path(__file__).resolve().parent / "doc_templates"
 
 
 class DocumentKind(models.TextChoices):

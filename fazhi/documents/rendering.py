@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def _explain(exc: TemplateError) -> str:
     return f"模板语法错误：{message}"
 
 
-def render(template: bytes, context: dict[str, Any]) -> bytes:
+def render(template: bytes, context: Mapping[str, Any]) -> bytes:
     """Render ``template`` (.docx bytes) with ``context``; ``TemplateRenderError`` says what is wrong."""
     doc = _load(template)
     try:
@@ -72,7 +73,7 @@ def render(template: bytes, context: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def undefined_placeholders(template: bytes, context: dict[str, Any]) -> list[str]:
+def undefined_placeholders(template: bytes, context: Mapping[str, Any]) -> list[str]:
     """Top-level names the template uses that the context does not have (e.g. a misspelt ``{{ partyname }}``)."""
     doc = _load(template)
     try:
@@ -82,7 +83,7 @@ def undefined_placeholders(template: bytes, context: dict[str, Any]) -> list[str
     return sorted(names)
 
 
-def check_template(template: bytes, samples: list[dict[str, Any]]) -> None:
+def check_template(template: bytes, samples: Sequence[Mapping[str, Any]]) -> None:
     """Refuse (``ValidationError``) a file that is not a .docx docxtpl can render with the sample contexts.
 
     Lists every unknown top-level placeholder at once; an unknown attribute (``{{ party.nmae }}``) is found by

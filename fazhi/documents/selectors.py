@@ -1,18 +1,26 @@
-"""Reads of 文书 and templates, always through the case's (or agency's) access check."""
+"""Reads of 文书 and templates, always through the case's (or agency's) access check, and ``gather``: the queries
+that read a case's records (``Records``) for its documents."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
 
 from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
-from fazhi.cases.models import Case
+from fazhi.cases import deadlines, workflow
+from fazhi.cases.models import Case, Decision, TransferKind
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
-from fazhi.documents.context import blocker, gather
+from fazhi.documents.formatting import person_name
 from fazhi.documents.kinds import SPECS, DocumentKind
 from fazhi.documents.models import Document, DocumentTemplate, TemplateSource
+from fazhi.documents.prerequisites import blocker
+from fazhi.documents.records import Handler, Records
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -116,3 +124,80 @@ def template_overview(*, actor: User, agency: Agency) -> list[TemplateRow]:
         )
         rows.append(TemplateRow(kind, SPECS[kind].title, in_use, versions))
     return rows
+
+
+# --- the records a document is built from -----------------------------------------------------------------------
+
+
+def gather(case: Any, today: date) -> Records:
+    """Read the case's records (the latest of each) from the database."""
+    handlers = [
+        Handler(h.officer.name, h.certificate.number, h.is_lead, h.officer.agency.name)
+        for h in case.handlers.select_related("officer", "officer__agency", "certificate")
+        .filter(removed_on__isnull=True)
+        .order_by("-is_lead", "pk")
+    ]
+    report = workflow.latest_report(case)
+    legal_reviews = list(case.legal_reviews.select_related("reviewer").order_by("on", "pk"))
+    discussions = list(case.discussions.select_related("chaired_by").order_by("on", "pk"))
+    notice = workflow.latest_notice(case)
+    hearings = list(case.hearings.select_related("host").order_by("pk"))
+    decision = getattr(case, "decision", None) if _has_decision(case) else None
+    reminders = list(case.reminders.order_by("issued_on", "pk"))
+    services = list(case.services.order_by("served_on", "pk"))
+    transfers = [
+        t for t in case.transfers.select_related("approved_by").order_by("pk") if t.kind == TransferKind.CRIMINAL
+    ]
+    preservations = list(case.preservations.select_related("approved_by").order_by("saved_on", "pk"))
+    money = deadlines.money_status(case, today) if decision is not None else None
+    latest: dict[str, Document] = {}
+    for doc in Document.objects.filter(case=case).order_by("kind", "version"):
+        latest[doc.kind] = doc
+    order = list(SPECS)
+    contents: list[tuple[str, str, date | None]] = [
+        (DocumentKind(k).label, latest[k].number, timezone.localtime(latest[k].generated_at).date())
+        for k in sorted(latest, key=order.index)
+        if k != DocumentKind.FILE_COVER
+    ]
+    reminder_services = [s for s in services if s.document == "reminder"]
+    return Records(
+        case=case,
+        agency=case.legal_subject,
+        unit=case.agency,
+        party=case.party,
+        item=case.power_item,
+        rule_set_version=case.power_item.rule_set.version_label,
+        handlers=handlers,
+        registered_by=person_name(case.registered_by),
+        report=report,
+        legal_review=legal_reviews[-1] if legal_reviews else None,
+        legal_reviewer=person_name(legal_reviews[-1].reviewer) if legal_reviews else "",
+        discussion=discussions[-1] if discussions else None,
+        discussion_chair=person_name(discussions[-1].chaired_by) if discussions else "",
+        notice=notice,
+        representations=list(case.representations.order_by("received_on", "pk")),
+        hearing=hearings[-1] if hearings else None,
+        hearing_host=hearings[-1].host.name if hearings and hearings[-1].host else "",
+        decision=decision,
+        decided_by=person_name(decision.decided_by) if decision is not None else "",
+        decision_service=deadlines.decision_service(case),
+        payment_due=deadlines.payment_due(case),
+        payments=list(case.payments.order_by("paid_on", "pk")),
+        late_fee=money.late_fee if money is not None else Decimal("0.00"),
+        reminder=reminders[-1] if reminders else None,
+        reminder_service=reminder_services[-1] if reminder_services else None,
+        enforcement=case.court_enforcements.order_by("-applied_on", "-pk").first(),
+        transfer=transfers[-1] if transfers else None,
+        transfer_approved_by=person_name(transfers[-1].approved_by) if transfers else "",
+        preservation=preservations[-1] if preservations else None,
+        preservation_approved_by=person_name(preservations[-1].approved_by) if preservations else "",
+        contents=contents,
+    )
+
+
+def _has_decision(case: Any) -> bool:
+    try:
+        case.decision  # noqa: B018
+    except Decision.DoesNotExist:
+        return False
+    return True

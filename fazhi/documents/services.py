@@ -26,10 +26,12 @@ from fazhi.core.audit import audit_record
 from fazhi.core.errors import ApplicationError, PermissionDenied, RuleViolation, ValidationError
 from fazhi.core.storage import BlobRef, get_blob_store
 from fazhi.documents import rendering
-from fazhi.documents.build_templates import TEMPLATE_DIR
-from fazhi.documents.context import blocker, document_context, gather, sample_context
-from fazhi.documents.kinds import SPECS, DocumentKind
+from fazhi.documents.context import document_context
+from fazhi.documents.kinds import SPECS, TEMPLATE_DIR, DocumentKind
 from fazhi.documents.models import Document, DocumentTemplate, TemplateSource
+from fazhi.documents.prerequisites import blocker
+from fazhi.documents.sample_data import sample_context
+from fazhi.documents.selectors import gather
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User

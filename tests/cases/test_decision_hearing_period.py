@@ -120,7 +120,8 @@ def test_a_hearing_waiver_after_a_hearing_request_or_without_a_hearing_right_is_
 
 
 def _process_text(case: Case) -> str:
-    from fazhi.documents.context import document_context, gather
+    from fazhi.documents.context import document_context
+    from fazhi.documents.selectors import gather
 
     today = date(2025, 3, 25)
     context = document_context(

@@ -56,7 +56,8 @@ def _world() -> tuple[object, ...]:
 
 
 def _on_spot_text(case: Case) -> tuple[str, bool]:
-    from fazhi.documents.context import document_context, gather
+    from fazhi.documents.context import document_context
+    from fazhi.documents.selectors import gather
 
     today = date(2025, 3, 3)
     records = gather(Case.objects.get(pk=case.pk), today)

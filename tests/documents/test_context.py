@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from fazhi.documents.context import article_cite, cn_int, fmt_date, remedy_text
+from fazhi.documents.formatting import article_cite, cn_int, fmt_date
+from fazhi.documents.wording import remedy_text
 
 
 def test_small_numbers_are_written_as_in_legal_texts() -> None:

@@ -10,9 +10,11 @@ import pytest
 from fazhi.cases.models import NumberSequence
 from fazhi.core.errors import PermissionDenied, RuleViolation
 from fazhi.core.models import AuditEvent
-from fazhi.documents.context import document_context, gather, sample_context
+from fazhi.documents.context import document_context
 from fazhi.documents.kinds import SPECS
 from fazhi.documents.models import Document
+from fazhi.documents.sample_data import sample_context
+from fazhi.documents.selectors import gather
 from fazhi.documents.services import document_generate
 from tests.cases.flow import registered_case, travel
 from tests.documents.conftest import stored_bytes

@@ -6,10 +6,11 @@ import io
 
 import docx
 import pytest
+from django.core.management import call_command
 
 from fazhi.core.errors import PermissionDenied, ValidationError
-from fazhi.documents.build_templates import build
 from fazhi.documents.kinds import SPECS
+from fazhi.documents.management.doc_template_builder import build
 from fazhi.documents.models import DocumentTemplate, TemplateSource
 from fazhi.documents.services import (
     document_generate,
@@ -34,7 +35,16 @@ def a_template(*paragraphs: str) -> bytes:
 
 def test_the_shipped_templates_match_the_build_script() -> None:
     for kind in SPECS:
-        assert build(kind) == shipped_template_bytes(kind), f"run python -m fazhi.documents.build_templates ({kind})"
+        assert build(kind) == shipped_template_bytes(kind), f"run fazhi build_doc_templates ({kind})"
+
+
+def test_the_build_command_writes_every_shipped_template_byte_for_byte(tmp_path) -> None:
+    out = io.StringIO()
+    call_command("build_doc_templates", directory=tmp_path, stdout=out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(s.filename for s in SPECS.values())
+    for kind, spec in SPECS.items():
+        assert (tmp_path / spec.filename).read_bytes() == shipped_template_bytes(kind), kind
+    assert str(tmp_path / SPECS["penalty_decision"].filename) in out.getvalue()
 
 
 def test_a_document_records_the_shipped_template_it_was_made_with(monkeypatch, bureau, cast) -> None:
