@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineSheet, CalamineWorkbook
 
 from fazhi.powers.conditions import Condition, ConditionSyntaxError, format_conditions, parse_conditions
 from fazhi.powers.domain import DiscretionTier, Domain, ExemptionKind, FineMode, PowerKind, parse_label
@@ -174,15 +175,18 @@ class _Sheet:
     """Reads one data sheet row by row, recording errors against (sheet, row, column)."""
 
     def __init__(
-        self, ws: Worksheet, name: str, columns: Sequence[tuple[str, bool, str]], errors: list[RowError]
+        self, ws: CalamineSheet, name: str, columns: Sequence[tuple[str, bool, str]], errors: list[RowError]
     ) -> None:
         self.name = name
         self.errors = errors
         self.rows: list[tuple[int, dict[str, Any]]] = []
-        header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        # calamine yields every row from row 1 but the columns only from the first one holding data
+        pad: list[Any] = [None] * (ws.start[1] if ws.start else 0)
+        sheet_rows = ([*pad, *values] for values in ws.iter_rows())
+        header_row = next(sheet_rows, [])
         index: dict[str, int] = {}
         for i, value in enumerate(header_row):
-            if value is not None:
+            if not _blank(value):
                 key = _norm_header(str(value))
                 index.setdefault(key, i)
         self.ok = True
@@ -197,7 +201,7 @@ class _Sheet:
             lookup[header] = pos
         if not self.ok:
             return
-        for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        for number, values in enumerate(sheet_rows, start=2):
             cells = {h: (values[p] if p < len(values) else None) for h, p in lookup.items()}
             if all(_blank(v) for v in cells.values()):
                 continue
@@ -538,29 +542,31 @@ def _read_exemptions(sheet: _Sheet, parsed: ParsedWorkbook, items: dict[str, Ite
 def read_workbook(data: bytes) -> ParsedWorkbook:
     """Parse every row of every sheet; the result carries all rows that read well and every error found."""
     parsed = ParsedWorkbook()
+    unreadable = RowError("", 0, "", "文件无法读取：请上传 Excel 2007 及以上格式（.xlsx）的权责清单文件")
+    sheets: dict[str, CalamineSheet] = {}
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a file that is not an .xlsx
-        parsed.errors.append(RowError("", 0, "", "文件无法读取：请上传 Excel 2007 及以上格式（.xlsx）的权责清单文件"))
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as wb:
+            names = [n for n in (SHEET_ITEMS, SHEET_TIERS, SHEET_EXEMPTIONS) if n in wb.sheet_names]
+            # a sheet's XML is parsed here: a malformed one is an unreadable file too
+            sheets = {n: wb.get_sheet_by_name(n) for n in names}
+    except Exception:  # calamine raises several kinds of errors (zip, XML, password) for a file it cannot read
+        parsed.errors.append(unreadable)
         return parsed
-    try:
-        if SHEET_ITEMS not in wb.sheetnames:
-            parsed.errors.append(RowError(SHEET_ITEMS, 0, "", f"缺少工作表“{SHEET_ITEMS}”（工作表名须与模板一致）"))
-            return parsed
-        item_sheet = _Sheet(wb[SHEET_ITEMS], SHEET_ITEMS, ITEM_COLUMNS, parsed.errors)
-        _read_items(item_sheet, parsed)
-        all_codes = {_text(cells.get("事项编码")) for _, cells in item_sheet.rows} - {""}
-        items = {item.code: item for item in parsed.items}
-        if item_sheet.ok and not item_sheet.rows:
-            parsed.errors.append(RowError(SHEET_ITEMS, 2, "", "权责清单没有任何事项"))
-        if SHEET_TIERS in wb.sheetnames:
-            tier_sheet = _Sheet(wb[SHEET_TIERS], SHEET_TIERS, TIER_COLUMNS, parsed.errors)
-            _read_tiers(tier_sheet, parsed, items, all_codes)
-        if SHEET_EXEMPTIONS in wb.sheetnames:
-            ex_sheet = _Sheet(wb[SHEET_EXEMPTIONS], SHEET_EXEMPTIONS, EXEMPTION_COLUMNS, parsed.errors)
-            _read_exemptions(ex_sheet, parsed, items, all_codes)
-    finally:
-        wb.close()
+    if SHEET_ITEMS not in sheets:
+        parsed.errors.append(RowError(SHEET_ITEMS, 0, "", f"缺少工作表“{SHEET_ITEMS}”（工作表名须与模板一致）"))
+        return parsed
+    item_sheet = _Sheet(sheets[SHEET_ITEMS], SHEET_ITEMS, ITEM_COLUMNS, parsed.errors)
+    _read_items(item_sheet, parsed)
+    all_codes = {_text(cells.get("事项编码")) for _, cells in item_sheet.rows} - {""}
+    items = {item.code: item for item in parsed.items}
+    if item_sheet.ok and not item_sheet.rows:
+        parsed.errors.append(RowError(SHEET_ITEMS, 2, "", "权责清单没有任何事项"))
+    if SHEET_TIERS in sheets:
+        tier_sheet = _Sheet(sheets[SHEET_TIERS], SHEET_TIERS, TIER_COLUMNS, parsed.errors)
+        _read_tiers(tier_sheet, parsed, items, all_codes)
+    if SHEET_EXEMPTIONS in sheets:
+        ex_sheet = _Sheet(sheets[SHEET_EXEMPTIONS], SHEET_EXEMPTIONS, EXEMPTION_COLUMNS, parsed.errors)
+        _read_exemptions(ex_sheet, parsed, items, all_codes)
     return parsed
 
 
