@@ -238,6 +238,26 @@ def test_a_file_that_is_not_a_workbook_raises_and_the_import_says_so_in_chinese(
         assert "无法读取文件" in caught.value.errors[0].reason
 
 
+def test_a_formula_error_stays_its_text_and_is_refused_not_imported_as_zero(db):
+    """calamine reads an error cell as empty; 罚款金额 #DIV/0! must not become 0 元."""
+    from fazhi.imports.services import ImportFailed, cases_import
+
+    data = _book([_row(1), _row(2)], write_only=True)
+
+    def spoil(sheet: bytes) -> bytes:
+        sheet, n = re.subn(rb'<c r="N3"[^>]*>.*?</c>', b'<c r="N3" t="e"><f>1/0</f><v>#DIV/0!</v></c>', sheet)
+        assert n == 1
+        return sheet
+
+    spoiled = _rezip(data, "xl/worksheets/sheet1.xml", spoil)
+    fast, slow = _both(spoiled)
+    assert fast == slow
+    assert fast[1][1]["罚款金额"] == "#DIV/0!" and fast[0][1]["罚款金额"] == "1000.5"
+    with pytest.raises(ImportFailed) as caught:
+        cases_import(actor=None, data=spoiled, filename="a.xlsx", today=date(2026, 1, 1))
+    assert any(e.line == 3 and "罚款金额“#DIV/0!”不是数字" in e.reason for e in caught.value.errors)
+
+
 def test_empty_workbook_is_a_header_error():
     wb = Workbook()
     buf = io.BytesIO()
