@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-import posixpath
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
+
+from fazhi.core.xlsx import formula_errors
 
 __all__ = ["COLUMNS", "REQUIRED", "HeaderError", "RowSource", "canonical_header", "from_excel_serial", "open_rows"]
 
@@ -121,66 +120,12 @@ def from_excel_serial(serial: float) -> datetime:
     return _EPOCH_1900 + timedelta(days=serial)
 
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_ROW_END = re.compile(rb"row>")
-_TAG = rb"<(?:[\w.-]+:)?"  # a tag, with or without a namespace prefix
-_ERROR_CELL = re.compile(
-    _TAG
-    + rb"""c\s([^>]*\bt\s*=\s*["']e["'][^>]*)>\s*"""  # <c r="N7" t="e">
-    + rb"(?:"
-    + _TAG
-    + rb"f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f>)\s*)?"  # its formula, if any
-    + _TAG
-    + rb"v>([^<]*)<"  # the error code
-)
-_CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']""")
-
-
-def _error_cells(data: bytes) -> dict[int, dict[int, str]]:
-    """The formula errors (``#N/A``, ``#DIV/0!`` …) of the first sheet, by line and column: calamine gives such
-    a cell as empty text, which would import ``#N/A`` in 罚款金额 as 0 元; they stay the error's text, which the
-    import refuses as before. The sheet's XML is only scanned, in pieces cut after a row, for cells of type
-    ``e``: a workbook without any costs one pass of decompression."""
-    found: dict[int, dict[int, str]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        sheet = book.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
-        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        rid = sheet.get(_REL_ID) if sheet is not None else None
-        target = next((r.get("Target", "") for r in rels if r.get("Id") == rid), "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        with z.open(path) as f:
-            carry = b""
-            while chunk := f.read(1 << 20):
-                buf = carry + chunk
-                cut = max((m.end() for m in _ROW_END.finditer(buf, max(len(buf) - 65536, 0))), default=0)
-                piece, carry = buf[:cut], buf[cut:]
-                if b't="e"' in piece or b"t='e'" in piece:
-                    _errors_in(piece, found)
-            _errors_in(carry, found)
-    return found
-
-
-def _errors_in(piece: bytes, found: dict[int, dict[int, str]]) -> None:
-    for m in _ERROR_CELL.finditer(piece):
-        ref = _CELL_REF.search(m.group(1))
-        if ref is not None:
-            col = 0
-            for ch in ref.group(1).upper():
-                col = col * 26 + ch - 64
-            found.setdefault(int(ref.group(2)), {})[col - 1] = m.group(2).decode("utf-8", "replace")
-
-
 def _xlsx(data: bytes) -> RowSource:
     """The first worksheet, read by calamine (Rust): the sheet is parsed at once into calamine's cells, then each
     row becomes Python values only when the import asks for it."""
     with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
         sheet = book.get_sheet_by_index(0)
-    try:
-        errors = _error_cells(data)
-    except (KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):  # parts calamine found elsewhere
-        errors = {}
+    errors = formula_errors(data)
     # iter_rows yields every row from row 1 (the absent ones as blank rows) but the columns only from the first
     # column holding data: the columns left of it are put back so that a value stays under its header.
     pad: list[object] = [None] * (sheet.start[1] if sheet.start else 0)

@@ -15,7 +15,7 @@ The full layout is documented in docs/power-list.md. Reading collects EVERY prob
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineSheet, CalamineWorkbook
 
+from fazhi.core.xlsx import formula_errors
 from fazhi.powers.conditions import Condition, ConditionSyntaxError, format_conditions, parse_conditions
 from fazhi.powers.domain import DiscretionTier, Domain, ExemptionKind, FineMode, PowerKind, parse_label
 from fazhi.powers.facts import FACTS, FactType, find_fact
@@ -175,15 +176,29 @@ class _Sheet:
     """Reads one data sheet row by row, recording errors against (sheet, row, column)."""
 
     def __init__(
-        self, ws: CalamineSheet, name: str, columns: Sequence[tuple[str, bool, str]], errors: list[RowError]
+        self,
+        ws: CalamineSheet,
+        name: str,
+        columns: Sequence[tuple[str, bool, str]],
+        errors: list[RowError],
+        formula_errors: dict[int, dict[int, str]],
     ) -> None:
         self.name = name
         self.errors = errors
         self.rows: list[tuple[int, dict[str, Any]]] = []
         # calamine yields every row from row 1 but the columns only from the first one holding data
         pad: list[Any] = [None] * (ws.start[1] if ws.start else 0)
-        sheet_rows = ([*pad, *values] for values in ws.iter_rows())
-        header_row = next(sheet_rows, [])
+
+        def sheet_rows() -> Iterator[list[Any]]:
+            for number, values in enumerate(ws.iter_rows(), start=1):
+                row: list[Any] = [*pad, *values]
+                for col, code in formula_errors.get(number, {}).items():  # calamine reads #N/A as empty
+                    if col < len(row):
+                        row[col] = code
+                yield row
+
+        rows = sheet_rows()
+        header_row = next(rows, [])
         index: dict[str, int] = {}
         for i, value in enumerate(header_row):
             if not _blank(value):
@@ -201,7 +216,7 @@ class _Sheet:
             lookup[header] = pos
         if not self.ok:
             return
-        for number, values in enumerate(sheet_rows, start=2):
+        for number, values in enumerate(rows, start=2):
             cells = {h: (values[p] if p < len(values) else None) for h, p in lookup.items()}
             if all(_blank(v) for v in cells.values()):
                 continue
@@ -539,6 +554,16 @@ def _read_exemptions(sheet: _Sheet, parsed: ParsedWorkbook, items: dict[str, Ite
             )
 
 
+def _sheet(
+    data: bytes,
+    sheets: dict[str, CalamineSheet],
+    name: str,
+    columns: Sequence[tuple[str, bool, str]],
+    errors: list[RowError],
+) -> _Sheet:
+    return _Sheet(sheets[name], name, columns, errors, formula_errors(data, name))
+
+
 def read_workbook(data: bytes) -> ParsedWorkbook:
     """Parse every row of every sheet; the result carries all rows that read well and every error found."""
     parsed = ParsedWorkbook()
@@ -555,17 +580,17 @@ def read_workbook(data: bytes) -> ParsedWorkbook:
     if SHEET_ITEMS not in sheets:
         parsed.errors.append(RowError(SHEET_ITEMS, 0, "", f"缺少工作表“{SHEET_ITEMS}”（工作表名须与模板一致）"))
         return parsed
-    item_sheet = _Sheet(sheets[SHEET_ITEMS], SHEET_ITEMS, ITEM_COLUMNS, parsed.errors)
+    item_sheet = _sheet(data, sheets, SHEET_ITEMS, ITEM_COLUMNS, parsed.errors)
     _read_items(item_sheet, parsed)
     all_codes = {_text(cells.get("事项编码")) for _, cells in item_sheet.rows} - {""}
     items = {item.code: item for item in parsed.items}
     if item_sheet.ok and not item_sheet.rows:
         parsed.errors.append(RowError(SHEET_ITEMS, 2, "", "权责清单没有任何事项"))
     if SHEET_TIERS in sheets:
-        tier_sheet = _Sheet(sheets[SHEET_TIERS], SHEET_TIERS, TIER_COLUMNS, parsed.errors)
+        tier_sheet = _sheet(data, sheets, SHEET_TIERS, TIER_COLUMNS, parsed.errors)
         _read_tiers(tier_sheet, parsed, items, all_codes)
     if SHEET_EXEMPTIONS in sheets:
-        ex_sheet = _Sheet(sheets[SHEET_EXEMPTIONS], SHEET_EXEMPTIONS, EXEMPTION_COLUMNS, parsed.errors)
+        ex_sheet = _sheet(data, sheets, SHEET_EXEMPTIONS, EXEMPTION_COLUMNS, parsed.errors)
         _read_exemptions(ex_sheet, parsed, items, all_codes)
     return parsed
 

@@ -148,6 +148,25 @@ def test_columns_right_of_an_empty_column_a_and_whole_numbers_read_as_written() 
     assert item.code == "T-001" and item.row == 2 and item.fine_max == Decimal("20000.50")
 
 
+def test_a_formula_error_in_an_amount_is_reported_not_read_as_blank() -> None:
+    import io
+    import re
+    import zipfile
+
+    data = workbook([item_row(**{"罚款上限(元)": 20000})])
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body, n = re.subn(rb'<c r="J2"[^>]*>.*?</c>', b'<c r="J2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', body)
+                assert n == 1
+            dst.writestr(info, body)
+    parsed = read_workbook(out.getvalue())
+    assert [(e.row, e.column, e.reason) for e in parsed.errors] == [(2, "罚款上限(元)", "「#DIV/0!」不是数字")]
+
+
 def test_only_head_legal_staff_or_admin_may_import(bureau: Any, make_user: Any) -> None:
     from fazhi.accounts.models import Role
     from fazhi.core.errors import PermissionDenied
