@@ -4,7 +4,12 @@
 
 Builds a throw-away database (a temporary SQLite file, or a test database on the PostgreSQL server), a bureau
 with the sample power list, generates the file, and imports it ``--runs`` times (emptying the table between
-runs); prints each run and the median. A benchmark prints figures; it asserts nothing.
+runs); prints each run and the median. Each run first reads the file alone (``open_rows``, every row, no
+validation, no database: the reader's own time), then imports it. A benchmark prints figures; it asserts nothing.
+
+The machine is shared, so each run is preceded by an anchor (a fixed pure-Python workload, ``anchor()``) and the
+run is also printed as a ratio to it: the median ratio compares code before and after a change even when the
+load of the machine differs between the two measurements.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import argparse
 import csv
 import io
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -25,6 +31,18 @@ sys.path.insert(0, str(ROOT))
 
 CODES = ["SL-GH-001", "SL-GH-002", "SL-SZ-001", "SL-HJ-001", "SL-HJ-002", "SL-ZT-001", "SL-ZT-002", "SL-SR-001"]
 SOURCES = ["巡查发现", "投诉举报", "上级交办", "非现场执法", "数字城管"]
+
+
+def anchor() -> float:
+    """Seconds taken by a fixed pure-Python workload (~0.5 s on a quiet machine): dict and string work like the
+    import's, no I/O, no database."""
+    t0 = time.perf_counter()
+    table: dict[str, int] = {}
+    for i in range(400_000):
+        key = f"BENCH-{i % 5000:07d}"
+        table[key] = table.get(key, 0) + len(key.strip().split("-")[1])
+    sorted(table.items())
+    return time.perf_counter() - t0
 
 
 def generate(rows: int, fmt: str) -> bytes:
@@ -84,6 +102,7 @@ def generate(rows: int, fmt: str) -> bytes:
 def setup_django(database_url: str | None, tmp: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["FAZHI_DEBUG"] = "0"
+    os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only-throw-away-key")  # production settings need one
     os.environ.pop("FAZHI_DATABASE_URL", None)
     if database_url:
         os.environ["FAZHI_DATABASE_URL"] = database_url
@@ -144,6 +163,7 @@ def main() -> None:
         from django.test.utils import setup_databases, teardown_databases
 
         from fazhi.imports.models import HistoricalCase, ImportBatch
+        from fazhi.imports.parsing import open_rows
         from fazhi.imports.services import cases_import
 
         db_cfg = None
@@ -154,8 +174,17 @@ def main() -> None:
         data = generate(args.rows, args.format)
         size = len(data) / 1e6
         print(f"generated {args.rows} rows as {args.format} ({size:.1f} MB) in {time.perf_counter() - t0:.1f} s")
-        times = []
+        times: list[float] = []
+        ratios: list[float] = []
+        reads: list[float] = []
+        read_ratios: list[float] = []
         for run in range(1, args.runs + 1):
+            base = statistics.median(anchor() for _ in range(3))
+            t0 = time.perf_counter()
+            read_rows = sum(1 for _ in open_rows(data, f"bench.{args.format}").rows)
+            read = time.perf_counter() - t0
+            reads.append(read)
+            read_ratios.append(read / base)
             HistoricalCase.objects.all().delete()
             ImportBatch.objects.all().delete()
             marks: dict[str, float] = {}
@@ -170,12 +199,19 @@ def main() -> None:
             )
             elapsed = time.perf_counter() - t0
             times.append(elapsed)
+            ratios.append(elapsed / base)
             validated = marks.get("validated", t0 + elapsed) - t0
             print(
-                f"run {run}: {report.imported} rows in {elapsed:.2f} s ({report.imported / elapsed:,.0f} rows/s;"
+                f"run {run}: anchor {base:.3f} s; read {read_rows} rows in {read:.2f} s (ratio {read / base:.2f});"
+                f" import {report.imported} rows in {elapsed:.2f} s (ratio {elapsed / base:.2f};"
                 f" read+validate {validated:.2f} s, write {elapsed - validated:.2f} s)"
             )
-        print(f"{connection.vendor}: median {statistics.median(times):.2f} s for {args.rows} rows ({args.format})")
+        print(
+            f"{connection.vendor}, {args.rows} rows ({args.format}), medians: read {statistics.median(reads):.2f} s"
+            f" (ratio to the anchor {statistics.median(read_ratios):.2f}), import {statistics.median(times):.2f} s"
+            f" (ratio {statistics.median(ratios):.2f});"
+            f" peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        )
         if db_cfg is not None:
             teardown_databases(db_cfg, verbosity=0)
 

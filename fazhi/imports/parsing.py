@@ -1,10 +1,9 @@
 """Reading an import file row by row: .xlsx or .csv (UTF-8 or GBK), Chinese headers.
 
-An .xlsx is read by a streaming reader of its XML (``fazhi.imports.xlsx_fast``, several times openpyxl's speed); a
-workbook that reader cannot handle (parts not where expected, another namespace or encoding, malformed XML) is
-read with openpyxl's read-only mode instead. Pure Python and openpyxl only: it yields ``(line, {column: text})``
-and never touches the database, so a file of 100,000 rows streams in constant memory. Values are returned as
-stripped text (dates from Excel as ISO text) and interpreted by ``fazhi.imports.services``.
+An .xlsx is read with python-calamine (its first sheet; dates come as ``date``/``datetime`` in the workbook's date
+system), a .csv with the csv module. It yields ``(line, {column: text})`` and never touches the database; rows
+become Python values one at a time. Values are returned as stripped text (dates as ISO text) and interpreted by
+``fazhi.imports.services``.
 """
 
 from __future__ import annotations
@@ -14,11 +13,16 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from fazhi.imports.xlsx_fast import from_excel_serial
+from python_calamine import CalamineWorkbook
 
-__all__ = ["COLUMNS", "REQUIRED", "HeaderError", "RowSource", "canonical_header", "open_rows"]
+from fazhi.core.xlsx import formula_errors
+
+__all__ = ["COLUMNS", "REQUIRED", "HeaderError", "RowSource", "canonical_header", "from_excel_serial", "open_rows"]
+
+_EPOCH_1900 = datetime(1899, 12, 30)
+_MAX_SERIAL = 2958466  # 9999-12-31 + 1
 
 # The template's columns, in order, with the note the template shows under each.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -76,6 +80,8 @@ def canonical_header(text: str) -> str:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:  # most cells: the checks below cost more than the strip
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -104,34 +110,52 @@ def _mapping(raw_headers: list[object]) -> tuple[list[str], list[str | None]]:
     return names, [n if n in _KNOWN else None for n in names]
 
 
-def _xlsx(data: bytes) -> RowSource:
-    from fazhi.imports import xlsx_fast
+def from_excel_serial(serial: float) -> datetime:
+    """An Excel date serial (1900 system) as a datetime; serials before 60 are shifted by Excel's phantom
+    29 Feb 1900, as Excel and openpyxl show them."""
+    if not (0 <= serial < _MAX_SERIAL):
+        raise ValueError(serial)
+    if serial < 60:
+        serial += 1
+    return _EPOCH_1900 + timedelta(days=serial)
 
-    try:
-        reader = xlsx_fast.FastSheet(data)
-        it = iter(reader)
-        first = next(it, None)
-    except xlsx_fast.Unsupported:
-        return _xlsx_openpyxl(data)
+
+def _xlsx(data: bytes) -> RowSource:
+    """The first worksheet, read by calamine (Rust): the sheet is parsed at once into calamine's cells, then each
+    row becomes Python values only when the import asks for it."""
+    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+        sheet = book.get_sheet_by_index(0)
+    errors = formula_errors(data)
+    # iter_rows yields every row from row 1 (the absent ones as blank rows) but the columns only from the first
+    # column holding data: the columns left of it are put back so that a value stays under its header.
+    pad: list[object] = [None] * (sheet.start[1] if sheet.start else 0)
+    it = enumerate(sheet.iter_rows(), start=1)
+    # the header is the first row holding anything (as the reader before calamine took it)
+    first = next(((line, values) for line, values in it if not _blank(values)), None)
     if first is None:
         raise HeaderError("文件是空的：第1行应为表头。")
     header_line, header = first
-    names, keep = _mapping(list(header))
-    total = max(reader.last_row - header_line, 0) if reader.last_row else None
+    names, keep = _mapping([*pad, *header])
+    total = max(sheet.end[0] + 1 - header_line, 0) if sheet.end else None
     dates = _date_columns(keep)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        last = header_line
-        try:
-            for line, values in it:
-                last = line
-                if all(v is None or _text(v) == "" for v in values):
-                    continue
+        for line, cells in it:
+            values: Sequence[object] = cells
+            if pad or line in errors:
+                fixed: list[object] = [*pad, *cells]
+                for col, code in errors.get(line, {}).items():
+                    if col < len(fixed):
+                        fixed[col] = code
+                values = fixed
+            if not _blank(values):
                 yield line, _row(keep, values, dates)
-        except xlsx_fast.Unsupported:  # malformed past the header: read the rest with openpyxl
-            yield from (item for item in _xlsx_openpyxl(data).rows if item[0] > last)
 
     return RowSource(names, rows(), total)
+
+
+def _blank(values: Sequence[object]) -> bool:
+    return all(v is None or _text(v) == "" for v in values)
 
 
 def _date_columns(keep: list[str | None]) -> frozenset[int]:
@@ -145,36 +169,11 @@ def _row(keep: list[str | None], values: Sequence[object], dates: frozenset[int]
     for i, (k, v) in enumerate(zip(keep, values, strict=False)):
         if k is None:
             continue
-        if i in dates and isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v < 2958466:
+        if i in dates and isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v < _MAX_SERIAL:
             out[k] = _text(from_excel_serial(v))
         else:
             out[k] = _text(v)
     return out
-
-
-def _xlsx_openpyxl(data: bytes) -> RowSource:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = next(it, None)
-    if header is None:
-        raise HeaderError("文件是空的：第1行应为表头。")
-    names, keep = _mapping(list(header))
-    total = max((ws.max_row or 1) - 1, 0) if ws.max_row else None
-    dates = _date_columns(keep)
-
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        try:
-            for line, values in enumerate(it, start=2):
-                if values is None or all(v is None or _text(v) == "" for v in values):
-                    continue
-                yield line, _row(keep, values, dates)
-        finally:
-            wb.close()
-
-    return RowSource(names, rows(), total)
 
 
 def _decode(data: bytes) -> str:

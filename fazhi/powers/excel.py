@@ -15,16 +15,18 @@ The full layout is documented in docs/power-list.md. Reading collects EVERY prob
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineSheet, CalamineWorkbook
 
+from fazhi.core.xlsx import formula_errors
 from fazhi.powers.conditions import Condition, ConditionSyntaxError, format_conditions, parse_conditions
 from fazhi.powers.domain import DiscretionTier, Domain, ExemptionKind, FineMode, PowerKind, parse_label
 from fazhi.powers.facts import FACTS, FactType, find_fact
@@ -174,15 +176,32 @@ class _Sheet:
     """Reads one data sheet row by row, recording errors against (sheet, row, column)."""
 
     def __init__(
-        self, ws: Worksheet, name: str, columns: Sequence[tuple[str, bool, str]], errors: list[RowError]
+        self,
+        ws: CalamineSheet,
+        name: str,
+        columns: Sequence[tuple[str, bool, str]],
+        errors: list[RowError],
+        formula_errors: dict[int, dict[int, str]],
     ) -> None:
         self.name = name
         self.errors = errors
         self.rows: list[tuple[int, dict[str, Any]]] = []
-        header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        # calamine yields every row from row 1 but the columns only from the first one holding data
+        pad: list[Any] = [None] * (ws.start[1] if ws.start else 0)
+
+        def sheet_rows() -> Iterator[list[Any]]:
+            for number, values in enumerate(ws.iter_rows(), start=1):
+                row: list[Any] = [*pad, *values]
+                for col, code in formula_errors.get(number, {}).items():  # calamine reads #N/A as empty
+                    if col < len(row):
+                        row[col] = code
+                yield row
+
+        rows = sheet_rows()
+        header_row = next(rows, [])
         index: dict[str, int] = {}
         for i, value in enumerate(header_row):
-            if value is not None:
+            if not _blank(value):
                 key = _norm_header(str(value))
                 index.setdefault(key, i)
         self.ok = True
@@ -197,7 +216,7 @@ class _Sheet:
             lookup[header] = pos
         if not self.ok:
             return
-        for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        for number, values in enumerate(rows, start=2):
             cells = {h: (values[p] if p < len(values) else None) for h, p in lookup.items()}
             if all(_blank(v) for v in cells.values()):
                 continue
@@ -535,32 +554,44 @@ def _read_exemptions(sheet: _Sheet, parsed: ParsedWorkbook, items: dict[str, Ite
             )
 
 
+def _sheet(
+    data: bytes,
+    sheets: dict[str, CalamineSheet],
+    name: str,
+    columns: Sequence[tuple[str, bool, str]],
+    errors: list[RowError],
+) -> _Sheet:
+    return _Sheet(sheets[name], name, columns, errors, formula_errors(data, name))
+
+
 def read_workbook(data: bytes) -> ParsedWorkbook:
     """Parse every row of every sheet; the result carries all rows that read well and every error found."""
     parsed = ParsedWorkbook()
+    unreadable = RowError("", 0, "", "文件无法读取：请上传 Excel 2007 及以上格式（.xlsx）的权责清单文件")
+    sheets: dict[str, CalamineSheet] = {}
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a file that is not an .xlsx
-        parsed.errors.append(RowError("", 0, "", "文件无法读取：请上传 Excel 2007 及以上格式（.xlsx）的权责清单文件"))
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as wb:
+            names = [n for n in (SHEET_ITEMS, SHEET_TIERS, SHEET_EXEMPTIONS) if n in wb.sheet_names]
+            # a sheet's XML is parsed here: a malformed one is an unreadable file too
+            sheets = {n: wb.get_sheet_by_name(n) for n in names}
+    except Exception:  # calamine raises several kinds of errors (zip, XML, password) for a file it cannot read
+        parsed.errors.append(unreadable)
         return parsed
-    try:
-        if SHEET_ITEMS not in wb.sheetnames:
-            parsed.errors.append(RowError(SHEET_ITEMS, 0, "", f"缺少工作表“{SHEET_ITEMS}”（工作表名须与模板一致）"))
-            return parsed
-        item_sheet = _Sheet(wb[SHEET_ITEMS], SHEET_ITEMS, ITEM_COLUMNS, parsed.errors)
-        _read_items(item_sheet, parsed)
-        all_codes = {_text(cells.get("事项编码")) for _, cells in item_sheet.rows} - {""}
-        items = {item.code: item for item in parsed.items}
-        if item_sheet.ok and not item_sheet.rows:
-            parsed.errors.append(RowError(SHEET_ITEMS, 2, "", "权责清单没有任何事项"))
-        if SHEET_TIERS in wb.sheetnames:
-            tier_sheet = _Sheet(wb[SHEET_TIERS], SHEET_TIERS, TIER_COLUMNS, parsed.errors)
-            _read_tiers(tier_sheet, parsed, items, all_codes)
-        if SHEET_EXEMPTIONS in wb.sheetnames:
-            ex_sheet = _Sheet(wb[SHEET_EXEMPTIONS], SHEET_EXEMPTIONS, EXEMPTION_COLUMNS, parsed.errors)
-            _read_exemptions(ex_sheet, parsed, items, all_codes)
-    finally:
-        wb.close()
+    if SHEET_ITEMS not in sheets:
+        parsed.errors.append(RowError(SHEET_ITEMS, 0, "", f"缺少工作表“{SHEET_ITEMS}”（工作表名须与模板一致）"))
+        return parsed
+    item_sheet = _sheet(data, sheets, SHEET_ITEMS, ITEM_COLUMNS, parsed.errors)
+    _read_items(item_sheet, parsed)
+    all_codes = {_text(cells.get("事项编码")) for _, cells in item_sheet.rows} - {""}
+    items = {item.code: item for item in parsed.items}
+    if item_sheet.ok and not item_sheet.rows:
+        parsed.errors.append(RowError(SHEET_ITEMS, 2, "", "权责清单没有任何事项"))
+    if SHEET_TIERS in sheets:
+        tier_sheet = _sheet(data, sheets, SHEET_TIERS, TIER_COLUMNS, parsed.errors)
+        _read_tiers(tier_sheet, parsed, items, all_codes)
+    if SHEET_EXEMPTIONS in sheets:
+        ex_sheet = _sheet(data, sheets, SHEET_EXEMPTIONS, EXEMPTION_COLUMNS, parsed.errors)
+        _read_exemptions(ex_sheet, parsed, items, all_codes)
     return parsed
 
 

@@ -150,18 +150,21 @@ EXPORT_FIELDS = frozenset(
 
 def _xlsx(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "行政处罚"
-    sheet.append([header for header, _ in columns])
+    workbook = Workbook(write_only=True)  # a year of publications: each row is written out as it is appended
+    sheet = workbook.create_sheet("行政处罚")
+    bold = Font(bold=True)
+    header = []
+    for title, _ in columns:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
     for row in rows:
         # Text cells throughout: ID-like numbers and dates must reach the platform exactly as written.
         sheet.append([row[field] for _, field in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

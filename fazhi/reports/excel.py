@@ -20,10 +20,8 @@ _TABLES = (
 
 
 def dashboard_workbook(flt: CaseFilter, data: dict[str, Any], labels: dict[str, dict[Any, str]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "汇总"
+    wb = Workbook(write_only=True)  # up to 100,000 records: each row is written out as it is appended
+    ws = wb.create_sheet("汇总")
     ws.append(["机构", flt.agency.name, "含下级" if flt.include_subordinates else "仅本级"])
     ws.append(["期间", flt.start.isoformat(), flt.end.isoformat()])
     ws.append(["案件数（按立案日期）", data["count"], "同比%", data["count_yoy"] or "—"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -122,6 +123,48 @@ def test_a_file_that_is_not_excel_is_refused_and_nothing_is_written(bureau: Any)
         )
     assert "文件无法读取" in caught.value.errors[0].reason
     assert counts() == before
+
+
+def test_a_truncated_workbook_is_refused_as_unreadable() -> None:
+    data = workbook([item_row()])
+    parsed = read_workbook(data[: len(data) // 2])
+    assert [e.reason for e in parsed.errors] == ["文件无法读取：请上传 Excel 2007 及以上格式（.xlsx）的权责清单文件"]
+
+
+def test_columns_right_of_an_empty_column_a_and_whole_numbers_read_as_written() -> None:
+    """calamine gives every number as a float and starts a sheet's columns at its first non-empty one."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(workbook([item_row(**{"罚款上限(元)": 20000.5})])))
+    for ws in book.worksheets:
+        ws.insert_cols(1)
+    out = io.BytesIO()
+    book.save(out)
+    parsed = read_workbook(out.getvalue())
+    assert parsed.errors == []
+    (item,) = parsed.items
+    assert item.code == "T-001" and item.row == 2 and item.fine_max == Decimal("20000.50")
+
+
+def test_a_formula_error_in_an_amount_is_reported_not_read_as_blank() -> None:
+    import io
+    import re
+    import zipfile
+
+    data = workbook([item_row(**{"罚款上限(元)": 20000})])
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body, n = re.subn(rb'<c r="J2"[^>]*>.*?</c>', b'<c r="J2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', body)
+                assert n == 1
+            dst.writestr(info, body)
+    parsed = read_workbook(out.getvalue())
+    assert [(e.row, e.column, e.reason) for e in parsed.errors] == [(2, "罚款上限(元)", "「#DIV/0!」不是数字")]
 
 
 def test_only_head_legal_staff_or_admin_may_import(bureau: Any, make_user: Any) -> None:

@@ -39,6 +39,7 @@ def test_the_xlsx_export_has_the_columns_and_the_masked_fields(bureau, publish_d
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == HEADERS
     assert len(rows) == 2
+    assert sheet.title == "行政处罚" and all(c.font.bold for c in sheet[1])
     row = dict(zip(HEADERS, rows[1], strict=True))
     assert row["行政相对人名称"] == "张*"
     assert row["行政相对人类别"] == "自然人"

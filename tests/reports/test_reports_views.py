@@ -31,7 +31,8 @@ def test_the_dashboard_shows_the_figures_and_links_to_the_records(client_admin, 
 def test_the_excel_export_holds_the_breakdowns_and_the_records(client_admin, bureau):
     response = client_admin.get(f"/reports/export/?agency={bureau.bureau.pk}&year=2024&sub=1")
     wb = load_workbook(io.BytesIO(response.content))
-    assert "按领域" in wb.sheetnames
+    assert wb.sheetnames == ["汇总", "按月份", "按程序", "按领域", "按来源", "按执法事项", "案件明细"]
+    assert wb["汇总"]["A1"].value == "机构"
     numbers = [row[0] for row in wb["案件明细"].iter_rows(min_row=2, values_only=True)]
     assert sorted(numbers) == ["B1", "B2", "B3", "B4", "B5", "B6", "B7"]
 

@@ -1,4 +1,5 @@
-"""The fast .xlsx reader against workbooks written by openpyxl: same rows as openpyxl's reader, and the fallback."""
+"""The .xlsx reader (python-calamine) against workbooks written by openpyxl: the same rows as openpyxl's own reader
+gives, sparse rows keep their line and column, dates are dates, and a file that is not a workbook is refused."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
-from fazhi.imports import parsing, xlsx_fast
+from fazhi.imports import parsing
 from fazhi.imports.parsing import COLUMNS
 
 HEADER = [name for name, _ in COLUMNS]
@@ -62,14 +63,29 @@ def _row(i: int) -> list[object]:
     ]
 
 
+def _openpyxl_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """What openpyxl's read-only mode gives for the same sheet (the reader used before calamine), as the import's
+    rows: the reference the calamine reader is held to."""
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    it = wb.worksheets[0].iter_rows(values_only=True)
+    _, keep = parsing._mapping(list(next(it)))
+    dates = parsing._date_columns(keep)
+    out = [
+        (line, parsing._row(keep, values, dates))
+        for line, values in enumerate(it, start=2)
+        if not parsing._blank(values)
+    ]
+    wb.close()
+    return out
+
+
 def _both(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, dict[str, str]]]]:
     fast = list(parsing._xlsx(data).rows)
-    slow = list(parsing._xlsx_openpyxl(data).rows)
-    return fast, slow
+    return fast, _openpyxl_rows(data)
 
 
 @pytest.mark.parametrize("write_only", [False, True])
-def test_the_fast_reader_reads_what_openpyxl_reads(write_only):
+def test_the_reader_reads_what_openpyxl_reads(write_only):
     data = _book([_row(1), _row(2)], write_only=write_only)
     fast, slow = _both(data)
     assert fast == slow
@@ -169,14 +185,12 @@ def test_custom_date_format_and_the_total():
     assert rows[0][1]["罚款金额"] == "1000.5"
 
 
-def test_helpers():
-    assert xlsx_fast.column_index("A1") == 0
-    assert xlsx_fast.column_index("Z9") == 25
-    assert xlsx_fast.column_index("AB12") == 27
-    assert xlsx_fast.from_excel_serial(1) == datetime(1900, 1, 1)
-    assert xlsx_fast.from_excel_serial(61) == datetime(1900, 3, 1)
-    assert xlsx_fast.from_excel_serial(45000.5) == datetime(2023, 3, 15, 12)
-    assert xlsx_fast.from_excel_serial(0, date1904=True) == datetime(1904, 1, 1)
+def test_excel_serials_are_dates_with_the_phantom_leap_day():
+    assert parsing.from_excel_serial(1) == datetime(1900, 1, 1)
+    assert parsing.from_excel_serial(61) == datetime(1900, 3, 1)
+    assert parsing.from_excel_serial(45000.5) == datetime(2023, 3, 15, 12)
+    with pytest.raises(ValueError):
+        parsing.from_excel_serial(-1)
 
 
 def _rezip(data: bytes, name: str, transform) -> bytes:
@@ -196,34 +210,52 @@ def test_the_1904_date_system():
     assert fast == slow
 
 
-def test_a_workbook_it_cannot_read_falls_back_to_openpyxl(monkeypatch):
-    data = _book([_row(1)])
-
-    def refuse(self, data):
-        raise xlsx_fast.Unsupported("test")
-
-    monkeypatch.setattr(xlsx_fast.FastSheet, "__init__", refuse)
-    rows = list(parsing._xlsx(data).rows)
-    assert rows[0][1]["案号"] == "醴城管罚决字〔2023〕第0001号"
-
-
-def test_a_failure_past_the_header_reads_the_rest_with_openpyxl(monkeypatch):
-    data = _book([_row(1), ["坏行", *_row(2)[1:]], _row(3)])
-    real = xlsx_fast.FastSheet._value
-
-    def flaky(self, c):
-        value = real(self, c)
-        if value == "坏行":
-            raise KeyError("test")
-        return value
-
-    monkeypatch.setattr(xlsx_fast.FastSheet, "_value", flaky)
-    rows = list(parsing._xlsx(data).rows)
-    assert [(line, row["案号"]) for line, row in rows] == [
-        (2, "醴城管罚决字〔2023〕第0001号"),
-        (3, "坏行"),
-        (4, "醴城管罚决字〔2023〕第0003号"),
+def test_data_starting_right_of_column_a_stays_under_its_header():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["备注", *HEADER])
+    ws.append([None, *_row(1)])
+    ws.append([None, *_row(2)])
+    ws["A1"] = None  # column A is empty: calamine's range starts at column B
+    buf = io.BytesIO()
+    wb.save(buf)
+    fast, slow = _both(buf.getvalue())
+    assert fast == slow
+    assert [(line, row["案号"], row["立案日期"]) for line, row in fast] == [
+        (2, "醴城管罚决字〔2023〕第0001号", "2023-03-02"),
+        (3, "醴城管罚决字〔2023〕第0002号", "2023-03-02"),
     ]
+
+
+def test_a_file_that_is_not_a_workbook_raises_and_the_import_says_so_in_chinese(db):
+    from fazhi.imports.services import ImportFailed, cases_import
+
+    for data in (b"PK\x03\x04 not a zip at all", _book([_row(1)])[:2000]):
+        with pytest.raises(Exception):  # noqa: B017 - calamine's own error classes
+            parsing.open_rows(data, "坏.xlsx")
+        with pytest.raises(ImportFailed) as caught:
+            cases_import(actor=None, data=data, filename="坏.xlsx", today=date(2026, 1, 1))
+        assert "无法读取文件" in caught.value.errors[0].reason
+
+
+def test_a_formula_error_stays_its_text_and_is_refused_not_imported_as_zero(db):
+    """calamine reads an error cell as empty; 罚款金额 #DIV/0! must not become 0 元."""
+    from fazhi.imports.services import ImportFailed, cases_import
+
+    data = _book([_row(1), _row(2)], write_only=True)
+
+    def spoil(sheet: bytes) -> bytes:
+        sheet, n = re.subn(rb'<c r="N3"[^>]*>.*?</c>', b'<c r="N3" t="e"><f>1/0</f><v>#DIV/0!</v></c>', sheet)
+        assert n == 1
+        return sheet
+
+    spoiled = _rezip(data, "xl/worksheets/sheet1.xml", spoil)
+    fast, slow = _both(spoiled)
+    assert fast == slow
+    assert fast[1][1]["罚款金额"] == "#DIV/0!" and fast[0][1]["罚款金额"] == "1000.5"
+    with pytest.raises(ImportFailed) as caught:
+        cases_import(actor=None, data=spoiled, filename="a.xlsx", today=date(2026, 1, 1))
+    assert any(e.line == 3 and "罚款金额“#DIV/0!”不是数字" in e.reason for e in caught.value.errors)
 
 
 def test_empty_workbook_is_a_header_error():
@@ -234,7 +266,7 @@ def test_empty_workbook_is_a_header_error():
         parsing._xlsx(buf.getvalue())
 
 
-def test_unusual_cell_markup_is_read_by_the_slower_paths():
+def test_unusual_cell_markup_reads_as_openpyxl_reads_it():
     """Attributes in another order, a formula, a rich inline string: the same values as openpyxl's."""
     data = _book([_row(1), _row(2), _row(3)], write_only=True)
 
