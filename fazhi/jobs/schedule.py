@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.base import Task
@@ -27,6 +28,9 @@ from fazhi.publicity.tasks import publications_expire_task
 from fazhi.supervision.tasks import supervise_task
 
 logger = logging.getLogger(__name__)
+
+# Longer than any scan has taken (the cold scan of 100,000 cases: about a minute, docs/supervision.md).
+STALE_AFTER = timedelta(hours=6)
 
 
 # Slots count from a Monday midnight in Shanghai, so daily and weekly slots fall on fixed days and times.
@@ -69,7 +73,7 @@ def schedule_due(*, now: datetime, jobs: tuple[PeriodicJob, ...] = JOBS) -> list
     """Enqueue each job whose current slot has not been claimed; returns the slots claimed by this call."""
     claimed: list[PeriodicRun] = []
     for job in jobs:
-        if _still_running(job, jobs):
+        if _still_running(job, jobs, now):
             continue  # one at a time: the slot is claimed once the previous run has ended
         slot = job.slot(now)
         with transaction.atomic():
@@ -84,15 +88,23 @@ def schedule_due(*, now: datetime, jobs: tuple[PeriodicJob, ...] = JOBS) -> list
     return claimed
 
 
-def _still_running(job: PeriodicJob, jobs: tuple[PeriodicJob, ...]) -> bool:
+def _still_running(job: PeriodicJob, jobs: tuple[PeriodicJob, ...], now: datetime) -> bool:
     """Whether a task of the same function, enqueued by any job, has not finished: two scans never overlap (a
-    scan slower than its period, the weekly full scan during an hourly one, a stopped worker)."""
+    scan slower than its period, the weekly full scan during an hourly one, a stopped worker).
+
+    A task still marked running after ``STALE_AFTER`` is taken as lost (its worker was killed mid-task) and no
+    longer holds the job back.
+    """
     names = [j.name for j in jobs if j.task.module_path == job.task.module_path]
-    task_ids = [
-        PeriodicRun.objects.filter(job=name).exclude(task_id="").order_by("-slot").values_list("task_id", flat=True)[:1]
+    pending = [
+        task_id
         for name in names
+        for task_id in PeriodicRun.objects.filter(job=name)
+        .exclude(task_id="")
+        .order_by("-slot")
+        .values_list("task_id", flat=True)[:1]
     ]
-    pending = [t for query in task_ids for t in query]
     return DBTaskResult.objects.filter(
-        pk__in=pending, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING, started_at__gt=now - STALE_AFTER),
+        pk__in=pending,
     ).exists()

@@ -86,3 +86,12 @@ def test_the_weekly_full_scan_slot_is_sunday_half_past_one() -> None:
 
 def test_a_slot_one_hour_on_is_a_new_slot() -> None:
     assert SUPERVISE.slot(at(2, 9, 30) + timedelta(hours=1)) == at(2, 10, 5)
+
+
+@pytest.mark.django_db
+def test_a_scan_left_running_by_a_killed_worker_holds_the_schedule_back_only_for_six_hours() -> None:
+    schedule_due(now=at(2, 9, 30))
+    full = PeriodicRun.objects.get(job="supervise_full")
+    DBTaskResult.objects.filter(pk=full.task_id).update(status="RUNNING", started_at=at(2, 9, 31))
+    assert schedule_due(now=at(2, 15, 30)) == []  # 5 h 59 min: still taken as running
+    assert [r.job for r in schedule_due(now=at(2, 15, 31))] == ["supervise"]  # 6 h: taken as lost
