@@ -10,19 +10,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.accounts.models import Role
 from fazhi.accounts.request import request_actor
-from fazhi.core.errors import PermissionDenied
+from fazhi.core.errors import NotFoundOrForbidden, PermissionDenied
 from fazhi.imports.models import ImportBatch, ImportRun, ImportStatus
 from fazhi.imports.parsing import COLUMNS, REQUIRED
 from fazhi.imports.runs import MAX_UPLOAD, import_run_start
+from fazhi.imports.selectors import access_import_run, may_import
 from fazhi.imports.services import RowError
 from fazhi.imports.template import import_template
 
 
 def _may_import(request: HttpRequest) -> bool:
-    actor = request_actor(request)
-    return bool(actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN))
+    return may_import(request_actor(request))
+
+
+def _run(request: HttpRequest, run_id: int) -> ImportRun:
+    try:
+        return access_import_run(request_actor(request), run_id)
+    except NotFoundOrForbidden as exc:
+        raise Http404(str(exc)) from exc
 
 
 @login_required
@@ -33,14 +39,6 @@ def template(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('历史案件导入模板.xlsx')}"
     return response
-
-
-def _run(request: HttpRequest, run_id: int) -> ImportRun:
-    """An import run, for those who may import; anyone else is told it does not exist."""
-    run = ImportRun.objects.filter(pk=run_id).first() if _may_import(request) else None
-    if run is None:
-        raise Http404("没有这个导入任务。")
-    return run
 
 
 @login_required
