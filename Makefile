@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FAZHI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite test-postgres lint install migrate demo serve clean bench
+.PHONY: run test test-sqlite test-postgres lint install migrate demo serve worker clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fazhi 需要 Python 3.11 或更高版本")'
@@ -30,9 +30,15 @@ demo: migrate
 serve: $(STAMP) var/secret_key
 	$(BIN)/fazhi serve
 
-# Installs, migrates the SQLite database under var/, loads the demo bureau once, serves http://127.0.0.1:8000
+# Installs, migrates the SQLite database under var/, loads the demo bureau once, serves http://127.0.0.1:8000 and
+# runs the task worker (imports, the scheduled supervision scan and publication expiry) beside it; Ctrl+C stops both.
 run: demo
+	@$(BIN)/fazhi worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/fazhi serve
+
+worker: migrate
+	$(BIN)/fazhi worker
 
 # The whole suite on SQLite; again on PostgreSQL when FAZHI_TEST_DATABASE_URL is set.
 test: $(STAMP)

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "fazhi.core",
     "fazhi.accounts",
     "fazhi.agencies",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "fazhi.imports",
     "fazhi.reports",
     "fazhi.supervision",
+    "fazhi.jobs",
     "fazhi.demo",
 ]
 
@@ -123,6 +126,13 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Task queue (fazhi.jobs; see README「后台任务」) ------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport until Django 6) with the database backend: the queue is a table in
+# fazhi's own database, so it runs on the embedded SQLite file and on PostgreSQL alike, with no broker to install.
+# `fazhi worker` runs the queued tasks and enqueues the periodic jobs (fazhi.jobs.schedule) itself.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# --- end of task queue ------------------------------------------------------------------------------------------
 
 # --- Authentication -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

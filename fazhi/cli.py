@@ -1,6 +1,7 @@
 """The ``fazhi`` console command: Django's management commands with fazhi's settings.
 
 fazhi serve            serve the web UI (gunicorn + whitenoise)
+fazhi worker           run the task queue and the periodic jobs (imports, supervision scan, expiry)
 fazhi demo             load the demo bureau once and print its logins
 fazhi migrate          create or upgrade the database
 fazhi createsuperuser  add an administrator

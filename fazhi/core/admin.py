@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from fazhi.core.models import AuditEvent, HolidayOverride, HolidayYear
+from fazhi.core.models import AuditEvent, Export, HolidayOverride, HolidayYear
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,3 +55,9 @@ class HolidayYearAdmin(_HolidayAdmin):
 class HolidayOverrideAdmin(_HolidayAdmin):
     list_display = ("day", "kind", "name", "year")
     list_filter = ("year", "kind")
+
+
+@admin.register(Export)
+class ExportAdmin(ReadOnlyAdmin):
+    list_display = ("requested_at", "filename", "status", "size", "requested_by")
+    list_filter = ("status",)

@@ -142,3 +142,43 @@ class HolidayYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "等待执行"
+    RUNNING = "running", "生成中"
+    SUCCEEDED = "succeeded", "已生成"
+    FAILED = "failed", "生成失败"
+
+
+class Export(models.Model):
+    """A file built by the worker (``fazhi.core.exports``): what to build, for whom, and where it got to.
+
+    ``builder`` is the dotted path of a function ``(*, actor, **params) -> bytes`` chosen by code, never by a
+    request; the finished file is in the blob store under ``sha256``.
+    """
+
+    builder = models.CharField("生成函数", max_length=200)
+    params = models.JSONField("参数", default=dict)
+    filename = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=120)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("提交时间")
+    status = models.CharField("状态", max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    sha256 = models.CharField("文件SHA-256", max_length=64, blank=True)
+    size = models.PositiveBigIntegerField("文件大小", default=0)
+    message = models.TextField("说明", blank=True)
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出文件"
+        verbose_name_plural = "导出文件"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {ExportStatus.SUCCEEDED, ExportStatus.FAILED}

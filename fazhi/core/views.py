@@ -2,18 +2,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.scope import scope_for
 from fazhi.core import clock
-from fazhi.core.errors import ApplicationError
+from fazhi.core.errors import ApplicationError, NotFoundOrForbidden
+from fazhi.core.exports import access_export
+from fazhi.core.models import Export, ExportStatus
+from fazhi.core.storage import get_blob_store
 
 
 @login_required
@@ -104,3 +108,35 @@ def holidays(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
             return render(request, "core/holidays.html", context, status=exc.status_code)
     return render(request, "core/holidays.html", context)
+
+
+def _export(request: HttpRequest, export_id: int) -> Export:
+    try:
+        return access_export(request_actor(request), export_id)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_GET
+def export_status(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The page an export request lands on: it polls until the worker has built the file, then offers it."""
+    return render(request, "core/export.html", {"export": _export(request, export_id)})
+
+
+@login_required
+@require_GET
+def export_progress(request: HttpRequest, export_id: int) -> JsonResponse:
+    export = _export(request, export_id)
+    return JsonResponse({"status": export.status, "finished": export.finished})
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, export_id: int) -> FileResponse:
+    export = _export(request, export_id)
+    if export.status != ExportStatus.SUCCEEDED:
+        raise Http404("文件尚未生成。")
+    response = FileResponse(get_blob_store().open(export.sha256), content_type=export.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(export.filename)}"
+    return response

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from fazhi.core.admin import ReadOnlyAdmin
-from fazhi.imports.models import HistoricalCase, ImportBatch
+from fazhi.imports.models import HistoricalCase, ImportBatch, ImportRun
 
 
 @admin.register(ImportBatch)
@@ -14,3 +14,10 @@ class HistoricalCaseAdmin(ReadOnlyAdmin):
     list_display = ("case_number", "agency", "procedure", "registered_on", "decided_on", "outcome", "fine")
     list_filter = ("procedure", "outcome", "domain")
     search_fields = ("case_number", "party_name")
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    list_display = ("requested_at", "filename", "status", "done", "total", "imported", "requested_by")
+    list_filter = ("status",)
+    exclude = ("errors",)

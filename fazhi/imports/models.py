@@ -81,3 +81,47 @@ class HistoricalCase(models.Model):
         return self.case_number
 
     imported = True  # statistics and supervision tell imported cases from live ones by this
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "等待执行"
+    VALIDATING = "validate", "校验中"
+    WRITING = "write", "写入中"
+    SUCCEEDED = "succeeded", "已导入"
+    FAILED = "failed", "未导入"
+
+
+class ImportRun(models.Model):
+    """One uploaded file on its way through the task queue, and where it has got to.
+
+    The page polls this row, so any web process can show the progress of an import that the worker runs. The
+    file itself is in the blob store under ``sha256``; the bad-row report is ``errors`` (``[[line, reason], …]``).
+    """
+
+    filename = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("文件SHA-256", max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("提交时间")
+    status = models.CharField("状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    done = models.PositiveIntegerField("已处理行数", default=0)
+    total = models.PositiveIntegerField("总行数", null=True, blank=True)
+    imported = models.PositiveIntegerField("导入案件数", default=0)
+    errors = models.JSONField("错误行", default=list, blank=True)
+    message = models.TextField("说明", blank=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}

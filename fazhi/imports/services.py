@@ -402,6 +402,7 @@ def cases_import(
         raise ImportFailed(errors)
     total = len(cases)
     progress("validate", total, total)
+    progress("write", 0, total)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             filename=filename[:200],

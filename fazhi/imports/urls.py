@@ -6,5 +6,5 @@ app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("template/", views.template, name="template"),
-    path("progress/<str:token>/", views.progress, name="progress"),
+    path("progress/<int:run_id>/", views.progress, name="progress"),
 ]

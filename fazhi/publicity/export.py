@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import access_agency
 from fazhi.core.errors import NotFoundOrForbidden, ValidationError
 from fazhi.publicity.models import Publication
 from fazhi.publicity.selectors import publications_for_export
@@ -193,3 +194,11 @@ def publications_export(
     pubs = publications_for_export(agency=agency, include_subordinates=include_subordinates, start=start, end=end)
     rows = [export_row(p) for p in pubs]
     return _xlsx(columns, rows) if fmt == "xlsx" else _csv(columns, rows)
+
+
+def publications_export_file(*, actor: User, agency_id: int, start: str, end: str, fmt: str) -> bytes:
+    """``publications_export`` with JSON parameters: what the staff page's export task builds (fazhi.core.exports)."""
+    agency = access_agency(actor=actor, agency_id=agency_id)
+    return publications_export(
+        actor=actor, agency=agency, start=date.fromisoformat(start), end=date.fromisoformat(end), fmt=fmt
+    )

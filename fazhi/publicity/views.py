@@ -18,7 +18,8 @@ from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import access_agency
 from fazhi.core import clock
-from fazhi.core.errors import ApplicationError
+from fazhi.core.errors import ApplicationError, ValidationError
+from fazhi.core.exports import export_start
 from fazhi.core.forms import parse_date, parse_id
 from fazhi.publicity import selectors, services
 
@@ -106,17 +107,26 @@ def publication_action(request: HttpRequest, publication_id: int) -> HttpRespons
 
 
 @login_required
-@require_GET
+@require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    from fazhi.publicity.export import publications_export
-
+    """Check the request now, build the file on the task queue, and send the user to the export's page."""
     actor = request_actor(request)
-    fmt = request.GET.get("fmt", "xlsx")
+    fmt = request.POST.get("fmt", "xlsx")
     try:
-        agency = access_agency(actor=actor, agency_id=parse_id(request.GET.get("agency"), "机构"))
-        start = parse_date(request.GET.get("start", ""), "开始日期")
-        end = parse_date(request.GET.get("end", ""), "结束日期")
-        content = publications_export(actor=actor, agency=agency, start=start, end=end, fmt=fmt)
+        agency = access_agency(actor=actor, agency_id=parse_id(request.POST.get("agency"), "机构"))
+        start = parse_date(request.POST.get("start", ""), "开始日期")
+        end = parse_date(request.POST.get("end", ""), "结束日期")
+        if fmt not in _CONTENT_TYPES:
+            raise ValidationError("导出格式应为 xlsx 或 csv。")
+        if end < start:
+            raise ValidationError("结束日期不能早于开始日期。")
     except ApplicationError as exc:
         return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
-    return export_response(content, fmt=fmt, agency=agency, start=start, end=end)
+    export = export_start(
+        actor=actor,
+        builder="fazhi.publicity.export.publications_export_file",
+        params={"agency_id": agency.pk, "start": start.isoformat(), "end": end.isoformat(), "fmt": fmt},
+        filename=f"行政处罚公示_{agency.code}_{start:%Y%m%d}-{end:%Y%m%d}.{fmt}",
+        content_type=_CONTENT_TYPES[fmt],
+    )
+    return redirect("core:export", export_id=export.pk)

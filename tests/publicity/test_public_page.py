@@ -85,14 +85,43 @@ def test_the_staff_page_publishes_through_the_service(publish_decision, clerk) -
     assert Publication.objects.get(pk=publication.pk).status == PublicationStatus.PUBLISHED
 
 
-def test_the_staff_export_link_downloads_an_xlsx(bureau, publish_decision, clerk) -> None:
+def test_the_staff_export_is_built_by_the_worker_then_downloads_as_xlsx(bureau, publish_decision, clerk) -> None:
+    from tests.jobs.worker import run_queued_tasks
+
     publish_decision()
     client = Client()
     client.force_login(clerk)
-    response = client.get(
-        "/publicity/export/", {"agency": bureau.bureau.pk, "start": "2025-01-01", "end": "2025-12-31", "fmt": "xlsx"}
-    )
+    form = {"agency": bureau.bureau.pk, "start": "2025-01-01", "end": "2025-12-31", "fmt": "xlsx"}
+    asked = client.post("/publicity/export/", form)
+    assert asked.status_code == 302
+    page = asked.url
+    assert "等待执行" in client.get(page).content.decode()
+    assert client.get(f"{page}file/").status_code == 404  # not built yet
+    assert client.get(f"{page}progress/").json() == {"status": "queued", "finished": False}
+    run_queued_tasks()
+    assert client.get(f"{page}progress/").json() == {"status": "succeeded", "finished": True}
+    assert "下载文件" in client.get(page).content.decode()
+    response = client.get(f"{page}file/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert response.content.startswith(b"PK")
+    assert b"".join(response.streaming_content).startswith(b"PK")
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_an_export_is_seen_only_by_who_asked_for_it(bureau, publish_decision, clerk, make_user) -> None:
+    client = Client()
+    client.force_login(clerk)
+    asked = client.post("/publicity/export/", {"agency": bureau.bureau.pk, "start": "2025-01-01", "end": "2025-12-31"})
+    other = Client()
+    other.force_login(make_user(bureau.bureau))
+    assert other.get(asked.url).status_code == 404
+    assert other.get(f"{asked.url}progress/").status_code == 404
+
+
+def test_an_export_with_end_before_start_is_refused_at_once(bureau, clerk) -> None:
+    client = Client()
+    client.force_login(clerk)
+    response = client.post(
+        "/publicity/export/", {"agency": bureau.bureau.pk, "start": "2025-12-31", "end": "2025-01-01", "fmt": "csv"}
+    )
+    assert response.status_code == 400 and "结束日期不能早于开始日期" in response.content.decode()

@@ -1,0 +1,74 @@
+"""Large exports as tasks: the page asks for a file, the worker builds it, the page polls and then downloads it.
+
+``export_start`` records what to build (a builder function chosen by code and its JSON parameters) and queues it;
+``export_execute`` (the worker) calls the builder as the requesting user, stores the bytes in the blob store and
+marks the row. Only the user who asked sees an export (``access_export``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from fazhi.core import clock
+from fazhi.core.errors import ApplicationError, NotFoundOrForbidden
+from fazhi.core.models import Export, ExportStatus
+from fazhi.core.storage import get_blob_store
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+
+__all__ = ["access_export", "export_execute", "export_start"]
+
+
+def export_start(
+    *, actor: User, builder: str, params: dict[str, Any], filename: str, content_type: str
+) -> Export:
+    from fazhi.core.tasks import export_task  # tasks.py imports this module
+
+    with transaction.atomic():
+        export = Export.objects.create(
+            builder=builder,
+            params=params,
+            filename=filename[:200],
+            content_type=content_type,
+            requested_by=actor,
+            requested_at=clock.now(),
+        )
+        export.task_id = str(export_task.enqueue(export_id=export.pk).id)
+        export.save(update_fields=["task_id"])
+    return export
+
+
+def export_execute(*, export_id: int) -> str:
+    """Build export ``export_id``; returns its final status. An export already started is not built again."""
+    export = Export.objects.select_related("requested_by").get(pk=export_id)
+    if export.status != ExportStatus.QUEUED:
+        return str(export.status)
+    rows = Export.objects.filter(pk=export.pk)
+    rows.update(status=ExportStatus.RUNNING)
+    try:
+        content = import_string(export.builder)(actor=export.requested_by, **export.params)
+        ref = get_blob_store().put(content)
+    except ApplicationError as exc:
+        rows.update(status=ExportStatus.FAILED, message=exc.message, finished_at=clock.now())
+        return str(ExportStatus.FAILED)
+    except Exception as exc:
+        rows.update(
+            status=ExportStatus.FAILED,
+            message=f"生成文件时出错（{type(exc).__name__}）。请重试或联系系统管理员。",
+            finished_at=clock.now(),
+        )
+        raise
+    rows.update(status=ExportStatus.SUCCEEDED, sha256=ref.sha256, size=ref.size, finished_at=clock.now())
+    return str(ExportStatus.SUCCEEDED)
+
+
+def access_export(actor: User, export_id: int) -> Export:
+    """An export, for the user who asked for it; to anyone else it does not exist."""
+    export = Export.objects.filter(pk=export_id, requested_by_id=actor.pk).first()
+    if export is None:
+        raise NotFoundOrForbidden("导出文件")
+    return export

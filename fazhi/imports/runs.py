@@ -1,0 +1,84 @@
+"""The import of a historical case file as a task: ``import_run_start`` (the page) and ``import_run_execute``
+(the worker).
+
+The upload is stored in the blob store and an ``ImportRun`` row is created with its task in one transaction; the
+worker reads the file back, runs ``cases_import`` (all or nothing, unchanged) and writes its progress and its
+outcome on the row, which every web process can read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from fazhi.core import clock
+from fazhi.core.storage import get_blob_store
+from fazhi.imports.models import ImportRun, ImportStatus
+from fazhi.imports.services import ImportFailed, cases_import
+
+if TYPE_CHECKING:
+    from fazhi.accounts.models import User
+    from fazhi.core.storage import Source
+
+__all__ = ["MAX_UPLOAD", "import_run_execute", "import_run_start"]
+
+MAX_UPLOAD = 100 * 1024 * 1024
+_PHASES = {"validate": ImportStatus.VALIDATING, "write": ImportStatus.WRITING}
+
+
+def import_run_start(*, actor: User, file: Source, filename: str) -> ImportRun:
+    """Keep the file and queue its import; the caller has checked that ``actor`` may import."""
+    from fazhi.imports.tasks import cases_import_task  # tasks.py imports this module
+
+    ref = get_blob_store().put(file, max_size=MAX_UPLOAD)
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            filename=filename[:200], sha256=ref.sha256, requested_by=actor, requested_at=clock.now()
+        )
+        run.task_id = str(cases_import_task.enqueue(run_id=run.pk).id)
+        run.save(update_fields=["task_id"])
+    return run
+
+
+def import_run_execute(*, run_id: int) -> str:
+    """Run the queued import ``run_id``; returns its final status. A run already started is not run again."""
+    run = ImportRun.objects.select_related("requested_by").get(pk=run_id)
+    if run.status != ImportStatus.QUEUED:
+        return str(run.status)
+    rows = ImportRun.objects.filter(pk=run.pk)
+
+    def report(phase: str, done: int, total: int | None) -> None:
+        # Inside the import's own transaction an update would show only at its commit, and on SQLite a second
+        # connection could not write at all; the row says "写入中" from just before that transaction.
+        if not transaction.get_connection().in_atomic_block:
+            rows.update(status=_PHASES.get(phase, ImportStatus.VALIDATING), done=done, total=total)
+
+    rows.update(status=ImportStatus.VALIDATING)
+    try:
+        with get_blob_store().open(run.sha256) as stream:
+            data = stream.read()
+        result = cases_import(actor=run.requested_by, data=data, filename=run.filename, progress=report)
+    except ImportFailed as exc:
+        rows.update(
+            status=ImportStatus.FAILED,
+            errors=[[e.line, e.reason] for e in exc.errors],
+            finished_at=clock.now(),
+        )
+        return str(ImportStatus.FAILED)
+    except Exception as exc:
+        rows.update(
+            status=ImportStatus.FAILED,
+            message=f"导入过程中出错（{type(exc).__name__}），未导入任何案件。请重试或联系系统管理员。",
+            finished_at=clock.now(),
+        )
+        raise
+    rows.update(
+        status=ImportStatus.SUCCEEDED,
+        imported=result.imported,
+        done=result.imported,
+        total=result.imported,
+        batch=result.batch,
+        finished_at=clock.now(),
+    )
+    return str(ImportStatus.SUCCEEDED)
