@@ -43,11 +43,7 @@ def soft(fn: Callable[..., T], *args: object, **kwargs: object) -> tuple[T, froz
     return value, frozenset(use.years)
 
 
-def unknown_years_between(start: date, end: date) -> frozenset[int]:
-    """The years from ``start`` to ``end`` whose arrangement is not entered (a stored date that spans one is
-    provisional)."""
-    known = rules.known_years()
-    return frozenset(y for y in range(start.year, end.year + 1) if y not in known)
+unknown_years_between = rules.unknown_years_between
 
 
 def provisional_note(years: Iterable[int]) -> str:

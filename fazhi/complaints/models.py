@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from fazhi.core.models import TimeStampedModel
 from fazhi.rules import mask_name, mask_phone
@@ -113,10 +114,9 @@ class Complaint(TimeStampedModel):
     @property
     def deadline_provisional(self) -> bool:
         """The deadline counted working days of a year whose holiday arrangement is not entered (shown 暂定)."""
-        from fazhi.rules import known_years
+        from fazhi.rules import unknown_years_between
 
-        known = known_years()
-        return any(y not in known for y in range(self.received_at.year, self.deadline.year + 1))
+        return bool(unknown_years_between(timezone.localdate(self.received_at), self.deadline))
 
     def __str__(self) -> str:
         return self.number

@@ -319,7 +319,7 @@ class ConfirmResult:
 def holiday_year_confirm(*, actor: User, parsed: ParsedYear, source: str) -> ConfirmResult:
     """Replace ``parsed.year``'s arrangement with the parsed days, if complete; audit it; recompute deadlines."""
     from fazhi.core.audit import audit_record
-    from fazhi.core.calendar import holiday_table_refresh, install_table_now, recompute_provisional
+    from fazhi.core.calendar import install_table_now, recompute_provisional
     from fazhi.core.models import HolidayOverride, HolidayYear
 
     ensure_calendar_admin(actor)
@@ -361,12 +361,12 @@ def holiday_year_confirm(*, actor: User, parsed: ParsedYear, source: str) -> Con
             "workdays": sorted(d.isoformat() for d in parsed.workdays),
         },
     )
+    previous = rules.get_default_holiday_table()
     try:
-        install_table_now()
+        install_table_now()  # the recomputation below counts with the year as entered
         recomputed = recompute_provisional(actor=actor, year=year)
     except BaseException:
-        transaction.on_commit(holiday_table_refresh)  # not reached on rollback; refresh below restores
-        holiday_table_refresh()
+        rules.set_default_holiday_table(previous)  # rolled back: the table in force stays in force
         raise
     return ConfirmResult(year, len(parsed.holidays), len(parsed.workdays), recomputed)
 

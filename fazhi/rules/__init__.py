@@ -21,6 +21,7 @@ from .calendar import (
     provisional_working_day,
     set_default_holiday_table,
     set_holiday_table_loader,
+    unknown_years_between,
 )
 from .errors import (
     CalendarUnknownError,
@@ -322,6 +323,7 @@ __all__ = [
     "statutory_holidays",
     "suit_after_reconsideration_end",
     "unchallenged_period_end",
+    "unknown_years_between",
     "uscc_check_char",
     "validate_org_code",
     "validate_phone",

@@ -56,6 +56,7 @@ __all__ = [
     "provisional_working_day",
     "set_default_holiday_table",
     "set_holiday_table_loader",
+    "unknown_years_between",
 ]
 
 _SATURDAY = 5
@@ -223,6 +224,13 @@ def known_years(overrides: HolidayTable | None = None) -> frozenset[int]:
         if table is not None:
             years |= table.years
     return frozenset(years)
+
+
+def unknown_years_between(start: date, end: date, overrides: HolidayTable | None = None) -> frozenset[int]:
+    """The years from ``start`` to ``end`` whose arrangement no source knows: a date stored from a period that
+    spans one of them was counted on the provisional calendar."""
+    known = known_years(overrides)
+    return frozenset(y for y in range(start.year, end.year + 1) if y not in known)
 
 
 def is_working_day(d: date, overrides: HolidayTable | None = None) -> bool:

@@ -140,3 +140,17 @@ def test_the_preview_shows_each_block_as_one_span() -> None:
     assert preview.months[1].holiday_spans == ["2月15日至23日（春节）"]
     assert preview.months[9].holiday_spans == ["10月1日至7日（国庆节）"]
     assert preview.months[0].holiday_spans == ["1月1日至3日（元旦）"]
+
+
+def test_a_confirm_that_fails_keeps_the_table_in_force(bureau, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from fazhi.core import calendar as core_calendar
+    from fazhi.rules import get_default_holiday_table
+
+    def broken(**_: object) -> int:
+        raise RuntimeError("recompute failed")
+
+    set_default_holiday_table(None)
+    monkeypatch.setattr(core_calendar, "recompute_provisional", broken)
+    with pytest.raises(RuntimeError):
+        hol.holiday_year_confirm(actor=bureau.admin, parsed=hol.parse_notice_text(2026, NOTICE_2026), source="通知")
+    assert get_default_holiday_table() is None

@@ -123,3 +123,10 @@ def test_the_loader_runs_once_at_the_first_question() -> None:
     finally:
         rules.set_holiday_table_loader(None)
         rules.set_default_holiday_table(None)
+
+
+def test_unknown_years_between_names_the_years_no_source_knows() -> None:
+    assert rules.unknown_years_between(date(2026, 12, 28), date(2028, 1, 5)) == {2027, 2028}
+    assert rules.unknown_years_between(date(2025, 1, 1), date(2026, 12, 31)) == frozenset()
+    table = rules.HolidayTable.for_year(2027)
+    assert rules.unknown_years_between(date(2026, 12, 28), date(2027, 1, 5), table) == frozenset()
