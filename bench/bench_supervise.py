@@ -7,6 +7,10 @@ temporary folder, or into PostgreSQL when ``FAZHI_DATABASE_URL`` points there (t
 rows are left behind: use a scratch database). Each repeat empties the alerts and scan stamps, then times a
 first (cold) run, a second run over the unchanged data on the same day, and a run on the next day (it
 re-evaluates only the records whose findings depend on the date); the medians are printed.
+
+The anchor, timed just before each repeat on the same rows, is one hand-written SQL that reads every case with
+its decision, its services and the sum of its payments (what the scan must at least read); each figure is also
+printed as a ratio to it, so runs on a loaded machine compare.
 """
 
 from __future__ import annotations
@@ -178,6 +182,24 @@ def _populate(n: int) -> None:
         Payment.objects.bulk_create(payments)
 
 
+ANCHOR_SQL = """
+SELECT c.id, c.state, d.decided_on, d.fine,
+       (SELECT COUNT(*) FROM cases_service s WHERE s.case_id = c.id),
+       (SELECT COALESCE(SUM(p.amount), 0) FROM cases_payment p WHERE p.case_id = c.id)
+FROM cases_case c LEFT JOIN cases_decision d ON d.case_id = c.id
+"""
+
+
+def _anchor() -> tuple[float, int]:
+    from django.db import connection
+
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(ANCHOR_SQL)
+        rows = len(cursor.fetchall())
+    return time.perf_counter() - t, rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
@@ -193,8 +215,10 @@ def main() -> None:
         from fazhi.supervision.services import supervise
 
         today = date.fromisoformat(args.date)
-        firsts, seconds, nexts = [], [], []
+        firsts, seconds, nexts, anchors = [], [], [], []
         for r in range(args.repeat):
+            anchor, rows = _anchor()
+            anchors.append(anchor)
             Alert.objects.all().delete()
             ScanStamp.objects.all().delete()
             t = time.perf_counter()
@@ -207,7 +231,8 @@ def main() -> None:
             following = supervise(today=today + timedelta(days=1))
             nexts.append(time.perf_counter() - t)
             print(
-                f"  run {r + 1}: first {firsts[-1]:.2f} s (scanned {first.scanned}, alerts raised {first.raised}); "
+                f"  run {r + 1}: anchor {anchor:.2f} s ({rows} rows); "
+                f"first {firsts[-1]:.2f} s (scanned {first.scanned}, alerts raised {first.raised}); "
                 f"second {seconds[-1]:.2f} s (scanned {second.scanned}, skipped {second.skipped}, "
                 f"raised {second.raised}); next day {nexts[-1]:.2f} s (scanned {following.scanned}, "
                 f"raised {following.raised}, resolved {following.resolved})"
@@ -216,6 +241,13 @@ def main() -> None:
             f"{engine}: median first run {statistics.median(firsts):.2f} s, "
             f"median second run {statistics.median(seconds):.2f} s, "
             f"median next-day run {statistics.median(nexts):.2f} s over {args.repeat} repeats"
+        )
+        ratios = [(f / a, s / a, n / a) for f, s, n, a in zip(firsts, seconds, nexts, anchors, strict=True)]
+        print(
+            f"{engine}: median anchor {statistics.median(anchors):.2f} s; as ratios to the anchor of the same "
+            f"repeat: first {statistics.median(r[0] for r in ratios):.1f}, "
+            f"second {statistics.median(r[1] for r in ratios):.1f}, "
+            f"next day {statistics.median(r[2] for r in ratios):.1f}"
         )
 
 
