@@ -11,7 +11,6 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from docx import Document
 from docx.shared import Cm
@@ -20,8 +19,9 @@ from fazhi.agencies.models import Agency
 from fazhi.powers.domain import Domain
 from fazhi.reports import sentences
 from fazhi.reports.charts import bar_chart_png
+from fazhi.reports.figures import AnnualFigures, annual_json, money_text
 from fazhi.reports.models import AnnualReportText
-from fazhi.reports.selectors import annual_figures
+from fazhi.reports.selectors import annual_figures_typed
 
 __all__ = ["AnnualReport", "annual_report", "render_docx", "render_json", "render_markdown"]
 
@@ -41,7 +41,7 @@ class AnnualReport:
     agency: Agency
     year: int
     title: str
-    figures: dict[str, Any]
+    figures: AnnualFigures
     preface: str
     parts: list[Paragraphs]
     chapters: list[tuple[str, str]]  # 二、存在的问题 / 三、下一年度工作安排
@@ -50,7 +50,7 @@ class AnnualReport:
 def annual_report(
     *, agency: Agency, year: int, include_subordinates: bool = False, today: date | None = None
 ) -> AnnualReport:
-    figures = annual_figures(agency=agency, year=year, include_subordinates=include_subordinates, today=today)
+    figures = annual_figures_typed(agency=agency, year=year, include_subordinates=include_subordinates, today=today)
     text = AnnualReportText.objects.filter(agency=agency, year=year).first()
 
     def part(code: str) -> str:
@@ -78,14 +78,12 @@ def annual_report(
 
 
 def render_json(report: AnnualReport) -> str:
-    return json.dumps(report.figures, ensure_ascii=False, indent=2, sort_keys=False)
+    return json.dumps(annual_json(report.figures), ensure_ascii=False, indent=2, sort_keys=False)
 
 
-def _domain_rows(figures: dict[str, Any]) -> list[tuple[str, int, str]]:
-    return [
-        (d.label, figures[f"cases.by_domain.{d.value}.count"], figures[f"cases.by_domain.{d.value}.fines"])
-        for d in Domain
-    ]
+def _domain_rows(figures: AnnualFigures) -> list[tuple[str, int, str]]:
+    """The domain table: label, cases, fines in yuan as printed."""
+    return [(d.label, figures.by_domain[d.value].count, money_text(figures.by_domain[d.value].fines)) for d in Domain]
 
 
 def render_markdown(report: AnnualReport) -> str:

@@ -10,6 +10,7 @@ from ninja import Router
 from fazhi.accounts.request import request_actor
 from fazhi.reports import selectors
 from fazhi.reports.facts import CaseFilter
+from fazhi.reports.figures import dashboard_json
 
 router = Router(tags=["统计"])
 
@@ -35,4 +36,4 @@ def dashboard(
     agency = selectors.access_report_agency(actor=request_actor(request), agency_id=agency_id)
     flt = selectors.year_filter(agency, year, include_subordinates)
     flt = CaseFilter(flt.agency, flt.include_subordinates, flt.start, flt.end, procedure, domain, source, item_code)
-    return selectors.dashboard(flt)
+    return dashboard_json(selectors.dashboard(flt))

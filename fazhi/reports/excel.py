@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 
 from fazhi.reports import facts
 from fazhi.reports.facts import CaseFilter
+from fazhi.reports.figures import DashboardFigures, money_text
 
 _TABLES = (
     ("按月份", "by_month", "月份"),
@@ -19,20 +21,25 @@ _TABLES = (
 )
 
 
-def dashboard_workbook(flt: CaseFilter, data: dict[str, Any], labels: dict[str, dict[Any, str]]) -> bytes:
+def _rate(value: Decimal | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def dashboard_workbook(flt: CaseFilter, data: DashboardFigures, labels: dict[str, dict[Any, str]]) -> bytes:
+    """An edge: amounts are written as text with two decimals and rates as text, as the page shows them."""
     wb = Workbook(write_only=True)  # up to 100,000 records: each row is written out as it is appended
     ws = wb.create_sheet("汇总")
     ws.append(["机构", flt.agency.name, "含下级" if flt.include_subordinates else "仅本级"])
     ws.append(["期间", flt.start.isoformat(), flt.end.isoformat()])
-    ws.append(["案件数（按立案日期）", data["count"], "同比%", data["count_yoy"] or "—"])
-    ws.append(["罚款金额（元，按决定日期）", data["fines"], "同比%", data["fines_yoy"] or "—"])
-    ws.append(["没收金额（元）", data["confiscations"]])
+    ws.append(["案件数（按立案日期）", data.count, "同比%", _rate(data.count_yoy)])
+    ws.append(["罚款金额（元，按决定日期）", money_text(data.fines), "同比%", _rate(data.fines_yoy)])
+    ws.append(["没收金额（元）", money_text(data.confiscations)])
     for title, key, column in _TABLES:
         sheet = wb.create_sheet(title)
         sheet.append([column, "案件数（件）", "罚款金额（元）"])
         names = labels.get(key, {})
-        for row in data[key]:
-            sheet.append([names.get(row["key"], str(row["key"])), row["count"], row["fines"]])
+        for row in data.breakdowns[key]:
+            sheet.append([names.get(row.key, str(row.key)), row.count, money_text(row.fines)])
     records = wb.create_sheet("案件明细")
     records.append(
         ["案号", "来源", "程序", "案件来源", "领域", "事项编码", "承办机构", "立案日期", "决定日期", "罚款（元）"]

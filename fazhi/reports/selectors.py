@@ -1,23 +1,25 @@
 """The figures of the statistics pages and of the annual report (法治政府建设年度报告), read-only.
 
-``annual_figures`` returns the flat JSON object of ``fazhi report annual`` (keys documented in docs/reports.md).
-Case figures come from ``fazhi.reports.facts`` (live and imported cases alike); the rest reuse the selectors of
-the app that owns the records (publicity, legal_affairs, …). No figure is typed by hand.
+``annual_figures_typed`` and ``dashboard`` return typed figures (``fazhi.reports.figures``: int, Decimal, None);
+``annual_figures`` is their flat JSON object of ``fazhi report annual`` and the API (keys documented in
+docs/reports.md). Case figures come from ``fazhi.reports.facts`` (live and imported cases alike); the rest come
+from the app that owns the records (its ``selectors`` or ``figures`` module: publicity, legal_affairs, cases,
+complaints, inspections). No figure is typed by hand.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
 
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
-from fazhi.cases.models import CaseSource, CourtEnforcement, DecisionOutcome, LegalReview, Procedure
+from fazhi.cases.figures import court_enforcement_counts
+from fazhi.cases.models import CaseSource, DecisionOutcome, LegalReview, Procedure
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.imports.models import HistoricalCase
@@ -27,6 +29,22 @@ from fazhi.powers.selectors import bureau_of, rule_set_in_force
 from fazhi.publicity.selectors import credit_repair_count, publication_stats
 from fazhi.reports import facts
 from fazhi.reports.facts import CaseFilter, Totals
+from fazhi.reports.figures import (
+    BREAKDOWNS,
+    AnnualFigures,
+    Breakdown,
+    ComplaintFigures,
+    CountAndFines,
+    DashboardFigures,
+    LegalAffairsFigures,
+    LegalReviewFigures,
+    PowerFigures,
+    ProcedureFigures,
+    PublicityFigures,
+    annual_json,
+    money_text,
+    rate_text,
+)
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -35,6 +53,8 @@ __all__ = [
     "ANNUAL_KEYS",
     "access_report_agency",
     "annual_figures",
+    "annual_figures_typed",
+    "dashboard",
     "fmt_money",
     "fmt_rate",
     "rate",
@@ -64,12 +84,8 @@ def yoy(this: int | Decimal, last: int | Decimal) -> Decimal | None:
     return ((Decimal(this) - Decimal(last)) * 100 / Decimal(last)).quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
-def fmt_money(amount: Decimal) -> str:
-    return str(Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def fmt_rate(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+fmt_money = money_text  # the names other code knows; the formatting lives in fazhi.reports.figures
+fmt_rate = rate_text
 
 
 def year_filter(agency: Agency, year: int, include_subordinates: bool) -> CaseFilter:
@@ -94,20 +110,20 @@ def _agency_q(flt: CaseFilter, field: str = "agency") -> Q:
 # --- cases ----------------------------------------------------------------------------------------------------
 
 
-def _procedure_figures(flt: CaseFilter, last: CaseFilter, procedure: str) -> dict[str, Any]:
+def _procedure_figures(flt: CaseFilter, last: CaseFilter, procedure: str) -> ProcedureFigures:
     where = Q(f_procedure=procedure)
     count = facts.totals(flt, by="registered", where=where).count
     count_last = facts.totals(last, by="registered", where=where).count
     fines = facts.totals(flt, by="decided", where=where).fine
     fines_last = facts.totals(last, by="decided", where=where).fine
-    return {
-        "count": count,
-        "fines": fmt_money(fines),
-        "count_yoy": fmt_rate(yoy(count, count_last)),
-        "fines_yoy": fmt_rate(yoy(fines, fines_last)),
-        "count_last_year": count_last,
-        "fines_last_year": fmt_money(fines_last),
-    }
+    return ProcedureFigures(
+        count=count,
+        fines=fines,
+        count_last_year=count_last,
+        fines_last_year=fines_last,
+        count_yoy=yoy(count, count_last),
+        fines_yoy=yoy(fines, fines_last),
+    )
 
 
 # --- powers ---------------------------------------------------------------------------------------------------
@@ -132,25 +148,25 @@ def power_item_codes(agency: Agency, start: date, end: date) -> set[str]:
     return set(PowerItem.objects.filter(rule_set=rule_set, kind=PowerKind.PENALTY).values_list("code", flat=True))
 
 
-def _powers(flt: CaseFilter) -> dict[str, Any]:
+def _powers(flt: CaseFilter) -> PowerFigures:
     listed = power_item_codes(flt.agency, flt.start, flt.end)
     used = facts.distinct_values(flt, by="registered", field="f_item") & listed
     before = CaseFilter(
         flt.agency, flt.include_subordinates, date(1900, 1, 1), date.fromordinal(flt.start.toordinal() - 1)
     )
     used_before = facts.distinct_values(before, by="registered", field="f_item")
-    return {
-        "powers.items_total": len(listed),
-        "powers.items_used": len(used),
-        "powers.coverage": fmt_rate(rate(len(used), len(listed))),
-        "powers.items_first_used": len(used - used_before),
-    }
+    return PowerFigures(
+        items_total=len(listed),
+        items_used=len(used),
+        coverage=rate(len(used), len(listed)),
+        items_first_used=len(used - used_before),
+    )
 
 
 # --- legal review ---------------------------------------------------------------------------------------------
 
 
-def _legal_review(flt: CaseFilter) -> dict[str, Any]:
+def _legal_review(flt: CaseFilter) -> LegalReviewFigures:
     """法制审核: cases reviewed and written opinions issued in the period, and the share of major decisions reviewed.
 
     Live cases: a LegalReview row is one written opinion (法制审核意见书), dated by its review date. Imported
@@ -176,98 +192,71 @@ def _legal_review(flt: CaseFilter) -> dict[str, Any]:
             agg = qs.aggregate(n=Count("pk"), reviewed=Count("pk", filter=Q(review_opinions__gt=0)))
         major += agg["n"]
         major_reviewed += agg["reviewed"]
-    return {
-        "legal_review.cases": reviewed_cases,
-        "legal_review.opinions": opinions,
-        "legal_review.major_decided": major,
-        "legal_review.major_rate": fmt_rate(rate(major_reviewed, major)),
-    }
+    return LegalReviewFigures(
+        cases=reviewed_cases, opinions=opinions, major_decided=major, major_rate=rate(major_reviewed, major)
+    )
 
 
 # --- other records --------------------------------------------------------------------------------------------
 
 
-def _aware(day: date, end: bool = False) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
-
-
-def _court_enforcement(flt: CaseFilter) -> dict[str, Any]:
-    qs = CourtEnforcement.objects.filter(_agency_q(flt, "case__agency"))
-    return {
-        "court_enforcement.applied": qs.filter(applied_on__gte=flt.start, applied_on__lte=flt.end).count(),
-        "court_enforcement.completed": qs.filter(completed_on__gte=flt.start, completed_on__lte=flt.end).count(),
-    }
-
-
-def _file_review(flt: CaseFilter) -> dict[str, Any]:
+def _file_review(flt: CaseFilter) -> int | None:
     """案卷评查: reviews dated in the period of cases of the agency (None while the supervision app is off)."""
     if not apps.is_installed("fazhi.supervision"):
-        return {"file_review.count": None}
+        return None
     model = apps.get_model("supervision", "FileReview")
     qs = model.objects.filter(_agency_q(flt, "case__agency"), reviewed_on__gte=flt.start, reviewed_on__lte=flt.end)
-    return {"file_review.count": qs.count()}
+    return int(qs.count())
 
 
-def _legal_affairs(flt: CaseFilter) -> dict[str, Any]:
+def _legal_affairs(flt: CaseFilter) -> LegalAffairsFigures | None:
     """复议、诉讼 and 负责人出庭应诉率, from the legal_affairs selectors (they always include subordinate units)."""
     if not apps.is_installed("fazhi.legal_affairs"):
-        return {"reconsideration.count": None, "litigation.count": None, "litigation.head_appearance_rate": None}
-    from fazhi.legal_affairs import selectors as la
+        return None
+    from fazhi.legal_affairs import selectors as la  # an optional app: imported only when installed
 
     recon = la.reconsideration_figures(agency=flt.agency, start=flt.start, end=flt.end)
     lit = la.litigation_figures(agency=flt.agency, start=flt.start, end=flt.end)
     head = la.head_appearance(agency=flt.agency, start=flt.start, end=flt.end)
-    return {
-        "reconsideration.count": recon.received,
-        "reconsideration.upheld": recon.upheld,
-        "reconsideration.corrected": recon.corrected,
-        "litigation.count": lit.received,
-        "litigation.upheld": lit.upheld,
-        "litigation.corrected": lit.corrected,
-        "litigation.head_appearance_rate": fmt_rate(head.rate),
-    }
+    return LegalAffairsFigures(
+        reconsideration_count=recon.received,
+        reconsideration_upheld=recon.upheld,
+        reconsideration_corrected=recon.corrected,
+        litigation_count=lit.received,
+        litigation_upheld=lit.upheld,
+        litigation_corrected=lit.corrected,
+        head_appearance_rate=head.rate,
+    )
 
 
-def _complaints(flt: CaseFilter, today: date) -> dict[str, Any]:
+def _complaints(flt: CaseFilter, today: date) -> ComplaintFigures | None:
     """投诉举报/群众诉求 received in the period; on time = handled no later than its deadline.
 
     The rate's base is the complaints handled, plus those still unhandled whose deadline has passed (one with time
     left is not yet judged).
     """
     if not apps.is_installed("fazhi.complaints"):
-        return {"complaints.count": None, "complaints.on_time_rate": None}
-    from fazhi.complaints.models import Complaint
+        return None
+    from fazhi.complaints.figures import complaint_counts  # an optional app: imported only when installed
 
-    qs = Complaint.objects.filter(
-        _agency_q(flt), received_at__gte=_aware(flt.start), received_at__lte=_aware(flt.end, end=True)
+    counts = complaint_counts(
+        agency=flt.agency, include_subordinates=flt.include_subordinates, start=flt.start, end=flt.end, today=today
     )
-    count = qs.count()
-    judged = 0
-    on_time = 0
-    for handled_at, deadline in qs.values_list("handled_at", "deadline"):
-        if handled_at is not None:
-            judged += 1
-            on_time += timezone.localtime(handled_at).date() <= deadline
-        elif deadline < today:
-            judged += 1
-    return {
-        "complaints.count": count,
-        "complaints.judged": judged,
-        "complaints.on_time_rate": fmt_rate(rate(on_time, judged)),
-    }
+    return ComplaintFigures(
+        received=counts.received, judged=counts.judged, on_time_rate=rate(counts.on_time, counts.judged)
+    )
 
 
-def _inspections(flt: CaseFilter) -> dict[str, Any]:
-    """Inspections carried out (``inspected_on``) in the period: drawn at random (双随机) and joint (综合查一次)."""
+def _inspections(flt: CaseFilter) -> tuple[int, int] | tuple[None, None]:
+    """Inspections carried out in the period: drawn at random (双随机) and joint (综合查一次); None while off."""
     if not apps.is_installed("fazhi.inspections"):
-        return {"inspections.random.count": None, "inspections.joint.count": None}
-    from fazhi.inspections.models import InspectionTask
+        return None, None
+    from fazhi.inspections.figures import inspection_counts  # an optional app: imported only when installed
 
-    qs = InspectionTask.objects.filter(_agency_q(flt), inspected_on__gte=flt.start, inspected_on__lte=flt.end)
-    return {
-        "inspections.random.count": qs.filter(is_random=True).count(),
-        "inspections.joint.count": qs.filter(is_joint=True).count(),
-    }
+    counts = inspection_counts(
+        agency=flt.agency, include_subordinates=flt.include_subordinates, start=flt.start, end=flt.end
+    )
+    return counts.random, counts.joint
 
 
 # --- the annual report -----------------------------------------------------------------------------------------
@@ -310,67 +299,76 @@ ANNUAL_KEYS: tuple[str, ...] = (
 )
 
 
-def annual_figures(
+def annual_figures_typed(
     *, agency: Agency, year: int, include_subordinates: bool = False, today: date | None = None
-) -> dict[str, Any]:
-    """The flat object of the annual report. Amounts are yuan strings with two decimals; rates and year-on-year
-    changes are percent strings with one decimal, None where the base is zero; counts are integers."""
+) -> AnnualFigures:
+    """Every figure of the annual report, typed (``fazhi.reports.figures.AnnualFigures``)."""
     today = today or clock.today()
     flt = year_filter(agency, year, include_subordinates)
     last = year_filter(agency, year - 1, include_subordinates)
-    out: dict[str, Any] = {
-        "agency.code": agency.code,
-        "agency.name": agency.name,
-        "year": year,
-        "include_subordinates": include_subordinates,
-    }
-    for name, procedure in (("simple", Procedure.SIMPLE), ("general", Procedure.GENERAL)):
-        for key, value in _procedure_figures(flt, last, procedure).items():
-            out[f"cases.{name}.{key}"] = value
-    out["cases.general.major"] = facts.totals(
-        flt, by="registered", where=Q(f_procedure=Procedure.GENERAL, f_major=True)
-    ).count
     counts = facts.grouped(flt, by="registered", group="f_domain")
     fines = facts.grouped(flt, by="decided", group="f_domain")
-    for domain in Domain:
-        out[f"cases.by_domain.{domain.value}.count"] = counts.get(domain.value, Totals()).count
-        out[f"cases.by_domain.{domain.value}.fines"] = fmt_money(fines.get(domain.value, Totals()).fine)
     by_source = facts.grouped(flt, by="registered", group="f_source")
-    for source in CaseSource.values:
-        out[f"cases.by_source.{source}.count"] = by_source.get(source, Totals()).count
-    total = facts.totals(flt, by="registered")
     decided = facts.totals(flt, by="decided")
-    out["cases.total.count"] = total.count
-    out["cases.total.fines"] = fmt_money(decided.fine)
-    out["cases.total.confiscations"] = fmt_money(decided.confiscation)
-    out["cases.imported.count"] = facts.totals(
-        CaseFilter(agency, include_subordinates, flt.start, flt.end, imported=True), by="registered"
-    ).count
-    out["cases.exempted"] = facts.totals(flt, by="decided", where=Q(f_outcome=DecisionOutcome.EXEMPTED)).count
-    out["cases.delegated"] = facts.totals(flt, by="registered", where=Q(f_delegated=True)).count
-    out.update(_powers(flt))
-    out.update(_legal_review(flt))
     stats = publication_stats(
         agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end, today=today
     )
-    out["publicity.due"] = stats.due
-    out["publicity.on_time"] = stats.on_time
-    out["publicity.on_time_rate"] = fmt_rate(stats.rate)
-    out["credit_repair.count"] = credit_repair_count(
+    court = court_enforcement_counts(
         agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end
     )
-    out.update(_legal_affairs(flt))
-    out.update(_court_enforcement(flt))
-    out.update(_file_review(flt))
-    out.update(_complaints(flt, today))
-    out.update(_inspections(flt))
-    return out
+    inspections_random, inspections_joint = _inspections(flt)
+    return AnnualFigures(
+        agency_code=agency.code,
+        agency_name=agency.name,
+        year=year,
+        include_subordinates=include_subordinates,
+        simple=_procedure_figures(flt, last, Procedure.SIMPLE),
+        general=_procedure_figures(flt, last, Procedure.GENERAL),
+        general_major=facts.totals(flt, by="registered", where=Q(f_procedure=Procedure.GENERAL, f_major=True)).count,
+        by_domain={
+            d.value: CountAndFines(counts.get(d.value, Totals()).count, fines.get(d.value, Totals()).fine)
+            for d in Domain
+        },
+        by_source={s: by_source.get(s, Totals()).count for s in CaseSource.values},
+        total_count=facts.totals(flt, by="registered").count,
+        total_fines=decided.fine,
+        total_confiscations=decided.confiscation,
+        imported_count=facts.totals(
+            CaseFilter(agency, include_subordinates, flt.start, flt.end, imported=True), by="registered"
+        ).count,
+        exempted=facts.totals(flt, by="decided", where=Q(f_outcome=DecisionOutcome.EXEMPTED)).count,
+        delegated=facts.totals(flt, by="registered", where=Q(f_delegated=True)).count,
+        powers=_powers(flt),
+        legal_review=_legal_review(flt),
+        publicity=PublicityFigures(due=stats.due, on_time=stats.on_time, on_time_rate=stats.rate),
+        credit_repair=credit_repair_count(
+            agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end
+        ),
+        legal_affairs=_legal_affairs(flt),
+        court_enforcement_applied=court.applied,
+        court_enforcement_completed=court.completed,
+        file_review=_file_review(flt),
+        complaints=_complaints(flt, today),
+        inspections_random=inspections_random,
+        inspections_joint=inspections_joint,
+    )
+
+
+def annual_figures(
+    *, agency: Agency, year: int, include_subordinates: bool = False, today: date | None = None
+) -> dict[str, Any]:
+    """The flat JSON object of the annual report (``annual_json`` of the typed figures): amounts are yuan strings
+    with two decimals; rates and year-on-year changes are percent strings with one decimal, None where the base is
+    zero; counts are integers."""
+    return annual_json(
+        annual_figures_typed(agency=agency, year=year, include_subordinates=include_subordinates, today=today)
+    )
 
 
 # --- the dashboard ---------------------------------------------------------------------------------------------
 
 
-def dashboard(flt: CaseFilter) -> dict[str, Any]:
+def dashboard(flt: CaseFilter) -> DashboardFigures:
     """The figures of the statistics page for a filter: totals with year-on-year change, and the breakdowns.
 
     Counts go by registration date and amounts by decision date, as in the annual report.
@@ -381,30 +379,20 @@ def dashboard(flt: CaseFilter) -> dict[str, Any]:
     decided = facts.totals(flt, by="decided")
     decided_last = facts.totals(last, by="decided")
 
-    def breakdown(group: str) -> list[dict[str, Any]]:
+    def breakdown(group: str) -> list[Breakdown]:
         counts = facts.grouped(flt, by="registered", group=group)
         amounts = facts.grouped(flt, by="decided", group=group)
         keys = sorted(set(counts) | set(amounts), key=group_order)
-        return [
-            {
-                "key": k,
-                "count": counts.get(k, Totals()).count,
-                "fines": fmt_money(amounts.get(k, Totals()).fine),
-            }
-            for k in keys
-        ]
+        return [Breakdown(k, counts.get(k, Totals()).count, amounts.get(k, Totals()).fine) for k in keys]
 
-    return {
-        "count": count,
-        "count_last_year": count_last,
-        "count_yoy": fmt_rate(yoy(count, count_last)),
-        "fines": fmt_money(decided.fine),
-        "fines_last_year": fmt_money(decided_last.fine),
-        "fines_yoy": fmt_rate(yoy(decided.fine, decided_last.fine)),
-        "confiscations": fmt_money(decided.confiscation),
-        "by_month": breakdown("month"),
-        "by_procedure": breakdown("f_procedure"),
-        "by_domain": breakdown("f_domain"),
-        "by_source": breakdown("f_source"),
-        "by_item": breakdown("f_item"),
-    }
+    groups = ("month", "f_procedure", "f_domain", "f_source", "f_item")
+    return DashboardFigures(
+        count=count,
+        count_last_year=count_last,
+        count_yoy=yoy(count, count_last),
+        fines=decided.fine,
+        fines_last_year=decided_last.fine,
+        fines_yoy=yoy(decided.fine, decided_last.fine),
+        confiscations=decided.confiscation,
+        breakdowns={name: breakdown(group) for name, group in zip(BREAKDOWNS, groups, strict=True)},
+    )

@@ -27,6 +27,7 @@ from fazhi.reports import facts, selectors, services
 from fazhi.reports.annual import annual_report, render_docx, render_json, render_markdown
 from fazhi.reports.excel import dashboard_workbook
 from fazhi.reports.facts import CaseFilter
+from fazhi.reports.figures import dashboard_json
 from fazhi.reports.models import NARRATIVE_PARTS, AnnualReportText
 
 LABELS: dict[str, dict[Any, str]] = {
@@ -88,7 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return render(request, "reports/dashboard.html", {"data": None, "agencies": _agencies(request)})
-    data = selectors.dashboard(flt)
+    data = dashboard_json(selectors.dashboard(flt))  # the page shows the figures as the API gives them
     group_param = {
         "by_month": "month",
         "by_procedure": "procedure",
