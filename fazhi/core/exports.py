@@ -3,10 +3,15 @@
 ``export_start`` records what to build (a builder function chosen by code and its JSON parameters) and queues it;
 ``export_execute`` (the worker) calls the builder as the requesting user, stores the bytes in the blob store and
 marks the row. Only the user who asked sees an export (``access_export``).
+
+A builder that takes a ``progress`` argument is given ``progress(done, total)``, which writes its progress and the
+time of it on the row (the page shows it; a row that stops moving is found by ``fazhi.jobs.stale``).
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -20,12 +25,12 @@ from fazhi.core.storage import get_blob_store
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
-__all__ = ["access_export", "export_execute", "export_start"]
+__all__ = ["Progress", "access_export", "export_execute", "export_start"]
+
+Progress = Callable[[int, "int | None"], None]
 
 
-def export_start(
-    *, actor: User, builder: str, params: dict[str, Any], filename: str, content_type: str
-) -> Export:
+def export_start(*, actor: User, builder: str, params: dict[str, Any], filename: str, content_type: str) -> Export:
     from fazhi.core.tasks import export_task  # tasks.py imports this module
 
     with transaction.atomic():
@@ -48,9 +53,20 @@ def export_execute(*, export_id: int) -> str:
     if export.status != ExportStatus.QUEUED:
         return str(export.status)
     rows = Export.objects.filter(pk=export.pk)
-    rows.update(status=ExportStatus.RUNNING)
+
+    last: dict[str, Any] = {}
+
+    def progress(done: int, total: int | None) -> None:
+        last.update(done=done, total=total)  # written with the outcome in any case
+        # Inside a transaction of the builder an update would show only at its commit (as for imports).
+        if not transaction.get_connection().in_atomic_block:
+            rows.update(done=done, total=total, progressed_at=clock.now())
+
+    rows.update(status=ExportStatus.RUNNING, progressed_at=clock.now())
     try:
-        content = import_string(export.builder)(actor=export.requested_by, **export.params)
+        builder = import_string(export.builder)
+        extra: dict[str, Any] = {"progress": progress} if "progress" in inspect.signature(builder).parameters else {}
+        content = builder(actor=export.requested_by, **export.params, **extra)
         ref = get_blob_store().put(content)
     except ApplicationError as exc:
         rows.update(status=ExportStatus.FAILED, message=exc.message, finished_at=clock.now())
@@ -62,7 +78,7 @@ def export_execute(*, export_id: int) -> str:
             finished_at=clock.now(),
         )
         raise
-    rows.update(status=ExportStatus.SUCCEEDED, sha256=ref.sha256, size=ref.size, finished_at=clock.now())
+    rows.update(status=ExportStatus.SUCCEEDED, sha256=ref.sha256, size=ref.size, finished_at=clock.now(), **last)
     return str(ExportStatus.SUCCEEDED)
 
 

@@ -170,6 +170,11 @@ class Export(models.Model):
     message = models.TextField("说明", blank=True)
     task_id = models.CharField("任务编号", max_length=64, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Progress reported by the builder (rows written, steps done) and when it last moved: a run that stops moving
+    # for FAZHI_STALE_RUN_MINUTES was lost with its worker (fazhi.jobs.stale).
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    progressed_at = models.DateTimeField("最近进展时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "导出文件"

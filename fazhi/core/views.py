@@ -128,7 +128,10 @@ def export_status(request: HttpRequest, export_id: int) -> HttpResponse:
 @require_GET
 def export_progress(request: HttpRequest, export_id: int) -> JsonResponse:
     export = _export(request, export_id)
-    return JsonResponse({"status": export.status, "finished": export.finished})
+    body: dict[str, object] = {"status": export.status, "finished": export.finished}
+    if export.total is not None:  # the builder reports its progress: rows written, steps done
+        body.update(done=export.done, total=export.total)
+    return JsonResponse(body)
 
 
 @login_required

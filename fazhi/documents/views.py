@@ -18,6 +18,7 @@ from fazhi.core.errors import ApplicationError, ValidationError
 from fazhi.core.forms import parse_id
 from fazhi.documents import rendering, selectors, services
 from fazhi.documents.kinds import SPECS
+from fazhi.documents.pdf_export import document_pdf_export_start
 
 
 def _error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
@@ -75,6 +76,8 @@ def document_download(request: HttpRequest, document_id: int, fmt: str) -> HttpR
     actor = request_actor(request)
     try:
         document = selectors.access_document(actor=actor, document_id=document_id)
+        if fmt == "pdf" and document.pdf_sha256 is None and rendering.pdf_converter() is not None:
+            return redirect("core:export", export_id=document_pdf_export_start(actor=actor, document=document).pk)
         return _file(services.document_open(actor=actor, document=document, fmt=fmt))
     except ApplicationError as exc:
         return _error(request, exc)

@@ -113,6 +113,9 @@ class ImportRun(models.Model):
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     task_id = models.CharField("任务编号", max_length=64, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # When the worker last reported progress: a run that stops moving for FAZHI_STALE_RUN_MINUTES was lost with
+    # its worker (fazhi.jobs.stale).
+    progressed_at = models.DateTimeField("最近进展时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "导入任务"

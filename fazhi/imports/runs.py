@@ -52,9 +52,11 @@ def import_run_execute(*, run_id: int) -> str:
         # Inside the import's own transaction an update would show only at its commit, and on SQLite a second
         # connection could not write at all; the row says "写入中" from just before that transaction.
         if not transaction.get_connection().in_atomic_block:
-            rows.update(status=_PHASES.get(phase, ImportStatus.VALIDATING), done=done, total=total)
+            rows.update(
+                status=_PHASES.get(phase, ImportStatus.VALIDATING), done=done, total=total, progressed_at=clock.now()
+            )
 
-    rows.update(status=ImportStatus.VALIDATING)
+    rows.update(status=ImportStatus.VALIDATING, progressed_at=clock.now())
     try:
         with get_blob_store().open(run.sha256) as stream:
             data = stream.read()

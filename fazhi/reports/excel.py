@@ -8,10 +8,12 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from fazhi.core.exports import Progress
 from fazhi.reports import facts
 from fazhi.reports.facts import CaseFilter
 from fazhi.reports.figures import DashboardFigures, money_text
 
+_PROGRESS_EVERY = 1000
 _TABLES = (
     ("按月份", "by_month", "月份"),
     ("按程序", "by_procedure", "程序"),
@@ -25,8 +27,12 @@ def _rate(value: Decimal | None) -> str:
     return "—" if value is None else str(value)
 
 
-def dashboard_workbook(flt: CaseFilter, data: DashboardFigures, labels: dict[str, dict[Any, str]]) -> bytes:
-    """An edge: amounts are written as text with two decimals and rates as text, as the page shows them."""
+def dashboard_workbook(
+    flt: CaseFilter, data: DashboardFigures, labels: dict[str, dict[Any, str]], *, progress: Progress | None = None
+) -> bytes:
+    """An edge: amounts are written as text with two decimals and rates as text, as the page shows them.
+
+    ``progress(done, total)`` is told the records written, every ``_PROGRESS_EVERY`` and at the end."""
     wb = Workbook(write_only=True)  # up to 100,000 records: each row is written out as it is appended
     ws = wb.create_sheet("汇总")
     ws.append(["机构", flt.agency.name, "含下级" if flt.include_subordinates else "仅本级"])
@@ -44,7 +50,10 @@ def dashboard_workbook(flt: CaseFilter, data: DashboardFigures, labels: dict[str
     records.append(
         ["案号", "来源", "程序", "案件来源", "领域", "事项编码", "承办机构", "立案日期", "决定日期", "罚款（元）"]
     )
-    for r in facts.records(flt, by="registered", limit=100_000):
+    rows = list(facts.records(flt, by="registered", limit=100_000))
+    for done, r in enumerate(rows):
+        if progress is not None and done % _PROGRESS_EVERY == 0:
+            progress(done, len(rows))
         records.append(
             [
                 r["number"],
@@ -61,4 +70,6 @@ def dashboard_workbook(flt: CaseFilter, data: DashboardFigures, labels: dict[str
         )
     buf = io.BytesIO()
     wb.save(buf)
+    if progress is not None:
+        progress(len(rows), len(rows))
     return buf.getvalue()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import replace
-from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -14,62 +12,24 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import CaseSource, DecisionOutcome, Procedure
-from fazhi.core import clock
-from fazhi.core.errors import ApplicationError, ValidationError
+from fazhi.core.errors import ApplicationError
 from fazhi.powers.domain import Domain
-from fazhi.reports import facts, selectors, services
-from fazhi.reports.annual import annual_report, render_docx, render_json, render_markdown
-from fazhi.reports.excel import dashboard_workbook
+from fazhi.reports import exports, facts, selectors, services
+from fazhi.reports.annual import annual_report, render_json, render_markdown
 from fazhi.reports.facts import CaseFilter
 from fazhi.reports.figures import dashboard_json
+from fazhi.reports.filters import LABELS, filter_from_params
 from fazhi.reports.models import NARRATIVE_PARTS, AnnualReportText
-
-LABELS: dict[str, dict[Any, str]] = {
-    "by_procedure": dict(Procedure.choices),
-    "by_domain": {d.value: d.label for d in Domain},
-    "by_source": dict(CaseSource.choices),
-    "by_month": {m: f"{m}月" for m in range(1, 13)},
-    "outcome": dict(DecisionOutcome.choices),
-}
-_FILTER_KEYS = ("agency", "sub", "year", "month", "procedure", "domain", "source", "item")
-
-
-def _int(value: str | None, default: int, label: str) -> int:
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ValidationError(f"{label}「{value}」不是数字。") from exc
 
 
 def parse_filter(request: HttpRequest, params: QueryDict) -> tuple[CaseFilter, dict[str, str]]:
-    actor = request_actor(request)
-    agency = selectors.access_report_agency(actor=actor, agency_id=_int(params.get("agency"), 0, "机构") or None)
-    year = _int(params.get("year"), clock.today().year, "年度")
-    month = _int(params.get("month"), 0, "月份")
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    if 1 <= month <= 12:
-        start, end = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    flt = CaseFilter(
-        agency=agency,
-        include_subordinates=params.get("sub", "1") == "1",
-        start=start,
-        end=end,
-        procedure=params.get("procedure", "") if params.get("procedure", "") in Procedure.values else "",
-        domain=params.get("domain", "") if params.get("domain", "") in {d.value for d in Domain} else "",
-        source=params.get("source", "") if params.get("source", "") in CaseSource.values else "",
-        item_code=params.get("item", "")[:40],
-    )
-    raw = {k: params.get(k, "") for k in _FILTER_KEYS}
-    raw.update(agency=str(agency.pk), year=str(year), sub="1" if flt.include_subordinates else "0")
-    return flt, raw
+    return filter_from_params(actor=request_actor(request), params=params)
 
 
 def _link(raw: dict[str, str], **changes: Any) -> str:
@@ -134,7 +94,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sources": CaseSource.choices,
         "months": range(1, 13),
         "records_link": "records/" + _link(raw),
-        "export_link": "export/" + _link(raw),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -161,18 +120,16 @@ def records(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def export(request: HttpRequest) -> HttpResponse:
+    """Check the filter now, build the workbook on the task queue, and send the user to the export's page."""
     try:
-        flt, _ = parse_filter(request, request.GET)
+        flt, raw = parse_filter(request, request.POST)
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return redirect("reports:dashboard")
-    content = dashboard_workbook(flt, selectors.dashboard(flt), LABELS)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"执法统计_{flt.agency.code}_{flt.start:%Y%m%d}-{flt.end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    export = exports.dashboard_export_start(actor=request_actor(request), flt=flt, raw=raw)
+    return redirect("core:export", export_id=export.pk)
 
 
 @login_required
@@ -201,13 +158,16 @@ def annual(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect(f"{request.path}{_link(raw)}")
     fmt = request.GET.get("format", "")
-    if fmt in ("json", "md", "docx"):
+    if fmt == "docx":  # the Word document is built by the worker; its page polls and then offers it
+        export = exports.annual_docx_export_start(
+            actor=actor, agency=flt.agency, year=year, include_subordinates=flt.include_subordinates
+        )
+        return redirect("core:export", export_id=export.pk)
+    if fmt in ("json", "md"):
         report = annual_report(agency=flt.agency, year=year, include_subordinates=flt.include_subordinates)
         name = f"{flt.agency.code}_{year}_法治政府建设年度报告.{fmt}"
-        if fmt == "docx":
-            content: bytes = render_docx(report)
-            ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        elif fmt == "md":
+        content: bytes
+        if fmt == "md":
             content, ctype = render_markdown(report).encode(), "text/markdown; charset=utf-8"
         else:
             content, ctype = render_json(report).encode(), "application/json"
