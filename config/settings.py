@@ -132,6 +132,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # fazhi's own database, so it runs on the embedded SQLite file and on PostgreSQL alike, with no broker to install.
 # `fazhi worker` runs the queued tasks and enqueues the periodic jobs (fazhi.jobs.schedule) itself.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# An import or export whose row has shown no progress for this many minutes is taken as lost with a killed worker
+# and marked failed by the periodic job `runs_fail_stale` (fazhi.jobs.stale). An operating choice, not a legal
+# number: longer than any step that reports nothing (the write of a 100,000-row import takes about a minute).
+FAZHI_STALE_RUN_MINUTES = int(os.environ.get("FAZHI_STALE_RUN_MINUTES", "30"))
 # --- end of task queue ------------------------------------------------------------------------------------------
 
 # --- Authentication -----------------------------------------------------------------------------------------

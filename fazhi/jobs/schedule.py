@@ -24,6 +24,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from fazhi.jobs.models import PeriodicRun
+from fazhi.jobs.tasks import runs_fail_stale_task
 from fazhi.publicity.tasks import publications_expire_task
 from fazhi.supervision.tasks import supervise_task
 
@@ -66,6 +67,9 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("supervise", supervise_task, every=timedelta(hours=1), at=timedelta(minutes=5)),
     # Daily, just after midnight: a publication whose period ended yesterday stops today.
     PeriodicJob("publicity_expire", publications_expire_task, every=timedelta(days=1), at=timedelta(minutes=10)),
+    # Every quarter of an hour: an import or export left running by a killed worker is marked failed (its page
+    # says so) once it has not moved for FAZHI_STALE_RUN_MINUTES.
+    PeriodicJob("runs_fail_stale", runs_fail_stale_task, every=timedelta(minutes=15), at=timedelta(minutes=2)),
 )
 
 
