@@ -42,8 +42,6 @@ from fazhi.reports.figures import (
     ProcedureFigures,
     PublicityFigures,
     annual_json,
-    money_text,
-    rate_text,
 )
 
 if TYPE_CHECKING:
@@ -55,8 +53,6 @@ __all__ = [
     "annual_figures",
     "annual_figures_typed",
     "dashboard",
-    "fmt_money",
-    "fmt_rate",
     "rate",
     "year_filter",
     "yoy",
@@ -82,10 +78,6 @@ def yoy(this: int | Decimal, last: int | Decimal) -> Decimal | None:
     if not last:
         return None
     return ((Decimal(this) - Decimal(last)) * 100 / Decimal(last)).quantize(_TENTH, rounding=ROUND_HALF_UP)
-
-
-fmt_money = money_text  # the names other code knows; the formatting lives in fazhi.reports.figures
-fmt_rate = rate_text
 
 
 def year_filter(agency: Agency, year: int, include_subordinates: bool) -> CaseFilter:
