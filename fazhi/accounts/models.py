@@ -79,6 +79,11 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_set.intersection(roles))
 
+    @property
+    def is_system_admin(self) -> bool:
+        """A superuser or a 系统管理员: lets core check it without knowing the roles (core imports no app)."""
+        return self.is_superuser or self.has_role(Role.SYSTEM_ADMIN)
+
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in sorted(self.role_set)]
 

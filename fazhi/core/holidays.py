@@ -301,9 +301,7 @@ def decode(year: int, value: str) -> ParsedYear:
 
 
 def ensure_calendar_admin(actor: User) -> None:
-    from fazhi.accounts.models import Role
-
-    if not (actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN)):
+    if not actor.is_system_admin:
         raise PermissionDenied("节假日安排只能由系统管理员录入。")
 
 

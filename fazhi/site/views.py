@@ -1,3 +1,5 @@
+"""The site-wide pages: 工作台, healthz, 节假日安排 and the export pages (moved here from core, URLs unchanged)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,20 +14,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.accounts.request import request_actor
+from fazhi.agencies.models import Agency, Officer
 from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import officer_valid_certificate, officers_without_valid_certificate
 from fazhi.core import clock
+from fazhi.core import holidays as hol
 from fazhi.core.errors import ApplicationError, NotFoundOrForbidden
 from fazhi.core.exports import access_export
 from fazhi.core.models import Export, ExportStatus
 from fazhi.core.storage import get_blob_store
+from fazhi.powers.selectors import bureau_of, rule_set_in_force
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from fazhi.agencies.models import Agency, Officer
-    from fazhi.agencies.selectors import officer_valid_certificate, officers_without_valid_certificate
-    from fazhi.powers.selectors import bureau_of, rule_set_in_force
-
     actor = request_actor(request)
     scope = scope_for(actor)
     today = clock.today()
@@ -63,8 +65,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 def holidays(request: HttpRequest) -> HttpResponse:
     """节假日安排: enter a year from the State Council's notice, preview it, confirm it (system administrators)."""
-    from fazhi.core import holidays as hol
-
     actor = request_actor(request)
     try:
         hol.ensure_calendar_admin(actor)
