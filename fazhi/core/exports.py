@@ -23,9 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["access_export", "export_execute", "export_start"]
 
 
-def export_start(
-    *, actor: User, builder: str, params: dict[str, Any], filename: str, content_type: str
-) -> Export:
+def export_start(*, actor: User, builder: str, params: dict[str, Any], filename: str, content_type: str) -> Export:
     from fazhi.core.tasks import export_task  # tasks.py imports this module
 
     with transaction.atomic():

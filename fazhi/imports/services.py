@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 
 from fazhi import rules
 from fazhi.agencies.models import Agency, AgencyKind
+from fazhi.agencies.selectors import bureau_of
 from fazhi.cases.models import Case, CaseSource, Decision, DecisionOutcome, PartyKind, Procedure
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
@@ -125,7 +126,9 @@ class _Lookups:
 
     def __init__(self) -> None:
         self.agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.select_related("parent")}
-        self.bureau_of: dict[int, int | None] = {a.pk: self._bureau(a) for a in self.agencies.values()}
+        by_pk = {a.pk: a for a in self.agencies.values()}
+        bureaus = {a.pk: bureau_of(a, agencies=by_pk) for a in self.agencies.values()}
+        self.bureau_of: dict[int, int | None] = {pk: b.pk if b else None for pk, b in bureaus.items()}
         self.items: dict[tuple[int, str], list[_Item]] = defaultdict(list)
         published = [RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED]
         for row in PowerItem.objects.filter(rule_set__status__in=published).values(
@@ -145,14 +148,6 @@ class _Lookups:
         numbers.update(n for n in Decision.objects.exclude(number="").values_list("number", flat=True))
         numbers.update(n for n in Case.objects.exclude(register_number="").values_list("register_number", flat=True))
         self.numbers_in_use = numbers
-
-    def _bureau(self, agency: Agency) -> int | None:
-        node: Agency | None = agency
-        while node is not None:
-            if node.kind == AgencyKind.BUREAU:
-                return node.pk
-            node = self.agencies.get(node.parent.code) if node.parent is not None else None
-        return None
 
     def item(self, agency: Agency, code: str, on: date) -> tuple[_Item | None, str]:
         """The item row of the version in force on the date of the act, or why there is none.

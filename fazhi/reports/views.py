@@ -6,7 +6,7 @@ import calendar
 from dataclasses import replace
 from datetime import date
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import CaseSource, DecisionOutcome, Procedure
 from fazhi.core import clock
+from fazhi.core.downloads import XLSX, attachment
 from fazhi.core.errors import ApplicationError, ValidationError
 from fazhi.powers.domain import Domain
 from fazhi.reports import facts, selectors, services
@@ -168,10 +169,8 @@ def export(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("reports:dashboard")
     content = dashboard_workbook(flt, selectors.dashboard(flt), LABELS)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"执法统计_{flt.agency.code}_{flt.start:%Y%m%d}-{flt.end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(content, name, XLSX)
 
 
 @login_required
@@ -210,9 +209,7 @@ def annual(request: HttpRequest) -> HttpResponse:
             content, ctype = render_markdown(report).encode(), "text/markdown; charset=utf-8"
         else:
             content, ctype = render_json(report).encode(), "application/json"
-        response = HttpResponse(content, content_type=ctype)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
+        return attachment(content, name, ctype)
     text = AnnualReportText.objects.filter(agency=flt.agency, year=year).first()
     report = annual_report(agency=flt.agency, year=year, include_subordinates=flt.include_subordinates)
     parts = [(code, label, text.part(code) if text else "") for code, label in NARRATIVE_PARTS]
