@@ -25,7 +25,7 @@ class UserManager(DjangoUserManager["User"]):
         self, username: str, email: str | None = None, password: str | None = None, **extra_fields: Any
     ) -> User:
         """``fazhi createsuperuser`` goes through the same service as every user: policy, role, audit event."""
-        from fazhi.accounts.services import user_create
+        from fazhi.accounts.services import user_create  # noqa: PLC0415 — services import the models
 
         return user_create(
             actor=None,

@@ -24,7 +24,7 @@ __all__ = ["access_export", "export_execute", "export_start"]
 
 
 def export_start(*, actor: User, builder: str, params: dict[str, Any], filename: str, content_type: str) -> Export:
-    from fazhi.core.tasks import export_task  # tasks.py imports this module
+    from fazhi.core.tasks import export_task  # noqa: PLC0415 — tasks.py imports this module
 
     with transaction.atomic():
         export = Export.objects.create(

@@ -18,9 +18,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from python_calamine import CalamineWorkbook
 
 from fazhi import rules
+from fazhi.core import calendar as core_calendar
+from fazhi.core.audit import audit_record
 from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.models import HolidayOverride, HolidayYear
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -191,8 +195,6 @@ def parse_upload(year: int, filename: str, content: bytes) -> ParsedYear:
         raise ValidationError("文件过大（不超过1MB）。")
     lower = filename.lower()
     if lower.endswith(".xlsx"):
-        from python_calamine import CalamineWorkbook
-
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(content))
             rows = book.get_sheet_by_index(0).to_python()
@@ -316,9 +318,6 @@ class ConfirmResult:
 @transaction.atomic
 def holiday_year_confirm(*, actor: User, parsed: ParsedYear, source: str) -> ConfirmResult:
     """Replace ``parsed.year``'s arrangement with the parsed days, if complete; audit it; recompute deadlines."""
-    from fazhi.core.audit import audit_record
-    from fazhi.core.calendar import install_table_now, recompute_provisional
-    from fazhi.core.models import HolidayOverride, HolidayYear
 
     ensure_calendar_admin(actor)
     source = (source or "").strip().replace("\x00", "")
@@ -361,8 +360,8 @@ def holiday_year_confirm(*, actor: User, parsed: ParsedYear, source: str) -> Con
     )
     previous = rules.get_default_holiday_table()
     try:
-        install_table_now()  # the recomputation below counts with the year as entered
-        recomputed = recompute_provisional(actor=actor, year=year)
+        core_calendar.install_table_now()  # the recomputation below counts with the year as entered
+        recomputed = core_calendar.recompute_provisional(actor=actor, year=year)
     except BaseException:
         rules.set_default_holiday_table(previous)  # rolled back: the table in force stays in force
         raise
@@ -371,7 +370,6 @@ def holiday_year_confirm(*, actor: User, parsed: ParsedYear, source: str) -> Con
 
 def year_status(today: date) -> list[dict[str, Any]]:
     """Each year from this one to next: whether its arrangement is known, and from where."""
-    from fazhi.core.models import HolidayYear
 
     entered = {y.year: y.source for y in HolidayYear.objects.all()}
     out = []
