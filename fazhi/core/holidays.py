@@ -89,6 +89,28 @@ def _day(parsed: ParsedYear, where: str, y: str | None, m: str, d: str) -> date 
         return None
 
 
+def _read_clause(parsed: ParsedYear, clause: str, kind: str, name: str, where: str) -> None:
+    """Add the days of one clause: its ranges (1月1日至3日) first, then the single days left in it."""
+    rest = clause
+    for m in _RANGE.finditer(clause):
+        first = _day(parsed, where, m.group(1), m.group(2), m.group(3))
+        last = _day(parsed, where, m.group(4) or m.group(1), m.group(5) or m.group(2), m.group(6))
+        if first is None or last is None:
+            continue
+        if last < first or (last - first).days > 31:
+            parsed.errors.append(f"{where}：起止日期{first.isoformat()}至{last.isoformat()}不合理")
+            continue
+        day = first
+        while day <= last:
+            parsed.add(day, kind, name, where)
+            day = date.fromordinal(day.toordinal() + 1)
+        rest = rest.replace(m.group(0), " ")
+    for m in _ONE.finditer(rest):
+        single = _day(parsed, where, m.group(1), m.group(2), m.group(3))
+        if single is not None:
+            parsed.add(single, kind, name, where)
+
+
 def parse_notice_text(year: int, text: str) -> ParsedYear:
     """Read the days of a notice such as "一、元旦：1月1日（周五）至3日（周日）放假调休，共3天。1月4日（周日）上班。".
 
@@ -114,25 +136,7 @@ def parse_notice_text(year: int, text: str) -> ParsedYear:
         if is_work == is_rest:
             parsed.errors.append(f"{where}：无法判断是放假还是上班，请改写后重试")
             continue
-        kind = "workday" if is_work else "holiday"
-        rest = clause
-        for m in _RANGE.finditer(clause):
-            first = _day(parsed, where, m.group(1), m.group(2), m.group(3))
-            last = _day(parsed, where, m.group(4) or m.group(1), m.group(5) or m.group(2), m.group(6))
-            if first is None or last is None:
-                continue
-            if last < first or (last - first).days > 31:
-                parsed.errors.append(f"{where}：起止日期{first.isoformat()}至{last.isoformat()}不合理")
-                continue
-            day = first
-            while day <= last:
-                parsed.add(day, kind, name, where)
-                day = date.fromordinal(day.toordinal() + 1)
-            rest = rest.replace(m.group(0), " ")
-        for m in _ONE.finditer(rest):
-            single = _day(parsed, where, m.group(1), m.group(2), m.group(3))
-            if single is not None:
-                parsed.add(single, kind, name, where)
+        _read_clause(parsed, clause, "workday" if is_work else "holiday", name, where)
     if not parsed.holidays and not parsed.workdays and not parsed.errors:
         parsed.errors.append("没有读到任何日期：请粘贴通知中“一、元旦：……放假……上班”各条的原文")
     return parsed
