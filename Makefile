@@ -54,6 +54,7 @@ test-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	@echo "fazhi.rules: its own suite must cover every branch"
 	$(BIN)/python -m pytest tests/rules -p no:django --confcutdir=tests/rules -q \
 	  --cov=fazhi.rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100

@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fazhi.core.context_processors.navigation",
+                "fazhi.site.context_processors.navigation",
             ],
         },
     },

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from fazhi.core.api import api
+from fazhi.site.api import api
 
 # (prefix, app): an app's pages are routed when the app is installed, so settings alone decide what is live.
 APP_URLS: tuple[tuple[str, str], ...] = (
@@ -31,5 +31,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         for prefix, app in APP_URLS
         if apps.is_installed(app) and find_spec(f"{app}.urls") is not None
     ),
-    path("", include("fazhi.core.urls")),
+    path("", include("fazhi.site.urls")),
 ]

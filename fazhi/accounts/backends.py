@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
+from fazhi.accounts.models import User
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
 
@@ -22,7 +23,6 @@ class LockoutModelBackend(ModelBackend):
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> Any:
-        from fazhi.accounts.models import User
 
         if username is None or password is None:
             return None
@@ -45,7 +45,6 @@ class LockoutModelBackend(ModelBackend):
     @transaction.atomic
     def _record_failure(user_id: int) -> None:
         """Count the failure under the row lock, so parallel guesses cannot each see the same count."""
-        from fazhi.accounts.models import User
 
         User.objects.filter(pk=user_id).update(failed_logins=F("failed_logins") + 1)
         user = User.objects.select_for_update(of=("self",)).get(pk=user_id)

@@ -25,7 +25,7 @@ class UserManager(DjangoUserManager["User"]):
         self, username: str, email: str | None = None, password: str | None = None, **extra_fields: Any
     ) -> User:
         """``fazhi createsuperuser`` goes through the same service as every user: policy, role, audit event."""
-        from fazhi.accounts.services import user_create
+        from fazhi.accounts.services import user_create  # noqa: PLC0415 — services import the models
 
         return user_create(
             actor=None,
@@ -78,6 +78,11 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_set.intersection(roles))
+
+    @property
+    def is_system_admin(self) -> bool:
+        """A superuser or a 系统管理员: lets core check it without knowing the roles (core imports no app)."""
+        return self.is_superuser or self.has_role(Role.SYSTEM_ADMIN)
 
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in sorted(self.role_set)]

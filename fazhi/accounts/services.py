@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -13,10 +14,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from fazhi.accounts.models import ApiToken, Role, RoleGrant, User
-from fazhi.agencies.models import Agency, AgencyKind, Officer
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import PermissionDenied, ValidationError
+
+if TYPE_CHECKING:  # accounts sits under agencies: a user's agency is only a string foreign key at run time
+    from fazhi.agencies.models import Agency, Officer
 
 TOKEN_MAX_DAYS = 365  # a token is rotated at least yearly; a leaked one cannot live for ever
 
@@ -31,9 +34,9 @@ def _check_roles(roles: Iterable[str], agency: Agency | None) -> list[str]:
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
         raise ValidationError(f"未知角色：{'、'.join(unknown)}。")
-    if Role.SUPERVISOR in roles and (agency is None or agency.kind != AgencyKind.JUSTICE_BUREAU):
+    if Role.SUPERVISOR in roles and (agency is None or not agency.is_justice_bureau):
         raise ValidationError("监督人员角色只能授予司法局（执法监督机构）的用户。")
-    if agency is not None and agency.kind == AgencyKind.JUSTICE_BUREAU:
+    if agency is not None and agency.is_justice_bureau:
         handling = set(roles) - {Role.SUPERVISOR, Role.SYSTEM_ADMIN}
         if handling:
             raise ValidationError("司法局用户只能担任监督人员，不能办理案件。")

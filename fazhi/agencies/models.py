@@ -60,6 +60,11 @@ class Agency(TimeStampedModel):
     def is_legal_subject(self) -> bool:
         return self.kind in LEGAL_SUBJECT_KINDS
 
+    @property
+    def is_justice_bureau(self) -> bool:
+        """司法局, the supervising body: only supervisors there (accounts asks without importing agencies)."""
+        return self.kind == AgencyKind.JUSTICE_BUREAU
+
     def legal_subject(self) -> Agency:
         """The body in whose name this unit acts: itself, or the nearest bureau or township above it."""
         node: Agency | None = self

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.core.errors import PermissionDenied
 
@@ -50,8 +51,6 @@ class Scope:
 
 
 def scope_for(user: User) -> Scope:
-    from fazhi.accounts.models import Role
-
     if not user.is_authenticated or not user.is_active:
         return Scope(sees_all=False, read_only=True, root_paths=())
     if user.is_superuser or user.has_role(Role.SYSTEM_ADMIN):

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
-from fazhi.agencies.models import Agency, Certificate, Officer
+from fazhi.agencies.models import Agency, AgencyKind, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.core.errors import NotFoundOrForbidden
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
+
+
+def bureau_of(agency: Agency, *, agencies: Mapping[int, Agency] | None = None) -> Agency | None:
+    """The bureau whose power list ``agency`` works under: itself or the nearest bureau above it; None above none.
+
+    ``agencies`` (every agency by pk), when given, resolves the parents without a query (the import checks each row).
+    """
+    node: Agency | None = agency
+    while node is not None:
+        if node.kind == AgencyKind.BUREAU:
+            return node
+        if node.parent_id is None:
+            return None
+        node = agencies.get(node.parent_id) if agencies is not None else node.parent
+    return None
 
 
 def agency_list(*, actor: User, kind: str | None = None, include_inactive: bool = False) -> QuerySet[Agency]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import (
     LEGAL_SUBJECT_KINDS,
     Agency,
@@ -40,8 +41,6 @@ _ALLOWED_PARENTS: dict[str, set[str | None]] = {
 
 
 def _ensure_admin(actor: User) -> None:
-    from fazhi.accounts.models import Role
-
     if not (actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN)):
         raise PermissionDenied("只有系统管理员可以维护机构设置。")
 
@@ -142,8 +141,6 @@ def agency_update(
 
 
 def _ensure_manages(actor: User, agency: Agency) -> None:
-    from fazhi.accounts.models import Role
-
     scope_for(actor).ensure_can_write(agency)
     if not (actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN, Role.CLERK, Role.HEAD)):
         raise PermissionDenied("只有系统管理员、内勤或负责人可以维护执法人员信息。")

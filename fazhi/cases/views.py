@@ -24,6 +24,7 @@ from fazhi.cases import forms as case_forms
 from fazhi.cases.models import Case, CaseSource, CaseState, PartyKind, PartyResponse, Procedure
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
+from fazhi.core.extensions import extensions
 from fazhi.core.forms import parse_date, parse_id
 
 
@@ -227,18 +228,10 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
 
 
 def _panels(actor: User, case: Case) -> dict[str, Any]:
-    """Evidence and document panels, from their apps when installed."""
-    from django.apps import apps
-
+    """Evidence and document panels, from the installed apps that fill the ``case.panels`` slot."""
     panels: dict[str, Any] = {}
-    if apps.is_installed("fazhi.evidence"):
-        from fazhi.evidence.selectors import evidence_for_case
-
-        panels["evidence_list"] = evidence_for_case(actor=actor, case=case)
-    if apps.is_installed("fazhi.documents"):
-        from fazhi.documents.views import case_documents_context
-
-        panels.update({k: v for k, v in case_documents_context(actor=actor, case=case).items() if k != "case"})
+    for panel in extensions("case.panels"):
+        panels.update(panel(actor=actor, case=case))
     return panels
 
 

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency
+from fazhi.cases.selectors import access_case
 from fazhi.complaints import selectors, services
 from fazhi.complaints.models import Complaint
 from fazhi.core import clock
@@ -160,8 +161,6 @@ def complaint_handle(request: HttpRequest, complaint_id: int, payload: HandleIn)
     complaint = selectors.access_complaint(actor=actor, complaint_id=complaint_id)
     case = None
     if payload.case_id:
-        from fazhi.cases.selectors import access_case
-
         case = access_case(actor=actor, case_id=payload.case_id)
     return services.complaint_handle(
         actor=actor, complaint=complaint, handling_result=payload.handling_result, feedback=payload.feedback, case=case

@@ -11,12 +11,12 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "群众诉求（12345、数字城管）"
 
     def ready(self) -> None:
-        from django.utils import timezone
+        from django.utils import timezone  # noqa: PLC0415 — ready() runs once the app registry is loaded
 
-        from fazhi.core.calendar import register_provisional_field
+        from fazhi.core.calendar import register_provisional_field  # noqa: PLC0415 — ready() runs once the app registry is loaded
 
         def deadline(complaint: Any) -> Any:
-            from fazhi.complaints.services import complaint_deadline
+            from fazhi.complaints.services import complaint_deadline  # noqa: PLC0415 — complaints.services imports the models, loaded after ready() starts
 
             return complaint_deadline(received_on=timezone.localdate(complaint.received_at))
 

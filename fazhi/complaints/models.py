@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import TimeStampedModel
-from fazhi.rules import mask_name, mask_phone
+from fazhi.rules import mask_name, mask_phone, unknown_years_between
 
 
 class ComplaintSource(models.TextChoices):
@@ -114,7 +114,6 @@ class Complaint(TimeStampedModel):
     @property
     def deadline_provisional(self) -> bool:
         """The deadline counted working days of a year whose holiday arrangement is not entered (shown 暂定)."""
-        from fazhi.rules import unknown_years_between
 
         return bool(unknown_years_between(timezone.localdate(self.received_at), self.deadline))
 

@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from fazhi.core import calendar
+        from fazhi.core import calendar  # noqa: PLC0415 — ready() runs once the app registry is loaded
 
         calendar.install_holiday_table_loader()

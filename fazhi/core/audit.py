@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 
 from fazhi.core import clock
@@ -55,7 +56,6 @@ def _audit_key() -> bytes:
     an event and recompute a valid chain. Set it before the first use in production and never change it; without
     it the chain is plain SHA-256, which still detects accidental or careless changes.
     """
-    from django.conf import settings
 
     return str(getattr(settings, "FAZHI_AUDIT_KEY", "") or "").encode("utf-8")
 

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.core.signals import request_started
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 
+from fazhi.core.audit import audit_record
+from fazhi.core.models import HolidayOverride, HolidayYear
 from fazhi.rules import (
     HolidayTable,
     RulesError,
@@ -36,8 +39,6 @@ _loaded_at: float | None = None
 
 
 def holiday_table_from_db() -> HolidayTable:
-    from fazhi.core.models import HolidayOverride, HolidayYear
-
     years = frozenset(HolidayYear.objects.values_list("year", flat=True))
     rows = list(HolidayOverride.objects.filter(year__in=years).values_list("day", "kind"))
     return HolidayTable(
@@ -80,8 +81,6 @@ def _load_once() -> None:
 
 
 def install_holiday_table_loader() -> None:
-    from fazhi.core.models import HolidayOverride, HolidayYear
-
     set_holiday_table_loader(_load_once)
 
     request_started.connect(_on_request, dispatch_uid="fazhi.holiday_table")
@@ -132,9 +131,6 @@ def recompute_provisional(*, actor: Any, year: int) -> int:
     A date counted on the provisional calendar lies in or after the first year it assumed, so this finds every
     such date (and recomputing a date that was exact changes nothing).
     """
-    from django.apps import apps
-
-    from fazhi.core.audit import audit_record
 
     changed = 0
     for spec in provisional_fields():

@@ -31,7 +31,7 @@ Progress = Callable[[int, "int | None"], None]
 
 
 def export_start(*, actor: User, builder: str, params: dict[str, Any], filename: str, content_type: str) -> Export:
-    from fazhi.core.tasks import export_task  # tasks.py imports this module
+    from fazhi.core.tasks import export_task  # noqa: PLC0415 — tasks.py imports this module
 
     with transaction.atomic():
         export = Export.objects.create(

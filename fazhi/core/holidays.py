@@ -18,9 +18,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from python_calamine import CalamineWorkbook
 
 from fazhi import rules
+from fazhi.core import calendar as core_calendar
+from fazhi.core.audit import audit_record
 from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.models import HolidayOverride, HolidayYear
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -85,6 +89,28 @@ def _day(parsed: ParsedYear, where: str, y: str | None, m: str, d: str) -> date 
         return None
 
 
+def _read_clause(parsed: ParsedYear, clause: str, kind: str, name: str, where: str) -> None:
+    """Add the days of one clause: its ranges (1月1日至3日) first, then the single days left in it."""
+    rest = clause
+    for m in _RANGE.finditer(clause):
+        first = _day(parsed, where, m.group(1), m.group(2), m.group(3))
+        last = _day(parsed, where, m.group(4) or m.group(1), m.group(5) or m.group(2), m.group(6))
+        if first is None or last is None:
+            continue
+        if last < first or (last - first).days > 31:
+            parsed.errors.append(f"{where}：起止日期{first.isoformat()}至{last.isoformat()}不合理")
+            continue
+        day = first
+        while day <= last:
+            parsed.add(day, kind, name, where)
+            day = date.fromordinal(day.toordinal() + 1)
+        rest = rest.replace(m.group(0), " ")
+    for m in _ONE.finditer(rest):
+        single = _day(parsed, where, m.group(1), m.group(2), m.group(3))
+        if single is not None:
+            parsed.add(single, kind, name, where)
+
+
 def parse_notice_text(year: int, text: str) -> ParsedYear:
     """Read the days of a notice such as "一、元旦：1月1日（周五）至3日（周日）放假调休，共3天。1月4日（周日）上班。".
 
@@ -110,25 +136,7 @@ def parse_notice_text(year: int, text: str) -> ParsedYear:
         if is_work == is_rest:
             parsed.errors.append(f"{where}：无法判断是放假还是上班，请改写后重试")
             continue
-        kind = "workday" if is_work else "holiday"
-        rest = clause
-        for m in _RANGE.finditer(clause):
-            first = _day(parsed, where, m.group(1), m.group(2), m.group(3))
-            last = _day(parsed, where, m.group(4) or m.group(1), m.group(5) or m.group(2), m.group(6))
-            if first is None or last is None:
-                continue
-            if last < first or (last - first).days > 31:
-                parsed.errors.append(f"{where}：起止日期{first.isoformat()}至{last.isoformat()}不合理")
-                continue
-            day = first
-            while day <= last:
-                parsed.add(day, kind, name, where)
-                day = date.fromordinal(day.toordinal() + 1)
-            rest = rest.replace(m.group(0), " ")
-        for m in _ONE.finditer(rest):
-            single = _day(parsed, where, m.group(1), m.group(2), m.group(3))
-            if single is not None:
-                parsed.add(single, kind, name, where)
+        _read_clause(parsed, clause, "workday" if is_work else "holiday", name, where)
     if not parsed.holidays and not parsed.workdays and not parsed.errors:
         parsed.errors.append("没有读到任何日期：请粘贴通知中“一、元旦：……放假……上班”各条的原文")
     return parsed
@@ -191,8 +199,6 @@ def parse_upload(year: int, filename: str, content: bytes) -> ParsedYear:
         raise ValidationError("文件过大（不超过1MB）。")
     lower = filename.lower()
     if lower.endswith(".xlsx"):
-        from python_calamine import CalamineWorkbook
-
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(content))
             rows = book.get_sheet_by_index(0).to_python()
@@ -301,9 +307,7 @@ def decode(year: int, value: str) -> ParsedYear:
 
 
 def ensure_calendar_admin(actor: User) -> None:
-    from fazhi.accounts.models import Role
-
-    if not (actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN)):
+    if not actor.is_system_admin:
         raise PermissionDenied("节假日安排只能由系统管理员录入。")
 
 
@@ -318,9 +322,6 @@ class ConfirmResult:
 @transaction.atomic
 def holiday_year_confirm(*, actor: User, parsed: ParsedYear, source: str) -> ConfirmResult:
     """Replace ``parsed.year``'s arrangement with the parsed days, if complete; audit it; recompute deadlines."""
-    from fazhi.core.audit import audit_record
-    from fazhi.core.calendar import install_table_now, recompute_provisional
-    from fazhi.core.models import HolidayOverride, HolidayYear
 
     ensure_calendar_admin(actor)
     source = (source or "").strip().replace("\x00", "")
@@ -363,8 +364,8 @@ def holiday_year_confirm(*, actor: User, parsed: ParsedYear, source: str) -> Con
     )
     previous = rules.get_default_holiday_table()
     try:
-        install_table_now()  # the recomputation below counts with the year as entered
-        recomputed = recompute_provisional(actor=actor, year=year)
+        core_calendar.install_table_now()  # the recomputation below counts with the year as entered
+        recomputed = core_calendar.recompute_provisional(actor=actor, year=year)
     except BaseException:
         rules.set_default_holiday_table(previous)  # rolled back: the table in force stays in force
         raise
@@ -373,7 +374,6 @@ def holiday_year_confirm(*, actor: User, parsed: ParsedYear, source: str) -> Con
 
 def year_status(today: date) -> list[dict[str, Any]]:
     """Each year from this one to next: whether its arrangement is known, and from where."""
-    from fazhi.core.models import HolidayYear
 
     entered = {y.year: y.source for y in HolidayYear.objects.all()}
     out = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -122,8 +123,6 @@ class HolidayOverride(models.Model):
         return f"{self.day} {self.get_kind_display()} {self.name}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.day and self.year and self.day.year != self.year:
             raise ValidationError({"day": f"日期{self.day}不在{self.year}年内。"})
         if self.day and self.kind == self.Kind.WORKDAY and self.day.weekday() < 5:

@@ -265,8 +265,8 @@ class S3BlobStore(BlobStore):
         self.bucket = bucket
         self.prefix = prefix
         if client is None:
-            import boto3
-            from botocore.config import Config
+            import boto3  # noqa: PLC0415 — boto3 loads only for the S3 store (a slow import)
+            from botocore.config import Config  # noqa: PLC0415 — botocore loads only for the S3 store
 
             client = boto3.client(
                 "s3",
@@ -283,7 +283,7 @@ class S3BlobStore(BlobStore):
         return f"{self.prefix}{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
     def _head(self, sha256: str) -> dict[str, Any] | None:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import ClientError  # noqa: PLC0415 — botocore loads only for the S3 store
 
         try:
             head: dict[str, Any] = self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))
@@ -309,7 +309,7 @@ class S3BlobStore(BlobStore):
         return ref
 
     def open(self, sha256: str) -> io.BufferedReader:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import ClientError  # noqa: PLC0415 — botocore loads only for the S3 store
 
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=self.key(sha256))

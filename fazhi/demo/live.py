@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fazhi import rules
+from fazhi.accounts.models import User
 from fazhi.agencies.models import Agency
 from fazhi.cases import deadlines, services
 from fazhi.cases.models import Case, Decision
@@ -86,14 +87,7 @@ class _Gen:
                 services.case_flags_set(actor=p.head, case=case, is_major=True)
         day += timedelta(days=rng.randint(4, 12))
         evidence_photo(p, case, day)
-        if exempt:
-            fine = Decimal("0")
-        elif area < 10:
-            fine = Decimal(rng.randrange(200, 2000, 100))
-        elif area < 50:
-            fine = Decimal(rng.randrange(2000, 10000, 500))
-        else:
-            fine = Decimal(rng.randrange(10000, 20000, 1000))
+        fine = self._fine(area, exempt=exempt)
         with _at(day):
             services.investigation_conclude(
                 actor=handler,
@@ -131,36 +125,9 @@ class _Gen:
         decide_on = max(day + timedelta(days=rng.randint(12, 20)), notice.representation_until + timedelta(days=1))
         hearing_right = (kind == "person" and fine > Decimal("5000")) or fine >= Decimal("100000")
         if hearing_right and rng.random() < 0.5 and day + timedelta(days=45) < end:
-            with _at(day + timedelta(days=2)):
-                hearing = services.hearing_request(actor=handler, case=case, requested_on=day + timedelta(days=2))
-            with _at(day + timedelta(days=3)):
-                hearing_day = rules.earliest_hearing_date(day + timedelta(days=3)) + timedelta(days=rng.randint(0, 4))
-                services.hearing_schedule(
-                    actor=handler,
-                    hearing=hearing,
-                    notice_served_on=day + timedelta(days=3),
-                    hearing_date=hearing_day,
-                    host=p.host or p.officers[0],
-                    location="清源县城市管理和综合执法局听证室",
-                )
-            with _at(hearing_day):
-                services.hearing_record(
-                    actor=handler, hearing=hearing, held=True, record="当事人到场陈述申辩，执法人员出示证据。"
-                )
-            self.count("hearing")
-            decide_on = max(decide_on, hearing_day + timedelta(days=3))
+            decide_on = max(decide_on, self._hearing(case, handler, day) + timedelta(days=3))
         if major:
-            with _at(decide_on - timedelta(days=2)):
-                services.legal_review_record(actor=p.reviewer, case=case, opinion="agree", text="主体适格，程序合法。")
-            with _at(decide_on - timedelta(days=1)):
-                services.discussion_record(
-                    actor=p.head,
-                    case=case,
-                    participants="周正国、林法明、陈立军",
-                    record="集体讨论，一致同意。",
-                    conclusion="agree",
-                    conclusion_text=f"同意罚款{fine}元。",
-                )
+            self._major_review(case, decide_on, fine)
         if decide_on > end:
             return self.count("notified")
         with _at(decide_on):
@@ -177,6 +144,53 @@ class _Gen:
             return self.count("decided")
         self._serve(case, decide_on, name)
         self._pay(case, decide_on, target)
+
+    def _fine(self, area: int, *, exempt: bool) -> Decimal:
+        rng = self.rng
+        if exempt:
+            return Decimal("0")
+        if area < 10:
+            return Decimal(rng.randrange(200, 2000, 100))
+        if area < 50:
+            return Decimal(rng.randrange(2000, 10000, 500))
+        return Decimal(rng.randrange(10000, 20000, 1000))
+
+    def _hearing(self, case: Case, handler: User, day: date) -> date:
+        """A hearing requested two days after the notice and held; returns the hearing day."""
+        p, rng = self.p, self.rng
+        with _at(day + timedelta(days=2)):
+            hearing = services.hearing_request(actor=handler, case=case, requested_on=day + timedelta(days=2))
+        with _at(day + timedelta(days=3)):
+            hearing_day = rules.earliest_hearing_date(day + timedelta(days=3)) + timedelta(days=rng.randint(0, 4))
+            services.hearing_schedule(
+                actor=handler,
+                hearing=hearing,
+                notice_served_on=day + timedelta(days=3),
+                hearing_date=hearing_day,
+                host=p.host or p.officers[0],
+                location="清源县城市管理和综合执法局听证室",
+            )
+        with _at(hearing_day):
+            services.hearing_record(
+                actor=handler, hearing=hearing, held=True, record="当事人到场陈述申辩，执法人员出示证据。"
+            )
+        self.count("hearing")
+        return hearing_day
+
+    def _major_review(self, case: Case, decide_on: date, fine: Decimal) -> None:
+        """A major case: legal review two days and the collective discussion one day before the decision."""
+        p = self.p
+        with _at(decide_on - timedelta(days=2)):
+            services.legal_review_record(actor=p.reviewer, case=case, opinion="agree", text="主体适格，程序合法。")
+        with _at(decide_on - timedelta(days=1)):
+            services.discussion_record(
+                actor=p.head,
+                case=case,
+                participants="周正国、林法明、陈立军",
+                record="集体讨论，一致同意。",
+                conclusion="agree",
+                conclusion_text=f"同意罚款{fine}元。",
+            )
 
     def _serve(self, case: Case, day: date, name: str) -> None:
         with _at(day):

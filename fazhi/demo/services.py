@@ -46,9 +46,7 @@ def _print(line: str) -> None:
 def demo_load(*, today: date, scale: str | None = None, log: Callable[[str], None] | None = None) -> None:
     """Load the demo bureau. ``scale`` is "full" (two years of volume: ``fazhi demo``) or "small" (tests); unset,
     it is ``FAZHI_DEMO_SCALE`` or "full". ``log`` receives the progress lines (default: printed)."""
-    scale = scale or os.environ.get("FAZHI_DEMO_SCALE", "full")
-    if scale not in DEMO_SCALES:
-        raise ValueError(f"示范数据规模应为 {'、'.join(DEMO_SCALES)} 之一。")
+    scale = _demo_scale(scale)
     say = log or _print
     admin = user_create(
         actor=None,
@@ -149,19 +147,7 @@ def demo_load(*, today: date, scale: str | None = None, log: Callable[[str], Non
 
     _load_power_list(admin=admin, bureau=bureau, township=township, today=today)
 
-    users = {u.username: u for u in User.objects.all()}
-    people = DemoPeople(
-        head=users["juzhang"],
-        reviewer=users["fazhi"],
-        clerk=users["neiqin"],
-        leader=users["zhongduizhang"],
-        handler1=users["duiyuan1"],
-        handler2=users["duiyuan2"],
-        officers=[o1, o2],
-        town_officer=users["xiangzhen"],
-        town_officers=[town1],
-        host=host,
-    )
+    people = _demo_people(officers=[o1, o2], town_officers=[town1], host=host)
     say("示范局、人员、权责清单已建立；示范案件……")
     load_demo_cases(people=people, bureau=bureau, squad=east, township=township, today=today)
 
@@ -174,6 +160,30 @@ def demo_load(*, today: date, scale: str | None = None, log: Callable[[str], Non
         end=anchor(today),
         scale=scale,
         log=say,
+    )
+
+
+def _demo_scale(scale: str | None) -> str:
+    scale = scale or os.environ.get("FAZHI_DEMO_SCALE", "full")
+    if scale not in DEMO_SCALES:
+        raise ValueError(f"示范数据规模应为 {'、'.join(DEMO_SCALES)} 之一。")
+    return scale
+
+
+def _demo_people(*, officers: list[Officer], town_officers: list[Officer], host: Officer) -> DemoPeople:
+    """The demo's logins by role, as the case loaders address them."""
+    users = {u.username: u for u in User.objects.all()}
+    return DemoPeople(
+        head=users["juzhang"],
+        reviewer=users["fazhi"],
+        clerk=users["neiqin"],
+        leader=users["zhongduizhang"],
+        handler1=users["duiyuan1"],
+        handler2=users["duiyuan2"],
+        officers=officers,
+        town_officer=users["xiangzhen"],
+        town_officers=town_officers,
+        host=host,
     )
 
 

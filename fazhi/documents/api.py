@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 from django.http import FileResponse, HttpRequest
@@ -163,8 +164,6 @@ def download_template(request: HttpRequest, template_id: int) -> FileResponse:
 
 
 def _template_file(template: DocumentTemplate) -> FileResponse:
-    import io
-
     data = services.template_bytes(template)
     name = f"{SPECS[template.kind].title}_模板第{template.version}版.docx"
     response = FileResponse(

@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from fazhi import rules
+from fazhi.core.formatting import cn_date, cn_datetime
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -31,10 +31,7 @@ def cn_int(n: int) -> str:
 def fmt_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{value.year}年{value.month}月{value.day}日{value.hour}时{value.minute:02d}分"
-    return f"{value.year}年{value.month}月{value.day}日"
+    return cn_datetime(value) if isinstance(value, datetime) else cn_date(value)
 
 
 def fmt_money(value: Decimal | None) -> str:

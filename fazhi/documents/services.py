@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from fazhi import rules
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import Case
@@ -138,8 +139,6 @@ def template_bytes(template: DocumentTemplate) -> bytes:
 
 
 def _ensure_template_admin(actor: User, agency: Agency) -> Agency:
-    from fazhi.accounts.models import Role
-
     scope_for(actor).ensure_can_write(agency)
     subject = agency.legal_subject()
     if actor.has_role(Role.SYSTEM_ADMIN) or actor.is_superuser:
@@ -272,7 +271,6 @@ def template_revert(*, actor: User, agency: Agency, kind: str) -> DocumentTempla
 
 def _ensure_can_generate(actor: User, case: Case) -> None:
     """Handlers, and the clerk, squad leader, legal reviewer and head of the case's legal subject."""
-    from fazhi.accounts.models import Role
 
     scope_for(actor).ensure_can_write(case.agency)
     if actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN) or is_handler(actor, case):

@@ -29,7 +29,7 @@ _PHASES = {"validate": ImportStatus.VALIDATING, "write": ImportStatus.WRITING}
 
 def import_run_start(*, actor: User, file: Source, filename: str) -> ImportRun:
     """Keep the file and queue its import; the caller has checked that ``actor`` may import."""
-    from fazhi.imports.tasks import cases_import_task  # tasks.py imports this module
+    from fazhi.imports.tasks import cases_import_task  # noqa: PLC0415 — tasks.py imports this module
 
     ref = get_blob_store().put(file, max_size=MAX_UPLOAD)
     with transaction.atomic():

@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 
 from fazhi import rules
 from fazhi.agencies.models import Agency, AgencyKind
+from fazhi.agencies.selectors import bureau_of
 from fazhi.cases.models import Case, CaseSource, Decision, DecisionOutcome, PartyKind, Procedure
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
@@ -125,7 +126,9 @@ class _Lookups:
 
     def __init__(self) -> None:
         self.agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.select_related("parent")}
-        self.bureau_of: dict[int, int | None] = {a.pk: self._bureau(a) for a in self.agencies.values()}
+        by_pk = {a.pk: a for a in self.agencies.values()}
+        bureaus = {a.pk: bureau_of(a, agencies=by_pk) for a in self.agencies.values()}
+        self.bureau_of: dict[int, int | None] = {pk: b.pk if b else None for pk, b in bureaus.items()}
         self.items: dict[tuple[int, str], list[_Item]] = defaultdict(list)
         published = [RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED]
         for row in PowerItem.objects.filter(rule_set__status__in=published).values(
@@ -145,14 +148,6 @@ class _Lookups:
         numbers.update(n for n in Decision.objects.exclude(number="").values_list("number", flat=True))
         numbers.update(n for n in Case.objects.exclude(register_number="").values_list("register_number", flat=True))
         self.numbers_in_use = numbers
-
-    def _bureau(self, agency: Agency) -> int | None:
-        node: Agency | None = agency
-        while node is not None:
-            if node.kind == AgencyKind.BUREAU:
-                return node.pk
-            node = self.agencies.get(node.parent.code) if node.parent is not None else None
-        return None
 
     def item(self, agency: Agency, code: str, on: date) -> tuple[_Item | None, str]:
         """The item row of the version in force on the date of the act, or why there is none.
@@ -233,17 +228,7 @@ def _amount(value: str, column: str, errors: list[str]) -> Decimal:
     return amount.quantize(_CENT)
 
 
-def _validate(
-    line: int, row: dict[str, str], lk: _Lookups, seen: dict[str, int], today: date
-) -> tuple[dict[str, Any] | None, list[str]]:
-    errs: list[str] = []
-    for column in REQUIRED:
-        if not row.get(column, ""):
-            errs.append(f"{column}为空")
-    if errs:
-        return None, errs
-    g = row.get
-    number = g("案号", "")
+def _check_number(number: str, line: int, lk: _Lookups, seen: dict[str, int], errs: list[str]) -> None:
     if number in seen:
         errs.append(f"案号“{number}”与第{seen[number]}行重复")
     elif number in lk.numbers_in_use:
@@ -251,29 +236,21 @@ def _validate(
     seen.setdefault(number, line)
     if len(number) > 80:
         errs.append("案号超过80个字符")
-    procedure = _PROCEDURES.get(g("程序", ""))
-    if procedure is None:
-        errs.append(f"程序“{g('程序')}”应为 简易 或 一般")
-    source = _SOURCES.get(g("案件来源", ""))
-    if source is None:
-        errs.append(f"案件来源“{g('案件来源')}”不是已知的来源（{'、'.join(CaseSource.labels)}）")
-    agency = lk.agencies.get(g("承办机构编码", ""))
-    if agency is None:
-        errs.append(f"承办机构编码“{g('承办机构编码')}”不存在")
-    party_kind = _PARTY_KINDS.get(g("当事人类型", ""))
-    if party_kind is None:
-        errs.append(f"当事人类型“{g('当事人类型')}”应为 个人 或 单位")
-    id_number = g("证件号码", "").upper()
+
+
+def _check_id_number(id_number: str, party_kind: str | None, today: date, errs: list[str]) -> None:
     if id_number and party_kind == PartyKind.PERSON and not rules.validate_resident_id(id_number, today=today):
         errs.append(f"证件号码“{id_number}”不是有效的身份证号（位数、出生日期或校验位错误）")
     if id_number and party_kind == PartyKind.ORGANIZATION and not rules.validate_uscc(id_number):
         errs.append(f"证件号码“{id_number}”不是有效的统一社会信用代码（位数或校验位错误）")
-    act = _date(g("违法行为发生日期", ""), "违法行为发生日期", errs)
-    registered = _date(g("立案日期", ""), "立案日期", errs)
-    decided = _date(g("决定日期", ""), "决定日期", errs)
-    served = _date(g("送达日期", ""), "送达日期", errs)
-    paid = _date(g("缴款日期", ""), "缴款日期", errs)
-    closed = _date(g("结案日期", ""), "结案日期", errs)
+
+
+_DATE_COLUMNS = ("违法行为发生日期", "立案日期", "决定日期", "送达日期", "缴款日期", "结案日期")
+
+
+def _dates(row: dict[str, str], today: date, errs: list[str]) -> tuple[date | None, ...]:
+    """The six dates of a row, in ``_DATE_COLUMNS`` order, and every order between them that is wrong."""
+    act, registered, decided, served, paid, closed = (_date(row.get(c, ""), c, errs) for c in _DATE_COLUMNS)
     order = [("违法行为发生日期", act), ("立案日期", registered), ("决定日期", decided)]
     for (a_name, a), (b_name, b) in itertools.pairwise(order):
         if a and b and b < a:
@@ -287,6 +264,72 @@ def _validate(
     for name, day in [*order, ("送达日期", served), ("缴款日期", paid), ("结案日期", closed)]:
         if day and day > today:
             errs.append(f"{name}（{day}）晚于今天")
+    return act, registered, decided, served, paid, closed
+
+
+def _flags(row: dict[str, str], errs: list[str]) -> tuple[dict[str, bool], int, Domain | None]:
+    """是否重大 / 是否赋权事项, the number of legal-review opinions and the domain of a row."""
+    flags: dict[str, bool] = {}
+    for column in ("是否重大", "是否赋权事项"):
+        value = row.get(column, "")
+        if value not in _YES_NO:
+            errs.append(f"{column}“{value}”应为 是 或 否")
+        flags[column] = _YES_NO.get(value, False)
+    opinions_text = row.get("法制审核意见书份数", "") or "0"
+    opinions = int(opinions_text) if opinions_text.isdigit() else -1
+    if opinions < 0 or opinions > 1000:
+        errs.append(f"法制审核意见书份数“{opinions_text}”应为0至1000的整数")
+    domain_text = row.get("领域", "")
+    domain = parse_label(Domain, domain_text) if domain_text else None
+    if domain_text and domain is None:
+        errs.append(f"领域“{domain_text}”不是已知的领域（{'、'.join(d.label for d in Domain)}）")
+    return flags, opinions, domain
+
+
+def _item(
+    lk: _Lookups, agency: Agency | None, code: str, act: date | None, *, delegated: bool, errs: list[str]
+) -> _Item | None:
+    """The power item in force on the date of the act, and, for a delegated item, the township's delegation."""
+    item = None
+    if agency is not None and act is not None:
+        item, why = lk.item(agency, code, act)
+        if item is None:
+            errs.append(why)
+    if delegated and agency is not None:
+        if agency.kind != AgencyKind.TOWNSHIP:
+            errs.append("是否赋权事项为“是”，但承办机构不是乡镇（街道）")
+        elif act is not None and (problem := lk.delegation_problem(agency, code, act)):
+            errs.append(problem)
+    return item
+
+
+def _validate(
+    line: int, row: dict[str, str], lk: _Lookups, seen: dict[str, int], today: date
+) -> tuple[dict[str, Any] | None, list[str]]:
+    errs: list[str] = []
+    for column in REQUIRED:
+        if not row.get(column, ""):
+            errs.append(f"{column}为空")
+    if errs:
+        return None, errs
+    g = row.get
+    number = g("案号", "")
+    _check_number(number, line, lk, seen, errs)
+    procedure = _PROCEDURES.get(g("程序", ""))
+    if procedure is None:
+        errs.append(f"程序“{g('程序')}”应为 简易 或 一般")
+    source = _SOURCES.get(g("案件来源", ""))
+    if source is None:
+        errs.append(f"案件来源“{g('案件来源')}”不是已知的来源（{'、'.join(CaseSource.labels)}）")
+    agency = lk.agencies.get(g("承办机构编码", ""))
+    if agency is None:
+        errs.append(f"承办机构编码“{g('承办机构编码')}”不存在")
+    party_kind = _PARTY_KINDS.get(g("当事人类型", ""))
+    if party_kind is None:
+        errs.append(f"当事人类型“{g('当事人类型')}”应为 个人 或 单位")
+    id_number = g("证件号码", "").upper()
+    _check_id_number(id_number, party_kind, today, errs)
+    act, registered, decided, served, paid, closed = _dates(row, today, errs)
     outcome = _OUTCOMES.get(g("决定类型", ""))
     if outcome is None:
         errs.append(f"决定类型“{g('决定类型')}”应为 处罚、不予处罚、首违不罚、移送 或 撤销立案")
@@ -296,31 +339,9 @@ def _validate(
         errs.append(f"决定类型为“{g('决定类型')}”的案件罚款金额和没收金额应为0")
     if procedure == Procedure.SIMPLE and party_kind is not None and fine > rules.simple_procedure_fine_cap(party_kind):
         errs.append(f"简易程序罚款{fine}元超过行政处罚法第五十一条的上限")
-    flags: dict[str, bool] = {}
-    for column in ("是否重大", "是否赋权事项"):
-        value = g(column, "")
-        if value not in _YES_NO:
-            errs.append(f"{column}“{value}”应为 是 或 否")
-        flags[column] = _YES_NO.get(value, False)
-    opinions_text = g("法制审核意见书份数", "") or "0"
-    opinions = int(opinions_text) if opinions_text.isdigit() else -1
-    if opinions < 0 or opinions > 1000:
-        errs.append(f"法制审核意见书份数“{opinions_text}”应为0至1000的整数")
-    domain_text = g("领域", "")
-    domain = parse_label(Domain, domain_text) if domain_text else None
-    if domain_text and domain is None:
-        errs.append(f"领域“{domain_text}”不是已知的领域（{'、'.join(d.label for d in Domain)}）")
-    item = None
+    flags, opinions, domain = _flags(row, errs)
     code = g("执法事项编码", "")
-    if agency is not None and act is not None:
-        item, why = lk.item(agency, code, act)
-        if item is None:
-            errs.append(why)
-    if flags["是否赋权事项"] and agency is not None:
-        if agency.kind != AgencyKind.TOWNSHIP:
-            errs.append("是否赋权事项为“是”，但承办机构不是乡镇（街道）")
-        elif act is not None and (problem := lk.delegation_problem(agency, code, act)):
-            errs.append(problem)
+    item = _item(lk, agency, code, act, delegated=flags["是否赋权事项"], errs=errs)
     if errs or agency is None or item is None:
         return None, errs or ["无法识别"]
     assert procedure and source and party_kind and act and registered and decided and outcome

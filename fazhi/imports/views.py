@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.accounts.request import request_actor
+from fazhi.core.downloads import XLSX, attachment
 from fazhi.core.errors import NotFoundOrForbidden, PermissionDenied
 from fazhi.imports.models import ImportBatch, ImportRun, ImportStatus
 from fazhi.imports.parsing import COLUMNS, REQUIRED
@@ -34,11 +33,7 @@ def _run(request: HttpRequest, run_id: int) -> ImportRun:
 @login_required
 @require_GET
 def template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        import_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('历史案件导入模板.xlsx')}"
-    return response
+    return attachment(import_template(), "历史案件导入模板.xlsx", XLSX)
 
 
 @login_required

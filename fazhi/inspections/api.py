@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency, access_officer
+from fazhi.cases.selectors import access_case
 from fazhi.inspections import selectors, services
 from fazhi.inspections.models import Draw, InspectionPlan, InspectionTarget, InspectionTask
 
@@ -214,8 +215,6 @@ def task_result(request: HttpRequest, task_id: int, payload: ResultIn) -> Inspec
     )
     case = None
     if payload.case_id:
-        from fazhi.cases.selectors import access_case
-
         case = access_case(actor=actor, case_id=payload.case_id)
     return services.inspection_record_result(
         actor=actor,

@@ -15,6 +15,7 @@ from pydantic import Field
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency
 from fazhi.core import clock
+from fazhi.core.downloads import attachment
 from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.powers import selectors, services
 from fazhi.powers.engine import ExemptionResult, Explanation
@@ -229,15 +230,8 @@ def _exemption(r: ExemptionResult) -> dict[str, Any]:
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
+    return attachment(data, filename, XLSX)
 
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @router.get("/items", response=ItemPageOut, summary="执法事项列表（某日施行的版本）")

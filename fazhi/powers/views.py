@@ -16,6 +16,7 @@ from fazhi.accounts.request import request_actor
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.selectors import access_agency
 from fazhi.core import clock
+from fazhi.core.downloads import XLSX, attachment
 from fazhi.core.errors import ApplicationError, ValidationError
 from fazhi.core.forms import parse_date
 from fazhi.powers import selectors, services
@@ -246,11 +247,7 @@ def rule_set_list(request: HttpRequest) -> HttpResponse:
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(data, filename, XLSX)
 
 
 @login_required

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import access_agency
 from fazhi.core import clock
+from fazhi.core.downloads import attachment
 from fazhi.core.errors import ApplicationError, ValidationError
 from fazhi.core.exports import export_start
 from fazhi.core.forms import parse_date, parse_id
@@ -30,10 +30,8 @@ _CONTENT_TYPES = {
 
 
 def export_response(content: bytes, *, fmt: str, agency: Agency, start: date, end: date) -> HttpResponse:
-    response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
     filename = f"行政处罚公示_{agency.code}_{start:%Y%m%d}-{end:%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(content, filename, _CONTENT_TYPES[fmt])
 
 
 @require_GET

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from fazhi.accounts.request import request_actor
 from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import CaseSource, DecisionOutcome, Procedure
+from fazhi.core.downloads import attachment
 from fazhi.core.errors import ApplicationError
 from fazhi.powers.domain import Domain
 from fazhi.reports import exports, facts, selectors, services
@@ -171,9 +172,7 @@ def annual(request: HttpRequest) -> HttpResponse:
             content, ctype = render_markdown(report).encode(), "text/markdown; charset=utf-8"
         else:
             content, ctype = render_json(report).encode(), "application/json"
-        response = HttpResponse(content, content_type=ctype)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
+        return attachment(content, name, ctype)
     text = AnnualReportText.objects.filter(agency=flt.agency, year=year).first()
     report = annual_report(agency=flt.agency, year=year, include_subordinates=flt.include_subordinates)
     parts = [(code, label, text.part(code) if text else "") for code, label in NARRATIVE_PARTS]

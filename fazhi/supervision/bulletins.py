@@ -15,7 +15,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import transaction
+from docx import Document
 
 from fazhi import rules
 from fazhi.agencies.models import Agency, AgencyKind
@@ -171,10 +173,9 @@ def unit_figures(*, agency: Agency, start: date, end: date) -> list[UnitFigures]
         u.served += 1
         with rules.provisional_calendar():
             u.served_on_time += served_on <= rules.service_deadline(d.decided_on)
-    from django.apps import apps
 
     if apps.is_installed("fazhi.publicity"):
-        from fazhi.publicity.models import Publication
+        from fazhi.publicity.models import Publication  # noqa: PLC0415 — optional app: imported only when installed
 
         for p in Publication.objects.filter(
             decision__case__agency__path__startswith=agency.path, due_on__range=(start, end)
@@ -276,7 +277,6 @@ def cell(unit: UnitFigures, attr: str) -> str:
 
 def bulletin_docx(bulletin: Bulletin) -> bytes:
     """The bulletin as a Word document (python-docx)."""
-    from docx import Document
 
     doc = Document()
     doc.add_heading(bulletin.title, level=1)

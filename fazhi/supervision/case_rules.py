@@ -9,12 +9,15 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from fazhi import rules
+from fazhi.agencies.models import Certificate
 from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import Case, CaseState, DecisionOutcome, Procedure
+from fazhi.core.models import AuditEvent
 from fazhi.supervision import conf
 from fazhi.supervision.engine import Outcome, Rule, Source, d, hit, ok
 from fazhi.supervision.models import Severity
@@ -31,14 +34,10 @@ class CaseSource(Source):
         return Case.objects.exclude(state=CaseState.LEAD)
 
     def global_version(self) -> str:
-        from fazhi.agencies.models import Certificate
-
         certificates = Certificate.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
         return f"certificates:{certificates['n']}:{certificates['last']}"
 
     def load(self, ids: Sequence[int]) -> list[Any]:
-        from fazhi.core.models import AuditEvent
-
         wanted = set(ids)
         cases = [
             c
@@ -103,10 +102,6 @@ def _ids_filter(field: str, ids: Sequence[int]) -> dict[str, Any]:
 
 
 def _attach(cases: list[Case], ids: Sequence[int]) -> None:
-    from django.apps import apps as django_apps
-
-    from fazhi.agencies.models import Certificate
-
     officers: dict[int, Any] = {}
     for name, model_name, related in _RELATIONS:
         model = django_apps.get_model("cases", model_name)

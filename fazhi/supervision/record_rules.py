@@ -10,8 +10,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
+from fazhi.agencies.models import Agency, Officer
+from fazhi.core.holidays import ANNOUNCE_FROM_MONTH, missing_years
 from fazhi.supervision.engine import Outcome, Rule, Source, d, hit, ok
 from fazhi.supervision.models import Severity
 
@@ -25,12 +27,12 @@ class PublicationSource(Source):
         return apps.is_installed("fazhi.publicity")
 
     def queryset(self) -> QuerySet[Any]:
-        from fazhi.publicity.models import Publication
+        from fazhi.publicity.models import Publication  # noqa: PLC0415 — optional app: imported only when installed
 
         return Publication.objects.all()
 
     def load(self, ids: Sequence[int]) -> list[Any]:
-        from fazhi.publicity.models import Publication
+        from fazhi.publicity.models import Publication  # noqa: PLC0415 — optional app: imported only when installed
 
         return list(Publication.objects.filter(pk__in=ids).select_related("decision"))
 
@@ -48,7 +50,7 @@ class PublicationLate(Rule):
     source = PUBLICATIONS
 
     def evaluate(self, publication: Any, today: date) -> Outcome:
-        from fazhi.publicity.models import PublicationStatus
+        from fazhi.publicity.models import PublicationStatus  # noqa: PLC0415 — optional app: imported only when installed
 
         if publication.status != PublicationStatus.PENDING:
             return ok()
@@ -71,8 +73,6 @@ OFFICERS = "agencies.officer"
 
 
 def _table_version(model: Any) -> str:
-    from django.db.models import Count, Max
-
     agg = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
     return f"{model._meta.label_lower}:{agg['n']}:{agg['last']}"
 
@@ -84,12 +84,12 @@ class ComplaintSource(Source):
         return apps.is_installed("fazhi.complaints")
 
     def queryset(self) -> QuerySet[Any]:
-        from fazhi.complaints.models import Complaint
+        from fazhi.complaints.models import Complaint  # noqa: PLC0415 — optional app: imported only when installed
 
         return Complaint.objects.all()
 
     def load(self, ids: Sequence[int]) -> list[Any]:
-        from fazhi.complaints.models import Complaint
+        from fazhi.complaints.models import Complaint  # noqa: PLC0415 — optional app: imported only when installed
 
         return list(Complaint.objects.filter(pk__in=ids))
 
@@ -110,7 +110,7 @@ class ComplaintOverdue(Rule):
     source = COMPLAINTS
 
     def evaluate(self, complaint: Any, today: date) -> Outcome:
-        from fazhi.complaints.selectors import OPEN_STATUSES, complaint_overdue
+        from fazhi.complaints.selectors import OPEN_STATUSES, complaint_overdue  # noqa: PLC0415 — optional app: imported only when installed
 
         if complaint.status not in OPEN_STATUSES:
             return ok()
@@ -134,18 +134,18 @@ class InspectionTaskSource(Source):
         return apps.is_installed("fazhi.inspections")
 
     def queryset(self) -> QuerySet[Any]:
-        from fazhi.inspections.models import InspectionTask
+        from fazhi.inspections.models import InspectionTask  # noqa: PLC0415 — optional app: imported only when installed
 
         return InspectionTask.objects.filter(inspected_on__isnull=False)
 
     def global_version(self) -> str:
         """Another task on the same target changes this task's finding: any task change rescans the tasks."""
-        from fazhi.inspections.models import InspectionTask
+        from fazhi.inspections.models import InspectionTask  # noqa: PLC0415 — optional app: imported only when installed
 
         return _table_version(InspectionTask)
 
     def load(self, ids: Sequence[int]) -> list[Any]:
-        from fazhi.inspections.models import InspectionTask
+        from fazhi.inspections.models import InspectionTask  # noqa: PLC0415 — optional app: imported only when installed
 
         return list(InspectionTask.objects.filter(pk__in=ids).select_related("target"))
 
@@ -166,7 +166,7 @@ class RepeatedInspection(Rule):
     source = INSPECTION_TASKS
 
     def evaluate(self, task: Any, today: date) -> Outcome:
-        from fazhi.inspections.selectors import same_target_within
+        from fazhi.inspections.selectors import same_target_within  # noqa: PLC0415 — optional app: imported only when installed
 
         earlier = [
             t
@@ -195,18 +195,14 @@ class OfficerSource(Source):
         return apps.is_installed("fazhi.legal_affairs")
 
     def queryset(self) -> QuerySet[Any]:
-        from fazhi.agencies.models import Officer
-
         return Officer.objects.filter(is_active=True)
 
     def global_version(self) -> str:
-        from fazhi.legal_affairs.models import Training, TrainingAttendance
+        from fazhi.legal_affairs.models import Training, TrainingAttendance  # noqa: PLC0415 — optional app: imported only when installed
 
         return _table_version(TrainingAttendance) + "/" + _table_version(Training)
 
     def load(self, ids: Sequence[int]) -> list[Any]:
-        from fazhi.agencies.models import Officer
-
         return list(Officer.objects.filter(pk__in=ids))
 
     def label(self, record: Any) -> str:
@@ -221,7 +217,7 @@ class StudyHoursBelowMinimum(Rule):
 
     def evaluate(self, officer: Any, today: date) -> Outcome:
         """Judged on the last complete year; it can change next on 1 January."""
-        from fazhi.legal_affairs.selectors import study_hours, study_hours_minimum
+        from fazhi.legal_affairs.selectors import study_hours, study_hours_minimum  # noqa: PLC0415 — optional app: imported only when installed
 
         year = today.year - 1
         next_year = date(today.year + 1, 1, 1)
@@ -245,13 +241,9 @@ class TopAgencySource(Source):
     record_type = AGENCIES
 
     def queryset(self) -> QuerySet[Any]:
-        from fazhi.agencies.models import Agency
-
         return Agency.objects.filter(parent__isnull=True, is_active=True)
 
     def load(self, ids: Sequence[int]) -> list[Any]:
-        from fazhi.agencies.models import Agency
-
         return list(Agency.objects.filter(pk__in=ids))
 
     def agency_id(self, record: Any) -> int:
@@ -269,7 +261,6 @@ class HolidayYearMissing(Rule):
 
     def evaluate(self, agency: Any, today: date) -> Outcome:
         """From 1 November until next year's arrangement is entered (and while this year's is missing)."""
-        from fazhi.core.holidays import ANNOUNCE_FROM_MONTH, missing_years
 
         years = missing_years(today)
         if not years:

@@ -80,19 +80,7 @@ def _scan_chunk(  # noqa: PLR0917 - one private helper of the scan
     stored: dict[int, tuple[str, date | None]],
     counts: _Counts,
 ) -> None:
-    records = source.load(ids)
-    findings: dict[str, tuple[Any, Any, Finding]] = {}
-    rechecks: dict[int, date | None] = {}
-    for record in records:
-        counts.scanned += 1
-        recheck: date | None = None
-        for rule in rules:
-            outcome = rule.evaluate(record, today)
-            if outcome.recheck_on is not None:
-                recheck = outcome.recheck_on if recheck is None else min(recheck, outcome.recheck_on)
-            if outcome.finding is not None:
-                findings[_fingerprint(rule.id, source.record_type, record.pk)] = (rule, record, outcome.finding)
-        rechecks[record.pk] = recheck
+    findings, rechecks = _evaluate(source, rules, source.load(ids), today, counts)
     open_alerts = {
         a.fingerprint: a
         for a in Alert.objects.filter(record_type=source.record_type, object_id__in=ids, resolved_at__isnull=True)
@@ -138,6 +126,30 @@ def _scan_chunk(  # noqa: PLR0917 - one private helper of the scan
     counts.raised += len(to_create)
     counts.updated += len(to_update)
     counts.resolved += len(to_resolve)
+    _write_stamps(source, ids, new_stamps, rechecks)
+
+
+def _evaluate(
+    source: Source, rules: tuple[Any, ...], records: list[Any], today: date, counts: _Counts
+) -> tuple[dict[str, tuple[Any, Any, Finding]], dict[int, date | None]]:
+    """Every rule on every record: the findings by fingerprint, and each record's earliest recheck day."""
+    findings: dict[str, tuple[Any, Any, Finding]] = {}
+    rechecks: dict[int, date | None] = {}
+    for record in records:
+        counts.scanned += 1
+        recheck: date | None = None
+        for rule in rules:
+            outcome = rule.evaluate(record, today)
+            if outcome.recheck_on is not None:
+                recheck = outcome.recheck_on if recheck is None else min(recheck, outcome.recheck_on)
+            if outcome.finding is not None:
+                findings[_fingerprint(rule.id, source.record_type, record.pk)] = (rule, record, outcome.finding)
+        rechecks[record.pk] = recheck
+    return findings, rechecks
+
+
+def _write_stamps(source: Source, ids: Any, new_stamps: dict[int, str], rechecks: dict[int, date | None]) -> None:
+    """Record what each record looked like when scanned, so an unchanged one is skipped next time."""
     existing = {s.object_id: s for s in ScanStamp.objects.filter(record_type=source.record_type, object_id__in=ids)}
     create_stamps, update_stamps = [], []
     for pk in ids:

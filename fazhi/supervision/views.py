@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +20,7 @@ from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import access_agency, agency_list
 from fazhi.cases.models import Case
 from fazhi.core import clock
+from fazhi.core.downloads import DOCX, attachment
 from fazhi.core.errors import ApplicationError, NotFoundOrForbidden, ValidationError
 from fazhi.core.forms import parse_date, parse_id
 from fazhi.supervision import bulletins, file_review, selectors
@@ -68,11 +68,7 @@ def _int(request: HttpRequest, name: str, default: int) -> int:
 
 
 def _docx_response(content: bytes, title: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.docx"
-    return response
+    return attachment(content, f"{title}.docx", DOCX)
 
 
 @login_required

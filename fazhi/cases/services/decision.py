@@ -14,6 +14,7 @@ from fazhi.cases.services._common import case_event, lock_case, money, set_state
 from fazhi.cases.services.intake import number_next
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
+from fazhi.core.extensions import extensions
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -141,10 +142,6 @@ def case_decide(
 
 
 def publish(*, actor: User, decision: Decision) -> None:
-    """Create the decision's publication record (双公示) where the publicity app is installed."""
-    from django.apps import apps
-
-    if apps.is_installed("fazhi.publicity"):
-        from fazhi.publicity.services import publication_create_for_decision
-
-        publication_create_for_decision(actor=actor, decision=decision)
+    """Create the decision's publication record (双公示) where the publicity app is installed (it fills the slot)."""
+    for create in extensions("decision.made"):
+        create(actor=actor, decision=decision)

@@ -1,8 +1,9 @@
+"""The site-wide pages: 工作台, healthz, 节假日安排 and the export pages (moved here from core, URLs unchanged)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,20 +13,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.accounts.request import request_actor
+from fazhi.agencies.models import Agency, Officer
 from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import bureau_of, officer_valid_certificate, officers_without_valid_certificate
 from fazhi.core import clock
+from fazhi.core import holidays as hol
+from fazhi.core.downloads import attachment_file
 from fazhi.core.errors import ApplicationError, NotFoundOrForbidden
 from fazhi.core.exports import access_export
 from fazhi.core.models import Export, ExportStatus
 from fazhi.core.storage import get_blob_store
+from fazhi.powers.selectors import rule_set_in_force
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from fazhi.agencies.models import Agency, Officer
-    from fazhi.agencies.selectors import officer_valid_certificate, officers_without_valid_certificate
-    from fazhi.powers.selectors import bureau_of, rule_set_in_force
-
     actor = request_actor(request)
     scope = scope_for(actor)
     today = clock.today()
@@ -63,8 +65,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 def holidays(request: HttpRequest) -> HttpResponse:
     """节假日安排: enter a year from the State Council's notice, preview it, confirm it (system administrators)."""
-    from fazhi.core import holidays as hol
-
     actor = request_actor(request)
     try:
         hol.ensure_calendar_admin(actor)
@@ -140,6 +140,4 @@ def export_download(request: HttpRequest, export_id: int) -> FileResponse:
     export = _export(request, export_id)
     if export.status != ExportStatus.SUCCEEDED:
         raise Http404("文件尚未生成。")
-    response = FileResponse(get_blob_store().open(export.sha256), content_type=export.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(export.filename)}"
-    return response
+    return attachment_file(get_blob_store().open(export.sha256), export.filename, export.content_type)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core import views
+from fazhi.site import views
 
 app_name = "core"
 urlpatterns = [

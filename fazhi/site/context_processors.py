@@ -1,9 +1,16 @@
+"""The menu and the holiday banner, on every page (moved here from core: the menu names every app)."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+
+from fazhi.accounts.models import Role
+from fazhi.accounts.request import request_actor
+from fazhi.core import clock
+from fazhi.core.holidays import missing_years
 
 _NAV = [
     ("core:home", "工作台"),
@@ -27,8 +34,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append((reverse(name), label))
         except NoReverseMatch:  # an app that is not installed has no menu entry
             continue
-    from fazhi.accounts.models import Role
-    from fazhi.accounts.request import request_actor
 
     actor = request_actor(request)
     if actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN):
@@ -45,10 +50,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 def _holiday_banner(request: HttpRequest) -> dict[str, Any]:
     """System administrators and heads are told, from 1 November, that next year's holidays are not entered."""
-    from fazhi.accounts.models import Role
-    from fazhi.accounts.request import request_actor
-    from fazhi.core import clock
-    from fazhi.core.holidays import missing_years
 
     user = request_actor(request)
     is_admin = user.is_superuser or user.has_role(Role.SYSTEM_ADMIN)

@@ -7,19 +7,21 @@ Chinese message the UI shows.
 
 from __future__ import annotations
 
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from fazhi.accounts.services import api_token_authenticate
 from fazhi.core.errors import ApplicationError
 
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from fazhi.accounts.services import api_token_authenticate
-
         user = api_token_authenticate(token)
         if user is not None:
             request.user = user
@@ -60,11 +62,6 @@ ROUTERS: tuple[tuple[str, str], ...] = (
 
 
 def _register_routers() -> None:
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
     for prefix, app in ROUTERS:
         if apps.is_installed(app) and find_spec(f"{app}.api") is not None:
             api.add_router(prefix, import_module(f"{app}.api").router)
