@@ -1,175 +1,43 @@
-"""The Excel workbook of a power list: layout, reading with a row-by-row error report, and writing.
+"""Reading the power-list workbook with a row-by-row error report.
 
-One workbook, three data sheets, found by name, each with one header row (columns found by their header, so a
-bureau may reorder them or add its own columns, which are ignored):
-
-* 权责清单 — one row per power item;
-* 裁量基准 — one row per discretion tier of an item (rows of the same item are tried in sheet order);
-* 免罚清单 — one row per exemption rule of an item.
-
-A sheet 填写说明 explains every column, lists the allowed labels and the fact vocabulary; it is not read back.
-The full layout is documented in docs/power-list.md. Reading collects EVERY problem as
-(sheet, row, column, reason) and never stops at the first, so that a bureau fixes its file in one pass.
+Reading collects EVERY problem as (sheet, row, column, reason) and never stops at the first, so that a bureau
+fixes its file in one pass. The layout is in `fazhi.powers.excel.layout` and docs/power-list.md.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineSheet, CalamineWorkbook
 
 from fazhi.core.xlsx import formula_errors
-from fazhi.powers.conditions import Condition, ConditionSyntaxError, format_conditions, parse_conditions
+from fazhi.powers.conditions import Condition, ConditionSyntaxError, parse_conditions
 from fazhi.powers.domain import DiscretionTier, Domain, ExemptionKind, FineMode, PowerKind, parse_label
+from fazhi.powers.excel.layout import (
+    EXEMPTION_COLUMNS,
+    ITEM_COLUMNS,
+    SHEET_EXEMPTIONS,
+    SHEET_ITEMS,
+    SHEET_TIERS,
+    TIER_COLUMNS,
+    ExemptionRow,
+    ItemRow,
+    ParsedWorkbook,
+    RowError,
+    TierRow,
+)
 from fazhi.powers.facts import FACTS, FactType, find_fact
 from fazhi.rules.kinds import PenaltyKind
 
-__all__ = [
-    "EXEMPTION_COLUMNS",
-    "ITEM_COLUMNS",
-    "SHEET_EXEMPTIONS",
-    "SHEET_ITEMS",
-    "SHEET_TIERS",
-    "TIER_COLUMNS",
-    "ExemptionRow",
-    "ItemRow",
-    "ParsedWorkbook",
-    "RowError",
-    "TierRow",
-    "read_workbook",
-    "write_workbook",
-]
-
-SHEET_ITEMS = "权责清单"
-SHEET_TIERS = "裁量基准"
-SHEET_EXEMPTIONS = "免罚清单"
-SHEET_HELP = "填写说明"
-
-# (header, required, help)
-ITEM_COLUMNS: tuple[tuple[str, bool, str], ...] = (
-    ("事项编码", True, "本局权责清单中的事项编码，清单内唯一，如 CG-GH-001"),
-    ("事项名称", True, "事项名称，如“未取得建设工程规划许可证进行建设”"),
-    ("领域", True, "见下方“领域”可选值"),
-    ("事项类别", True, "见下方“事项类别”可选值"),
-    ("违法依据", True, "被违反条款的原文，须逐字照录，并写明法律名称和条款"),
-    ("处罚依据", False, "罚则条款原文，逐字照录；事项类别为行政处罚时必填"),
-    ("处罚种类", False, "行政处罚法第九条的种类，多个用“、”分隔；行政处罚事项必填"),
-    ("罚款方式", False, "无罚款 / 固定数额 / 基数比例 / 基数倍数 / 按单位计罚；空白视为无罚款"),
-    ("罚款下限(元)", False, "固定数额时必填；“×元以下”的下限填 0；最多两位小数"),
-    ("罚款上限(元)", False, "固定数额时必填；最多两位小数"),
-    ("计罚系数下限", False, "基数比例填百分数（5 表示 5%）；基数倍数填倍数；按单位计罚填每单位元数"),
-    ("计罚系数上限", False, "同上"),
-    ("计罚基数", False, "按基数计罚时必填，填事实词表中的数量类事实，如 工程造价、违法所得、处置费用"),
-    ("计罚基数下限(元)", False, "法律规定“不足×元的按×元计算”时填写"),
-    ("法条来源", False, "所依据法律文本的出处（版本、来源），便于核对"),
-    ("示例", False, "是 / 否；示例条目在界面上标注“示例清单，须以本局公布的权责清单替换”"),
-    ("备注", False, ""),
-)
-TIER_COLUMNS: tuple[tuple[str, bool, str], ...] = (
-    ("事项编码", True, "须为“权责清单”表中的事项编码"),
-    ("阶次", True, "从轻 / 一般 / 从重 / 减轻"),
-    ("适用条件(说明)", False, "给人看的条件说明，如“违法建设面积30平方米以上不满100平方米”"),
-    ("条件表达式", False, "机器判断用，如 面积>=30；面积<100（语法见下方）；空白表示无附加条件"),
-    ("罚款下限(元)", False, "固定数额事项填写，须在法定幅度内（减轻阶次须低于法定下限）"),
-    ("罚款上限(元)", False, "同上"),
-    ("计罚系数下限", False, "按基数计罚的事项填写，单位与权责清单相同"),
-    ("计罚系数上限", False, "同上"),
-    ("示例", False, "是 / 否"),
-)
-EXEMPTION_COLUMNS: tuple[tuple[str, bool, str], ...] = (
-    ("事项编码", True, "须为“权责清单”表中的行政处罚事项编码"),
-    ("类型", True, "首违不罚 / 轻微不罚 / 无主观过错不罚"),
-    ("适用条件(说明)", False, "给人看的条件说明"),
-    ("条件表达式", False, "在法定要件之外本局附加的条件，如 面积<5；空白表示只看法定要件"),
-    ("初次认定回溯期(月)", False, "首违不罚必填：前次同类违法行为在此月数以内的，不属初次"),
-    ("示例", False, "是 / 否"),
-)
+__all__ = ["read_workbook"]
 
 _MONEY_PLACES = 2
 _COEF_PLACES = 4
 _MAX_LOOK_BACK = 120
 _NUMERIC = (FactType.NUMBER, FactType.INTEGER)
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "reason": self.reason}
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" if self.row else ""
-        column = f"「{self.column}」" if self.column else ""
-        return f"{self.sheet}{where}{column}：{self.reason}"
-
-
-@dataclass
-class ItemRow:
-    row: int
-    code: str
-    name: str
-    domain: Domain
-    kind: PowerKind
-    violation_basis: str
-    penalty_basis: str = ""
-    penalty_kinds: list[PenaltyKind] = field(default_factory=list)
-    fine_mode: FineMode = FineMode.NONE
-    fine_min: Decimal | None = None
-    fine_max: Decimal | None = None
-    coef_min: Decimal | None = None
-    coef_max: Decimal | None = None
-    base_fact: str = ""
-    base_floor: Decimal | None = None
-    source: str = ""
-    is_sample: bool = False
-    remark: str = ""
-
-
-@dataclass
-class TierRow:
-    row: int
-    item_code: str
-    tier: DiscretionTier
-    description: str = ""
-    condition_text: str = ""
-    conditions: tuple[Condition, ...] = ()
-    fine_min: Decimal | None = None
-    fine_max: Decimal | None = None
-    coef_min: Decimal | None = None
-    coef_max: Decimal | None = None
-    is_sample: bool = False
-
-
-@dataclass
-class ExemptionRow:
-    row: int
-    item_code: str
-    kind: ExemptionKind
-    description: str = ""
-    condition_text: str = ""
-    conditions: tuple[Condition, ...] = ()
-    look_back_months: int | None = None
-    is_sample: bool = False
-
-
-@dataclass
-class ParsedWorkbook:
-    items: list[ItemRow] = field(default_factory=list)
-    tiers: list[TierRow] = field(default_factory=list)
-    exemptions: list[ExemptionRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
 
 
 class _Sheet:
@@ -593,184 +461,3 @@ def read_workbook(data: bytes) -> ParsedWorkbook:
         ex_sheet = _sheet(data, sheets, SHEET_EXEMPTIONS, EXEMPTION_COLUMNS, parsed.errors)
         _read_exemptions(ex_sheet, parsed, items, all_codes)
     return parsed
-
-
-# --- writing ----------------------------------------------------------------------------------------------
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
-_REQUIRED_FILL = PatternFill("solid", fgColor="F9D9D6")
-_WIDE = {
-    "违法依据": 60,
-    "处罚依据": 60,
-    "事项名称": 30,
-    "适用条件(说明)": 36,
-    "条件表达式": 30,
-    "法条来源": 30,
-    "备注": 24,
-}
-
-
-def _header(ws: Worksheet, columns: Sequence[tuple[str, bool, str]]) -> None:
-    for i, (header, required, _) in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=i, value=header)
-        cell.font = _HEADER_FONT
-        cell.fill = _REQUIRED_FILL if required else _HEADER_FILL
-        ws.column_dimensions[get_column_letter(i)].width = _WIDE.get(header, 14)
-    ws.freeze_panes = "A2"
-
-
-def _yes(value: bool) -> str:
-    return "是" if value else ""
-
-
-def _wrap(ws: Worksheet) -> None:
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _help_sheet(ws: Worksheet, title: str) -> None:
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 100
-    lines: list[tuple[str, str]] = [
-        (title, ""),
-        ("", ""),
-        (
-            "使用方法",
-            "在“权责清单”“裁量基准”“免罚清单”三张表中逐行填写，表头不要改动；红色表头为必填列。"
-            "导入时系统逐行检查，发现任何错误都会列出全部错误（工作表、行号、列、原因），且一条都不导入。",
-        ),
-        ("", ""),
-        ("【权责清单】列", ""),
-        *[(h, d) for h, _, d in ITEM_COLUMNS],
-        ("", ""),
-        ("【裁量基准】列", ""),
-        *[(h, d) for h, _, d in TIER_COLUMNS],
-        ("", ""),
-        ("【免罚清单】列", ""),
-        *[(h, d) for h, _, d in EXEMPTION_COLUMNS],
-        ("", ""),
-        ("领域可选值", "、".join(d.label for d in Domain)),
-        ("事项类别可选值", "、".join(k.label for k in PowerKind)),
-        ("处罚种类可选值", "、".join(k.label for k in PenaltyKind if k is not PenaltyKind.DETENTION)),
-        ("罚款方式可选值", "、".join(m.label for m in FineMode)),
-        ("阶次可选值", "、".join(t.label for t in DiscretionTier) + "（减轻须低于法定下限，行政处罚法第三十二条）"),
-        ("免罚类型可选值", "、".join(k.label for k in ExemptionKind)),
-        ("", ""),
-        (
-            "条件表达式语法",
-            "若干条件用“；”（或“且”）分隔，须同时满足。每个条件写成“事实 运算符 值”。"
-            "运算符：= != < <= > >= 属于 不属于（也可写 ≥ ≤ ≠）。“属于”的值用“、”分隔。"
-            "是/否类事实可只写事实名，表示“=是”。不支持“或”：不同情形请分行填写。",
-        ),
-        ("示例", "面积>=30；面积<100"),
-        ("示例", "危害后果 属于 无、轻微；及时改正=是"),
-        ("示例", "前次违法次数>=1"),
-        ("", ""),
-        ("事实词表（名称｜代码｜类型｜单位）", ""),
-    ]
-    type_label = {
-        FactType.NUMBER: "数量",
-        FactType.INTEGER: "整数",
-        FactType.BOOL: "是/否",
-        FactType.CHOICE: "选项",
-        FactType.DATE: "日期",
-    }
-    for fact in FACTS:
-        extra = "；选项：" + "、".join(label for _, label in fact.choices) if fact.choices else ""
-        alias = "；也可写作：" + "、".join(fact.aliases) if fact.aliases else ""
-        lines.append(
-            (
-                fact.name,
-                f"{fact.code}｜{type_label[fact.type]}｜{fact.unit or '—'}"
-                f"{extra}{alias}{'；' + fact.help if fact.help else ''}",
-            )
-        )
-    for row, (a, b) in enumerate(lines, start=1):
-        ws.cell(row=row, column=1, value=a).font = _HEADER_FONT if not b or row == 1 else Font()
-        ws.cell(row=row, column=2, value=b).alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def write_workbook(
-    items: Sequence[ItemRow],
-    tiers: Sequence[TierRow],
-    exemptions: Sequence[ExemptionRow],
-    *,
-    title: str,
-) -> bytes:
-    """The workbook in the documented layout; reading it back gives the same rows."""
-    wb = Workbook()
-    help_ws = wb.active
-    assert help_ws is not None
-    help_ws.title = SHEET_HELP
-    _help_sheet(help_ws, title)
-
-    ws = wb.create_sheet(SHEET_ITEMS)
-    _header(ws, ITEM_COLUMNS)
-    for item in items:
-        ws.append(
-            [
-                item.code,
-                item.name,
-                item.domain.label,
-                item.kind.label,
-                item.violation_basis,
-                item.penalty_basis,
-                "、".join(k.label for k in item.penalty_kinds),
-                item.fine_mode.label,
-                item.fine_min,
-                item.fine_max,
-                _coef(item.coef_min),
-                _coef(item.coef_max),
-                _fact_name(item.base_fact),
-                item.base_floor,
-                item.source,
-                _yes(item.is_sample),
-                item.remark,
-            ]
-        )
-    _wrap(ws)
-    ws = wb.create_sheet(SHEET_TIERS)
-    _header(ws, TIER_COLUMNS)
-    for tier in tiers:
-        ws.append(
-            [
-                tier.item_code,
-                tier.tier.label,
-                tier.description,
-                tier.condition_text or format_conditions(tier.conditions),
-                tier.fine_min,
-                tier.fine_max,
-                _coef(tier.coef_min),
-                _coef(tier.coef_max),
-                _yes(tier.is_sample),
-            ]
-        )
-    _wrap(ws)
-    ws = wb.create_sheet(SHEET_EXEMPTIONS)
-    _header(ws, EXEMPTION_COLUMNS)
-    for ex in exemptions:
-        ws.append(
-            [
-                ex.item_code,
-                ex.kind.label,
-                ex.description,
-                ex.condition_text or format_conditions(ex.conditions),
-                ex.look_back_months,
-                _yes(ex.is_sample),
-            ]
-        )
-    _wrap(ws)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _coef(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.normalize()
-
-
-def _fact_name(code: str) -> str:
-    fact = find_fact(code) if code else None
-    return fact.name if fact else code
