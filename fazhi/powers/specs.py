@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from fazhi.core.periods import period_covers
 from fazhi.powers.conditions import Condition
 from fazhi.powers.domain import DiscretionTier, ExemptionKind, FineMode
 from fazhi.powers.facts import FactValue, find_fact
@@ -46,7 +47,7 @@ class RuleSetRef:
         return f"裁量基准 {self.version_label}，{format_date(self.effective_from)}起施行{sample}"
 
     def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+        return period_covers(self.effective_from, self.effective_until, day)
 
 
 @dataclass(frozen=True)
