@@ -20,6 +20,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import OPEN_STATES, Case, CaseHandler
@@ -90,8 +91,6 @@ def _in_legal_subject(actor: User, case: Case) -> bool:
 def _ensure_can_add(actor: User, case: Case) -> None:
     """Handlers of the case, and the squad leader, head or legal reviewer of its legal subject, add evidence —
     and only while the case is open (立案后至结案前)."""
-    from fazhi.accounts.models import Role
-
     if not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("案件")
     scope_for(actor).ensure_can_write(case.agency)
@@ -337,8 +336,6 @@ def evidence_exclude(*, actor: User, evidence: Evidence, reason: str, ip: str = 
 
     A legal reviewer or head of the case's legal subject marks every version excluded; nothing is deleted.
     """
-    from fazhi.accounts.models import Role
-
     case = _lock_case(evidence.case)
     if not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("证据")

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from fazhi import rules
+from fazhi.accounts.models import Role
 from fazhi.agencies.scope import scope_for
+from fazhi.cases.models import DecisionOutcome, Procedure
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
@@ -51,8 +53,6 @@ __all__ = [
 
 def _ensure_may_manage(actor: User, publication: Publication, *, action: str) -> None:
     """The head or the clerk of the publication's legal subject; supervisors read only."""
-    from fazhi.accounts.models import Role
-
     scope_for(actor).ensure_can_write(publication.agency)
     if not actor.has_role(Role.HEAD, Role.CLERK):
         raise PermissionDenied(f"{action}须由负责人或内勤办理：您没有该角色。")
@@ -105,8 +105,6 @@ def publication_create_for_decision(*, actor: User, decision: Decision) -> Publi
     Returns None for a decision that is not published (not a penalty; 简易程序 or warning-only by the settings).
     Calling it again for the same decision returns the live publication: nothing is created twice.
     """
-    from fazhi.cases.models import DecisionOutcome, Procedure
-
     existing = Publication.objects.filter(decision=decision).exclude(status=PublicationStatus.WITHDRAWN).first()
     if existing is not None:
         return existing

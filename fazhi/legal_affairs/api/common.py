@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from fazhi.accounts.models import User
 from fazhi.agencies.models import Agency
 from fazhi.agencies.selectors import access_agency
+from fazhi.cases.selectors import access_case
 
 router = Router(tags=["法制工作"])
 
@@ -33,7 +34,6 @@ def _agency(actor: User, agency_id: int) -> Agency:
 def _case(actor: User, case_id: int | None) -> Any:
     if case_id is None:
         return None
-    from fazhi.cases.selectors import access_case
 
     return access_case(actor=actor, case_id=case_id)
 

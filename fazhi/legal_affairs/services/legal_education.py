@@ -13,6 +13,7 @@ from fazhi.core.audit import snapshot
 from fazhi.core.errors import ValidationError
 from fazhi.legal_affairs.models import (
     LegalEducation,
+    LegalEducationKind,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ def legal_education_create(
     case: Case | None = None,
 ) -> LegalEducation:
     scope_for(actor).ensure_can_write(agency)
-    from fazhi.legal_affairs.models import LegalEducationKind
 
     if kind not in LegalEducationKind.values:
         raise ValidationError("请选择普法类别（短视频、文章、活动或以案释法）。")

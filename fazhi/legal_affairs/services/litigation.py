@@ -10,6 +10,8 @@ from django.db import transaction
 
 from fazhi import rules
 from fazhi.agencies.models import Agency
+from fazhi.cases.models import RemedyKind
+from fazhi.cases.services.remedy import remedy_open, remedy_reply
 from fazhi.core.audit import snapshot
 from fazhi.core.errors import RuleViolation, ValidationError
 from fazhi.legal_affairs.models import (
@@ -50,9 +52,6 @@ def litigation_register(
     """Register a lawsuit; the 答辩状 is due 15 days after the 起诉状副本 is received (行政诉讼法 第六十七条). Linked to
     the case it challenges, 加处罚款 stops from ``filed_on`` (行政处罚法 第七十三条第三款). A 再审 does not stop
     execution and is not linked to the case's execution."""
-    from fazhi.cases.models import RemedyKind
-    from fazhi.cases.services.remedy import remedy_open
-
     _ensure_legal(actor, agency, action="登记行政诉讼")
     if stage not in LitigationStage.values:
         raise ValidationError("请选择审级（一审、二审或再审）。")
@@ -99,8 +98,6 @@ def litigation_register(
 @transaction.atomic
 def litigation_defend(*, actor: User, litigation: Litigation, defended_on: date) -> Litigation:
     """The 答辩状 and the evidence were filed (行政诉讼法 第六十七条); late evidence counts as none (第三十四条)."""
-    from fazhi.cases.services.remedy import remedy_reply
-
     item = Litigation.objects.select_for_update(of=("self",)).get(pk=litigation.pk)
     _ensure_legal(actor, item.agency, action="登记答辩")
     if item.defended_on is not None:

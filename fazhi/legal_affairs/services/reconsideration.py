@@ -10,6 +10,8 @@ from django.db import transaction
 
 from fazhi import rules
 from fazhi.agencies.models import Agency
+from fazhi.cases.models import RemedyKind
+from fazhi.cases.services.remedy import remedy_open, remedy_reply
 from fazhi.core.audit import snapshot
 from fazhi.core.errors import RuleViolation, ValidationError
 from fazhi.legal_affairs.models import (
@@ -44,9 +46,6 @@ def reconsideration_register(
     """Register a 复议; linked to the case it challenges (by case or 决定书文号), 加处罚款 stops from ``applied_on``
     (行政处罚法 第七十三条第三款) and the 答复 is due in 10 working days, 5 in the simplified procedure (行政复议法
     第四十八条、第五十四条、第八十八条)."""
-    from fazhi.cases.models import RemedyKind
-    from fazhi.cases.services.remedy import remedy_open
-
     _ensure_legal(actor, agency, action="登记行政复议")
     case = _link_case(actor, agency, case, decision_number)
     _not_before(received_on, applied_on, "收到复议申请日期", "申请复议日期")
@@ -86,8 +85,6 @@ def reconsideration_register(
 @transaction.atomic
 def reconsideration_reply(*, actor: User, reconsideration: Reconsideration, replied_on: date) -> Reconsideration:
     """The written 答复 was filed (行政复议法 第四十八条); a late one is recorded as late."""
-    from fazhi.cases.services.remedy import remedy_reply
-
     item = Reconsideration.objects.select_for_update(of=("self",)).get(pk=reconsideration.pk)
     _ensure_legal(actor, item.agency, action="登记复议答复")
     if item.replied_on is not None:

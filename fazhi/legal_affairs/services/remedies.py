@@ -7,12 +7,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from fazhi.agencies.models import Agency
+from fazhi.cases.selectors import access_case_by_decision_number
+from fazhi.cases.services.remedy import ensure_challengeable, remedy_close
 from fazhi.core.errors import ValidationError
 from fazhi.legal_affairs.models import (
     Litigation,
     Reconsideration,
     ReviewOutcome,
 )
+from fazhi.publicity.services import publication_withdraw_for_remedy
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -40,9 +43,6 @@ _WITHDRAWING = frozenset(
 
 def _link_case(actor: User, agency: Agency, case: Case | None, decision_number: str) -> Case | None:
     """The case a remedy challenges, chosen by the case or by its 决定书文号; refused if it has no penalty decision."""
-    from fazhi.cases.selectors import access_case_by_decision_number
-    from fazhi.cases.services.remedy import ensure_challengeable
-
     if case is None and decision_number.strip():
         case = access_case_by_decision_number(actor=actor, number=decision_number)
     if case is None:
@@ -65,9 +65,6 @@ def _act_on_case(
     changed_reasons: str,
 ) -> None:
     """The outcome acts on the linked case: publication first (行政处罚法 第四十八条第二款), then the case."""
-    from fazhi.cases.services.remedy import remedy_close
-    from fazhi.publicity.services import publication_withdraw_for_remedy
-
     remedy = item.case_remedy
     if remedy is None:
         return
