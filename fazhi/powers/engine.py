@@ -95,6 +95,54 @@ def _age(facts: Mapping[str, FactValue], on: date) -> int | None:
     return None
 
 
+def _legal_range_reason(item: ItemSpec, legal: tuple[Decimal, Decimal] | None) -> list[str]:
+    """The statutory range of this case, or why it cannot be computed (nothing when the item has no fine)."""
+    fine = item.fine
+    if fine.mode is not FineMode.NONE and legal is None:
+        return [f"缺少计罚基数「{fine.base_name}」，无法计算法定罚款幅度（{fine.legal_text()}），请补充该事实。"]
+    if legal is not None:
+        return [
+            f"法定处罚幅度：{fine.legal_text()}，本案为{format_money(legal[0])}至{format_money(legal[1])}"
+            f"（{item.code}「{item.name}」）。"
+        ]
+    return []
+
+
+def _matching_tiers(item: ItemSpec, typed: Mapping[str, FactValue]) -> tuple[list[TierSpec], list[str]]:
+    """The tiers whose conditions all hold, in the sheet's order, and the facts missing to decide the others."""
+    matched: list[TierSpec] = []
+    missing: list[str] = []
+    for tier in sorted(item.tiers, key=lambda t: t.position):
+        ok, lacking = _evaluate_all(tier.conditions, typed)
+        missing.extend(m for m in lacking if m not in missing)
+        if ok:
+            matched.append(tier)
+    return matched, missing
+
+
+def _matched_reasons(
+    matched: list[TierSpec], typed: Mapping[str, FactValue], fine: FineSpec, citation: str
+) -> list[str]:
+    """Why the first matching tier applies, and which later ones also held."""
+    if not matched:
+        return []
+    chosen = matched[0]
+    shown = _facts_text(chosen.conditions, typed)
+    desc = f"（{chosen.description}）" if chosen.description else ""
+    condition = describe_conditions(chosen.conditions)
+    reasons = [
+        f"{shown + '，' if shown else ''}满足「{condition}」{desc}，适用{chosen.tier.label}"
+        "阶次："
+        f"{chosen.range_text(fine)}（{citation}）。"
+    ]
+    reasons.extend(
+        f"另有{other.tier.label}阶次的条件「{describe_conditions(other.conditions)}」亦满足，"
+        "按裁量基准所列顺序适用在先的阶次。"
+        for other in matched[1:]
+    )
+    return reasons
+
+
 def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanation:
     """The tier and fine range for an act on ``on`` with ``facts``, and the reasons, in Chinese.
 
@@ -145,37 +193,11 @@ def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanatio
             grounds.append(f"已满十四周岁不满十八周岁（{age}周岁）的未成年人（行政处罚法第三十条）")
     grounds.extend(text for code, text in _ARTICLE_32 if typed.get(code) is True)
 
-    if fine.mode is not FineMode.NONE and legal is None:
-        reasons.append(f"缺少计罚基数「{fine.base_name}」，无法计算法定罚款幅度（{fine.legal_text()}），请补充该事实。")
-    elif legal is not None:
-        reasons.append(
-            f"法定处罚幅度：{fine.legal_text()}，本案为{format_money(legal[0])}至{format_money(legal[1])}"
-            f"（{item.code}「{item.name}」）。"
-        )
+    reasons.extend(_legal_range_reason(item, legal))
 
-    matched: list[TierSpec] = []
-    missing: list[str] = []
-    for tier in sorted(item.tiers, key=lambda t: t.position):
-        ok, lacking = _evaluate_all(tier.conditions, typed)
-        missing.extend(m for m in lacking if m not in missing)
-        if ok:
-            matched.append(tier)
+    matched, missing = _matching_tiers(item, typed)
     chosen = matched[0] if matched else None
-
-    if chosen is not None:
-        shown = _facts_text(chosen.conditions, typed)
-        desc = f"（{chosen.description}）" if chosen.description else ""
-        condition = describe_conditions(chosen.conditions)
-        reasons.append(
-            f"{shown + '，' if shown else ''}满足「{condition}」{desc}，适用{chosen.tier.label}"
-            "阶次："
-            f"{chosen.range_text(fine)}（{citation}）。"
-        )
-        for other in matched[1:]:
-            reasons.append(
-                f"另有{other.tier.label}阶次的条件「{describe_conditions(other.conditions)}」亦满足，"
-                "按裁量基准所列顺序适用在先的阶次。"
-            )
+    reasons.extend(_matched_reasons(matched, typed, fine, citation))
 
     if grounds:
         law = "依照行政处罚法第三十条、第三十二条" if len(grounds) > 1 else "依法"
