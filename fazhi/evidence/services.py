@@ -10,20 +10,17 @@ leave an unreferenced blob, which is harmless: blobs are named by their content 
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
-import json
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import IO, TYPE_CHECKING, Any, cast
+from datetime import datetime
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import OPEN_STATES, Case, CaseHandler
@@ -36,26 +33,41 @@ from fazhi.core.errors import (
     RuleViolation,
     ValidationError,
 )
-from fazhi.core.storage import BlobNotFound, BlobRef, BlobTooLarge, get_blob_store
+from fazhi.core.storage import BlobNotFound, BlobRef, get_blob_store
 from fazhi.core.validation import ensure_fits
 from fazhi.evidence import filetypes as ft
+from fazhi.evidence.custody import CustodyBreak, custody_record, custody_verify
+from fazhi.evidence.intake import (
+    RecordingFacts,
+    aware,
+    check_file,
+    coordinate,
+    recording_facts,
+    store_file,
+)
 from fazhi.evidence.models import (
-    ALLOWED_TYPES,
     CustodyAction,
-    CustodyEvent,
     Evidence,
     EvidenceKind,
     Recording,
     RecordingStage,
 )
 
+__all__ = [
+    "CustodyBreak",
+    "EvidenceIntegrityError",
+    "custody_record",
+    "custody_verify",
+    "evidence_correct",
+    "evidence_exclude",
+    "evidence_open",
+    "evidence_upload",
+]
+
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
 logger = logging.getLogger(__name__)
-
-CLOCK_SKEW = timedelta(minutes=5)  # a camera's clock a little ahead of the server's is not a future time
-COORDINATE_PLACES = Decimal("0.000001")  # about 0.1 m: more is noise from a phone's GPS
 
 
 class EvidenceIntegrityError(ApplicationError):
@@ -79,8 +91,6 @@ def _in_legal_subject(actor: User, case: Case) -> bool:
 def _ensure_can_add(actor: User, case: Case) -> None:
     """Handlers of the case, and the squad leader, head or legal reviewer of its legal subject, add evidence —
     and only while the case is open (立案后至结案前)."""
-    from fazhi.accounts.models import Role
-
     if not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("案件")
     scope_for(actor).ensure_can_write(case.agency)
@@ -95,199 +105,8 @@ def _ensure_can_add(actor: User, case: Case) -> None:
         )
 
 
-def _limit_for(file_type: ft.FileType) -> int:
-    if file_type.family == ft.Family.VIDEO:
-        return int(settings.FAZHI_EVIDENCE_MAX_VIDEO_BYTES)
-    if file_type.family == ft.Family.AUDIO:
-        return int(settings.FAZHI_EVIDENCE_MAX_AUDIO_BYTES)
-    return int(settings.FAZHI_EVIDENCE_MAX_OTHER_BYTES)
-
-
-def _too_large_message(file_type: ft.FileType, size: int | None, limit: int) -> str:
-    family = ft.FAMILY_LABELS[file_type.family]
-    actual = f"（{ft.human_size(size)}）" if size is not None else ""
-    return f"文件过大{actual}：{family}文件不能超过{ft.human_size(limit)}。请压缩或分段后再上传。"
-
-
-def _check_file(*, kind: str, file: File[Any]) -> ft.FileType:
-    """The file's type, recognised from its content and allowed for the kind, and within its size limit."""
-    if file is None or not getattr(file, "name", ""):
-        raise ValidationError("请选择要上传的证据文件。")
-    if file.size == 0:
-        raise ValidationError("所选文件是空文件（0字节），请重新选择。")
-    name = str(file.name)
-    file_type = ft.sniff(cast(IO[bytes], file), name)
-    allowed = ALLOWED_TYPES[kind]
-    if file_type is None or file_type not in allowed:
-        what = f"{file_type.label}文件" if file_type else "无法识别的格式"
-        raise ValidationError(
-            f"「{EvidenceKind(kind).label}」只能上传以下格式的文件：{ft.labels(allowed)}；"
-            f"「{name}」是{what}（按文件内容识别，不看扩展名）。"
-        )
-    limit = _limit_for(file_type)
-    if file.size is not None and file.size > limit:
-        raise ValidationError(_too_large_message(file_type, file.size, limit))
-    return file_type
-
-
-def _aware(value: datetime, label: str) -> datetime:
-    if timezone.is_naive(value):
-        raise ValidationError(f"{label}须带时区（北京时间）。")
-    if value > clock.now() + CLOCK_SKEW:
-        raise ValidationError(f"{label}（{timezone.localtime(value):%Y年%m月%d日 %H:%M}）不能晚于现在。")
-    return value
-
-
-def _coordinate(value: Decimal | str | float | None, label: str, bound: int) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValidationError(f"{label}「{value}」不是数字。") from exc
-    if not number.is_finite() or not -bound <= number <= bound:
-        raise ValidationError(f"{label}应在 -{bound} 到 {bound} 之间（现为 {value}）。")
-    return number.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class _RecordingFacts:
-    is_body_camera: bool
-    device_id: str
-    recorded_start: datetime | None
-    recorded_end: datetime | None
-    stage: str
-
-
-def _recording_facts(
-    *,
-    kind: str,
-    file_type: ft.FileType,
-    is_body_camera: bool,
-    device_id: str,
-    recorded_start: datetime | None,
-    recorded_end: datetime | None,
-    stage: str,
-) -> _RecordingFacts | None:
-    """The full-process record of an audio/video file; None for other evidence."""
-    device_id = device_id.strip()
-    wanted = is_body_camera or device_id or recorded_start or recorded_end
-    if not wanted:
-        return None
-    if kind != EvidenceKind.AUDIOVISUAL or file_type.family not in {ft.Family.AUDIO, ft.Family.VIDEO}:
-        raise ValidationError("执法全过程记录（执法记录仪等录音录像）应作为「视听资料」上传音频或视频文件。")
-    if is_body_camera and not device_id:
-        raise ValidationError("执法记录仪拍摄的录像须填写设备编号。")
-    if len(device_id) > 64:
-        raise ValidationError("设备编号不能超过64个字符。")
-    if stage not in RecordingStage.values:
-        raise ValidationError(f"记录环节「{stage}」无效。")
-    if recorded_start is not None:
-        _aware(recorded_start, "录制开始时间")
-    if recorded_end is not None:
-        _aware(recorded_end, "录制结束时间")
-    if recorded_start and recorded_end and recorded_end < recorded_start:
-        raise ValidationError("录制结束时间不能早于开始时间。")
-    return _RecordingFacts(is_body_camera, device_id, recorded_start, recorded_end, stage)
-
-
-def _store(file: File[Any], file_type: ft.FileType) -> BlobRef:
-    limit = _limit_for(file_type)
-    try:
-        return get_blob_store().put(file, max_size=limit)
-    except BlobTooLarge as exc:  # the declared size was wrong: the stream itself passed the limit
-        raise ValidationError(_too_large_message(file_type, None, limit)) from exc
-
-
 def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update(of=("self",)).select_related("agency", "legal_subject").get(pk=case.pk)
-
-
-def _ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip())) if value else None
-    except ValueError:
-        return None
-
-
-# --- custody ----------------------------------------------------------------------------------------------------
-
-
-def _custody_hash(event: CustodyEvent, sha256: str) -> str:
-    payload = {
-        "evidence_id": event.evidence_id,
-        "sha256": sha256,
-        "seq": event.seq,
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "at": event.at.astimezone(UTC).isoformat(),
-        "action": event.action,
-        "ip": event.ip,
-        "note": event.note,
-        "prev_hash": event.prev_hash,
-    }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@transaction.atomic
-def custody_record(
-    *, actor: User | None, evidence: Evidence, action: str, ip: str = "", note: str = ""
-) -> CustodyEvent:
-    """Append one event to the evidence's chain of custody (also for 文书/案卷 exports: action ``export``)."""
-    if action not in CustodyAction.values:
-        raise ValueError(f"unknown custody action {action!r}")
-    locked = (
-        Evidence.objects.select_for_update(of=("self",)).only("pk", "sha256").get(pk=evidence.pk)
-    )  # one writer per chain
-    last = CustodyEvent.objects.filter(evidence=locked).order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, "")
-    label = ""
-    if actor is not None:
-        label = str(getattr(actor, "display_name", "") or getattr(actor, "username", ""))
-    event = CustodyEvent(
-        evidence=locked,
-        seq=seq,
-        actor=actor if actor is not None and actor.pk else None,
-        actor_label=label or "系统",
-        at=clock.now(),
-        action=action,
-        ip=_ip(ip),
-        note=note[:500],
-        prev_hash=prev_hash,
-    )
-    event.hash = _custody_hash(event, locked.sha256)
-    event.save(force_insert=True)
-    return event
-
-
-@dataclass(frozen=True)
-class CustodyBreak:
-    evidence_id: int
-    seq: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"证据#{self.evidence_id} 保管链第{self.seq}条：{self.reason}"
-
-
-def custody_verify() -> list[CustodyBreak]:
-    """Recompute every evidence's chain of custody: hashes, links and sequence without gaps."""
-    breaks: list[CustodyBreak] = []
-    shas = dict(Evidence.objects.values_list("pk", "sha256"))
-    current: int | None = None
-    prev_hash, expected = "", 1
-    for event in CustodyEvent.objects.order_by("evidence_id", "seq").iterator(chunk_size=2000):
-        if event.evidence_id != current:
-            current, prev_hash, expected = event.evidence_id, "", 1
-        if event.seq != expected:
-            breaks.append(CustodyBreak(event.evidence_id, event.seq, f"序号不连续：应为第{expected}条"))
-        if event.prev_hash != prev_hash:
-            breaks.append(CustodyBreak(event.evidence_id, event.seq, "与前一条记录的哈希链接不符"))
-        if _custody_hash(event, shas.get(event.evidence_id, "")) != event.hash:
-            breaks.append(CustodyBreak(event.evidence_id, event.seq, "记录内容与其哈希不符（记录被改动）"))
-        prev_hash, expected = event.hash, event.seq + 1
-    return breaks
 
 
 # --- upload, correction, exclusion --------------------------------------------------------------------------------
@@ -329,13 +148,13 @@ def evidence_upload(
         errors.append(f"收集人{collected_by.name}不是本案承办人：证据应由本案承办人收集")
     if errors:
         raise ValidationError("；".join(errors) + "。")
-    _aware(collected_at, "收集时间")
-    lat = _coordinate(latitude, "纬度", 90)
-    lon = _coordinate(longitude, "经度", 180)
+    aware(collected_at, "收集时间")
+    lat = coordinate(latitude, "纬度", 90)
+    lon = coordinate(longitude, "经度", 180)
     if (lat is None) != (lon is None):
         raise ValidationError("经度和纬度应同时填写或同时不填。")
-    file_type = _check_file(kind=kind, file=file)
-    recording = _recording_facts(
+    file_type = check_file(kind=kind, file=file)
+    recording = recording_facts(
         kind=kind,
         file_type=file_type,
         is_body_camera=is_body_camera,
@@ -363,14 +182,14 @@ def evidence_upload(
         uploaded_at=clock.now(),
     )
     ensure_fits(evidence)
-    ref = _store(file, file_type)
+    ref = store_file(file, file_type)
     evidence.sha256, evidence.size = ref.sha256, ref.size
     return _evidence_create(actor=actor, evidence=evidence, recording=recording, ip=ip)
 
 
 @transaction.atomic
 def _evidence_create(
-    *, actor: User, evidence: Evidence, recording: _RecordingFacts | None, ip: str, previous: Evidence | None = None
+    *, actor: User, evidence: Evidence, recording: RecordingFacts | None, ip: str, previous: Evidence | None = None
 ) -> Evidence:
     case = _lock_case(evidence.case)
     _ensure_can_add(actor, case)  # again under the lock: the case may have been closed while the file uploaded
@@ -436,11 +255,11 @@ def evidence_correct(*, actor: User, evidence: Evidence, file: File[Any], reason
     if not reason or len(reason) > 500:
         raise ValidationError("更正证据须写明理由（不超过500个字）。")
     _ensure_correctable(evidence)
-    file_type = _check_file(kind=evidence.kind, file=file)
+    file_type = check_file(kind=evidence.kind, file=file)
     old_recording = Recording.objects.filter(evidence=evidence).first()
     recording = None
     if old_recording is not None:
-        recording = _recording_facts(
+        recording = recording_facts(
             kind=evidence.kind,
             file_type=file_type,
             is_body_camera=old_recording.is_body_camera,
@@ -449,7 +268,7 @@ def evidence_correct(*, actor: User, evidence: Evidence, file: File[Any], reason
             recorded_end=old_recording.recorded_end,
             stage=old_recording.stage,
         )
-    ref = _store(file, file_type)
+    ref = store_file(file, file_type)
     if ref.sha256 == evidence.sha256:
         raise ValidationError("所传文件与当前版本完全相同（SHA-256 一致），无需更正。")
     return _evidence_correct_write(
@@ -480,7 +299,7 @@ def _evidence_correct_write(
     file_type: ft.FileType,
     filename: str,
     reason: str,
-    recording: _RecordingFacts | None,
+    recording: RecordingFacts | None,
     ip: str,
 ) -> Evidence:
     previous = Evidence.objects.select_for_update(of=("self",)).get(pk=evidence.pk)
@@ -517,8 +336,6 @@ def evidence_exclude(*, actor: User, evidence: Evidence, reason: str, ip: str = 
 
     A legal reviewer or head of the case's legal subject marks every version excluded; nothing is deleted.
     """
-    from fazhi.accounts.models import Role
-
     case = _lock_case(evidence.case)
     if not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("证据")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
@@ -141,8 +142,6 @@ def case_evidence(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _limits() -> str:
-    from django.conf import settings
-
     return (
         f"视频不超过{human_size(settings.FAZHI_EVIDENCE_MAX_VIDEO_BYTES)}，"
         f"音频不超过{human_size(settings.FAZHI_EVIDENCE_MAX_AUDIO_BYTES)}，"

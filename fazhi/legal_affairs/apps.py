@@ -4,6 +4,9 @@ from typing import Any
 
 from django.apps import AppConfig
 
+from fazhi import rules
+from fazhi.core.calendar import register_provisional_field
+
 
 class LegalAffairsConfig(AppConfig):
     name = "fazhi.legal_affairs"
@@ -11,16 +14,14 @@ class LegalAffairsConfig(AppConfig):
     verbose_name = "法制工作（复议、诉讼、决策、文件、合同、调处、培训、普法）"
 
     def ready(self) -> None:
-        from fazhi import rules
-        from fazhi.core.calendar import register_provisional_field
+        # the model through the registry: models.py cannot be imported when apps.py loads
+        reconsiderations = self.get_model("Reconsideration")
 
         def reply(item: Any) -> Any:
             return rules.reconsideration_reply_deadline(item.received_on, simplified=item.simplified)
 
         def case_reply(remedy: Any) -> Any:
-            from fazhi.legal_affairs.models import Reconsideration
-
-            item = Reconsideration.objects.filter(case_remedy=remedy).first()
+            item = reconsiderations._default_manager.filter(case_remedy=remedy).first()
             return reply(item) if item is not None else None
 
         # The 答复 period counts working days (行政复议法 第四十八条、第五十四条、第八十八条).

@@ -16,14 +16,24 @@ Statutory grounds are applied here, whatever the bureau's sheet says, because th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from fazhi.powers.conditions import Condition, describe_conditions, evaluate
 from fazhi.powers.domain import DiscretionTier, ExemptionKind, FineMode
 from fazhi.powers.facts import FactValue, find_fact, format_value, normalize_facts
+from fazhi.powers.specs import (
+    ExemptionResult,
+    ExemptionSpec,
+    Explanation,
+    FineSpec,
+    ItemSpec,
+    RuleSetRef,
+    TierSpec,
+    format_date,
+    format_money,
+)
 from fazhi.rules.periods import add_calendar_months
 from fazhi.rules.persons import age_on, minor_treatment
 
@@ -39,208 +49,6 @@ __all__ = [
     "explain",
     "format_money",
 ]
-
-CENT = Decimal("0.01")
-_HUNDRED = Decimal(100)
-
-
-def format_money(amount: Decimal) -> str:
-    return f"{amount.quantize(CENT)}元"
-
-
-def _fmt_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _num(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-@dataclass(frozen=True)
-class RuleSetRef:
-    """Which published version of the rules an answer comes from."""
-
-    id: int | None
-    version_label: str
-    effective_from: date
-    effective_until: date | None = None
-    is_sample: bool = False
-
-    def citation(self) -> str:
-        sample = "，示例清单" if self.is_sample else ""
-        return f"裁量基准 {self.version_label}，{_fmt_date(self.effective_from)}起施行{sample}"
-
-    def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
-
-
-@dataclass(frozen=True)
-class FineSpec:
-    """The legal fine range of an item, as its penalty basis states it."""
-
-    mode: FineMode = FineMode.NONE
-    fine_min: Decimal | None = None
-    fine_max: Decimal | None = None
-    coef_min: Decimal | None = None
-    coef_max: Decimal | None = None
-    base_fact: str = ""
-    base_floor: Decimal | None = None
-
-    @property
-    def base_name(self) -> str:
-        fact = find_fact(self.base_fact) if self.base_fact else None
-        return fact.name if fact else self.base_fact
-
-    def coef_text(self, low: Decimal, high: Decimal) -> str:
-        """``工程造价的5%–10%``, ``违法所得的1–3倍``, ``每计罚单位数10–20元``."""
-        if self.mode is FineMode.RATE:
-            return f"{self.base_name}的{_num(low)}%–{_num(high)}%"
-        if self.mode is FineMode.MULTIPLE:
-            return f"{self.base_name}的{_num(low)}–{_num(high)}倍"
-        fact = find_fact(self.base_fact)
-        unit = fact.unit if fact and fact.unit else "单位"
-        return f"每{unit}{_num(low)}–{_num(high)}元"
-
-    def legal_text(self) -> str:
-        if self.mode is FineMode.NONE:
-            return "不处罚款"
-        if self.mode is FineMode.FIXED:
-            assert self.fine_min is not None and self.fine_max is not None
-            return f"罚款{format_money(self.fine_min)}至{format_money(self.fine_max)}"
-        assert self.coef_min is not None and self.coef_max is not None
-        floor = ""
-        if self.base_floor:
-            money = format_money(self.base_floor)
-            floor = f"（{self.base_name}不足{money}的按{money}计算）"
-        return f"罚款为{self.coef_text(self.coef_min, self.coef_max)}{floor}"
-
-    def base(self, facts: Mapping[str, FactValue]) -> Decimal | None:
-        value = facts.get(self.base_fact)
-        if value is None or isinstance(value, bool) or not isinstance(value, Decimal | int):
-            return None
-        base = Decimal(value)
-        if self.base_floor is not None and base < self.base_floor:
-            base = self.base_floor
-        return base
-
-    def amount(self, coef: Decimal, base: Decimal, *, upper: bool) -> Decimal:
-        """``coef`` applied to ``base``, to the fen: a lower bound rounds up and an upper bound rounds down,
-        so a computed range never leaves the range the law states."""
-        raw = base * coef / _HUNDRED if self.mode is FineMode.RATE else base * coef
-        return raw.quantize(CENT, rounding=ROUND_FLOOR if upper else ROUND_CEILING)
-
-    def range_for(
-        self,
-        facts: Mapping[str, FactValue],
-        *,
-        fine_min: Decimal | None,
-        fine_max: Decimal | None,
-        coef_min: Decimal | None,
-        coef_max: Decimal | None,
-    ) -> tuple[Decimal, Decimal] | None:
-        """An absolute range (fixed mode) or a coefficient range applied to the base; None if the base is
-        unknown."""
-        if self.mode is FineMode.NONE:
-            return None
-        if self.mode is FineMode.FIXED:
-            if fine_min is None or fine_max is None:
-                return None
-            return fine_min, fine_max
-        base = self.base(facts)
-        if base is None or coef_min is None or coef_max is None:
-            return None
-        return self.amount(coef_min, base, upper=False), self.amount(coef_max, base, upper=True)
-
-    def legal_range(self, facts: Mapping[str, FactValue]) -> tuple[Decimal, Decimal] | None:
-        return self.range_for(
-            facts, fine_min=self.fine_min, fine_max=self.fine_max, coef_min=self.coef_min, coef_max=self.coef_max
-        )
-
-
-@dataclass(frozen=True)
-class TierSpec:
-    tier: DiscretionTier
-    position: int
-    description: str = ""
-    conditions: tuple[Condition, ...] = ()
-    fine_min: Decimal | None = None
-    fine_max: Decimal | None = None
-    coef_min: Decimal | None = None
-    coef_max: Decimal | None = None
-
-    def range_text(self, fine: FineSpec) -> str:
-        if fine.mode is FineMode.NONE:
-            return "不处罚款"
-        if fine.mode is FineMode.FIXED:
-            assert self.fine_min is not None and self.fine_max is not None
-            return f"罚款{format_money(self.fine_min)}至{format_money(self.fine_max)}"
-        assert self.coef_min is not None and self.coef_max is not None
-        return f"罚款为{fine.coef_text(self.coef_min, self.coef_max)}"
-
-
-@dataclass(frozen=True)
-class ExemptionSpec:
-    kind: ExemptionKind
-    position: int
-    description: str = ""
-    conditions: tuple[Condition, ...] = ()
-    look_back_months: int | None = None
-
-
-@dataclass(frozen=True)
-class ItemSpec:
-    code: str
-    name: str
-    penalty_basis: str
-    fine: FineSpec
-    rule_set: RuleSetRef
-    tiers: tuple[TierSpec, ...] = ()
-    exemptions: tuple[ExemptionSpec, ...] = ()
-    id: int | None = None
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """The discretion answer for one case: the tier, the fine range, and why, citing the rules version."""
-
-    item_code: str
-    item_name: str
-    tier: DiscretionTier | None
-    fine_min: Decimal | None
-    fine_max: Decimal | None
-    legal_min: Decimal | None
-    legal_max: Decimal | None
-    reasons: tuple[str, ...]
-    rule_set_version: str
-    rule_set_id: int | None
-    effective_from: date
-    basis: str
-    manual_required: bool = False
-    no_penalty: bool = False
-    mandatory_grounds: tuple[str, ...] = ()
-    is_sample: bool = False
-
-    @property
-    def tier_label(self) -> str:
-        return self.tier.label if self.tier else ""
-
-
-@dataclass(frozen=True)
-class ExemptionResult:
-    item_code: str
-    applies: bool
-    kind: ExemptionKind | None
-    mandatory: bool
-    reasons: tuple[str, ...]
-    rule_set_version: str
-    rule_set_id: int | None
-    effective_from: date
-    rule_description: str = ""
-    missing_facts: tuple[str, ...] = field(default=())
-
-    @property
-    def kind_label(self) -> str:
-        return self.kind.label if self.kind else ""
 
 
 def _facts_text(conditions: tuple[Condition, ...], facts: Mapping[str, FactValue]) -> str:
@@ -287,6 +95,54 @@ def _age(facts: Mapping[str, FactValue], on: date) -> int | None:
     return None
 
 
+def _legal_range_reason(item: ItemSpec, legal: tuple[Decimal, Decimal] | None) -> list[str]:
+    """The statutory range of this case, or why it cannot be computed (nothing when the item has no fine)."""
+    fine = item.fine
+    if fine.mode is not FineMode.NONE and legal is None:
+        return [f"缺少计罚基数「{fine.base_name}」，无法计算法定罚款幅度（{fine.legal_text()}），请补充该事实。"]
+    if legal is not None:
+        return [
+            f"法定处罚幅度：{fine.legal_text()}，本案为{format_money(legal[0])}至{format_money(legal[1])}"
+            f"（{item.code}「{item.name}」）。"
+        ]
+    return []
+
+
+def _matching_tiers(item: ItemSpec, typed: Mapping[str, FactValue]) -> tuple[list[TierSpec], list[str]]:
+    """The tiers whose conditions all hold, in the sheet's order, and the facts missing to decide the others."""
+    matched: list[TierSpec] = []
+    missing: list[str] = []
+    for tier in sorted(item.tiers, key=lambda t: t.position):
+        ok, lacking = _evaluate_all(tier.conditions, typed)
+        missing.extend(m for m in lacking if m not in missing)
+        if ok:
+            matched.append(tier)
+    return matched, missing
+
+
+def _matched_reasons(
+    matched: list[TierSpec], typed: Mapping[str, FactValue], fine: FineSpec, citation: str
+) -> list[str]:
+    """Why the first matching tier applies, and which later ones also held."""
+    if not matched:
+        return []
+    chosen = matched[0]
+    shown = _facts_text(chosen.conditions, typed)
+    desc = f"（{chosen.description}）" if chosen.description else ""
+    condition = describe_conditions(chosen.conditions)
+    reasons = [
+        f"{shown + '，' if shown else ''}满足「{condition}」{desc}，适用{chosen.tier.label}"
+        "阶次："
+        f"{chosen.range_text(fine)}（{citation}）。"
+    ]
+    reasons.extend(
+        f"另有{other.tier.label}阶次的条件「{describe_conditions(other.conditions)}」亦满足，"
+        "按裁量基准所列顺序适用在先的阶次。"
+        for other in matched[1:]
+    )
+    return reasons
+
+
 def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanation:
     """The tier and fine range for an act on ``on`` with ``facts``, and the reasons, in Chinese.
 
@@ -299,7 +155,7 @@ def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanatio
     ref = item.rule_set
     citation = ref.citation()
     if not ref.covers(on):
-        raise ValueError(f"违法行为发生日{_fmt_date(on)}不在{citation}的施行期间内")
+        raise ValueError(f"违法行为发生日{format_date(on)}不在{citation}的施行期间内")
     fine = item.fine
     reasons: list[str] = []
     legal = fine.legal_range(typed)
@@ -337,37 +193,11 @@ def explain(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Explanatio
             grounds.append(f"已满十四周岁不满十八周岁（{age}周岁）的未成年人（行政处罚法第三十条）")
     grounds.extend(text for code, text in _ARTICLE_32 if typed.get(code) is True)
 
-    if fine.mode is not FineMode.NONE and legal is None:
-        reasons.append(f"缺少计罚基数「{fine.base_name}」，无法计算法定罚款幅度（{fine.legal_text()}），请补充该事实。")
-    elif legal is not None:
-        reasons.append(
-            f"法定处罚幅度：{fine.legal_text()}，本案为{format_money(legal[0])}至{format_money(legal[1])}"
-            f"（{item.code}「{item.name}」）。"
-        )
+    reasons.extend(_legal_range_reason(item, legal))
 
-    matched: list[TierSpec] = []
-    missing: list[str] = []
-    for tier in sorted(item.tiers, key=lambda t: t.position):
-        ok, lacking = _evaluate_all(tier.conditions, typed)
-        missing.extend(m for m in lacking if m not in missing)
-        if ok:
-            matched.append(tier)
+    matched, missing = _matching_tiers(item, typed)
     chosen = matched[0] if matched else None
-
-    if chosen is not None:
-        shown = _facts_text(chosen.conditions, typed)
-        desc = f"（{chosen.description}）" if chosen.description else ""
-        condition = describe_conditions(chosen.conditions)
-        reasons.append(
-            f"{shown + '，' if shown else ''}满足「{condition}」{desc}，适用{chosen.tier.label}"
-            "阶次："
-            f"{chosen.range_text(fine)}（{citation}）。"
-        )
-        for other in matched[1:]:
-            reasons.append(
-                f"另有{other.tier.label}阶次的条件「{describe_conditions(other.conditions)}」亦满足，"
-                "按裁量基准所列顺序适用在先的阶次。"
-            )
+    reasons.extend(_matched_reasons(matched, typed, fine, citation))
 
     if grounds:
         law = "依照行政处罚法第三十条、第三十二条" if len(grounds) > 1 else "依法"
@@ -421,16 +251,16 @@ def _first_time(spec: ExemptionSpec, facts: Mapping[str, FactValue], on: date) -
     prior_date = facts.get("prior_violation_date")
     if isinstance(prior_date, date):
         if spec.look_back_months is None:
-            return False, f"当事人曾于{_fmt_date(prior_date)}有同类违法行为，不属初次违法"
+            return False, f"当事人曾于{format_date(prior_date)}有同类违法行为，不属初次违法"
         window_end = add_calendar_months(prior_date, spec.look_back_months)
         if window_end < on:
             return True, (
-                f"前次同类违法行为发生于{_fmt_date(prior_date)}，已超过{spec.look_back_months}个"
+                f"前次同类违法行为发生于{format_date(prior_date)}，已超过{spec.look_back_months}个"
                 "月的"
                 "初次认定回溯期，视为初次违法"
             )
         return False, (
-            f"前次同类违法行为发生于{_fmt_date(prior_date)}，在{spec.look_back_months}个月的"
+            f"前次同类违法行为发生于{format_date(prior_date)}，在{spec.look_back_months}个月的"
             "初次认定回溯期内，不属初次违法"
         )
     prior = facts.get("prior_violations")
@@ -491,7 +321,7 @@ def exemption_check(item: ItemSpec, facts: Mapping[str, Any], *, on: date) -> Ex
     typed = normalize_facts(facts)
     ref = item.rule_set
     if not ref.covers(on):
-        raise ValueError(f"违法行为发生日{_fmt_date(on)}不在{ref.citation()}的施行期间内")
+        raise ValueError(f"违法行为发生日{format_date(on)}不在{ref.citation()}的施行期间内")
     reasons: list[str] = []
     missing: list[str] = []
     applicable: list[ExemptionSpec] = []

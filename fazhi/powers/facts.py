@@ -144,33 +144,9 @@ def parse_fact_value(fact: Fact, raw: Any) -> FactValue:
     """``raw`` (from JSON, a form or an Excel cell) as the fact's type; FactError if it cannot be."""
     where = f"事实「{fact.name}」的值"
     if fact.type in (FactType.NUMBER, FactType.INTEGER):
-        if isinstance(raw, bool | float):
-            # floats are refused: money and measures must be exact (STYLE.md 6); JSON clients send strings.
-            if isinstance(raw, float) and raw.is_integer() and fact.type is FactType.INTEGER:
-                return int(raw)
-            raise FactError(f'{where}应为数字的文本形式（如 "35.5"），不能是 {raw!r}')
-        try:
-            value = Decimal(str(raw).strip().replace(",", ""))
-        except InvalidOperation:
-            raise FactError(f"{where}「{raw}」不是数字") from None
-        if not value.is_finite():
-            raise FactError(f"{where}「{raw}」不是有效数字")
-        if value < 0:
-            raise FactError(f"{where}不能为负数：{raw}")
-        if fact.type is FactType.INTEGER:
-            if value != value.to_integral_value():
-                raise FactError(f"{where}应为整数：{raw}")
-            return int(value)
-        return value
+        return _parse_number(fact, raw, where)
     if fact.type is FactType.BOOL:
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip()
-        if text in _YES:
-            return True
-        if text in _NO:
-            return False
-        raise FactError(f"{where}应为「是」或「否」，不能是「{raw}」")
+        return _parse_bool(raw, where)
     if fact.type is FactType.CHOICE:
         code = fact.parse_choice(str(raw))
         if code is None:
@@ -183,6 +159,38 @@ def parse_fact_value(fact: Fact, raw: Any) -> FactValue:
         return date.fromisoformat(str(raw).strip())
     except ValueError:
         raise FactError(f"{where}「{raw}」不是有效日期，请按 年-月-日 填写") from None
+
+
+def _parse_number(fact: Fact, raw: Any, where: str) -> Decimal | int:
+    if isinstance(raw, bool | float):
+        # floats are refused: money and measures must be exact (STYLE.md 6); JSON clients send strings.
+        if isinstance(raw, float) and raw.is_integer() and fact.type is FactType.INTEGER:
+            return int(raw)
+        raise FactError(f'{where}应为数字的文本形式（如 "35.5"），不能是 {raw!r}')
+    try:
+        value = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        raise FactError(f"{where}「{raw}」不是数字") from None
+    if not value.is_finite():
+        raise FactError(f"{where}「{raw}」不是有效数字")
+    if value < 0:
+        raise FactError(f"{where}不能为负数：{raw}")
+    if fact.type is FactType.INTEGER:
+        if value != value.to_integral_value():
+            raise FactError(f"{where}应为整数：{raw}")
+        return int(value)
+    return value
+
+
+def _parse_bool(raw: Any, where: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise FactError(f"{where}应为「是」或「否」，不能是「{raw}」")
 
 
 def normalize_facts(raw: Mapping[str, Any]) -> dict[str, FactValue]:

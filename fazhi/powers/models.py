@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core.models import TimeStampedModel
+from fazhi.core.periods import period_covers
 from fazhi.powers.conditions import Condition, conditions_from_json
 from fazhi.powers.domain import (
     DiscretionTier,
@@ -81,7 +82,7 @@ class RuleSet(TimeStampedModel):
         return self.status != RuleSetStatus.DRAFT
 
     def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+        return period_covers(self.effective_from, self.effective_until, day)
 
 
 class _RuleRow(models.Model):
@@ -276,4 +277,4 @@ class Delegation(TimeStampedModel):
         return f"{self.township} {self.item_code}"
 
     def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+        return period_covers(self.valid_from, self.valid_until, day)

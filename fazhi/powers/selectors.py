@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
 from fazhi.core.errors import NotFoundOrForbidden, RuleViolation, ValidationError
+from fazhi.core.periods import in_force_q, not_ended_q
 from fazhi.powers import excel
 from fazhi.powers.conditions import conditions_from_json
 from fazhi.powers.domain import DiscretionTier, Domain, ExemptionKind, FineMode, PowerKind, RuleSetStatus
@@ -95,10 +96,7 @@ def access_owner(*, actor: User, owner_id: int | None = None) -> Agency:
 def rule_set_in_force(*, owner: Agency, on: date) -> RuleSet | None:
     """The published version of ``owner``'s rules in force on ``on`` (drafts never are)."""
     return (
-        RuleSet.objects.filter(
-            owner=owner, status__in=[RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED], effective_from__lte=on
-        )
-        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=on))
+        RuleSet.objects.filter(in_force_q(on), owner=owner, status__in=[RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED])
         .order_by("-effective_from")
         .first()
     )
@@ -154,6 +152,10 @@ def power_item_in_force(*, owner: Agency, code: str, on: date) -> PowerItem | No
     rule_set = rule_set_in_force(owner=owner, on=on)
     if rule_set is None:
         return None
+    return _item_of(rule_set, code)
+
+
+def _item_of(rule_set: RuleSet, code: str) -> PowerItem | None:
     return PowerItem.objects.select_related("rule_set").filter(rule_set=rule_set, code=code).first()
 
 
@@ -251,7 +253,7 @@ def item_for_act(*, owner: Agency, item_code: str, on: date) -> PowerItem:
     rule_set = rule_set_in_force(owner=owner, on=on)
     if rule_set is None:
         raise RuleViolation(f"{owner.name}在{fmt_date(on)}没有施行中的权责清单，请先导入并发布权责清单。")
-    item = PowerItem.objects.select_related("rule_set").filter(rule_set=rule_set, code=item_code).first()
+    item = _item_of(rule_set, item_code)
     if item is None:
         raise RuleViolation(
             f"事项编码「{item_code}」不在{owner.name}{fmt_date(on)}施行的权责清单（{rule_set.version_label}）中。"
@@ -281,7 +283,7 @@ def delegation_list(
     if township is not None:
         qs = qs.filter(township=township)
     if not include_ended and on is not None:
-        qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        qs = qs.filter(not_ended_q(on, end="valid_until"))
     return qs.order_by("township__path", "item_code", "valid_from")
 
 

@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
 from fazhi.core import clock
@@ -41,15 +42,11 @@ class PowerListImportError(ValidationError):
 
 
 def _is_admin(actor: User) -> bool:
-    from fazhi.accounts.models import Role
-
     return bool(actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN))
 
 
 def _ensure_may_manage(actor: User, owner: Agency) -> None:
     """The bureau's head or legal staff (or a system administrator) maintain its power list."""
-    from fazhi.accounts.models import Role
-
     if _is_admin(actor):
         return
     scope_for(actor).ensure_can_write(owner)
@@ -58,8 +55,6 @@ def _ensure_may_manage(actor: User, owner: Agency) -> None:
 
 
 def _ensure_may_delegate(actor: User, owner: Agency) -> None:
-    from fazhi.accounts.models import Role
-
     if _is_admin(actor):
         return
     scope_for(actor).ensure_can_write(owner)

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.models import Agency, AgencyKind
-from fazhi.agencies.selectors import access_agency
+from fazhi.agencies.selectors import access_agency, agency_list
 from fazhi.core import clock
 from fazhi.core.downloads import XLSX, attachment
 from fazhi.core.errors import ApplicationError, ValidationError
@@ -202,8 +203,6 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 
 def _url(name: str) -> str:
-    from django.urls import reverse
-
     return reverse(name)
 
 
@@ -311,7 +310,6 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
         except (ApplicationError, ValueError) as exc:
             messages.error(request, exc.message if isinstance(exc, ApplicationError) else "输入有误。")
         return redirect("powers:delegation_list")
-    from fazhi.agencies.selectors import agency_list
 
     townships = agency_list(actor=actor, kind=AgencyKind.TOWNSHIP)
     delegations = selectors.delegation_list(actor=actor)

@@ -4,6 +4,10 @@ from typing import Any
 
 from django.apps import AppConfig
 
+from fazhi import rules
+from fazhi.core.calendar import register_provisional_field
+from fazhi.publicity.conf import policy
+
 
 class PublicityConfig(AppConfig):
     name = "fazhi.publicity"
@@ -11,12 +15,7 @@ class PublicityConfig(AppConfig):
     verbose_name = "行政执法公示与信用修复"
 
     def ready(self) -> None:
-        from fazhi import rules
-        from fazhi.core.calendar import register_provisional_field
-
         def due(publication: Any) -> Any:
-            from fazhi.publicity.conf import policy
-
             if publication.decided_on is None or publication.decision_id is None:
                 return None
             return rules.publication_deadline(publication.decided_on, working_days=policy().working_days)

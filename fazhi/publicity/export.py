@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import access_agency
@@ -150,10 +153,6 @@ EXPORT_FIELDS = frozenset(
 
 
 def _xlsx(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     workbook = Workbook(write_only=True)  # a year of publications: each row is written out as it is appended
     sheet = workbook.create_sheet("行政处罚")
     bold = Font(bold=True)
