@@ -150,7 +150,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def _detail_context(actor: User, case: Case) -> dict[str, Any]:
     from fazhi.cases.models import (
         CRIMINAL_TRANSFER_ATTACHMENTS,
-        OPEN_STATES,
         DecisionOutcome,
         Opinion,
         PoliceDecision,
@@ -162,14 +161,15 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
     from fazhi.rules import PenaltyKind
 
     today = clock.today()
+    open_codes = workflow.codes_open_in(case.state)
     can_approve = (
-        case.state == CaseState.LEAD
+        "register" in open_codes
         and actor.has_role(Role.HEAD)
         and workflow.in_legal_subject(actor, case)
         and not scope_for(actor).read_only
     )
     candidates = []
-    if case.state in (CaseState.LEAD, CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED):
+    if "flags" in open_codes:  # lead to notified: the states handlers can still be chosen in
         for officer in officer_list(actor=actor, agency=case.legal_subject):
             if officer.agency.legal_subject().pk == case.legal_subject_id:
                 candidates.append((officer, officer_certificate_problem(officer=officer, on=today)))
@@ -202,7 +202,7 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
         "seizures": case.seizures.all(),
         "extension_provisions": selectors.extension_provisions_in_force(on=today),
         "service_consents": list(case.service_consents.all()),
-        "open_states": [str(state) for state in OPEN_STATES],
+        "open_codes": open_codes,
         "service_channels": ServiceChannel.choices,
         "consent_evidence": list(case.evidence.filter(is_excluded=False, superseded_by__isnull=True)),
         "extensions": case.extensions.all(),

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from fazhi import rules
 from fazhi.agencies.scope import scope_for
-from fazhi.cases.models import Case, CaseHandler, CaseState
+from fazhi.cases.models import Case, CaseHandler
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
+from fazhi.core.errors import PermissionDenied, ValidationError
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -23,12 +23,6 @@ def lock_case(case: Case) -> Case:
         .select_related("agency", "legal_subject", "power_item", "power_item__rule_set", "party")
         .get(pk=case.pk)
     )
-
-
-def ensure_state(case: Case, *states: str, action: str) -> None:
-    if case.state not in states:
-        allowed = "、".join(CaseState(s).label for s in states)
-        raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，{action}须在「{allowed}」状态下进行。")
 
 
 def active_handlers(case: Case) -> list[CaseHandler]:
@@ -71,11 +65,6 @@ def ensure_head(actor: User, case: Case, *, action: str) -> None:
     ensure_role(actor, case, Role.HEAD, action=action)
 
 
-def set_state(case: Case, state: str) -> None:
-    case.state = state
-    case.save(update_fields=["state", "updated_at"])
-
-
 def case_event(
     *,
     actor: User | None,
@@ -87,11 +76,6 @@ def case_event(
 ) -> None:
     """One event on the case's hash-chained timeline (its CaseEvent), in the caller's transaction."""
     audit_record(actor=actor, entity=case, action=action, summary=summary, before=before, after=after)
-
-
-def refuse(reasons: list[str]) -> None:
-    if reasons:
-        raise RuleViolation("；".join(reasons) + "。")
 
 
 def money(value: object, label: str) -> Decimal:

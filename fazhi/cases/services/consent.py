@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from fazhi import rules
-from fazhi.cases.models import OPEN_STATES, Case, ServiceChannel, ServiceConsent, ServiceMethod
-from fazhi.cases.services._common import case_event, ensure_state, ensure_writable, lock_case
+from fazhi.cases import workflow
+from fazhi.cases.models import Case, ServiceChannel, ServiceConsent, ServiceMethod
+from fazhi.cases.services._common import case_event, ensure_writable, lock_case
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
 from fazhi.core.validation import ensure_fits
@@ -51,7 +52,7 @@ def service_consent_record(
     """Record the party's consent to 电子送达 with the signed 确认书, which must be evidence of this case."""
     case = lock_case(case)
     ensure_writable(actor, case)
-    ensure_state(case, *OPEN_STATES, action="登记电子送达确认书")
+    workflow.guard("service_consent", case, actor, clock.today())
     address = address.strip()
     errors = []
     if channel not in ServiceChannel.values:

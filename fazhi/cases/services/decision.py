@@ -10,7 +10,7 @@ from django.db import transaction
 from fazhi import rules
 from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import Case, CaseState, Decision, DecisionOutcome
-from fazhi.cases.services._common import case_event, lock_case, money, set_state
+from fazhi.cases.services._common import case_event, lock_case, money
 from fazhi.cases.services.intake import number_next
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
@@ -54,7 +54,7 @@ def case_decide(
     today = clock.today()
     if outcome not in DecisionOutcome.values:
         raise ValidationError("决定结果无效。")
-    workflow.ensure_allowed(workflow.blockers_decide(case, actor, today, outcome))
+    workflow.guard("decide", case, actor, today, outcome=outcome)
     if not reasons.strip():
         raise ValidationError("请写明决定的理由和依据。")
     kinds: list[str] = []
@@ -124,7 +124,7 @@ def case_decide(
         late_reason=late_reason.strip() if late else "",
     )
     ends_now = outcome in (DecisionOutcome.WITHDRAWN, DecisionOutcome.TRANSFERRED)
-    set_state(case, CaseState.CLOSED if ends_now else CaseState.DECIDED)
+    workflow.advance(case, "decide", CaseState.CLOSED if ends_now else CaseState.DECIDED)
     if ends_now:
         case.closed_on = today
         case.save(update_fields=["closed_on"])

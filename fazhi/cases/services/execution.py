@@ -12,7 +12,6 @@ from fazhi import rules
 from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import (
     Case,
-    CaseState,
     CourtEnforcement,
     Payment,
     PaymentArrangement,
@@ -24,10 +23,8 @@ from fazhi.cases.services._common import (
     case_event,
     ensure_head,
     ensure_role,
-    ensure_state,
     lock_case,
     money,
-    set_state,
 )
 from fazhi.cases.services.consent import electronic_service_consent
 from fazhi.cases.services.intake import number_next
@@ -99,7 +96,7 @@ def decision_serve(
     电子送达 names the party's signed 确认书 (``consent_id``, 第六十一条第二款).
     """
     case = lock_case(case)
-    workflow.ensure_allowed(workflow.blockers_serve(case, actor, clock.today()))
+    workflow.guard("serve", case, actor, clock.today())
     decision = case.decision
     if served_on < decision.decided_on:
         raise ValidationError("送达日期不能早于决定日期。")
@@ -122,7 +119,7 @@ def decision_serve(
         late_reason=late_reason,
         consent_id=consent_id,
     )
-    set_state(case, CaseState.EXECUTING)
+    workflow.advance(case, "serve")
     case_event(
         actor=actor,
         case=case,
@@ -145,7 +142,7 @@ def payment_record(
 
     case = lock_case(case)
     ensure_role(actor, case, Role.CLERK, Role.HEAD, Role.SQUAD_LEADER, Role.OFFICER, action="登记缴款")
-    ensure_state(case, CaseState.EXECUTING, action="登记缴款")
+    workflow.guard("pay", case, actor, clock.today())
     if kind not in (Payment.Kind.FINE, Payment.Kind.LATE_FEE):
         raise ValidationError("款项须为罚款或加处罚款。")
     amount = money(amount, "缴款金额")
@@ -194,7 +191,7 @@ def arrangement_approve(
     """暂缓或者分期缴纳 (第六十六条第二款), approved by the head."""
     case = lock_case(case)
     ensure_head(actor, case, action="批准暂缓或分期缴纳")
-    ensure_state(case, CaseState.EXECUTING, action="批准暂缓或分期缴纳")
+    workflow.guard("arrangement", case, actor, clock.today())
     due = deadlines.payment_due(case)
     if due is not None and deferred_until <= due:
         raise ValidationError(f"延期后的缴纳期限应晚于原期限{due:%Y年%m月%d日}。")
@@ -228,7 +225,7 @@ def reminder_issue(
     """催告书 (行政强制法 第三十五条、第五十四条): unpaid after the due date; states the amount and 10 working days."""
     case = lock_case(case)
     today = clock.today()
-    workflow.ensure_allowed(workflow.blockers_remind(case, actor, today))
+    workflow.guard("remind", case, actor, today)
     status = deadlines.money_status(case, served_on)
     reminder = Reminder.objects.create(
         case=case,
@@ -264,7 +261,7 @@ def court_enforcement_apply(*, actor: User, case: Case, court: str) -> CourtEnfo
     """申请人民法院强制执行, only inside the window of 行政强制法 第五十三条/第五十四条."""
     case = lock_case(case)
     today = clock.today()
-    workflow.ensure_allowed(workflow.blockers_apply_court(case, actor, today))
+    workflow.guard("apply_court", case, actor, today)
     if not court.strip():
         raise ValidationError("请填写受理法院。")
     window = deadlines.court_window(case)  # the remedy's path and a deferral move it (deadlines.remedy_path)
@@ -312,12 +309,12 @@ def case_close(*, actor: User, case: Case, summary: str) -> Case:
     """结案: paid in full, or enforced by the court, with the 结案报告."""
     case = lock_case(case)
     today = clock.today()
-    workflow.ensure_allowed(workflow.blockers_close(case, actor, today))
+    workflow.guard("close", case, actor, today)
     if not summary.strip():
         raise ValidationError("请填写结案报告（执行情况）。")
     case.closed_on, case.close_summary = today, summary.strip()
     case.save(update_fields=["closed_on", "close_summary"])
-    set_state(case, CaseState.CLOSED)
+    workflow.advance(case, "close")
     case_event(actor=actor, case=case, action="case.close", summary="结案")
     return case
 
@@ -327,11 +324,11 @@ def case_archive(*, actor: User, case: Case) -> Case:
     """归档 with an archive number (行政处罚法 第四十七条: 全过程记录，归档保存)."""
     case = lock_case(case)
     today = clock.today()
-    workflow.ensure_allowed(workflow.blockers_archive(case, actor, today))
+    workflow.guard("archive", case, actor, today)
     seq = number_next(agency=case.legal_subject, kind="archive", year=today.year)
     case.archive_number = rules.case_number(ARCHIVE_NUMBER_TEMPLATE, case.legal_subject.code, today.year, seq)
     case.archived_on = today
     case.save(update_fields=["archive_number", "archived_on"])
-    set_state(case, CaseState.ARCHIVED)
+    workflow.advance(case, "archive")
     case_event(actor=actor, case=case, action="case.archive", summary=f"归档 {case.archive_number}")
     return case

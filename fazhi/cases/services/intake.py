@@ -19,6 +19,7 @@ from fazhi.agencies.models import Agency, AgencyKind, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
+from fazhi.cases import workflow
 from fazhi.cases.models import Case, CaseHandler, CaseSource, CaseState, NumberSequence, Party, PartyKind
 from fazhi.cases.services._common import lock_case
 from fazhi.core import clock
@@ -185,9 +186,8 @@ def case_register(
 
     case = lock_case(case)
     _ensure_can_approve(actor, case)
-    if case.state != CaseState.LEAD:
-        raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，只有案源登记状态的案件可以立案。")
     today = clock.today()
+    workflow.guard("register", case, actor, today)
     if not case.discovered_on <= on <= today:
         raise ValidationError(
             f"立案日期应在发现日期（{case.discovered_on:%Y年%m月%d日}）与今天（{today:%Y年%m月%d日}）之间。"
@@ -229,8 +229,7 @@ def case_register(
     case.register_number = case_number(REGISTER_NUMBER_TEMPLATE, case.legal_subject.code, on.year, seq)
     case.registered_on = on
     case.registered_by = actor
-    case.state = CaseState.INVESTIGATING
-    case.save(update_fields=["register_number", "registered_on", "registered_by", "state", "updated_at"])
+    workflow.advance(case, "register", also=("register_number", "registered_on", "registered_by"))
     for officer in officers:
         certificate = officer_valid_certificate(officer=officer, on=on)
         assert certificate is not None  # checked above
@@ -253,13 +252,11 @@ def case_decline(*, actor: User, case: Case, reason: str) -> Case:
     """不予立案, with the reason recorded."""
     case = lock_case(case)
     _ensure_can_approve(actor, case)
-    if case.state != CaseState.LEAD:
-        raise RuleViolation(f"案件当前状态为「{case.get_state_display()}」，只有案源登记状态的案件可以不予立案。")
+    workflow.guard("decline", case, actor, clock.today())
     if not reason.strip() or len(reason.strip()) > 500:
         raise ValidationError("不予立案必须写明理由（不超过500个字）。")
-    case.state = CaseState.NOT_REGISTERED
     case.not_registered_reason = reason.strip()
-    case.save(update_fields=["state", "not_registered_reason", "updated_at"])
+    workflow.advance(case, "decline", also=("not_registered_reason",))
     audit_record(
         actor=actor,
         entity=case,

@@ -15,11 +15,9 @@ from fazhi.agencies.selectors import officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
 from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import (
-    OPEN_STATES,
     Case,
     CaseExtension,
     CaseHandler,
-    CaseState,
     CaseSuspension,
     DecisionOutcome,
     InvestigationReport,
@@ -34,11 +32,9 @@ from fazhi.cases.services._common import (
     case_event,
     ensure_head,
     ensure_role,
-    ensure_state,
     ensure_writable,
     lock_case,
     money,
-    set_state,
 )
 from fazhi.cases.services.notice import hearing_host_recusal_decide
 from fazhi.core import clock
@@ -48,7 +44,6 @@ from fazhi.core.validation import ensure_fits
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
-_OPEN = tuple(OPEN_STATES)
 
 
 def _today_or(on: date | None) -> date:
@@ -64,7 +59,7 @@ def handler_add(*, actor: User, case: Case, officer: Officer) -> CaseHandler:
     """增派承办人 (the head): the officer must hold a certificate valid today and belong to the legal subject."""
     case = lock_case(case)
     ensure_head(actor, case, action="增派承办人")
-    ensure_state(case, CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED, action="增派承办人")
+    workflow.guard("add_handler", case, actor, clock.today())
     today = clock.today()
     if officer.agency.legal_subject().pk != case.legal_subject_id:
         raise ValidationError(f"{officer.name}不属于{case.legal_subject.name}，不能承办本案。")
@@ -89,7 +84,7 @@ def recusal_apply(
     """回避申请 (第四十三条): the investigation continues until the head decides."""
     case = lock_case(case)
     ensure_writable(actor, case)
-    ensure_state(case, *_OPEN, action="申请回避")
+    workflow.guard("recusal", case, actor, clock.today())
     if not any(h.officer_id == officer.pk for h in active_handlers(case)):
         raise ValidationError(f"{officer.name}不是本案承办人。")
     if applicant not in Recusal.Applicant.values or not reason.strip():
@@ -140,7 +135,7 @@ def preservation_approve(*, actor: User, case: Case, items: str, saved_on: date 
     """先行登记保存, approved by the head (第五十六条); a decision is due within 7 working days."""
     case = lock_case(case)
     ensure_head(actor, case, action="批准先行登记保存")
-    ensure_state(case, CaseState.INVESTIGATING, action="先行登记保存")
+    workflow.guard("preserve", case, actor, clock.today())
     if not items.strip():
         raise ValidationError("请填写先行登记保存的物品清单。")
     record = Preservation.objects.create(
@@ -179,7 +174,7 @@ def seizure_approve(*, actor: User, case: Case, measure: str, items: str, start:
     """查封/扣押 with the head's prior approval (行政强制法 第十八条): 30 days (第二十五条)."""
     case = lock_case(case)
     ensure_head(actor, case, action="批准查封扣押")
-    ensure_state(case, CaseState.INVESTIGATING, action="查封扣押")
+    workflow.guard("seize", case, actor, clock.today())
     if measure not in Seizure.Measure.values or not items.strip():
         raise ValidationError("请选择查封或扣押，并填写财物清单。")
     seizure = Seizure.objects.create(
@@ -271,7 +266,7 @@ def case_extend(*, actor: User, case: Case, days: int, reason: str, provision_id
     """
     case = lock_case(case)
     ensure_head(actor, case, action="批准延长办案期限")
-    ensure_state(case, CaseState.INVESTIGATING, CaseState.REVIEWING, CaseState.NOTIFIED, action="延长办案期限")
+    workflow.guard("extend", case, actor, clock.today())
     today = clock.today()
     provisions = extension_provisions_in_force(on=today)
     if not provisions:
@@ -321,7 +316,7 @@ def case_suspend(*, actor: User, case: Case, kind: str, start: date, reason: str
     """Record a period that does not count (中止、听证、公告、检测; 复议/诉讼 for the late fee)."""
     case = lock_case(case)
     ensure_writable(actor, case)
-    ensure_state(case, *_OPEN, action="登记期限中止")
+    workflow.guard("suspend", case, actor, clock.today())
     if kind not in SuspensionKind.values or not reason.strip():
         raise ValidationError("请选择中止类别并写明事由。")
     if start > clock.today():
@@ -394,14 +389,7 @@ def case_flags_set(
 
     case = lock_case(case)
     ensure_role(actor, case, Role.HEAD, Role.LEGAL_REVIEWER, action="认定重大、复杂案件")
-    ensure_state(
-        case,
-        CaseState.LEAD,
-        CaseState.INVESTIGATING,
-        CaseState.REVIEWING,
-        CaseState.NOTIFIED,
-        action="认定重大、复杂案件",
-    )
+    workflow.guard("flags", case, actor, clock.today())
     fields = ["is_major", "is_complex", "major_public_interest", "major_rights", "review_required_by_law"]
     before = {f: getattr(case, f) for f in fields}
     case.is_major, case.is_complex = is_major, is_complex
@@ -467,7 +455,7 @@ def investigation_conclude(
 ) -> InvestigationReport:
     """调查终结报告: the facts, evidence and proposal, with the discretion explanation computed and saved."""
     case = lock_case(case)
-    workflow.ensure_allowed(workflow.blockers_conclude(case, actor, clock.today()))
+    workflow.guard("conclude", case, actor, clock.today())
     errors = []
     if not facts.strip():
         errors.append("请写明违法事实")
@@ -520,7 +508,7 @@ def investigation_conclude(
         submitted_by=actor,
         submitted_on=clock.today(),
     )
-    set_state(case, CaseState.REVIEWING)
+    workflow.advance(case, "conclude")
     case_event(
         actor=actor,
         case=case,

@@ -14,7 +14,6 @@ from fazhi.agencies.models import Officer
 from fazhi.cases import workflow
 from fazhi.cases.models import (
     Case,
-    CaseState,
     CaseSuspension,
     Hearing,
     PreDecisionNotice,
@@ -28,9 +27,7 @@ from fazhi.cases.services._common import (
     case_event,
     ensure_handler,
     ensure_head,
-    ensure_state,
     lock_case,
-    set_state,
 )
 from fazhi.cases.services.consent import electronic_service_consent
 from fazhi.core import clock
@@ -66,7 +63,7 @@ def notice_issue(
     电子送达 names the party's signed 确认书 (``consent_id``, 第六十一条第二款).
     """
     case = lock_case(case)
-    workflow.ensure_allowed(workflow.blockers_notify(case, actor, clock.today()))
+    workflow.guard("notify", case, actor, clock.today())
     if method not in ServiceMethod.values:
         raise ValidationError("送达方式无效。")
     report = workflow.latest_report(case)
@@ -94,7 +91,7 @@ def notice_issue(
         hearing_request_until=hearing_request_until,
         issued_by=actor,
     )
-    set_state(case, CaseState.NOTIFIED)
+    workflow.advance(case, "notify")
     summary = f"送达行政处罚事先告知书，陈述申辩期限至{notice.representation_until:%Y年%m月%d日}"
     if hearing_right:
         summary += f"；告知听证权利，申请期限至{notice.hearing_request_until:%Y年%m月%d日}"
@@ -109,7 +106,7 @@ def representation_record(
     """陈述申辩: recorded and answered (第四十五条: 行政机关必须充分听取当事人的意见)."""
     case = lock_case(case)
     ensure_handler(actor, case, action="记录陈述申辩")
-    ensure_state(case, CaseState.NOTIFIED, action="记录陈述申辩")
+    workflow.guard("representation", case, actor, clock.today())
     if not content.strip() or not response.strip():
         raise ValidationError("请记录陈述申辩内容和复核意见。")
     record = Representation.objects.create(
@@ -136,7 +133,7 @@ def notice_waive(*, actor: User, case: Case, on: date) -> PreDecisionNotice:
     It does not waive the hearing: that is ``hearing_waive``, its own written record (第六十三条、第六十四条)."""
     case = lock_case(case)
     ensure_handler(actor, case, action="登记放弃陈述申辩")
-    ensure_state(case, CaseState.NOTIFIED, action="登记放弃陈述申辩")
+    workflow.guard("waive", case, actor, clock.today())
     notice = workflow.latest_notice(case)
     assert notice is not None
     notice.waived_on = _served_on(on)
@@ -151,7 +148,7 @@ def hearing_waive(*, actor: User, case: Case, on: date) -> PreDecisionNotice:
     waiver of 陈述申辩; from then on the hearing-request period no longer holds back the decision."""
     case = lock_case(case)
     ensure_handler(actor, case, action="登记放弃听证")
-    ensure_state(case, CaseState.NOTIFIED, action="登记放弃听证")
+    workflow.guard("waive_hearing", case, actor, clock.today())
     notice = workflow.latest_notice(case)
     assert notice is not None
     if not notice.hearing_right:
@@ -175,7 +172,7 @@ def hearing_waive(*, actor: User, case: Case, on: date) -> PreDecisionNotice:
 def hearing_request(*, actor: User, case: Case, requested_on: date) -> Hearing:
     """听证申请: within 5 working days of the 告知 (第六十四条(一)). The hearing time does not count in 90 days."""
     case = lock_case(case)
-    workflow.ensure_allowed(workflow.blockers_request_hearing(case, actor, clock.today()))
+    workflow.guard("request_hearing", case, actor, clock.today())
     notice = workflow.latest_notice(case)
     assert notice is not None and notice.hearing_request_until is not None
     requested_on = _served_on(requested_on)
@@ -206,7 +203,7 @@ def hearing_schedule(
     """听证通知: served at least 7 days before (第六十四条(二)); the host is not an investigator (第六十四条(四))."""
     case = lock_case(hearing.case)
     ensure_handler(actor, case, action="安排听证")
-    ensure_state(case, CaseState.NOTIFIED, action="安排听证")
+    workflow.guard("schedule_hearing", case, actor, clock.today())
     _ensure_host(case, hearing, host)
     if hearing.host_id is not None and hearing.host_id != host.pk and _pending_host_recusal(hearing):
         raise RuleViolation("当事人申请听证主持人回避，负责人尚未决定；请先作出回避决定。")
@@ -286,7 +283,7 @@ def hearing_host_recusal_apply(*, actor: User, hearing: Hearing, reason: str, on
     回避); a handler records it and the head decides (第四十三条第三款). Until then the hearing is not held."""
     case = lock_case(hearing.case)
     ensure_handler(actor, case, action="登记听证主持人回避申请")
-    ensure_state(case, CaseState.NOTIFIED, action="申请听证主持人回避")
+    workflow.guard("host_recusal", case, actor, clock.today())
     hearing = Hearing.objects.select_for_update(of=("self",)).select_related("host").get(pk=hearing.pk)
     if hearing.held or hearing.waived:
         raise RuleViolation("听证已结束，不能再申请主持人回避。")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from fazhi.cases import deadlines
+from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import (
     REMEDY_CONTINUES,
     REMEDY_ENDS,
@@ -36,7 +36,7 @@ from fazhi.cases.models import (
     Service,
     SuspensionKind,
 )
-from fazhi.cases.services._common import case_event, ensure_writable, lock_case, money, set_state
+from fazhi.cases.services._common import case_event, ensure_writable, lock_case, money
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
 
@@ -204,7 +204,7 @@ def remedy_close(
                 f"处罚决定{decision.number}经{remedy.label}{outcome_label}，执行终止；已缴{paid}元应予退还。"
             )
             case.save(update_fields=["closed_on", "close_summary"])
-            set_state(case, CaseState.CLOSED)
+            workflow.advance(case, "remedy_close", CaseState.CLOSED)
     elif outcome == RemedyOutcome.CHANGED:
         if changed_fine is None:
             raise ValidationError("变更的，请填写变更后的罚款金额（不罚款的填0）。")
@@ -235,7 +235,7 @@ def remedy_close(
         decision.delete()  # its publication was withdrawn and detached by the caller (publicity service)
         case.closed_on, case.close_summary = None, ""
         case.save(update_fields=["closed_on", "close_summary"])
-        set_state(case, CaseState.INVESTIGATING)
+        workflow.advance(case, "remedy_close", CaseState.INVESTIGATING)
         summary += f"：原处罚决定{remedy.previous_decision['number']}已撤销，案件退回调查取证，重新作出决定"
     remedy.save()
     case_event(

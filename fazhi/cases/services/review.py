@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from fazhi.cases import workflow
-from fazhi.cases.models import Case, CaseReview, CaseState, CollectiveDiscussion, LegalReview, Opinion
-from fazhi.cases.services._common import case_event, lock_case, set_state
+from fazhi.cases.models import Case, CaseReview, CollectiveDiscussion, LegalReview, Opinion
+from fazhi.cases.services._common import case_event, lock_case
 from fazhi.core import clock
 from fazhi.core.errors import ValidationError
 
@@ -28,7 +28,7 @@ def _opinion(opinion: str, text: str) -> None:
 def case_review_record(*, actor: User, case: Case, opinion: str, text: str) -> CaseReview:
     """案件审核 by the squad leader or head, who is not a handler. 补充调查/不同意 sends the case back."""
     case = lock_case(case)
-    workflow.ensure_allowed(workflow.blockers_case_review(case, actor, clock.today()))
+    workflow.guard("case_review", case, actor, clock.today())
     _opinion(opinion, text)
     report = workflow.latest_report(case)
     assert report is not None  # REVIEWING always has a report
@@ -36,7 +36,7 @@ def case_review_record(*, actor: User, case: Case, opinion: str, text: str) -> C
         case=case, report=report, reviewer=actor, opinion=opinion, text=text.strip(), on=clock.today()
     )
     if opinion != Opinion.AGREE:
-        set_state(case, CaseState.INVESTIGATING)
+        workflow.advance(case, "case_review")
     case_event(
         actor=actor,
         case=case,
@@ -54,7 +54,7 @@ def legal_review_record(*, actor: User, case: Case, opinion: str, text: str) -> 
     A review after a hearing is marked so: 第五十八条(二) requires the review of a heard case to see the hearing.
     """
     case = lock_case(case)
-    workflow.ensure_allowed(workflow.blockers_legal_review(case, actor, clock.today()))
+    workflow.guard("legal_review", case, actor, clock.today())
     _opinion(opinion, text)
     report = workflow.latest_report(case)
     assert report is not None
@@ -68,7 +68,7 @@ def legal_review_record(*, actor: User, case: Case, opinion: str, text: str) -> 
         after_hearing=workflow.hearing_held(case),
     )
     if opinion != Opinion.AGREE:
-        set_state(case, CaseState.INVESTIGATING)
+        workflow.advance(case, "legal_review")
     case_event(
         actor=actor,
         case=case,
@@ -92,7 +92,7 @@ def discussion_record(
 ) -> CollectiveDiscussion:
     """集体讨论 chaired by the head (第五十七条第二款)."""
     case = lock_case(case)
-    workflow.ensure_allowed(workflow.blockers_discuss(case, actor, clock.today()))
+    workflow.guard("discuss", case, actor, clock.today())
     _opinion(conclusion, conclusion_text)
     names = [p for p in participants.replace("，", "、").replace(",", "、").split("、") if p.strip()]
     if len(names) < 3:
@@ -110,7 +110,7 @@ def discussion_record(
         on=min(on or today, today),
     )
     if conclusion == Opinion.SUPPLEMENT:
-        set_state(case, CaseState.INVESTIGATING)
+        workflow.advance(case, "discuss")
     case_event(
         actor=actor,
         case=case,

@@ -18,10 +18,10 @@ from fazhi.agencies.models import Agency, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
+from fazhi.cases import workflow
 from fazhi.cases.models import (
     Case,
     CaseHandler,
-    CaseState,
     Decision,
     DecisionOutcome,
     FormStock,
@@ -31,7 +31,7 @@ from fazhi.cases.models import (
     Service,
     ServiceMethod,
 )
-from fazhi.cases.services._common import case_event, ensure_state, is_handler, lock_case, money, set_state
+from fazhi.cases.services._common import case_event, is_handler, lock_case, money
 from fazhi.cases.services.decision import publish
 from fazhi.cases.services.intake import case_open
 from fazhi.core import clock
@@ -190,8 +190,7 @@ def simple_case_decide(
     delegation_ensure_may_act(agency=legal_subject, item_code=case.power_item.code, on=act_date)
     number = _take_form_number(agency)
     case.procedure, case.registered_on, case.simple_form_number = Procedure.SIMPLE, today, number
-    case.state = CaseState.EXECUTING
-    case.save(update_fields=["procedure", "registered_on", "simple_form_number", "state", "updated_at"])
+    workflow.advance(case, "simple", also=("procedure", "registered_on", "simple_form_number"))
     for i, officer in enumerate(officers):
         certificate = officer_valid_certificate(officer=officer, on=today)
         assert certificate is not None
@@ -277,11 +276,11 @@ def simple_case_file(*, actor: User, case: Case) -> Case:
         raise RuleViolation("已备案。")
     if not is_handler(actor, case):
         raise PermissionDenied("备案由作出当场处罚的执法人员办理。")
-    ensure_state(case, CaseState.EXECUTING, CaseState.CLOSED, action="备案")
+    workflow.guard("file", case, actor, clock.today())
     case.filed_on = clock.today()
     case.save(update_fields=["filed_on"])
     if case.decision.fine == 0 or case.payments.exists():
-        set_state(case, CaseState.CLOSED)
+        workflow.advance(case, "file")
         case.closed_on = case.filed_on
         case.save(update_fields=["closed_on"])
     case_event(actor=actor, case=case, action="case.file", summary="当场处罚决定书报所属行政机关备案")

@@ -13,16 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi import rules
+from fazhi.cases import workflow
 from fazhi.cases.models import (
     CRIMINAL_TRANSFER_ATTACHMENTS,
-    OPEN_STATES,
     Case,
     Decision,
     PoliceDecision,
     Transfer,
     TransferKind,
 )
-from fazhi.cases.services._common import case_event, ensure_handler, ensure_head, ensure_state, lock_case
+from fazhi.cases.services._common import case_event, ensure_handler, ensure_head, lock_case
 from fazhi.core import clock
 from fazhi.core.errors import RuleViolation, ValidationError
 from fazhi.core.validation import ensure_fits
@@ -51,7 +51,7 @@ def transfer_report(
     """The handlers' written report proposing a transfer (第五条: 应当向本机关正职负责人…报告)."""
     case = lock_case(case)
     ensure_handler(actor, case, action="报告移送")
-    ensure_state(case, *OPEN_STATES, action="报告移送")
+    workflow.guard("transfer", case, actor, clock.today())
     if kind not in TransferKind.values or not receiving_body.strip() or not reason.strip():
         raise ValidationError("请选择移送类别，填写接收机关和移送理由。")
     transfer = Transfer(
