@@ -5,7 +5,6 @@ from typing import Any
 from django.apps import AppConfig
 
 from fazhi import rules
-from fazhi.core.calendar import register_provisional_field
 
 
 class LegalAffairsConfig(AppConfig):
@@ -14,6 +13,9 @@ class LegalAffairsConfig(AppConfig):
     verbose_name = "法制工作（复议、诉讼、决策、文件、合同、调处、培训、普法）"
 
     def ready(self) -> None:
+        # fazhi.core.calendar imports core's models, which cannot load before the app registry
+        from fazhi.core.calendar import register_provisional_field  # noqa: PLC0415
+
         # the model through the registry: models.py cannot be imported when apps.py loads
         reconsiderations = self.get_model("Reconsideration")
 

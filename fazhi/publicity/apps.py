@@ -5,7 +5,6 @@ from typing import Any
 from django.apps import AppConfig
 
 from fazhi import rules
-from fazhi.core.calendar import register_provisional_field
 from fazhi.publicity.conf import policy
 
 
@@ -15,6 +14,9 @@ class PublicityConfig(AppConfig):
     verbose_name = "行政执法公示与信用修复"
 
     def ready(self) -> None:
+        # fazhi.core.calendar imports core's models, which cannot load before the app registry
+        from fazhi.core.calendar import register_provisional_field  # noqa: PLC0415
+
         def due(publication: Any) -> Any:
             if publication.decided_on is None or publication.decision_id is None:
                 return None
