@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,15 +20,14 @@ from django.db import connection, models, transaction
 
 from fazhi import rules
 from fazhi.agencies.models import Agency, AgencyKind
-from fazhi.agencies.selectors import bureau_of
-from fazhi.cases.models import Case, CaseSource, Decision, DecisionOutcome, PartyKind, Procedure
+from fazhi.cases.models import CaseSource, DecisionOutcome, PartyKind, Procedure
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import ValidationError
+from fazhi.imports.lookups import ItemVersion, Lookups
 from fazhi.imports.models import HistoricalCase, ImportBatch
 from fazhi.imports.parsing import REQUIRED, HeaderError, open_rows
 from fazhi.powers.domain import Domain, parse_label
-from fazhi.powers.models import Delegation, PowerItem, RuleSetStatus
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -89,116 +87,6 @@ class ImportFailed(ValidationError):
         super().__init__(f"导入文件有错误，未导入任何案件。{shown}{more}")
 
 
-def _period(start: date, end: date | None) -> str:
-    return f"{start}起" + (f"至{end}" if end else "")
-
-
-@dataclass(frozen=True)
-class _Item:
-    pk: int
-    domain: str
-    effective_from: date
-    effective_until: date | None
-
-    def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
-
-    def period(self) -> str:
-        return _period(self.effective_from, self.effective_until)
-
-
-@dataclass(frozen=True)
-class _Delegation:
-    owner: int
-    valid_from: date
-    valid_until: date | None
-    document_number: str
-
-    def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
-
-    def period(self) -> str:
-        return _period(self.valid_from, self.valid_until)
-
-
-class _Lookups:
-    """Everything a row is checked against, loaded once."""
-
-    def __init__(self) -> None:
-        self.agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.select_related("parent")}
-        by_pk = {a.pk: a for a in self.agencies.values()}
-        bureaus = {a.pk: bureau_of(a, agencies=by_pk) for a in self.agencies.values()}
-        self.bureau_of: dict[int, int | None] = {pk: b.pk if b else None for pk, b in bureaus.items()}
-        self.items: dict[tuple[int, str], list[_Item]] = defaultdict(list)
-        published = [RuleSetStatus.ACTIVE, RuleSetStatus.RETIRED]
-        for row in PowerItem.objects.filter(rule_set__status__in=published).values(
-            "pk", "code", "domain", "rule_set__owner_id", "rule_set__effective_from", "rule_set__effective_until"
-        ):
-            self.items[(row["rule_set__owner_id"], row["code"])].append(
-                _Item(row["pk"], row["domain"], row["rule_set__effective_from"], row["rule_set__effective_until"])
-            )
-        self.delegations: dict[tuple[int, str], list[_Delegation]] = defaultdict(list)
-        for d in Delegation.objects.order_by("valid_from").values(
-            "township_id", "item_code", "owner_id", "valid_from", "valid_until", "document_number"
-        ):
-            self.delegations[(d["township_id"], d["item_code"])].append(
-                _Delegation(d["owner_id"], d["valid_from"], d["valid_until"], d["document_number"])
-            )
-        numbers: set[str] = set(HistoricalCase.objects.values_list("case_number", flat=True))
-        numbers.update(n for n in Decision.objects.exclude(number="").values_list("number", flat=True))
-        numbers.update(n for n in Case.objects.exclude(register_number="").values_list("register_number", flat=True))
-        self.numbers_in_use = numbers
-
-    def item(self, agency: Agency, code: str, on: date) -> tuple[_Item | None, str]:
-        """The item row of the version in force on the date of the act, or why there is none.
-
-        No fallback to another version: 实施行政处罚，适用违法行为发生时的法律、法规、规章的规定 (行政处罚法
-        第三十七条), so an act before the first version that lists the item cannot be imported against it.
-        """
-        owner = self.bureau_of.get(agency.pk)
-        versions = self.items.get((owner, code), []) if owner is not None else []
-        if not versions:
-            for d in self.delegations.get((agency.pk, code), []):
-                versions = self.items.get((d.owner, code), [])
-                if versions:
-                    break
-        if not versions:
-            return None, f"执法事项编码“{code}”不在{agency.name}所属权责清单中"
-        for v in versions:
-            if v.covers(on):
-                return v, ""
-        first = min(v.effective_from for v in versions)
-        if on < first:
-            return None, (
-                f"违法行为发生日期（{on}）早于首个列入执法事项“{code}”的权责清单版本的施行日期（{first}）："
-                "该事项当时不在权责清单中，适用违法行为发生时的规定（行政处罚法第三十七条）"
-            )
-        periods = "、".join(v.period() for v in sorted(versions, key=lambda v: v.effective_from))
-        return None, (
-            f"违法行为发生日期（{on}）不在列入执法事项“{code}”的权责清单版本的施行期间（{periods}）内"
-            "（行政处罚法第三十七条）"
-        )
-
-    def delegation_problem(self, agency: Agency, code: str, on: date) -> str:
-        """Why 是否赋权事项=是 is wrong for this row, or "" when a delegation covers the date of the act.
-
-        A township acts on a delegated item only within the delegation's period (行政处罚法 第二十四条), checked
-        on the date of the act as case registration does (``delegation_ensure_may_act``).
-        """
-        delegations = self.delegations.get((agency.pk, code), [])
-        if not delegations:
-            return f"事项“{code}”未赋权给{agency.name}"
-        if any(d.covers(on) for d in delegations):
-            return ""
-        periods = "；".join(f"{d.period()}，{d.document_number}" for d in delegations)
-        when = "早于" if all(on < d.valid_from for d in delegations) else "不在"
-        return (
-            f"违法行为发生日期（{on}）{when}事项“{code}”赋权给{agency.name}的有效期（{periods}）"
-            + ("" if when == "早于" else "内")
-            + "（行政处罚法第二十四条）"
-        )
-
-
 def _date(value: str, column: str, errors: list[str]) -> date | None:
     if not value:
         return None
@@ -228,7 +116,7 @@ def _amount(value: str, column: str, errors: list[str]) -> Decimal:
     return amount.quantize(_CENT)
 
 
-def _check_number(number: str, line: int, lk: _Lookups, seen: dict[str, int], errs: list[str]) -> None:
+def _check_number(number: str, line: int, lk: Lookups, seen: dict[str, int], errs: list[str]) -> None:
     if number in seen:
         errs.append(f"案号“{number}”与第{seen[number]}行重复")
     elif number in lk.numbers_in_use:
@@ -287,8 +175,8 @@ def _flags(row: dict[str, str], errs: list[str]) -> tuple[dict[str, bool], int, 
 
 
 def _item(
-    lk: _Lookups, agency: Agency | None, code: str, act: date | None, *, delegated: bool, errs: list[str]
-) -> _Item | None:
+    lk: Lookups, agency: Agency | None, code: str, act: date | None, *, delegated: bool, errs: list[str]
+) -> ItemVersion | None:
     """The power item in force on the date of the act, and, for a delegated item, the township's delegation."""
     item = None
     if agency is not None and act is not None:
@@ -304,7 +192,7 @@ def _item(
 
 
 def _validate(
-    line: int, row: dict[str, str], lk: _Lookups, seen: dict[str, int], today: date
+    line: int, row: dict[str, str], lk: Lookups, seen: dict[str, int], today: date
 ) -> tuple[dict[str, Any] | None, list[str]]:
     errs: list[str] = []
     for column in REQUIRED:
@@ -377,7 +265,7 @@ def _no_progress(phase: str, done: int, total: int | None) -> None:
 
 
 def _validated(
-    data: bytes, filename: str, lk: _Lookups, today: date, progress: Progress
+    data: bytes, filename: str, lk: Lookups, today: date, progress: Progress
 ) -> Iterator[tuple[int, dict[str, Any] | None, list[str]]]:
     try:
         source = open_rows(data, filename)
@@ -409,7 +297,7 @@ def cases_import(
     parsed once.
     """
     today = today or clock.today()
-    lk = _Lookups()
+    lk = Lookups()
     errors: list[RowError] = []
     cases: list[dict[str, Any]] = []
     for line, case, errs in _validated(data, filename, lk, today, progress):

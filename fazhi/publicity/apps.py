@@ -30,7 +30,8 @@ class PublicityConfig(AppConfig):
         register_provisional_field("publicity.Publication", "due_on", "公示期限", due)
         register_provisional_field("publicity.Publication", "withdrawal_due", "撤回公示期限", withdrawal)
 
-        from fazhi.core.extensions import extension_add
-        from fazhi.publicity.services import publication_create_for_decision
+        # the services import models, which cannot load before the app registry is ready
+        from fazhi.core.extensions import extension_add  # noqa: PLC0415
+        from fazhi.publicity.services import publication_create_for_decision  # noqa: PLC0415
 
         extension_add("decision.made", publication_create_for_decision)  # cases sits under publicity

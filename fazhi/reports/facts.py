@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import BooleanField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models import Case as Choose
+from django.db.models.functions import ExtractMonth
 
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.cases.models import Case
@@ -150,8 +151,6 @@ def totals(flt: CaseFilter, *, by: str, where: Q | None = None) -> Totals:
 
 def grouped(flt: CaseFilter, *, by: str, group: str, where: Q | None = None) -> dict[Any, Totals]:
     """``totals`` per value of an annotated field (``f_domain``, ``f_source``, ``f_item`` …) or ``month``."""
-    from django.db.models.functions import ExtractMonth
-
     out: dict[Any, Totals] = {}
     date_field = "f_registered_on" if by == "registered" else "f_decided_on"
     for _, qs in _in_period(flt, by, where):

@@ -205,7 +205,7 @@ def _legal_affairs(flt: CaseFilter) -> LegalAffairsFigures | None:
     """复议、诉讼 and 负责人出庭应诉率, from the legal_affairs selectors (they always include subordinate units)."""
     if not apps.is_installed("fazhi.legal_affairs"):
         return None
-    from fazhi.legal_affairs import selectors as la  # an optional app: imported only when installed
+    from fazhi.legal_affairs import selectors as la  # noqa: PLC0415 — an optional app: imported only when installed
 
     recon = la.reconsideration_figures(agency=flt.agency, start=flt.start, end=flt.end)
     lit = la.litigation_figures(agency=flt.agency, start=flt.start, end=flt.end)
@@ -229,7 +229,7 @@ def _complaints(flt: CaseFilter, today: date) -> ComplaintFigures | None:
     """
     if not apps.is_installed("fazhi.complaints"):
         return None
-    from fazhi.complaints.figures import complaint_counts  # an optional app: imported only when installed
+    from fazhi.complaints.figures import complaint_counts  # noqa: PLC0415 — an optional app: imported only when installed
 
     counts = complaint_counts(
         agency=flt.agency, include_subordinates=flt.include_subordinates, start=flt.start, end=flt.end, today=today
@@ -243,7 +243,7 @@ def _inspections(flt: CaseFilter) -> tuple[int, int] | tuple[None, None]:
     """Inspections carried out in the period: drawn at random (双随机) and joint (综合查一次); None while off."""
     if not apps.is_installed("fazhi.inspections"):
         return None, None
-    from fazhi.inspections.figures import inspection_counts  # an optional app: imported only when installed
+    from fazhi.inspections.figures import inspection_counts  # noqa: PLC0415 — an optional app: imported only when installed
 
     counts = inspection_counts(
         agency=flt.agency, include_subordinates=flt.include_subordinates, start=flt.start, end=flt.end
