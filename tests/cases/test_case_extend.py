@@ -112,12 +112,13 @@ def test_the_page_offers_the_provisions_and_explains_when_there_is_none(cast, ca
     assert CITATION in page and "最长30日" in page
     response = client.post(
         f"/cases/{case.pk}/",
-        {"action": "extend", "provision": provision.pk, "days": "31", "reason": "案情复杂"},
+        {"action": "extend", "provision_id": provision.pk, "days": "31", "reason": "案情复杂"},
         follow=True,
     )
     assert response.status_code == 200 and "最多可延长30日" in response.content.decode()
     assert not CaseExtension.objects.exists()
-    client.post(f"/cases/{case.pk}/", {"action": "extend", "provision": provision.pk, "days": "30", "reason": "复杂"})
+    form = {"action": "extend", "provision_id": provision.pk, "days": "30", "reason": "复杂"}
+    client.post(f"/cases/{case.pk}/", form)
     assert CaseExtension.objects.get().days == 30
     provision.effective_until = date(2025, 5, 1)
     provision.save()
