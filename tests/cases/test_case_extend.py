@@ -38,7 +38,7 @@ def provision(db):  # type: ignore[no-untyped-def]
 def _api(user, case_id: int, data: dict) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(user)
-    response = client.post(f"/api/cases/{case_id}/extensions", data, content_type="application/json")
+    response = client.post(f"/api/cases/{case_id}/extend", data, content_type="application/json")
     return response.status_code, response.json()
 
 

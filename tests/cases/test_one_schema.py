@@ -48,9 +48,9 @@ BAD = [
     ("decide", "decide", {"outcome": "penalty", "reasons": "事实清楚", "fine": "-5"}, "罚款金额不能为负数：-5"),
     ("case-review", "case_review", {"text": "同意"}, "请填写意见。"),
     ("waive", "waive", {"on": "2025-13-40"}, "放弃日期「2025-13-40」不是有效日期，请按 年-月-日 填写，如 2026-01-31。"),
-    ("handlers", "add_handler", {"officer_id": "张三"}, "请选择执法人员。"),
-    ("notice", "notify", {"method": "direct", "served_on": "2025-03-25", "consent_id": "x"}, "请选择电子送达确认书。"),
-    ("extensions", "extend", {"days": "十", "reason": "复杂"}, "延长天数「十」不是有效的整数。"),
+    ("add-handler", "add_handler", {"officer_id": "张三"}, "请选择执法人员。"),
+    ("notify", "notify", {"method": "direct", "served_on": "2025-03-25", "consent_id": "x"}, "请选择电子送达确认书。"),
+    ("extend", "extend", {"days": "十", "reason": "复杂"}, "延长天数「十」不是有效的整数。"),
 ]
 
 

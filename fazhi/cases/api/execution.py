@@ -12,22 +12,22 @@ from fazhi.cases.api._common import CreatedOut, created, run
 router = Router(tags=["案件"])
 
 
-@router.post("/{int:case_id}/payments", response={201: CreatedOut}, summary="登记缴款（凭银行缴款凭证）")
+@router.post("/{int:case_id}/pay", response={201: CreatedOut}, summary="登记缴款（凭银行缴款凭证）")
 def payment(request: HttpRequest, case_id: int, payload: s.PaymentIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.pay, payload))
 
 
-@router.post("/{int:case_id}/arrangements", response={201: CreatedOut}, summary="批准暂缓或分期缴纳")
+@router.post("/{int:case_id}/arrangement", response={201: CreatedOut}, summary="批准暂缓或分期缴纳")
 def arrangement(request: HttpRequest, case_id: int, payload: s.ArrangementIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.arrangement, payload))
 
 
-@router.post("/{int:case_id}/reminders", response={201: CreatedOut}, summary="送达催告书")
+@router.post("/{int:case_id}/remind", response={201: CreatedOut}, summary="送达催告书")
 def reminder(request: HttpRequest, case_id: int, payload: s.ReminderIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.remind, payload))
 
 
-@router.post("/{int:case_id}/court-enforcements", response={201: CreatedOut}, summary="申请法院强制执行")
+@router.post("/{int:case_id}/apply-court", response={201: CreatedOut}, summary="申请法院强制执行")
 def court_apply(request: HttpRequest, case_id: int, payload: s.CourtIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.apply_court, payload))
 

@@ -63,12 +63,12 @@ def flags(request: HttpRequest, case_id: int, payload: s.FlagsIn) -> Case:
     return run(request, case_id, actions.flags, payload)
 
 
-@router.post("/{int:case_id}/handlers", response={201: CreatedOut}, summary="增派承办人（负责人）")
+@router.post("/{int:case_id}/add-handler", response={201: CreatedOut}, summary="增派承办人（负责人）")
 def handler_add(request: HttpRequest, case_id: int, payload: s.OfficerIdIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.add_handler, payload))
 
 
-@router.post("/{int:case_id}/recusals", response={201: CreatedOut}, summary="申请回避")
+@router.post("/{int:case_id}/recusal", response={201: CreatedOut}, summary="申请回避")
 def recusal_apply(request: HttpRequest, case_id: int, payload: s.RecusalIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.recusal, payload))
 
@@ -86,12 +86,12 @@ def extension_provisions(request: HttpRequest) -> list[Any]:
     return selectors.extension_provisions_in_force(on=clock.today())
 
 
-@router.post("/{int:case_id}/extensions", response={201: CreatedOut}, summary="延长办案期限（负责人）")
+@router.post("/{int:case_id}/extend", response={201: CreatedOut}, summary="延长办案期限（负责人）")
 def extension(request: HttpRequest, case_id: int, payload: s.ExtensionIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.extend, payload))
 
 
-@router.post("/{int:case_id}/suspensions", response={201: CreatedOut}, summary="登记不计入期限的期间")
+@router.post("/{int:case_id}/suspend", response={201: CreatedOut}, summary="登记不计入期限的期间")
 def suspension(request: HttpRequest, case_id: int, payload: s.SuspensionIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.suspend, payload))
 

@@ -12,7 +12,7 @@ from fazhi.cases.api._common import CreatedOut, created, run
 router = Router(tags=["案件"])
 
 
-@router.post("/{int:case_id}/preservations", response={201: CreatedOut}, summary="批准先行登记保存（负责人）")
+@router.post("/{int:case_id}/preserve", response={201: CreatedOut}, summary="批准先行登记保存（负责人）")
 def preservation(request: HttpRequest, case_id: int, payload: s.ItemsIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.preserve, payload))
 
@@ -26,7 +26,7 @@ def preservation_decide(
     return created(run(request, case_id, actions.preserve_decide, payload, item_id))
 
 
-@router.post("/{int:case_id}/seizures", response={201: CreatedOut}, summary="批准查封扣押（负责人）")
+@router.post("/{int:case_id}/seize", response={201: CreatedOut}, summary="批准查封扣押（负责人）")
 def seizure(request: HttpRequest, case_id: int, payload: s.SeizureIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.seize, payload))
 
@@ -58,6 +58,6 @@ def legal_review(request: HttpRequest, case_id: int, payload: s.OpinionIn) -> St
     return created(run(request, case_id, actions.legal_review, payload))
 
 
-@router.post("/{int:case_id}/discussion", response={201: CreatedOut}, summary="集体讨论")
+@router.post("/{int:case_id}/discuss", response={201: CreatedOut}, summary="集体讨论")
 def discussion(request: HttpRequest, case_id: int, payload: s.DiscussionIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.discuss, payload))

@@ -12,12 +12,12 @@ from fazhi.cases.api._common import CreatedOut, created, run
 router = Router(tags=["案件"])
 
 
-@router.post("/{int:case_id}/notice", response={201: CreatedOut}, summary="送达行政处罚事先告知书（及听证告知）")
+@router.post("/{int:case_id}/notify", response={201: CreatedOut}, summary="送达行政处罚事先告知书（及听证告知）")
 def notice(request: HttpRequest, case_id: int, payload: s.ServedIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.notify, payload))
 
 
-@router.post("/{int:case_id}/representations", response={201: CreatedOut}, summary="记录陈述申辩")
+@router.post("/{int:case_id}/representation", response={201: CreatedOut}, summary="记录陈述申辩")
 def representation(request: HttpRequest, case_id: int, payload: s.RepresentationIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.representation, payload))
 
@@ -27,13 +27,13 @@ def waive(request: HttpRequest, case_id: int, payload: s.WaiveIn) -> Status[dict
     return created(run(request, case_id, actions.waive, payload))
 
 
-@router.post("/{int:case_id}/hearing-waiver", response={201: CreatedOut}, summary="当事人书面放弃听证")
+@router.post("/{int:case_id}/waive-hearing", response={201: CreatedOut}, summary="当事人书面放弃听证")
 def hearing_waive(request: HttpRequest, case_id: int, payload: s.WaiveHearingIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.waive_hearing, payload))
 
 
 @router.post(
-    "/{int:case_id}/hearings/{int:hearing_id}/recusals", response={201: CreatedOut}, summary="申请听证主持人回避"
+    "/{int:case_id}/hearings/{int:hearing_id}/host-recusal", response={201: CreatedOut}, summary="申请听证主持人回避"
 )
 def hearing_host_recusal(
     request: HttpRequest, case_id: int, hearing_id: int, payload: s.HostRecusalIn
@@ -41,7 +41,7 @@ def hearing_host_recusal(
     return created(run(request, case_id, actions.host_recusal, payload, hearing_id))
 
 
-@router.post("/{int:case_id}/hearings", response={201: CreatedOut}, summary="登记听证申请")
+@router.post("/{int:case_id}/request-hearing", response={201: CreatedOut}, summary="登记听证申请")
 def hearing_request(request: HttpRequest, case_id: int, payload: s.HearingRequestIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.request_hearing, payload))
 

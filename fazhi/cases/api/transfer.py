@@ -12,7 +12,7 @@ from fazhi.cases.api._common import CreatedOut, created, run
 router = Router(tags=["案件"])
 
 
-@router.post("/{int:case_id}/transfers", response={201: CreatedOut}, summary="报告移送（含涉嫌犯罪移送）")
+@router.post("/{int:case_id}/transfer", response={201: CreatedOut}, summary="报告移送（含涉嫌犯罪移送）")
 def transfer(request: HttpRequest, case_id: int, payload: s.TransferIn) -> Status[dict[str, int]]:
     return created(run(request, case_id, actions.transfer, payload))
 
