@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -19,8 +19,8 @@ from fazhi.agencies.selectors import (
     officer_certificate_problem,
     officer_list,
 )
-from fazhi.cases import deadlines, selectors, services, workflow
-from fazhi.cases import forms as case_forms
+from fazhi.cases import actions, deadlines, selectors, services, workflow
+from fazhi.cases import schemas as s
 from fazhi.cases.models import Case, CaseSource, CaseState, PartyKind, PartyResponse, Procedure
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
@@ -73,25 +73,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
     form = request.POST
     if request.method == "POST":
         try:
-            agency = access_agency(actor=actor, agency_id=parse_id(form.get("agency"), "承办机构"))
-            act_ended = form.get("act_ended", "").strip()
-            case = services.case_open(
-                actor=actor,
-                agency=agency,
-                source=form.get("source", ""),
-                power_item_code=form.get("power_item_code", ""),
-                party_kind=form.get("party_kind", ""),
-                party_name=form.get("party_name", ""),
-                party_id_number=form.get("party_id_number", ""),
-                party_address=form.get("party_address", ""),
-                party_phone=form.get("party_phone", ""),
-                act_date=parse_date(form.get("act_date", ""), "违法行为发生日期"),
-                act_ended=parse_date(act_ended, "违法行为终了日期") if act_ended else None,
-                discovered_on=parse_date(form.get("discovered_on", ""), "发现日期"),
-                grave_harm=form.get("grave_harm") == "on",
-                location=form.get("location", ""),
-                facts=form.get("facts", ""),
-            )
+            data = s.CaseOpenIn.from_form(form, agency_id=form.get("agency") or None).dict()
+            agency = access_agency(actor=actor, agency_id=data.pop("agency_id"))
+            case = services.case_open(actor=actor, agency=agency, **data)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -119,32 +103,29 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case = selectors.access_case(actor=actor, case_id=case_id)
     except ApplicationError as exc:
         return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
+    refused: dict[str, Any] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "register":
-                handlers = [
-                    access_officer(actor=actor, officer_id=int(i))
-                    for i in request.POST.getlist("handlers")
-                    if i.isdigit()
-                ]
-                services.case_register(
-                    actor=actor, case=case, handlers=handlers, on=parse_date(request.POST.get("on", ""), "立案日期")
-                )
-                messages.success(request, "已立案。")
-            elif action == "decline":
-                services.case_decline(actor=actor, case=case, reason=request.POST.get("reason", ""))
-                messages.success(request, "已作出不予立案决定。")
-            elif action in case_forms.HANDLERS:
-                messages.success(request, case_forms.HANDLERS[action](actor, case, request.POST))
-            else:
-                raise ApplicationError("未知操作。")
+            done = _page_action(actor, case, action, request.POST)
         except ApplicationError as exc:
             messages.error(request, exc.message)
+            refused = {"action": action, "item": request.POST.get("item", ""), "form": request.POST}
         else:
+            messages.success(request, done)
             return redirect("cases:case_detail", case_id=case.pk)
         case = selectors.access_case(actor=actor, case_id=case_id)
-    return render(request, "cases/case_detail.html", _detail_context(actor, case))
+    return render(request, "cases/case_detail.html", {**_detail_context(actor, case), "refused": refused})
+
+
+def _page_action(actor: User, case: Case, code: str, form: QueryDict) -> str:
+    """The action ``code`` from the case page's form: the API's schema and service call (``fazhi.cases.actions``)."""
+    action = actions.PAGE_ACTIONS.get(code)
+    if action is None:
+        raise ApplicationError("未知操作。")
+    item = form.get("item", "").strip()
+    payload = action.schema.from_form(form)
+    return action.done(action.run(actor, case, payload, parse_id(item, "记录") if item else None))
 
 
 def _detail_context(actor: User, case: Case) -> dict[str, Any]:
@@ -256,31 +237,15 @@ def simple_new(request: HttpRequest) -> HttpResponse:
     form = request.POST
     if request.method == "POST":
         try:
-            agency = access_agency(actor=actor, agency_id=parse_id(form.get("agency"), "承办机构"))
-            handlers = [access_officer(actor=actor, officer_id=int(i)) for i in form.getlist("handlers") if i.isdigit()]
-            case = services.simple_case_decide(
-                actor=actor,
-                agency=agency,
-                power_item_code=form.get("power_item_code", ""),
-                party_kind=form.get("party_kind", ""),
-                party_name=form.get("party_name", ""),
-                party_id_number=form.get("party_id_number", ""),
-                party_phone=form.get("party_phone", ""),
+            data = s.SimpleCaseIn.from_form(
+                form,
+                agency_id=form.get("agency") or None,
+                handler_ids=[i for i in form.getlist("handlers") if i.isdigit()],
                 act_date=clock.today(),
-                handlers=handlers,
-                penalty_kinds=form.getlist("penalty_kinds"),
-                fine=case_forms.money(form.get("fine"), "罚款金额"),
-                facts=form.get("facts", ""),
-                location=form.get("location", ""),
-                collect_on_spot=form.get("collect_on_spot") == "on",
-                hard_to_collect=form.get("hard_to_collect") == "on",
-                receipt_number=form.get("receipt_number", ""),
-                told=form.get("told") == "on",
-                party_response=form.get("party_response", ""),
-                party_statement=form.get("party_statement", ""),
-                statement_review=form.get("statement_review", ""),
-                refused_to_sign=form.get("refused_to_sign") == "on",
-            )
+            ).dict()
+            agency = access_agency(actor=actor, agency_id=data.pop("agency_id"))
+            handlers = [access_officer(actor=actor, officer_id=i) for i in data.pop("handler_ids")]
+            case = services.simple_case_decide(actor=actor, agency=agency, handlers=handlers, **data)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:

@@ -38,7 +38,7 @@ def provision(db):  # type: ignore[no-untyped-def]
 def _api(user, case_id: int, data: dict) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(user)
-    response = client.post(f"/api/cases/{case_id}/extensions", data, content_type="application/json")
+    response = client.post(f"/api/cases/{case_id}/extend", data, content_type="application/json")
     return response.status_code, response.json()
 
 
@@ -112,12 +112,13 @@ def test_the_page_offers_the_provisions_and_explains_when_there_is_none(cast, ca
     assert CITATION in page and "最长30日" in page
     response = client.post(
         f"/cases/{case.pk}/",
-        {"action": "extend", "provision": provision.pk, "days": "31", "reason": "案情复杂"},
+        {"action": "extend", "provision_id": provision.pk, "days": "31", "reason": "案情复杂"},
         follow=True,
     )
     assert response.status_code == 200 and "最多可延长30日" in response.content.decode()
     assert not CaseExtension.objects.exists()
-    client.post(f"/cases/{case.pk}/", {"action": "extend", "provision": provision.pk, "days": "30", "reason": "复杂"})
+    form = {"action": "extend", "provision_id": provision.pk, "days": "30", "reason": "复杂"}
+    client.post(f"/cases/{case.pk}/", form)
     assert CaseExtension.objects.get().days == 30
     provision.effective_until = date(2025, 5, 1)
     provision.save()

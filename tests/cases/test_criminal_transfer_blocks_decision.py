@@ -216,7 +216,7 @@ def test_a_transfer_after_the_decision_keeps_the_decision_and_notes_the_fine_for
     )
     response = _post(
         cast.handler1,
-        f"/api/cases/{case.pk}/transfers",
+        f"/api/cases/{case.pk}/transfer",
         {"kind": "criminal", "receiving_body": "示范市公安局", "reason": "决定后发现涉嫌犯罪"},
     )
     assert response.status_code == 201

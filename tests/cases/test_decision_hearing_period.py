@@ -88,7 +88,7 @@ def test_a_written_waiver_of_the_hearing_allows_the_decision_before_the_period_e
     travel(monkeypatch, date(2025, 3, 18))
     services.notice_waive(actor=cast.handler1, case=case, on=date(2025, 3, 18))
     waived = _client(cast.handler1).post(
-        f"/api/cases/{case.pk}/hearing-waiver", {"on": "2025-03-18"}, content_type="application/json"
+        f"/api/cases/{case.pk}/waive-hearing", {"on": "2025-03-18"}, content_type="application/json"
     )
     assert waived.status_code == 201
     assert PreDecisionNotice.objects.get(case=case).hearing_waived_on == date(2025, 3, 18)
@@ -96,7 +96,7 @@ def test_a_written_waiver_of_the_hearing_allows_the_decision_before_the_period_e
     assert any("书面放弃听证" in r for r in workflow.blockers_request_hearing(case, cast.handler1, date(2025, 3, 18)))
     before = _world(case)
     again = _client(cast.handler1).post(
-        f"/api/cases/{case.pk}/hearing-waiver", {"on": "2025-03-18"}, content_type="application/json"
+        f"/api/cases/{case.pk}/waive-hearing", {"on": "2025-03-18"}, content_type="application/json"
     )
     assert again.status_code == 409 and "已于2025年03月18日书面放弃听证" in again.json()["message"]
     assert _world(case) == before

@@ -207,12 +207,12 @@ def test_the_page_records_the_consent_and_serves_electronically(cast, decided) -
             "channel": "email",
             "address": "zhangsan@example.com",
             "signed_on": "2025-03-20",
-            "confirmation": evidence_id,
+            "confirmation_id": evidence_id,
         },
     )
     consent = ServiceConsent.objects.get()
     assert "zhangsan@example.com（2025-03-20签订）" in page.get(url).content.decode()
-    page.post(url, serve | {"consent": consent.pk})
+    page.post(url, serve | {"consent_id": consent.pk})
     assert Service.objects.get().consent == consent
     page.post(url, {"action": "service_consent_withdraw", "item": consent.pk, "on": "2025-03-25", "note": "电话告知"})
     assert ServiceConsent.objects.get().withdrawn_on == date(2025, 3, 25)
@@ -271,13 +271,14 @@ def test_the_api_lists_consents_and_provisions_and_records_a_withdrawal(cast, de
     "data",
     [
         {"action": "service_consent"},
-        {"action": "service_consent", "channel": "email", "address": "a@b.cn", "signed_on": "x", "confirmation": "1"},
+        {"action": "service_consent", "channel": "email", "address": "a@b.cn", "signed_on": "x",
+         "confirmation_id": "1"},
         {"action": "service_consent", "channel": "email", "address": "a@b.cn", "signed_on": "2025-03-20"},
         {"action": "service_consent_withdraw", "item": "abc", "on": "2025-03-25", "note": "x"},
         {"action": "service_consent_withdraw", "item": "999999", "on": "2025-03-25", "note": "x"},
-        {"action": "serve", "method": "electronic", "served_on": "2025-03-25", "consent": "x"},
-        {"action": "serve", "method": "electronic", "served_on": "2025-03-25", "consent": "-3"},
-        {"action": "extend", "provision": "x", "days": "1", "reason": "r"},
+        {"action": "serve", "method": "electronic", "served_on": "2025-03-25", "consent_id": "x"},
+        {"action": "serve", "method": "electronic", "served_on": "2025-03-25", "consent_id": "-3"},
+        {"action": "extend", "provision_id": "x", "days": "1", "reason": "r"},
         {"action": "seize_extend", "item": "999999", "reason": "r", "notice_served_on": "2025-03-25"},
         {"action": "seize_extend", "item": "1", "reason": "r", "notice_served_on": "2025-13-40"},
     ],

@@ -87,7 +87,7 @@ def test_a_general_procedure_case_runs_through_the_api(monkeypatch, bureau, cast
     leader.post(f"/{case_id}/case-review", {"opinion": "agree", "text": "同意"})
     reviewer.post(f"/{case_id}/legal-review", {"opinion": "agree", "text": "同意"})
     head.post(
-        f"/{case_id}/discussion",
+        f"/{case_id}/discuss",
         {
             "participants": "周正国、林法明、陈立军",
             "record": "一致同意",
@@ -96,9 +96,9 @@ def test_a_general_procedure_case_runs_through_the_api(monkeypatch, bureau, cast
         },
     )
     travel(monkeypatch, date(2025, 3, 17))
-    h2.post(f"/{case_id}/notice", {"method": "direct", "served_on": "2025-03-17"})
+    h2.post(f"/{case_id}/notify", {"method": "direct", "served_on": "2025-03-17"})
     travel(monkeypatch, date(2025, 3, 19))
-    hearing_id = h1.post(f"/{case_id}/hearings", {"requested_on": "2025-03-19"})["id"]
+    hearing_id = h1.post(f"/{case_id}/request-hearing", {"requested_on": "2025-03-19"})["id"]
     travel(monkeypatch, date(2025, 3, 20))
     h1.post(
         f"/{case_id}/hearings/{hearing_id}/schedule",
@@ -120,10 +120,10 @@ def test_a_general_procedure_case_runs_through_the_api(monkeypatch, bureau, cast
     money = h1.get(f"/{case_id}/money")
     assert money["due"] == "2025-04-17" and money["late_fee"] == "16500.00"  # 11 days × 1500
     h1.post(
-        f"/{case_id}/reminders", {"method": "direct", "served_on": "2025-04-28", "recipient": "张三", "proof": "回证"}
+        f"/{case_id}/remind", {"method": "direct", "served_on": "2025-04-28", "recipient": "张三", "proof": "回证"}
     )
     travel(monkeypatch, date(2025, 10, 13))
-    court_id = head.post(f"/{case_id}/court-enforcements", {"court": "示范市人民法院"})["id"]
+    court_id = head.post(f"/{case_id}/apply-court", {"court": "示范市人民法院"})["id"]
     travel(monkeypatch, date(2025, 12, 1))
     head.post(f"/{case_id}/court-enforcements/{court_id}", {"accepted_on": "2025-10-20", "completed_on": "2025-12-01"})
     head.post(f"/{case_id}/close", {"summary": "法院强制执行完毕"})

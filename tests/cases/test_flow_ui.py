@@ -59,7 +59,7 @@ def test_a_general_procedure_case_runs_through_the_web_pages(monkeypatch, bureau
     case = Case.objects.get()
     url = f"/cases/{case.pk}/"
     assert "立案须由本案执法主体的负责人批准" in h1.page(url)
-    head.submit(url, {"action": "register", "handlers": [o.pk for o in cast.officers], "on": "2025-03-03"})
+    head.submit(url, {"action": "register", "handler_ids": [o.pk for o in cast.officers], "on": "2025-03-03"})
     travel(monkeypatch, date(2025, 3, 10))
     assert (
         "本案尚无证据"
@@ -227,7 +227,7 @@ def test_a_major_case_with_hearing_reminder_and_court_runs_through_the_web_pages
     })
     case = Case.objects.get()
     url = f"/cases/{case.pk}/"
-    head.submit(url, {"action": "register", "handlers": [o.pk for o in cast.officers], "on": "2025-03-03"})
+    head.submit(url, {"action": "register", "handler_ids": [o.pk for o in cast.officers], "on": "2025-03-03"})
     reviewer.submit(url, {"action": "flags", "is_major": "on"})
     travel(monkeypatch, date(2025, 3, 10))
     h1.submit(f"/evidence/case/{case.pk}/", {
@@ -248,7 +248,7 @@ def test_a_major_case_with_hearing_reminder_and_court_runs_through_the_web_pages
     hearing = case.hearings.get()
     travel(monkeypatch, date(2025, 3, 20))
     h1.submit(url, {"action": "schedule_hearing", "item": hearing.pk, "notice_served_on": "2025-03-20",
-                    "hearing_date": "2025-03-31", "host": cast.host.pk, "location": "听证室"})
+                    "hearing_date": "2025-03-31", "host_id": cast.host.pk, "location": "听证室"})
     travel(monkeypatch, date(2025, 3, 31))
     h1.submit(url, {"action": "record_hearing", "item": hearing.pk, "held": "yes", "record": "听证笔录"})
     assert "听证后审核" in head.page(url)  # the decide action is disabled and says why

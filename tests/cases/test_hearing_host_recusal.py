@@ -46,7 +46,7 @@ def test_the_party_may_apply_for_the_hosts_recusal_and_the_head_replaces_the_hos
     monkeypatch, bureau, cast, make_officer
 ) -> None:
     case, hearing = _scheduled(monkeypatch, bureau, cast)
-    url = f"/api/cases/{case.pk}/hearings/{hearing.pk}/recusals"
+    url = f"/api/cases/{case.pk}/hearings/{hearing.pk}/host-recusal"
     applied = _post(cast.handler1, url, {"reason": "主持人孙明是当事人的表兄"})
     assert applied.status_code == 201
     recusal = Recusal.objects.get(pk=applied.json()["id"])
@@ -106,7 +106,7 @@ def test_a_recusal_application_without_a_host_or_a_reason_is_refused(monkeypatch
     travel(monkeypatch, date(2025, 3, 19))
     hearing = services.hearing_request(actor=cast.handler1, case=case, requested_on=date(2025, 3, 19))
     before = (Recusal.objects.count(), AuditEvent.objects.count())
-    response = _post(cast.handler1, f"/api/cases/{case.pk}/hearings/{hearing.pk}/recusals", {"reason": "利害关系"})
+    response = _post(cast.handler1, f"/api/cases/{case.pk}/hearings/{hearing.pk}/host-recusal", {"reason": "利害关系"})
     assert response.status_code == 409 and response.json()["message"] == "尚未指定听证主持人。"
     assert (Recusal.objects.count(), AuditEvent.objects.count()) == before
     case, hearing = _scheduled(monkeypatch, bureau, cast)

@@ -119,7 +119,7 @@ def test_december_without_2027_nothing_fails_and_entering_the_year_recomputes(
     actions = {x["code"]: x for x in head.get(f"/api/cases/{c.pk}/actions").json()}
     assert not actions["apply_court"]["allowed"]
     assert any("/system/holidays/" in r and "2027年" in r for r in actions["apply_court"]["reasons"])
-    response = head.post(f"/api/cases/{c.pk}/court-enforcements", {"court": "示范市人民法院"}, "application/json")
+    response = head.post(f"/api/cases/{c.pk}/apply-court", {"court": "示范市人民法院"}, "application/json")
     assert response.status_code == 409 and "节假日安排尚未录入" in response.json()["message"]
     with pytest.raises(RuleViolation, match="申请法院强制执行的期限取决于2027年的工作日"):
         services.court_enforcement_apply(actor=cast.head, case=c, court="示范市人民法院")

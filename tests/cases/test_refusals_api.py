@@ -198,7 +198,7 @@ def test_a_hearing_request_after_five_working_days_is_refused(monkeypatch, burea
     case = to_notified(monkeypatch, registered_case(monkeypatch, bureau, cast), cast)  # notified 2025-03-17
     travel(monkeypatch, date(2025, 3, 25))
     before = _world(case)
-    body = _post(cast.handler1, f"/api/cases/{case.pk}/hearings", {"requested_on": "2025-03-25"})
+    body = _post(cast.handler1, f"/api/cases/{case.pk}/request-hearing", {"requested_on": "2025-03-25"})
     assert "听证申请已超过期限" in body["message"] and "第六十四条" in body["message"]
     assert _world(case) == before
 
@@ -254,13 +254,13 @@ def test_a_double_payment_is_refused(monkeypatch, bureau, cast) -> None:
     before = _world(case)
     same_receipt = _post(
         cast.clerk,
-        f"/api/cases/{case.pk}/payments",
+        f"/api/cases/{case.pk}/pay",
         {"kind": "fine", "amount": "50000", "paid_on": "2025-03-25", "receipt_number": "R-1", "bank": "示范银行"},
     )
     assert same_receipt["message"] == "缴款凭证「R-1」已经登记，不能重复入账。"
     again = _post(
         cast.clerk,
-        f"/api/cases/{case.pk}/payments",
+        f"/api/cases/{case.pk}/pay",
         {"kind": "fine", "amount": "50000", "paid_on": "2025-03-25", "receipt_number": "R-2", "bank": "示范银行"},
     )
     assert again["message"].startswith("缴款50000.00元超过应缴的罚款0.00元")

@@ -86,7 +86,7 @@ def test_reconsideration_stops_the_late_fee_and_revocation_ends_execution_and_wi
     actions = {a["code"]: a for a in Api(cast.handler1).get(f"/cases/{case_id}/actions")}
     assert not actions["remind"]["allowed"] and "第七十三条第三款" in " ".join(actions["remind"]["reasons"])
     refused = Api(cast.handler1).post(
-        f"/cases/{case_id}/reminders",
+        f"/cases/{case_id}/remind",
         {"method": "direct", "served_on": "2025-05-30", "recipient": "张三", "proof": "回证"},
         status=409,
     )
@@ -122,15 +122,15 @@ def test_after_upheld_the_court_window_follows_the_remedy(monkeypatch, bureau, c
         status=200,
     )
     Api(cast.handler1).post(
-        f"/cases/{case_id}/reminders",
+        f"/cases/{case_id}/remind",
         {"method": "direct", "served_on": "2025-06-11", "recipient": "张三", "proof": "回证"},
     )
     deadline = next(d for d in Api(cast.head).get(f"/cases/{case_id}/deadlines") if d["code"] == "court_enforcement")
     assert deadline["label"] == "申请法院强制执行（2025-06-28起）"  # 27 June + 1: 行政诉讼法第四十五条
     travel(monkeypatch, date(2025, 6, 27))
-    Api(cast.head).post(f"/cases/{case_id}/court-enforcements", {"court": "示范市人民法院"}, status=409)
+    Api(cast.head).post(f"/cases/{case_id}/apply-court", {"court": "示范市人民法院"}, status=409)
     travel(monkeypatch, date(2025, 6, 28))
-    Api(cast.head).post(f"/cases/{case_id}/court-enforcements", {"court": "示范市人民法院"})
+    Api(cast.head).post(f"/cases/{case_id}/apply-court", {"court": "示范市人民法院"})
 
 
 def test_rule_1_an_on_the_spot_decision_may_go_to_court_after_the_reconsideration_period(
@@ -139,32 +139,32 @@ def test_rule_1_an_on_the_spot_decision_may_go_to_court_after_the_reconsideratio
     case = simple_case(monkeypatch, bureau, cast)
     travel(monkeypatch, date(2025, 6, 20))
     Api(cast.handler1).post(
-        f"/cases/{case.pk}/reminders",
+        f"/cases/{case.pk}/remind",
         {"method": "direct", "served_on": "2025-06-20", "recipient": "经理", "proof": "回证"},
     )
     travel(monkeypatch, date(2025, 8, 4))  # the 60-day 复议 period's last day (2 August + weekend)
-    refused = Api(cast.head).post(f"/cases/{case.pk}/court-enforcements", {"court": "示范市人民法院"}, status=409)
+    refused = Api(cast.head).post(f"/cases/{case.pk}/apply-court", {"court": "示范市人民法院"}, status=409)
     assert "行政复议法第二十条、第二十三条" in str(refused)
     travel(monkeypatch, date(2025, 8, 5))
-    Api(cast.head).post(f"/cases/{case.pk}/court-enforcements", {"court": "示范市人民法院"})
+    Api(cast.head).post(f"/cases/{case.pk}/apply-court", {"court": "示范市人民法院"})
 
 
 def test_rule_2_a_deferral_moves_the_end_of_the_court_window(monkeypatch, bureau, cast) -> None:
     case_id, _ = _decided_and_served(monkeypatch, bureau, cast)
     travel(monkeypatch, date(2025, 4, 1))
     Api(cast.head).post(
-        f"/cases/{case_id}/arrangements", {"deferred_until": "2025-10-31", "reason": "当事人确有经济困难"}
+        f"/cases/{case_id}/arrangement", {"deferred_until": "2025-10-31", "reason": "当事人确有经济困难"}
     )
     travel(monkeypatch, date(2025, 11, 3))
     Api(cast.handler1).post(
-        f"/cases/{case_id}/reminders",
+        f"/cases/{case_id}/remind",
         {"method": "direct", "served_on": "2025-11-03", "recipient": "张三", "proof": "回证"},
     )
     travel(monkeypatch, date(2026, 2, 3))
-    refused = Api(cast.head).post(f"/cases/{case_id}/court-enforcements", {"court": "示范市人民法院"}, status=409)
+    refused = Api(cast.head).post(f"/cases/{case_id}/apply-court", {"court": "示范市人民法院"}, status=409)
     assert "2026年02月02日届满" in str(refused)
     travel(monkeypatch, date(2026, 2, 2))
-    Api(cast.head).post(f"/cases/{case_id}/court-enforcements", {"court": "示范市人民法院"})
+    Api(cast.head).post(f"/cases/{case_id}/apply-court", {"court": "示范市人民法院"})
 
 
 def test_reply_and_defence_deadlines_through_the_api(monkeypatch, bureau, cast) -> None:
