@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fazhi import rules
+from fazhi.accounts.models import Role
 from fazhi.cases import deadlines
 from fazhi.cases.models import (
     Case,
@@ -30,9 +31,7 @@ if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
 
-
 def _role(actor: User, case: Case, *roles: str) -> str | None:
-    from fazhi.accounts.models import Role
 
     if not actor.has_role(*roles):
         return f"须由{'或'.join(Role(r).label for r in roles)}办理"
@@ -139,7 +138,6 @@ def blockers_conclude(case: Case, actor: User, today: date) -> list[str]:
 
 
 def blockers_case_review(case: Case, actor: User, today: date) -> list[str]:
-    from fazhi.accounts.models import Role
 
     out = [r for r in (_role(actor, case, Role.SQUAD_LEADER, Role.HEAD),) if r]
     if is_handler(actor, case):
@@ -148,7 +146,6 @@ def blockers_case_review(case: Case, actor: User, today: date) -> list[str]:
 
 
 def blockers_legal_review(case: Case, actor: User, today: date) -> list[str]:
-    from fazhi.accounts.models import Role
 
     out = [r for r in (_role(actor, case, Role.LEGAL_REVIEWER),) if r]
     if is_handler(actor, case):
@@ -162,7 +159,6 @@ def blockers_legal_review(case: Case, actor: User, today: date) -> list[str]:
 
 
 def blockers_discuss(case: Case, actor: User, today: date) -> list[str]:
-    from fazhi.accounts.models import Role
 
     out = [r for r in (_role(actor, case, Role.HEAD),) if r]
     if not case_review_passed(case):
@@ -198,7 +194,6 @@ def blockers_request_hearing(case: Case, actor: User, today: date) -> list[str]:
 
 def blockers_decide(case: Case, actor: User, today: date, outcome: str = DecisionOutcome.PENALTY) -> list[str]:
     """Everything 行政处罚法 requires before a decision; each reason names its article."""
-    from fazhi.accounts.models import Role
 
     out: list[str] = []
     # The table allows 审核 and 已告知; a penalty needs the notice first (the other outcomes need none).
@@ -316,7 +311,6 @@ def blockers_remind(case: Case, actor: User, today: date) -> list[str]:
 
 
 def blockers_apply_court(case: Case, actor: User, today: date) -> list[str]:
-    from fazhi.accounts.models import Role
 
     out = [r for r in (_role(actor, case, Role.HEAD),) if r]
     served, reminder = deadlines.decision_service(case), deadlines.reminder_service(case)
@@ -356,7 +350,6 @@ def blockers_apply_court(case: Case, actor: User, today: date) -> list[str]:
 
 
 def blockers_close(case: Case, actor: User, today: date) -> list[str]:
-    from fazhi.accounts.models import Role
 
     out = [r for r in (_role(actor, case, Role.HEAD),) if r]
     if case.state == CaseState.EXECUTING:
@@ -368,6 +361,5 @@ def blockers_close(case: Case, actor: User, today: date) -> list[str]:
 
 
 def blockers_archive(case: Case, actor: User, today: date) -> list[str]:
-    from fazhi.accounts.models import Role
 
     return [r for r in (_role(actor, case, Role.CLERK, Role.HEAD),) if r]

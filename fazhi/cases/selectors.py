@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from fazhi.agencies.models import Officer
 from fazhi.agencies.scope import scope_for
-from fazhi.cases.deadlines import Deadline
-from fazhi.cases.models import Case, ExtensionProvision
+from fazhi.cases.deadlines import Deadline, case_deadlines, pending_remedy
+from fazhi.cases.models import OPEN_STATES, Case, CaseState, ExtensionProvision
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
 
@@ -86,7 +87,6 @@ def access_officer_for_case(*, actor: User, case: Case, officer_id: int) -> Offi
 
     A squad's handler cannot list the other squads, but the bureau's officers may be named on its cases.
     """
-    from fazhi.agencies.models import Officer
 
     officer = Officer.objects.select_related("agency").filter(pk=officer_id).first()
     if officer is None or officer.agency.legal_subject().pk != case.legal_subject_id:
@@ -106,12 +106,10 @@ class TodoItem:
 
 def _task(case: Case, user: User) -> str | None:
     """What ``user`` has to do on ``case`` now, if anything (the first action open to him, by role)."""
-    from fazhi.cases import workflow
-    from fazhi.cases.models import CaseState
+    from fazhi.cases import workflow  # noqa: PLC0415 — the workflow imports the services, which import selectors
 
     if case.state == CaseState.LEAD:
         return "立案审批" if user.has_role("head") and workflow.in_legal_subject(user, case) else None
-    from fazhi.cases.deadlines import pending_remedy
 
     remedy = pending_remedy(case)
     # 复议答复 (行政复议法第四十八条、第五十四条) or 答辩 (行政诉讼法第六十七条): the legal section's task
@@ -126,8 +124,6 @@ def _task(case: Case, user: User) -> str | None:
 
 def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
     """待办: the open cases the actor can act on now, soonest deadline first, overdue first of all."""
-    from fazhi.cases.deadlines import case_deadlines
-    from fazhi.cases.models import OPEN_STATES, CaseState
 
     qs = (
         case_list(actor=actor)

@@ -21,11 +21,32 @@ from fazhi.agencies.selectors import (
 )
 from fazhi.cases import actions, deadlines, selectors, services, workflow
 from fazhi.cases import schemas as s
-from fazhi.cases.models import Case, CaseSource, CaseState, PartyKind, PartyResponse, Procedure
+from fazhi.cases.models import (
+    CRIMINAL_TRANSFER_ATTACHMENTS,
+    Case,
+    CaseSource,
+    CaseState,
+    DecisionOutcome,
+    Opinion,
+    PartyKind,
+    PartyResponse,
+    PoliceDecision,
+    Procedure,
+    ServiceChannel,
+    ServiceMethod,
+    SuspensionKind,
+)
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
 from fazhi.core.extensions import extensions
 from fazhi.core.forms import parse_date, parse_id
+from fazhi.core.models import AuditEvent
+from fazhi.rules import (
+    ON_THE_SPOT_COLLECTION_CAP,
+    SIMPLE_PROCEDURE_FINE_CAP_ORGANIZATION,
+    SIMPLE_PROCEDURE_FINE_CAP_PERSON,
+    PenaltyKind,
+)
 
 
 @login_required
@@ -129,17 +150,6 @@ def _page_action(actor: User, case: Case, code: str, form: QueryDict) -> str:
 
 
 def _detail_context(actor: User, case: Case) -> dict[str, Any]:
-    from fazhi.cases.models import (
-        CRIMINAL_TRANSFER_ATTACHMENTS,
-        DecisionOutcome,
-        Opinion,
-        PoliceDecision,
-        ServiceChannel,
-        ServiceMethod,
-        SuspensionKind,
-    )
-    from fazhi.core.models import AuditEvent
-    from fazhi.rules import PenaltyKind
 
     today = clock.today()
     open_codes = workflow.codes_open_in(case.state)
@@ -227,11 +237,6 @@ def todo(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def simple_new(request: HttpRequest) -> HttpResponse:
     """简易程序：当场处罚. Caps and on-the-spot collection are checked by the service; the form says them first."""
-    from fazhi.rules import (
-        ON_THE_SPOT_COLLECTION_CAP,
-        SIMPLE_PROCEDURE_FINE_CAP_ORGANIZATION,
-        SIMPLE_PROCEDURE_FINE_CAP_PERSON,
-    )
 
     actor = request_actor(request)
     form = request.POST

@@ -14,6 +14,7 @@ from fazhi.cases import deadlines, selectors, workflow
 from fazhi.cases.api._common import CaseOut, case_of
 from fazhi.cases.models import Case
 from fazhi.core import clock
+from fazhi.core.models import AuditEvent
 
 router = Router(tags=["案件"])
 
@@ -121,7 +122,6 @@ def case_money(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 @router.get("/{int:case_id}/timeline", response=list[EventOut], summary="办案留痕（哈希链）")
 def case_timeline(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
-    from fazhi.core.models import AuditEvent
 
     case = case_of(request, case_id)
     events = AuditEvent.objects.filter(entity_type="cases.case", entity_id=str(case.pk)).order_by("seq")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from fazhi import rules
+from fazhi.accounts.models import Role
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import Case, CaseHandler
 from fazhi.core.audit import audit_record
@@ -49,7 +50,6 @@ def in_legal_subject(actor: User, case: Case) -> bool:
 
 def ensure_role(actor: User, case: Case, *roles: str, action: str) -> None:
     """The actor holds one of ``roles`` in the case's own legal subject (a bureau does not act for a township)."""
-    from fazhi.accounts.models import Role
 
     ensure_writable(actor, case)
     if not actor.has_role(*roles):
@@ -60,7 +60,6 @@ def ensure_role(actor: User, case: Case, *roles: str, action: str) -> None:
 
 
 def ensure_head(actor: User, case: Case, *, action: str) -> None:
-    from fazhi.accounts.models import Role
 
     ensure_role(actor, case, Role.HEAD, action=action)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from fazhi import rules
+from fazhi.accounts.models import Role
 from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import (
     Case,
@@ -138,7 +139,6 @@ def payment_record(
 
     Refused: a receipt already recorded, or more than is owed of that kind (a double payment is a refund matter).
     """
-    from fazhi.accounts.models import Role
 
     case = lock_case(case)
     ensure_role(actor, case, Role.CLERK, Role.HEAD, Role.SQUAD_LEADER, Role.OFFICER, action="登记缴款")

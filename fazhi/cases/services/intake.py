@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from fazhi import rules
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency, AgencyKind, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_valid_certificate
@@ -26,6 +27,7 @@ from fazhi.core import clock
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
 from fazhi.core.validation import ensure_fits, length_errors
+from fazhi.powers.selectors import bureau_of, delegation_ensure_may_act, power_item_in_force
 from fazhi.rules import (
     RulesError,
     case_number,
@@ -97,7 +99,6 @@ def case_open(
     facts: str = "",
 ) -> Case:
     """案源登记: record a lead with its party, the act and the power item it falls under."""
-    from fazhi.powers.selectors import bureau_of, power_item_in_force
 
     scope_for(actor).ensure_can_write(agency)
     if agency.kind == AgencyKind.JUSTICE_BUREAU:
@@ -163,7 +164,6 @@ def case_open(
 
 def _ensure_can_approve(actor: User, case: Case) -> None:
     """Only a head of the case's own legal subject approves: the bureau's head does not approve for a township."""
-    from fazhi.accounts.models import Role
 
     scope_for(actor).ensure_can_write(case.agency)
     if not actor.has_role(Role.HEAD):
@@ -182,7 +182,6 @@ def case_register(
     第三十六条); a township acts on an item not delegated to it on the date of the act (第二十四条); fewer than
     two handlers, or any without a certificate valid on the day (第四十二条).
     """
-    from fazhi.powers.selectors import delegation_ensure_may_act
 
     case = lock_case(case)
     _ensure_can_approve(actor, case)

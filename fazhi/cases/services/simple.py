@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from fazhi import rules
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_valid_certificate
@@ -35,7 +36,9 @@ from fazhi.cases.services._common import case_event, is_handler, lock_case, mone
 from fazhi.cases.services.decision import publish
 from fazhi.cases.services.intake import case_open
 from fazhi.core import clock
+from fazhi.core.audit import audit_record
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
+from fazhi.powers.selectors import delegation_ensure_may_act
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -52,7 +55,6 @@ def form_stock_receive(
     *, actor: User, agency: Agency, prefix: str, first_no: int, last_no: int, width: int = 6
 ) -> FormStock:
     """领用 a batch of pre-numbered 当场处罚决定书 (第五十二条: 填写预定格式、编有号码的行政处罚决定书)."""
-    from fazhi.accounts.models import Role
 
     scope_for(actor).ensure_can_write(agency)
     if not actor.has_role(Role.CLERK, Role.HEAD, Role.SYSTEM_ADMIN):
@@ -71,7 +73,6 @@ def form_stock_receive(
         width=width,
         received_on=clock.today(),
     )
-    from fazhi.core.audit import audit_record
 
     audit_record(actor=actor, entity=stock, action="form_stock.receive", summary=f"领用当场处罚决定书 {stock}")
     return stock
@@ -185,7 +186,6 @@ def simple_case_decide(
         location=location,
         facts=facts,
     )
-    from fazhi.powers.selectors import delegation_ensure_may_act
 
     delegation_ensure_may_act(agency=legal_subject, item_code=case.power_item.code, on=act_date)
     number = _take_form_number(agency)
