@@ -1,0 +1,69 @@
+"""Inputs of the investigation: preservation, seizure, the investigation report, reviews, discussion."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+from django.http import QueryDict
+
+# The Chinese name of each input, for messages; a schema's LABELS override these.
+from fazhi.cases.schemas.base import (
+    ActionIn,
+    money_input,
+)
+
+
+class ItemsIn(ActionIn):
+    items: str
+
+
+class DispositionIn(ActionIn):
+    disposition: str
+
+
+class SeizureIn(ActionIn):
+    measure: str
+    items: str
+
+
+class SeizureExtendIn(ActionIn):
+    LABELS: ClassVar[dict[str, str]] = {"notice_served_on": "书面告知送达日期"}
+    reason: str = ""
+    notice_served_on: date | None = None
+
+
+class ConcludeIn(ActionIn):
+    LABELS: ClassVar[dict[str, str]] = {"fine": "拟罚款金额", "confiscation": "拟没收金额"}
+    facts: str
+    evidence_summary: str
+    proposed_outcome: str
+    penalty_kinds: list[str] = []
+    fine: Annotated[Decimal, money_input("拟罚款金额")] = Decimal("0")
+    confiscation: Annotated[Decimal, money_input("拟没收金额")] = Decimal("0")
+    discretion_facts: dict[str, Any] = {}
+
+    @classmethod
+    def form_data(cls, form: QueryDict) -> dict[str, Any]:
+        """Discretion facts are typed as `名称=值` lines (e.g. 面积=50)."""
+        data = super().form_data(form)
+        facts = {}
+        for line in (form.get("discretion_facts") or "").splitlines():
+            if "=" in line:
+                key, value = line.split("=", 1)
+                facts[key.strip()] = value.strip()
+        data["discretion_facts"] = facts
+        return data
+
+
+class OpinionIn(ActionIn):
+    opinion: str
+    text: str
+
+
+class DiscussionIn(ActionIn):
+    participants: str
+    record: str
+    conclusion: str
+    conclusion_text: str
