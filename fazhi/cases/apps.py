@@ -4,6 +4,8 @@ from typing import Any
 
 from django.apps import AppConfig
 
+from fazhi import rules
+
 
 class CasesConfig(AppConfig):
     name = "fazhi.cases"
@@ -11,11 +13,11 @@ class CasesConfig(AppConfig):
     verbose_name = "案件"
 
     def ready(self) -> None:
-        from fazhi import rules
-        from fazhi.core.calendar import register_provisional_field
+        # core's calendar imports core's models, which cannot load before the app registry is ready
+        from fazhi.core.calendar import register_provisional_field  # noqa: PLC0415
 
         def representation(notice: Any) -> Any:
-            from fazhi.cases.services.notice import REPRESENTATION_WORKING_DAYS
+            from fazhi.cases.services.notice import REPRESENTATION_WORKING_DAYS  # noqa: PLC0415 — services import models
 
             return rules.representation_deadline(notice.served_on, REPRESENTATION_WORKING_DAYS)
 

@@ -204,57 +204,77 @@ def blockers_decide(case: Case, actor: User, today: date, outcome: str = Decisio
     if not case_review_passed(case):
         out.append("须先经案件审核同意")
     if outcome == DecisionOutcome.PENALTY:
-        notice = latest_notice(case)
-        assumed = (
-            deadlines.unknown_years_between(notice.served_on, notice.representation_until) if notice else frozenset()
-        )
-        if notice is not None and notice.waived_on is None and deadlines.uncertain_against(today, assumed):
-            out.append(deadlines.calendar_refusal(assumed, "陈述申辩期限是否届满"))
-        elif notice is not None and notice.waived_on is None and today <= notice.representation_until:
-            out.append(
-                f"陈述申辩期限至{notice.representation_until:%Y年%m月%d日}尚未届满，当事人也未书面放弃"
-                "（行政处罚法第四十四条、第四十五条）"
-            )
-        hearings = list(case.hearings.all())
-        hearing_assumed = (
-            deadlines.unknown_years_between(notice.served_on, notice.hearing_request_until)
-            if notice is not None and notice.hearing_request_until is not None
-            else frozenset()
-        )
-        open_request = notice is not None and not hearings and notice.hearing_waived_on is None
-        if open_request and deadlines.uncertain_against(today, hearing_assumed):
-            out.append(deadlines.calendar_refusal(hearing_assumed, "听证申请期限是否届满"))
-        elif notice is not None:
-            try:
-                waiting = rules.decision_blocked_by_hearing_period(
-                    hearing_right=notice.hearing_right,
-                    request_until=notice.hearing_request_until,
-                    today=today,
-                    requested=bool(hearings),
-                    waived=notice.hearing_waived_on is not None,
-                )
-            except rules.RulesError as exc:
-                out.append(str(exc))
-            else:
-                if waiting:
-                    out.append(
-                        f"听证申请期限至{notice.hearing_request_until:%Y年%m月%d日}尚未届满，当事人也未书面放弃听证"
-                        "（当事人要求听证的，应当在行政机关告知后五日内提出，行政处罚法第六十四条第一项；"
-                        "放弃陈述、申辩不等于放弃听证）"
-                    )
-        for hearing in hearings:
-            if not (hearing.held or hearing.waived):
-                out.append("当事人已申请听证，听证尚未举行（行政处罚法第六十四条）")
+        out += _party_period_reasons(case, today)
     if outcome != DecisionOutcome.WITHDRAWN:
-        if rules.decision_blocked_by_legal_review(
-            review_required=legal_review_required(case), review_passed=legal_review_passed(case)
-        ):
-            after = "（经过听证的，须在听证后审核）" if hearing_held(case) else ""
-            out.append(f"未经法制审核或者审核未通过的，不得作出决定{after}（行政处罚法第五十八条）")
-        if outcome == DecisionOutcome.PENALTY and discussion_required(case) and not discussion_passed(case):
-            out.append(
-                "情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定（行政处罚法第五十七条第二款）"
+        out += _review_reasons(case, outcome)
+    out += _transfer_reasons(case, outcome)
+    return out
+
+
+def _party_period_reasons(case: Case, today: date) -> list[str]:
+    """Before a penalty: the 陈述申辩 and 听证申请 periods have ended or were waived, and a requested hearing was
+    held (行政处罚法 第四十四条、第四十五条、第六十四条)."""
+    out: list[str] = []
+    notice = latest_notice(case)
+    assumed = deadlines.unknown_years_between(notice.served_on, notice.representation_until) if notice else frozenset()
+    if notice is not None and notice.waived_on is None and deadlines.uncertain_against(today, assumed):
+        out.append(deadlines.calendar_refusal(assumed, "陈述申辩期限是否届满"))
+    elif notice is not None and notice.waived_on is None and today <= notice.representation_until:
+        out.append(
+            f"陈述申辩期限至{notice.representation_until:%Y年%m月%d日}尚未届满，当事人也未书面放弃"
+            "（行政处罚法第四十四条、第四十五条）"
+        )
+    hearings = list(case.hearings.all())
+    hearing_assumed = (
+        deadlines.unknown_years_between(notice.served_on, notice.hearing_request_until)
+        if notice is not None and notice.hearing_request_until is not None
+        else frozenset()
+    )
+    open_request = notice is not None and not hearings and notice.hearing_waived_on is None
+    if open_request and deadlines.uncertain_against(today, hearing_assumed):
+        out.append(deadlines.calendar_refusal(hearing_assumed, "听证申请期限是否届满"))
+    elif notice is not None:
+        try:
+            waiting = rules.decision_blocked_by_hearing_period(
+                hearing_right=notice.hearing_right,
+                request_until=notice.hearing_request_until,
+                today=today,
+                requested=bool(hearings),
+                waived=notice.hearing_waived_on is not None,
             )
+        except rules.RulesError as exc:
+            out.append(str(exc))
+        else:
+            if waiting:
+                out.append(
+                    f"听证申请期限至{notice.hearing_request_until:%Y年%m月%d日}尚未届满，当事人也未书面放弃听证"
+                    "（当事人要求听证的，应当在行政机关告知后五日内提出，行政处罚法第六十四条第一项；"
+                    "放弃陈述、申辩不等于放弃听证）"
+                )
+    for hearing in hearings:
+        if not (hearing.held or hearing.waived):
+            out.append("当事人已申请听证，听证尚未举行（行政处罚法第六十四条）")
+    return out
+
+
+def _review_reasons(case: Case, outcome: str) -> list[str]:
+    """The legal review (第五十八条) and, for a penalty in a complex or major case, the collective discussion
+    (第五十七条第二款)."""
+    out: list[str] = []
+    if rules.decision_blocked_by_legal_review(
+        review_required=legal_review_required(case), review_passed=legal_review_passed(case)
+    ):
+        after = "（经过听证的，须在听证后审核）" if hearing_held(case) else ""
+        out.append(f"未经法制审核或者审核未通过的，不得作出决定{after}（行政处罚法第五十八条）")
+    if outcome == DecisionOutcome.PENALTY and discussion_required(case) and not discussion_passed(case):
+        out.append("情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定（行政处罚法第五十七条第二款）")
+    return out
+
+
+def _transfer_reasons(case: Case, outcome: str) -> list[str]:
+    """A transfer decision needs the transfer done; any other decision waits for a pending criminal transfer
+    (国务院令第310号 第十一条)."""
+    out: list[str] = []
     if outcome == DecisionOutcome.TRANSFERRED and not any(t.transferred_at for t in case.transfers.all()):
         out.append("尚未完成移送，不能作出移送决定")
     if outcome != DecisionOutcome.TRANSFERRED:

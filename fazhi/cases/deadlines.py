@@ -24,6 +24,7 @@ from fazhi.cases.models import (
     REMEDY_ENDS,
     Case,
     CaseRemedy,
+    Decision,
     Payment,
     Procedure,
     RemedyKind,
@@ -329,6 +330,20 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                 decision.decided_on if decision else None,
             )
         )
+    out += _measure_deadlines(case)
+    out += _notice_deadlines(case, decision)
+    if decision is not None and decision.outcome != "withdrawn":
+        out += _execution_deadlines(case, decision, today)
+    for r in current_remedies(case):
+        if r.pending and r.reply_due is not None:
+            out.append(Deadline("remedy_reply", r.reply_label, r.reply_due, r.reply_article, r.reply_done_on))
+    out += _transfer_deadlines(case)
+    return sorted(out, key=lambda d: d.due)
+
+
+def _measure_deadlines(case: Case) -> list[Deadline]:
+    """先行登记保存 and 查封、扣押."""
+    out: list[Deadline] = []
     for p in case.preservations.all():
         due_on, assumed = soft(rules.preservation_decision_deadline, p.saved_on)
         out.append(
@@ -351,6 +366,12 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                 s.released_on,
             )
         )
+    return out
+
+
+def _notice_deadlines(case: Case, decision: Decision | None) -> list[Deadline]:
+    """The party's periods after the 事先告知."""
+    out: list[Deadline] = []
     notices = list(case.notices.all())
     if notices:
         notice = notices[-1]
@@ -380,53 +401,61 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                     unknown_years_between(notice.served_on, notice.hearing_request_until),
                 )
             )
-    if decision is not None and decision.outcome != "withdrawn":
-        served = decision_service(case)
-        service_due, assumed = soft(rules.service_deadline, decision.decided_on)
+    return out
+
+
+def _execution_deadlines(case: Case, decision: Decision, today: date) -> list[Deadline]:
+    """Service of the decision, payment and the court window."""
+    out: list[Deadline] = []
+    served = decision_service(case)
+    service_due, assumed = soft(rules.service_deadline, decision.decided_on)
+    out.append(
+        Deadline(
+            "service",
+            "送达处罚决定书",
+            service_due,
+            "行政处罚法第六十一条（七日）",
+            served.served_on if served else None,
+            assumed,
+        )
+    )
+    money = money_status(case, today)
+    if money.due is not None and money.fine > 0:
         out.append(
             Deadline(
-                "service",
-                "送达处罚决定书",
-                service_due,
-                "行政处罚法第六十一条（七日）",
-                served.served_on if served else None,
-                assumed,
+                "payment",
+                "缴纳罚款",
+                money.due,
+                "行政处罚法第六十七条（十五日）",
+                money.fine_paid_on,
+                money.provisional_years,
             )
         )
-        money = money_status(case, today)
-        if money.due is not None and money.fine > 0:
-            out.append(
-                Deadline(
-                    "payment",
-                    "缴纳罚款",
-                    money.due,
-                    "行政处罚法第六十七条（十五日）",
-                    money.fine_paid_on,
-                    money.provisional_years,
-                )
-            )
-            if served is not None and not money.settled:
-                assumed = frozenset()
-                try:
-                    window, assumed = soft(court_window, case)
-                except rules.RulesError:
-                    window = None  # the reminder came too late: supervision reports it
-                if window is not None:
-                    start, end = window
-                    applied = next((c.applied_on for c in case.court_enforcements.all()), None)
-                    out.append(
-                        Deadline(
-                            "court_enforcement",
-                            f"申请法院强制执行（{start:%Y-%m-%d}起）",
-                            end,
-                            "行政强制法第五十三条、第五十四条",
-                            applied,
-                            assumed,
-                        )
+        if served is not None and not money.settled:
+            assumed = frozenset()
+            try:
+                window, assumed = soft(court_window, case)
+            except rules.RulesError:
+                window = None  # the reminder came too late: supervision reports it
+            if window is not None:
+                start, end = window
+                applied = next((c.applied_on for c in case.court_enforcements.all()), None)
+                out.append(
+                    Deadline(
+                        "court_enforcement",
+                        f"申请法院强制执行（{start:%Y-%m-%d}起）",
+                        end,
+                        "行政强制法第五十三条、第五十四条",
+                        applied,
+                        assumed,
                     )
-    for r in current_remedies(case):
-        if r.pending and r.reply_due is not None:
-            out.append(Deadline("remedy_reply", r.reply_label, r.reply_due, r.reply_article, r.reply_done_on))
+                )
+    return out
+
+
+def _transfer_deadlines(case: Case) -> list[Deadline]:
+    """两法衔接: the head's approval and the hand-over to the police."""
+    out: list[Deadline] = []
     for t in case.transfers.all():
         if t.kind == "criminal" and t.approved_at is None and not t.refused_reason:
             out.append(
@@ -448,4 +477,4 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
                     timezone.localdate(t.transferred_at) if t.transferred_at else None,
                 )
             )
-    return sorted(out, key=lambda d: d.due)
+    return out

@@ -15,7 +15,7 @@ from fazhi.accounts.models import Role
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import access_officer
-from fazhi.cases.models import OPEN_STATES, Case
+from fazhi.cases.models import Case
 from fazhi.cases.selectors import access_case
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError, ValidationError
@@ -133,7 +133,7 @@ def case_evidence(request: HttpRequest, case_id: int) -> HttpResponse:
         "stages": RecordingStage.choices,
         "type_table": [(EvidenceKind(k).label, labels(v)) for k, v in ALLOWED_TYPES.items()],
         "limits": _limits(),
-        "can_upload": case.state in OPEN_STATES and not scope_for(actor).read_only,
+        "can_upload": case.is_open and not scope_for(actor).read_only,
         "can_exclude": actor.has_role(Role.LEGAL_REVIEWER, Role.HEAD) and not scope_for(actor).read_only,
         "now": clock.now(),
         "form": request.POST,

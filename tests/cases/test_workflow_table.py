@@ -72,10 +72,6 @@ CODES = [
 SERVICE_CODES = {"remedy_close"}
 
 #: Files outside the cases app that still compare states; their owners move them onto the table.
-STATE_COMPARISON_PENDING = {
-    "evidence/templates/evidence/case_evidence.html",
-    "evidence/views.py",
-}
 
 
 def _modules() -> list[tuple[Path, ast.Module]]:
@@ -189,8 +185,7 @@ def test_no_template_compares_a_case_state() -> None:
         for p in FAZHI.rglob("*.html")
         if _TEMPLATE_STATE.search(p.read_text(encoding="utf-8"))
     ]
-    assert set(offending) <= STATE_COMPARISON_PENDING, offending
-    assert "cases/templates/cases/case_detail.html" not in offending
+    assert offending == []
 
 
 def _compares_state(node: ast.Compare) -> bool:
@@ -208,8 +203,7 @@ def test_no_view_module_compares_a_case_state() -> None:
             continue
         if any(isinstance(n, ast.Compare) and _compares_state(n) for n in ast.walk(tree)):
             offending.add(str(path.relative_to(FAZHI)))
-    assert offending <= STATE_COMPARISON_PENDING, offending
-    assert "cases/views.py" not in offending
+    assert offending == set()
 
 
 def test_the_case_page_offers_the_forms_of_the_codes_open_in_its_state() -> None:

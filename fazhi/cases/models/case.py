@@ -146,6 +146,16 @@ class Case(TimeStampedModel):
     def __str__(self) -> str:
         return self.register_number or self.lead_number
 
+    @property
+    def is_open(self) -> bool:
+        """Registered and not yet closed: evidence may still be added (``OPEN_STATES``)."""
+        return self.state in OPEN_STATES
+
+    @property
+    def is_registered(self) -> bool:
+        """立案 has happened (the case is past the lead and was not declined)."""
+        return self.state not in (CaseState.LEAD, CaseState.NOT_REGISTERED)
+
 
 class CaseHandler(models.Model):
     """承办人: at least two certified officers on every investigation (行政处罚法 第四十二条)."""

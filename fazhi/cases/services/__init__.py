@@ -24,10 +24,12 @@ from fazhi.cases.services.investigation import (
     case_suspend,
     handler_add,
     investigation_conclude,
-    preservation_approve,
-    preservation_decide,
     recusal_apply,
     recusal_decide,
+)
+from fazhi.cases.services.measures import (
+    preservation_approve,
+    preservation_decide,
     seizure_approve,
     seizure_extend,
     seizure_release,

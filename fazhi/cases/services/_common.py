@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ from fazhi import rules
 from fazhi.accounts.models import Role
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import Case, CaseHandler
+from fazhi.core import clock
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import PermissionDenied, ValidationError
 
@@ -83,3 +85,12 @@ def money(value: object, label: str) -> Decimal:
         return rules.require_money(value, label).quantize(rules.CENT)
     except rules.RulesError as exc:
         raise ValidationError(str(exc)) from exc
+
+
+def today_or(on: date | None) -> date:
+    """The day given, or today; a day after today is refused."""
+    today = clock.today()
+    on = on or today
+    if on > today:
+        raise ValidationError("日期不能晚于今天。")
+    return on

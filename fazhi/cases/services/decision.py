@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -69,44 +70,21 @@ def case_decide(
     if outcome == DecisionOutcome.PENALTY:
         if not kinds:
             raise ValidationError("请写明处罚种类。")
-        notice = workflow.latest_notice(case)
-        assert notice is not None
-        heavier_kinds = set(kinds) - set(notice.penalty_kinds)
-        if fine > notice.fine or confiscation > notice.confiscation or heavier_kinds:
-            raise RuleViolation(
-                f"决定的处罚重于事先告知的处罚（告知：罚款{notice.fine}元），不得因当事人陈述、申辩而给予更重的处罚"
-                "（行政处罚法第四十五条第二款）；如需加重，须重新调查、告知。"
-            )
-        low, high = _discretion_range(case)
-        outside = (low is not None and fine < low) or (high is not None and fine > high)
-        if outside and not out_of_range_reason.strip():
-            raise RuleViolation(f"罚款{fine}元超出裁量阶次的范围（{low}元至{high}元），须写明书面理由并经负责人批准。")
-        report = workflow.latest_report(case)
-        discretion = dict(report.discretion) if report else {}
-        if outside:
-            approved_by = actor
+        discretion, approved_by = _penalty_terms(
+            case, actor, kinds, fine=fine, confiscation=confiscation, out_of_range_reason=out_of_range_reason
+        )
     else:
         fine = confiscation = Decimal("0.00")
         out_of_range_reason = ""
         if outcome == DecisionOutcome.EXEMPTED:
-            report = workflow.latest_report(case)
-            exemption = (report.discretion or {}).get("exemption") if report else None
-            if report is None or report.proposed_outcome != DecisionOutcome.EXEMPTED or not exemption:
-                raise RuleViolation(
-                    "首违不罚/轻微不罚须在调查终结报告中对照免罚清单认定（行政处罚法第三十三条），请先补充调查终结报告。"
-                )
-            discretion = {"exemption": exemption}
+            discretion = _exemption_terms(case)
     due = deadlines.decision_due(case, today)
     late = due is not None and today > due
     if late and not late_reason.strip():
         raise RuleViolation(
             f"已超过办案期限（{due:%Y年%m月%d日}届满，行政处罚法第六十条）：请写明逾期原因，逾期将纳入执法监督。"
         )
-    number = ""
-    template = DECISION_NUMBER_TEMPLATES.get(DecisionOutcome(outcome))
-    if template:
-        seq = number_next(agency=case.legal_subject, kind=f"decision:{outcome}", year=today.year)
-        number = rules.case_number(template, case.legal_subject.code, today.year, seq)
+    number = _number(case, outcome, today)
     decision = Decision.objects.create(
         case=case,
         outcome=outcome,
@@ -139,6 +117,47 @@ def case_decide(
     )
     publish(actor=actor, decision=decision)
     return decision
+
+
+def _penalty_terms(
+    case: Case, actor: User, kinds: list[str], *, fine: Decimal, confiscation: Decimal, out_of_range_reason: str
+) -> tuple[dict[str, object], User | None]:
+    """A penalty no heavier than the one noticed (第四十五条第二款) and within the discretion tier unless a written
+    reason is given (then the head approves it): the discretion recorded and who approved the excess."""
+    notice = workflow.latest_notice(case)
+    assert notice is not None
+    heavier_kinds = set(kinds) - set(notice.penalty_kinds)
+    if fine > notice.fine or confiscation > notice.confiscation or heavier_kinds:
+        raise RuleViolation(
+            f"决定的处罚重于事先告知的处罚（告知：罚款{notice.fine}元），不得因当事人陈述、申辩而给予更重的处罚"
+            "（行政处罚法第四十五条第二款）；如需加重，须重新调查、告知。"
+        )
+    low, high = _discretion_range(case)
+    outside = (low is not None and fine < low) or (high is not None and fine > high)
+    if outside and not out_of_range_reason.strip():
+        raise RuleViolation(f"罚款{fine}元超出裁量阶次的范围（{low}元至{high}元），须写明书面理由并经负责人批准。")
+    report = workflow.latest_report(case)
+    return (dict(report.discretion) if report else {}), (actor if outside else None)
+
+
+def _exemption_terms(case: Case) -> dict[str, object]:
+    """首违不罚/轻微不罚 only as the investigation report found it against the exemption list (第三十三条)."""
+    report = workflow.latest_report(case)
+    exemption = (report.discretion or {}).get("exemption") if report else None
+    if report is None or report.proposed_outcome != DecisionOutcome.EXEMPTED or not exemption:
+        raise RuleViolation(
+            "首违不罚/轻微不罚须在调查终结报告中对照免罚清单认定（行政处罚法第三十三条），请先补充调查终结报告。"
+        )
+    return {"exemption": exemption}
+
+
+def _number(case: Case, outcome: str, today: date) -> str:
+    """The decision's number, for the outcomes that have one."""
+    template = DECISION_NUMBER_TEMPLATES.get(DecisionOutcome(outcome))
+    if not template:
+        return ""
+    seq = number_next(agency=case.legal_subject, kind=f"decision:{outcome}", year=today.year)
+    return rules.case_number(template, case.legal_subject.code, today.year, seq)
 
 
 def publish(*, actor: User, decision: Decision) -> None:

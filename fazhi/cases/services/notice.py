@@ -162,9 +162,7 @@ def hearing_waive(*, actor: User, case: Case, on: date) -> PreDecisionNotice:
         raise ValidationError("放弃听证的日期不能早于事先告知送达日期。")
     notice.hearing_waived_on = on
     notice.save(update_fields=["hearing_waived_on"])
-    case_event(
-        actor=actor, case=case, action="case.hearing_waive", summary=f"当事人于{on:%Y年%m月%d日}书面放弃听证"
-    )
+    case_event(actor=actor, case=case, action="case.hearing_waive", summary=f"当事人于{on:%Y年%m月%d日}书面放弃听证")
     return notice
 
 

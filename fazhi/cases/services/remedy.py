@@ -147,6 +147,69 @@ def remedy_reply(*, actor: User, remedy: CaseRemedy, done_on: date) -> CaseRemed
     return remedy
 
 
+def _check_outcome(remedy: CaseRemedy, outcome: str, outcome_on: date, served_on: date | None) -> None:
+    """The outcome and its dates, before anything is written."""
+    if outcome not in RemedyOutcome.values or outcome == RemedyOutcome.PENDING:
+        raise ValidationError(
+            "该结果不适用于行政处罚决定：请选择维持、驳回、终止、变更、撤销、确认违法、确认无效或撤销并责令重新作出。"
+        )
+    if outcome_on < remedy.applied_on:
+        raise ValidationError("复议决定（裁判）日期不能早于申请（起诉）日期。")
+    if outcome_on > clock.today():
+        raise ValidationError("复议决定（裁判）日期不能晚于今天。")
+    if served_on is not None and served_on < outcome_on:
+        raise ValidationError("复议决定书（裁判文书）送达日期不能早于作出日期。")
+    stands = outcome in REMEDY_CONTINUES or outcome == RemedyOutcome.CHANGED
+    if stands and served_on is None:
+        article = "行政诉讼法第四十五条" if remedy.kind == RemedyKind.RECONSIDERATION else "行政诉讼法第八十五条"
+        raise ValidationError(
+            f"请填写复议决定书（裁判文书）送达当事人的日期：申请法院强制执行的期限自当事人起诉（上诉）期限届满起计算"
+            f"（{article}、行政强制法第五十三条）。"
+        )
+
+
+def _change(
+    remedy: CaseRemedy,
+    decision: Decision,
+    *,
+    outcome_on: date,
+    changed_fine: Decimal | None,
+    changed_penalty_kinds: list[str] | None,
+    changed_reasons: str,
+) -> None:
+    """变更: the decision takes the changed fine and kinds; the previous one is kept on the remedy."""
+    remedy.previous_decision = _decision_snapshot(decision)
+    decision.fine = money(changed_fine, "变更后的罚款金额")
+    if changed_penalty_kinds is not None:
+        decision.penalty_kinds = list(changed_penalty_kinds)
+    decision.reasons = (
+        f"{decision.reasons}\n\n【{remedy.label}{outcome_on:%Y年%m月%d日}决定变更】{changed_reasons.strip()}"
+    ).strip()
+    decision.save(update_fields=["fine", "penalty_kinds", "reasons"])
+
+
+def _remake(remedy: CaseRemedy, case: Case, decision: Decision) -> None:
+    """撤销并责令重新作出: the decision, its services, reminders and arrangements go (kept on the remedy); the
+    caller reopens the case."""
+    remedy.previous_decision = {
+        **_decision_snapshot(decision),
+        "services": [
+            {"document": s.document, "method": s.method, "deemed_served_on": s.deemed_served_on.isoformat()}
+            for s in case.services.all()
+        ],
+    }
+    for other in CaseRemedy.objects.filter(case=case).exclude(pk=remedy.pk):
+        other.superseded = True
+        other.save(update_fields=["superseded"])
+    remedy.superseded = True
+    Reminder.objects.filter(case=case).delete()
+    Service.objects.filter(case=case).delete()
+    case.arrangements.all().delete()
+    decision.delete()  # its publication was withdrawn and detached by the caller (publicity service)
+    case.closed_on, case.close_summary = None, ""
+    case.save(update_fields=["closed_on", "close_summary"])
+
+
 @transaction.atomic
 def remedy_close(
     *,
@@ -166,23 +229,7 @@ def remedy_close(
     remedy = CaseRemedy.objects.select_for_update(of=("self",)).select_related("suspension").get(pk=remedy.pk)
     if not remedy.pending:
         raise RuleViolation(f"{remedy.label}已登记结果（{remedy.get_outcome_display()}），不能重复登记。")
-    if outcome not in RemedyOutcome.values or outcome == RemedyOutcome.PENDING:
-        raise ValidationError(
-            "该结果不适用于行政处罚决定：请选择维持、驳回、终止、变更、撤销、确认违法、确认无效或撤销并责令重新作出。"
-        )
-    if outcome_on < remedy.applied_on:
-        raise ValidationError("复议决定（裁判）日期不能早于申请（起诉）日期。")
-    if outcome_on > clock.today():
-        raise ValidationError("复议决定（裁判）日期不能晚于今天。")
-    if served_on is not None and served_on < outcome_on:
-        raise ValidationError("复议决定书（裁判文书）送达日期不能早于作出日期。")
-    stands = outcome in REMEDY_CONTINUES or outcome == RemedyOutcome.CHANGED
-    if stands and served_on is None:
-        article = "行政诉讼法第四十五条" if remedy.kind == RemedyKind.RECONSIDERATION else "行政诉讼法第八十五条"
-        raise ValidationError(
-            f"请填写复议决定书（裁判文书）送达当事人的日期：申请法院强制执行的期限自当事人起诉（上诉）期限届满起计算"
-            f"（{article}、行政强制法第五十三条）。"
-        )
+    _check_outcome(remedy, outcome, outcome_on, served_on)
     decision = ensure_challengeable(case)
     remedy.outcome, remedy.outcome_on, remedy.outcome_served_on = outcome, outcome_on, served_on
     remedy.by_ruling = by_ruling
@@ -208,33 +255,17 @@ def remedy_close(
     elif outcome == RemedyOutcome.CHANGED:
         if changed_fine is None:
             raise ValidationError("变更的，请填写变更后的罚款金额（不罚款的填0）。")
-        remedy.previous_decision = _decision_snapshot(decision)
-        decision.fine = money(changed_fine, "变更后的罚款金额")
-        if changed_penalty_kinds is not None:
-            decision.penalty_kinds = list(changed_penalty_kinds)
-        decision.reasons = (
-            f"{decision.reasons}\n\n【{remedy.label}{outcome_on:%Y年%m月%d日}决定变更】{changed_reasons.strip()}"
-        ).strip()
-        decision.save(update_fields=["fine", "penalty_kinds", "reasons"])
+        _change(
+            remedy,
+            decision,
+            outcome_on=outcome_on,
+            changed_fine=changed_fine,
+            changed_penalty_kinds=changed_penalty_kinds,
+            changed_reasons=changed_reasons,
+        )
         summary += f"：罚款由{remedy.previous_decision['fine']}元变更为{decision.fine}元"
     else:  # REMAKE
-        remedy.previous_decision = {
-            **_decision_snapshot(decision),
-            "services": [
-                {"document": s.document, "method": s.method, "deemed_served_on": s.deemed_served_on.isoformat()}
-                for s in case.services.all()
-            ],
-        }
-        for other in CaseRemedy.objects.filter(case=case).exclude(pk=remedy.pk):
-            other.superseded = True
-            other.save(update_fields=["superseded"])
-        remedy.superseded = True
-        Reminder.objects.filter(case=case).delete()
-        Service.objects.filter(case=case).delete()
-        case.arrangements.all().delete()
-        decision.delete()  # its publication was withdrawn and detached by the caller (publicity service)
-        case.closed_on, case.close_summary = None, ""
-        case.save(update_fields=["closed_on", "close_summary"])
+        _remake(remedy, case, decision)
         workflow.advance(case, "remedy_close", CaseState.INVESTIGATING)
         summary += f"：原处罚决定{remedy.previous_decision['number']}已撤销，案件退回调查取证，重新作出决定"
     remedy.save()

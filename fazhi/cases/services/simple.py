@@ -135,42 +135,13 @@ def simple_case_decide(
         kinds = [k.value for k in rules.parse_penalty_kinds(list(penalty_kinds))]
     except rules.RulesError as exc:
         raise ValidationError(str(exc)) from exc
-    warning_only = kinds == [rules.PenaltyKind.WARNING.value] and fine == 0
-    if not kinds or set(kinds) - {rules.PenaltyKind.WARNING.value, rules.PenaltyKind.FINE.value}:
-        raise RuleViolation("简易程序只能给予警告或者罚款（行政处罚法第五十一条），其他处罚应适用一般程序。")
-    if fine > 0 and rules.PenaltyKind.FINE.value not in kinds:
-        raise ValidationError("罚款金额大于零，处罚种类应包括罚款。")
-    if not rules.simple_procedure_allowed(party_kind, fine, warning_only=warning_only):
-        cap = rules.simple_procedure_fine_cap(party_kind)
-        who = "公民" if party_kind == "person" else "法人或者其他组织"
-        raise RuleViolation(
-            f"对{who}处以{fine}元罚款超过简易程序的限额{cap}元，应适用一般程序（行政处罚法第五十一条）。"
-        )
+    warning_only = _simple_penalty_check(party_kind, kinds, fine)
     if act_date != today:
         raise RuleViolation("当场处罚限于执法人员当场发现、当场作出决定的违法行为，应适用一般程序。")
     if collect_on_spot:
-        try:
-            allowed = rules.on_the_spot_collection_allowed(fine, hard_to_collect, party_kind=party_kind)
-        except rules.RulesError as exc:
-            raise ValidationError(str(exc)) from exc
-        if not allowed:
-            raise RuleViolation(
-                f"{fine}元罚款不能当场收缴：仅一百元以下、或者不当场收缴事后难以执行的，执法人员可以当场收缴"
-                "（行政处罚法第六十八条）；其余应由当事人到指定银行缴纳（第六十七条）。"
-            )
-        if not receipt_number.strip():
-            raise ValidationError("当场收缴罚款必须出具省级财政部门统一制发的专用票据，请填写票据号（第七十条）。")
+        _collection_check(fine, party_kind, hard_to_collect=hard_to_collect, receipt_number=receipt_number)
     heard = _party_heard(told, party_response, party_statement, statement_review)
-    officers = list(dict.fromkeys(handlers))
-    if len(officers) < rules.MIN_HANDLERS:
-        raise RuleViolation("执法人员不得少于两人（行政处罚法第四十二条）。")
-    if actor.officer_id not in {o.pk for o in officers}:
-        raise PermissionDenied("当场处罚由在场的执法人员作出：您不在本次执法人员之列。")
-    legal_subject = agency.legal_subject()
-    if any(o.agency.legal_subject().pk != legal_subject.pk for o in officers):
-        raise ValidationError(f"执法人员须属于{legal_subject.name}。")
-    list(Certificate.objects.select_for_update(of=("self",)).filter(officer__in=officers))
-    officers_ensure_can_act(officers=officers, on=today, what="当场作出处罚决定")
+    officers, legal_subject = _present_officers(actor, agency, handlers, today)
     case = case_open(
         actor=actor,
         agency=agency,
@@ -245,6 +216,54 @@ def simple_case_decide(
         after={"state": case.state, "fine": fine, "number": number},
     )
     return case
+
+
+def _simple_penalty_check(party_kind: str, kinds: list[str], fine: Decimal) -> bool:
+    """Only a warning or a fine within the caps of 第五十一条; True for a warning alone."""
+    warning_only = kinds == [rules.PenaltyKind.WARNING.value] and fine == 0
+    if not kinds or set(kinds) - {rules.PenaltyKind.WARNING.value, rules.PenaltyKind.FINE.value}:
+        raise RuleViolation("简易程序只能给予警告或者罚款（行政处罚法第五十一条），其他处罚应适用一般程序。")
+    if fine > 0 and rules.PenaltyKind.FINE.value not in kinds:
+        raise ValidationError("罚款金额大于零，处罚种类应包括罚款。")
+    if not rules.simple_procedure_allowed(party_kind, fine, warning_only=warning_only):
+        cap = rules.simple_procedure_fine_cap(party_kind)
+        who = "公民" if party_kind == "person" else "法人或者其他组织"
+        raise RuleViolation(
+            f"对{who}处以{fine}元罚款超过简易程序的限额{cap}元，应适用一般程序（行政处罚法第五十一条）。"
+        )
+    return warning_only
+
+
+def _collection_check(fine: Decimal, party_kind: str, *, hard_to_collect: bool, receipt_number: str) -> None:
+    """当场收缴 only within 第六十八条, against the provincial receipt (第七十条)."""
+    try:
+        allowed = rules.on_the_spot_collection_allowed(fine, hard_to_collect, party_kind=party_kind)
+    except rules.RulesError as exc:
+        raise ValidationError(str(exc)) from exc
+    if not allowed:
+        raise RuleViolation(
+            f"{fine}元罚款不能当场收缴：仅一百元以下、或者不当场收缴事后难以执行的，执法人员可以当场收缴"
+            "（行政处罚法第六十八条）；其余应由当事人到指定银行缴纳（第六十七条）。"
+        )
+    if not receipt_number.strip():
+        raise ValidationError("当场收缴罚款必须出具省级财政部门统一制发的专用票据，请填写票据号（第七十条）。")
+
+
+def _present_officers(
+    actor: User, agency: Agency, handlers: Sequence[Officer], today: date
+) -> tuple[list[Officer], Agency]:
+    """At least two officers of the legal subject, the actor among them, each able to act today (第四十二条)."""
+    officers = list(dict.fromkeys(handlers))
+    if len(officers) < rules.MIN_HANDLERS:
+        raise RuleViolation("执法人员不得少于两人（行政处罚法第四十二条）。")
+    if actor.officer_id not in {o.pk for o in officers}:
+        raise PermissionDenied("当场处罚由在场的执法人员作出：您不在本次执法人员之列。")
+    legal_subject = agency.legal_subject()
+    if any(o.agency.legal_subject().pk != legal_subject.pk for o in officers):
+        raise ValidationError(f"执法人员须属于{legal_subject.name}。")
+    list(Certificate.objects.select_for_update(of=("self",)).filter(officer__in=officers))
+    officers_ensure_can_act(officers=officers, on=today, what="当场作出处罚决定")
+    return officers, legal_subject
 
 
 def _party_heard(told: bool, response: str, statement: str, review: str) -> dict[str, str]:
