@@ -14,6 +14,7 @@ from fazhi.cases.deadlines import Deadline, case_deadlines, pending_remedy
 from fazhi.cases.models import OPEN_STATES, Case, CaseState, ExtensionProvision
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
+from fazhi.core.periods import in_force_q
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -163,4 +164,4 @@ def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
 
 def extension_provisions_in_force(*, on: date) -> list[ExtensionProvision]:
     """The provisions allowing an extension of the 90-day limit in force on ``on`` (行政处罚法 第六十条)."""
-    return [p for p in ExtensionProvision.objects.all() if p.covers(on)]
+    return list(ExtensionProvision.objects.filter(in_force_q(on)))

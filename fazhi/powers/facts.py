@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from fazhi.core.formatting import cn_date
+
 __all__ = [
     "FACTS",
     "Fact",
@@ -221,7 +223,7 @@ def format_value(fact: Fact, value: FactValue) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return cn_date(value)
     if fact.type is FactType.CHOICE:
         return fact.choice_label(str(value))
     if isinstance(value, Decimal):

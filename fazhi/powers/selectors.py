@@ -13,7 +13,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import bureau_of
 from fazhi.core.errors import NotFoundOrForbidden, RuleViolation, ValidationError
+from fazhi.core.formatting import cn_date
 from fazhi.core.periods import in_force_q, not_ended_q
 from fazhi.powers import excel
 from fazhi.powers.conditions import conditions_from_json
@@ -42,21 +44,11 @@ ARTICLE_24 = (
 )
 
 
-def fmt_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- which bureau's list ---
 
 
-def bureau_of(agency: Agency) -> Agency | None:
-    """The bureau whose power list ``agency`` works under: itself or the nearest bureau above it."""
-    node: Agency | None = agency
-    while node is not None:
-        if node.kind == AgencyKind.BUREAU:
-            return node
-        node = node.parent
-    return None
 
 
 def power_list_owners(*, actor: User) -> list[Agency]:
@@ -223,10 +215,10 @@ def _ensure_version_covers(item: PowerItem, on: date) -> None:
     if rule_set.status == RuleSetStatus.DRAFT:
         raise ValidationError(f"权责清单版本「{rule_set.version_label}」尚未发布，不能据以裁量。")
     if not rule_set.covers(on):
-        until = f"至{fmt_date(rule_set.effective_until)}" if rule_set.effective_until else "起"
+        until = f"至{cn_date(rule_set.effective_until)}" if rule_set.effective_until else "起"
         raise ValidationError(
-            f"违法行为发生日{fmt_date(on)}不在权责清单版本「{rule_set.version_label}」的施行期间"
-            f"（{fmt_date(rule_set.effective_from)}{until}）内，请按该日施行的版本裁量。"
+            f"违法行为发生日{cn_date(on)}不在权责清单版本「{rule_set.version_label}」的施行期间"
+            f"（{cn_date(rule_set.effective_from)}{until}）内，请按该日施行的版本裁量。"
         )
 
 
@@ -252,11 +244,11 @@ def item_for_act(*, owner: Agency, item_code: str, on: date) -> PowerItem:
     """The row of ``item_code`` in the version of ``owner``'s list in force on the date of the act."""
     rule_set = rule_set_in_force(owner=owner, on=on)
     if rule_set is None:
-        raise RuleViolation(f"{owner.name}在{fmt_date(on)}没有施行中的权责清单，请先导入并发布权责清单。")
+        raise RuleViolation(f"{owner.name}在{cn_date(on)}没有施行中的权责清单，请先导入并发布权责清单。")
     item = _item_of(rule_set, item_code)
     if item is None:
         raise RuleViolation(
-            f"事项编码「{item_code}」不在{owner.name}{fmt_date(on)}施行的权责清单（{rule_set.version_label}）中。"
+            f"事项编码「{item_code}」不在{owner.name}{cn_date(on)}施行的权责清单（{rule_set.version_label}）中。"
         )
     return item
 
@@ -316,24 +308,24 @@ def delegation_ensure_may_act(*, agency: Agency, item_code: str, on: date) -> No
         name = item.name if item else (delegations[0].item_name if delegations else "")
         label = _item_label(item_code, name)
         if not delegations:
-            why = f"违法行为发生日{fmt_date(on)}，该事项未交由本乡镇（街道）行使"
+            why = f"违法行为发生日{cn_date(on)}，该事项未交由本乡镇（街道）行使"
         else:
             periods = "；".join(
-                f"{fmt_date(d.valid_from)}起"
-                + (f"至{fmt_date(d.valid_until)}" if d.valid_until else "")
+                f"{cn_date(d.valid_from)}起"
+                + (f"至{cn_date(d.valid_until)}" if d.valid_until else "")
                 + f"（{d.document_number}）"
                 for d in delegations
             )
-            why = f"违法行为发生日{fmt_date(on)}不在该事项的赋权有效期（{periods}）内"
+            why = f"违法行为发生日{cn_date(on)}不在该事项的赋权有效期（{periods}）内"
             if all(on < d.valid_from for d in delegations):
-                why = f"违法行为发生日{fmt_date(on)}早于该事项的赋权起始日（{periods}）"
+                why = f"违法行为发生日{cn_date(on)}早于该事项的赋权起始日（{periods}）"
         raise RuleViolation(f"{agency.name}未获赋权办理{label}：{why}。{ARTICLE_24}")
     delegation = covering[0]
     item = power_item_in_force(owner=delegation.owner, code=item_code, on=on)
     if item is None:
         raise RuleViolation(
             f"{agency.name}获赋权的{_item_label(item_code, delegation.item_name)}不在{delegation.owner.name}"
-            f"{fmt_date(on)}施行的权责清单中，不能据以立案；请核对事项编码或联系赋权机关更新赋权。"
+            f"{cn_date(on)}施行的权责清单中，不能据以立案；请核对事项编码或联系赋权机关更新赋权。"
         )
 
 
@@ -403,10 +395,10 @@ def power_list_export(rule_set: RuleSet) -> bytes:
     """The rule set as an .xlsx in the documented layout; importing it gives the same lists back."""
     items, tiers, exemptions = _rows(rule_set)
     sample = f"（{SAMPLE_NOTICE}）" if rule_set.is_sample else ""
-    until = f"至{fmt_date(rule_set.effective_until)}" if rule_set.effective_until else "起施行"
+    until = f"至{cn_date(rule_set.effective_until)}" if rule_set.effective_until else "起施行"
     title = (
         f"{rule_set.owner.name} 权责清单、裁量基准、免罚清单 {rule_set.version_label}"
-        f"（{fmt_date(rule_set.effective_from)}{until}）{sample}"
+        f"（{cn_date(rule_set.effective_from)}{until}）{sample}"
     )
     return excel.write_workbook(items, tiers, exemptions, title=title)
 

@@ -13,14 +13,16 @@ from django.db import IntegrityError, transaction
 from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import bureau_of
 from fazhi.core import clock
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
+from fazhi.core.formatting import cn_date
 from fazhi.powers import excel
 from fazhi.powers.conditions import conditions_to_json
 from fazhi.powers.domain import RuleSetStatus
 from fazhi.powers.models import Delegation, DiscretionRule, ExemptionRule, PowerItem, RuleSet
-from fazhi.powers.selectors import bureau_of, fmt_date, power_item_in_force, rule_set_in_force
+from fazhi.powers.selectors import power_item_in_force, rule_set_in_force
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -232,8 +234,8 @@ def _activate(*, actor: User, rule_set: RuleSet) -> RuleSet:
     if latest is not None:
         if rule_set.effective_from <= latest.effective_from:
             raise ValidationError(
-                f"新版本的施行日期（{fmt_date(rule_set.effective_from)}）须晚于现行版本"
-                f"「{latest.version_label}」的施行日期（{fmt_date(latest.effective_from)}）。"
+                f"新版本的施行日期（{cn_date(rule_set.effective_from)}）须晚于现行版本"
+                f"「{latest.version_label}」的施行日期（{cn_date(latest.effective_from)}）。"
             )
         if latest.effective_until is not None and latest.effective_until < rule_set.effective_from:
             pass  # an explicit end date was set earlier; the gap is the bureau's decision
@@ -248,7 +250,7 @@ def _activate(*, actor: User, rule_set: RuleSet) -> RuleSet:
                 action="powers.rule_set.retire",
                 summary=(
                     f"版本 {latest.version_label} 因新版本 {rule_set.version_label} 施行，"
-                    f"于{fmt_date(latest.effective_until)}失效"
+                    f"于{cn_date(latest.effective_until)}失效"
                 ),
                 before=before,
                 after=snapshot(latest),
@@ -261,7 +263,7 @@ def _activate(*, actor: User, rule_set: RuleSet) -> RuleSet:
         actor=actor,
         entity=rule_set,
         action="powers.rule_set.activate",
-        summary=f"发布权责清单 {rule_set.version_label}，{fmt_date(rule_set.effective_from)}起施行",
+        summary=f"发布权责清单 {rule_set.version_label}，{cn_date(rule_set.effective_from)}起施行",
         before=before,
         after=snapshot(rule_set),
     )
@@ -404,15 +406,15 @@ def delegation_grant(
         in_force = rule_set_in_force(owner=owner, on=valid_from)
         where = f"（{in_force.version_label}）" if in_force else "（该日没有施行中的版本）"
         raise ValidationError(
-            f"事项编码「{item_code}」不在{owner.name}{fmt_date(valid_from)}施行的权责清单{where}中，不能赋权。"
+            f"事项编码「{item_code}」不在{owner.name}{cn_date(valid_from)}施行的权责清单{where}中，不能赋权。"
         )
     for other in Delegation.objects.select_for_update(of=("self",)).filter(township=township, item_code=item_code):
         ends_after_start = other.valid_until is None or other.valid_until >= valid_from
         starts_before_end = valid_until is None or other.valid_from <= valid_until
         if ends_after_start and starts_before_end:
-            until = f"至{fmt_date(other.valid_until)}" if other.valid_until else "起长期有效"
+            until = f"至{cn_date(other.valid_until)}" if other.valid_until else "起长期有效"
             raise ValidationError(
-                f"{township.name}已获赋权办理「{item.name}」（{fmt_date(other.valid_from)}{until}，"
+                f"{township.name}已获赋权办理「{item.name}」（{cn_date(other.valid_from)}{until}，"
                 f"{other.document_number}），赋权期间不能重叠。"
             )
     delegation = Delegation.objects.create(
@@ -429,7 +431,7 @@ def delegation_grant(
         actor=actor,
         entity=delegation,
         action="powers.delegation.grant",
-        summary=f"赋予{township.name}办理「{item.name}」（{item_code}），{fmt_date(valid_from)}起",
+        summary=f"赋予{township.name}办理「{item.name}」（{item_code}），{cn_date(valid_from)}起",
         after=snapshot(delegation),
     )
     return delegation
@@ -447,11 +449,11 @@ def delegation_end(*, actor: User, delegation: Delegation, valid_until: date, re
     if not reason.strip():
         problems.append("请写明终止赋权的原因")
     if valid_until < delegation.valid_from:
-        problems.append(f"终止日不能早于赋权起始日{fmt_date(delegation.valid_from)}")
+        problems.append(f"终止日不能早于赋权起始日{cn_date(delegation.valid_from)}")
     if valid_until < clock.today():
         problems.append("终止日不能早于今天（赋权不能追溯终止）")
     if delegation.valid_until is not None and valid_until >= delegation.valid_until:
-        problems.append(f"该赋权已定于{fmt_date(delegation.valid_until)}截止")
+        problems.append(f"该赋权已定于{cn_date(delegation.valid_until)}截止")
     if problems:
         raise ValidationError("；".join(problems) + "。")
     before = snapshot(delegation)
@@ -465,7 +467,7 @@ def delegation_end(*, actor: User, delegation: Delegation, valid_until: date, re
         action="powers.delegation.end",
         summary=(
             f"终止{delegation.township.name}办理「{delegation.item_name}」的赋权，"
-            f"{fmt_date(valid_until)}为最后一日：{delegation.end_reason}"
+            f"{cn_date(valid_until)}为最后一日：{delegation.end_reason}"
         ),
         before=before,
         after=snapshot(delegation),

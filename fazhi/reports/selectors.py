@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
+from fazhi.agencies.selectors import bureau_of
 from fazhi.cases.figures import court_enforcement_counts
 from fazhi.cases.models import CaseSource, DecisionOutcome, LegalReview, Procedure
 from fazhi.core import clock
@@ -25,7 +26,7 @@ from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.imports.models import HistoricalCase
 from fazhi.powers.domain import Domain, PowerKind
 from fazhi.powers.models import Delegation, PowerItem
-from fazhi.powers.selectors import bureau_of, rule_set_in_force
+from fazhi.powers.selectors import rule_set_in_force
 from fazhi.publicity.selectors import credit_repair_count, publication_stats
 from fazhi.reports import facts
 from fazhi.reports.facts import CaseFilter, Totals

@@ -10,6 +10,7 @@ from django.db import models
 
 from fazhi.cases.models.case import Case
 from fazhi.core.models import TimeStampedModel
+from fazhi.core.periods import period_covers
 
 
 class Opinion(models.TextChoices):
@@ -62,7 +63,7 @@ class ExtensionProvision(TimeStampedModel):
         return f"{self.citation}（最长{self.max_days}日）"
 
     def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+        return period_covers(self.effective_from, self.effective_until, day)
 
 
 class CaseExtension(models.Model):

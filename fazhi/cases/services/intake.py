@@ -18,7 +18,7 @@ from fazhi import rules
 from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency, AgencyKind, Certificate, Officer
 from fazhi.agencies.scope import scope_for
-from fazhi.agencies.selectors import officer_valid_certificate
+from fazhi.agencies.selectors import bureau_of, officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
 from fazhi.cases import workflow
 from fazhi.cases.models import Case, CaseHandler, CaseSource, CaseState, NumberSequence, Party, PartyKind
@@ -27,7 +27,7 @@ from fazhi.core import clock
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
 from fazhi.core.validation import ensure_fits, length_errors
-from fazhi.powers.selectors import bureau_of, delegation_ensure_may_act, power_item_in_force
+from fazhi.powers.selectors import delegation_ensure_may_act, power_item_in_force
 from fazhi.rules import (
     RulesError,
     case_number,
