@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FAZHI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite test-postgres lint install migrate demo serve worker clean bench
+.PHONY: run test test-sqlite test-postgres test-browser lint install migrate demo serve worker clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fazhi 需要 Python 3.11 或更高版本")'
@@ -51,6 +51,12 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	FAZHI_DATABASE_URL="$$FAZHI_TEST_DATABASE_URL" $(BIN)/python -m pytest
+
+# The browser suite: the real server on its own SQLite database with the small demo, driven by Playwright in the
+# system's Chromium (Debian: apt-get install -y chromium fonts-noto-cjk). Screenshots of failures: var/browser-artifacts.
+test-browser: $(STAMP)
+	env -u FAZHI_DATABASE_URL $(BIN)/python -m pytest tests/browser -p no:django --confcutdir=tests/browser \
+	  --screenshot only-on-failure --output var/browser-artifacts -rfE -W ignore::pytest.PytestConfigWarning
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,145 @@
+"""The browser suite: the real server (``fazhi serve``, gunicorn) and the task worker on a fresh SQLite database
+holding the small demo bureau, driven by Playwright in the system's Chromium (Debian's ``chromium`` package).
+
+Run with ``make test-browser`` (it passes ``-p no:django --confcutdir=tests/browser``: the suite configures Django
+itself, on its own database, so that the test process can read what the server wrote). ``make test`` does not
+collect this folder. Screenshots of failures go to ``var/browser-artifacts/`` and their paths are printed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("FAZHI_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "Fazhi2026demo"  # the demo's published password (fazhi.demo.services.DEMO_PASSWORD)
+PHONE = {"width": 390, "height": 844}
+
+# One database for the session, shared by the server's processes and this one (SQLite in WAL mode).
+_VAR = Path(tempfile.mkdtemp(prefix="fazhi-browser-"))
+(_VAR / "secret_key").write_text(secrets.token_urlsafe(50), encoding="utf-8")
+os.environ["FAZHI_VAR_DIR"] = str(_VAR)
+os.environ.pop("FAZHI_DATABASE_URL", None)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Playwright's sync API runs an event loop on this thread; the ORM calls the tests make between steps are sync.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import django  # noqa: E402
+
+django.setup()
+
+
+def _fazhi(*args: str) -> list[str]:
+    return [sys.executable, "-m", "fazhi.cli", *args]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"fazhi serve 退出（{proc.returncode}）")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"fazhi serve 未在 {seconds} 秒内就绪：{url}")
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """Migrate, load the small demo, start ``fazhi serve`` (2 workers) and ``fazhi worker``; yield the base URL."""
+    env = {**os.environ, "FAZHI_DEMO_SCALE": "small"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    subprocess.run(_fazhi("migrate", "--noinput"), check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(_fazhi("demo", "--scale", "small"), check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    port = _free_port()
+    serve = subprocess.Popen(_fazhi("serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"), cwd=ROOT, env=env)
+    worker = subprocess.Popen(_fazhi("worker"), cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_up(f"{base}/healthz", serve)
+        yield base
+    finally:
+        for proc in (serve, worker):
+            proc.terminate()
+        for proc in (serve, worker):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(_VAR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url(server: str) -> str:
+    return server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """The system's Chromium, never a downloaded one."""
+    if not Path(CHROMIUM).exists():
+        hint = "apt-get install -y chromium fonts-noto-cjk，或设置 FAZHI_CHROMIUM"
+        pytest.exit(f"找不到 Chromium：{CHROMIUM}（{hint}）", 2)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def phone_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A phone: 390×844, touch, the device's position (used by the camera capture)."""
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+        "geolocation": {"latitude": 24.123456, "longitude": 113.654321},
+        "permissions": ["geolocation"],
+    }
+
+
+def login(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Log in through the page as a demo user (the demo's logins are printed by ``fazhi demo``)."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    if "/accounts/login/" in page.url:
+        raise AssertionError(f"{username} 未能登录：{page.inner_text('main')[:200]}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        out = Path(item.config.getoption("output", "test-results"))
+        shots = sorted(str(p) for p in out.rglob("*.png")) if out.exists() else []
+        report.sections.append(("browser artefacts", "\n".join(shots) or "（无截图）"))
