@@ -321,6 +321,7 @@ class FieldRecord(models.Model):
     evidence = models.OneToOneField(
         Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="field_record", verbose_name="笔录证据"
     )
+    photos = models.ManyToManyField(Evidence, blank=True, related_name="+", verbose_name="现场照片/视频")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="制作人"
     )
