@@ -65,22 +65,23 @@
     return (n < 10 ? "0" : "") + n;
   }
 
-  /* A Date as ISO 8601 in the device's own offset: 2026-03-02T09:30:05+08:00. */
-  function isoLocal(date) {
+  /* A Date's wall-clock time as ISO 8601 with an offset: 2026-03-02T09:30:05+08:00. The offset is the photo's own
+   * (EXIF OffsetTimeOriginal, "+08:00") when it has one, else the device's. */
+  function isoLocal(date, exifOffset) {
     var offset = -date.getTimezoneOffset();
     var sign = offset >= 0 ? "+" : "-";
     var abs = Math.abs(offset);
+    var zone = /^[+-]\d\d:\d\d$/.test(exifOffset || "") ? exifOffset : sign + pad(Math.floor(abs / 60)) + ":" + pad(abs % 60);
     return (
       date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) +
-      "T" + pad(date.getHours()) + ":" + pad(date.getMinutes()) + ":" + pad(date.getSeconds()) +
-      sign + pad(Math.floor(abs / 60)) + ":" + pad(abs % 60)
+      "T" + pad(date.getHours()) + ":" + pad(date.getMinutes()) + ":" + pad(date.getSeconds()) + zone
     );
   }
 
   function exif(file) {
     if (!window.exifr || !/^image\//.test(file.type || "image/")) return Promise.resolve({});
     var tags = window.exifr
-      .parse(file, ["DateTimeOriginal", "CreateDate", "OffsetTimeOriginal"])
+      .parse(file, { ifd0: false, exif: true, gps: false }) // the lite build's "pick" fails; read the EXIF block
       .catch(function () {
         return null;
       });
@@ -92,7 +93,10 @@
       var g = found[1] || {};
       var taken = t.DateTimeOriginal || t.CreateDate;
       var result = {};
-      if (taken instanceof Date && !isNaN(taken.getTime())) result.takenAt = taken;
+      if (taken instanceof Date && !isNaN(taken.getTime())) {
+        result.takenAt = taken;
+        result.offset = typeof t.OffsetTimeOriginal === "string" ? t.OffsetTimeOriginal.trim() : "";
+      }
       if (typeof g.latitude === "number" && typeof g.longitude === "number" && isFinite(g.latitude) && isFinite(g.longitude)) {
         result.latitude = g.latitude;
         result.longitude = g.longitude;
@@ -121,7 +125,7 @@
       var info = results[1];
       var out = {
         sha256: results[0],
-        takenAt: isoLocal(info.takenAt || new Date(file.lastModified || Date.now())),
+        takenAt: info.takenAt ? isoLocal(info.takenAt, info.offset) : isoLocal(new Date(file.lastModified || Date.now())),
         latitude: null,
         longitude: null,
         gpsSource: ""
