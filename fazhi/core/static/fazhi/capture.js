@@ -220,8 +220,11 @@
         var submitter = event.submitter || null;
         pending.then(function () {
           form.fazhiCapturePending = null;
-          if (form.requestSubmit) form.requestSubmit(submitter);
-          else form.submit();
+          // A task later, not a microtask: while the submit event is being dispatched, requestSubmit is ignored.
+          setTimeout(function () {
+            if (form.requestSubmit) form.requestSubmit(submitter);
+            else form.submit();
+          }, 0);
         });
       });
     }
