@@ -110,6 +110,9 @@ def test_a_record_of_another_kind_or_case_is_not_found(recorded, cast, monkeypat
     client = _client(cast.handler1)
     assert client.get(f"/documents/case/{case.pk}/print/inquiry_record/?record={inspection.pk}").status_code == 404
     assert client.get(f"/documents/case/{case.pk}/print/inspection_record/?record=99999").status_code == 404
+    other = registered_case(monkeypatch, bureau, cast, shift=timedelta(days=1))
+    assert client.get(f"/documents/case/{other.pk}/print/inquiry_record/?record={inquiry.pk}").status_code == 404
+    assert client.get(f"/documents/case/{other.pk}/print/inquiry_record/?record=").status_code == 200  # blank form
 
 
 def test_the_documents_panel_links_each_record(recorded, cast) -> None:
@@ -131,4 +134,5 @@ def test_the_simple_decision_prints_the_party_and_officer_signatures(simple_case
     )
     page = _client(cast.handler1).get(f"/documents/case/{simple_case.pk}/print/simple_decision/").content.decode()
     assert page.count("data:image/png;base64,") == 2 and "（未签名）" in page  # the second officer
-    assert isinstance(Client, type)
+    anonymous = Client().get(f"/documents/case/{simple_case.pk}/print/simple_decision/")
+    assert anonymous.status_code == 302
