@@ -144,7 +144,7 @@ def _sources(case: Case, kind: str, record_id: int | None) -> PrintSources:
     for source in extensions(PRINT_SOURCES_SLOT):
         found = source(case=case, document=kind, record_id=record_id)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
     if record_id is not None:
         raise NotFoundOrForbidden("笔录")
     return PrintSources(record=None, signatures=[])
@@ -318,12 +318,12 @@ def print_pdf(*, actor: User, case: Case, kind: str, paper: str = "a4", record: 
     fetcher = URLFetcher(allowed_protocols=("data",), timeout=5)
     document = HTML(string=html, url_fetcher=fetcher).render()
     if not roll or len(document.pages) > 1:
-        return document.write_pdf()  # type: ignore[no-any-return]
+        return document.write_pdf()
     height = _roll_height_px(document) + ROLL_MARGIN_MM * 96 / 25.4  # + the bottom margin
     html = print_html(
         actor=actor, case=case, kind=kind, paper=paper, record=record, for_pdf=True, roll_height=f"{height:.1f}px"
     )
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def print_filename(*, case: Case, kind: str, paper: str) -> str:
