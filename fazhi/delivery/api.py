@@ -19,9 +19,10 @@ from fazhi.accounts.request import request_actor
 from fazhi.cases.selectors import access_case
 from fazhi.core.errors import ApplicationError, PermissionDenied, ValidationError
 from fazhi.delivery import selectors, services
-from fazhi.delivery.models import Delivery
+from fazhi.delivery.models import Delivery, mask_address
 
 router = Router(tags=["电子送达"])
+_ADDRESS_KEYS = {"to", "address", "phone", "mobile", "email", "recipient"}
 
 
 class DeliveryOut(Schema):
@@ -51,6 +52,11 @@ class DeliveryOut(Schema):
     @staticmethod
     def resolve_status_label(obj: Delivery) -> str:
         return obj.get_status_display()
+
+    @staticmethod
+    def resolve_receipt(obj: Delivery) -> dict[str, Any]:
+        """The receipt as stored, the addresses a gateway may echo masked."""
+        return {k: mask_address(str(v)) if k in _ADDRESS_KEYS and v else v for k, v in (obj.receipt or {}).items()}
 
 
 class SendIn(Schema):

@@ -208,3 +208,32 @@ def test_addresses_are_masked() -> None:
     assert mask_address("13812345678") == "138****5678"
     assert mask_address("0731-888866") == "073****66"
     assert mask_address("wx") == "***"
+
+
+def test_the_read_only_supervisor_sees_the_deliveries_but_cannot_send(
+    decided, cast, consent, bureau, make_user
+) -> None:
+    from fazhi.accounts.models import Role
+
+    supervisor = make_user(bureau.justice, Role.SUPERVISOR)
+    client = _client(supervisor)
+    refused = client.post(
+        f"/api/delivery/cases/{decided.pk}", {"consent_id": consent.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403 and "监督人员只能查看" in refused.json()["message"]
+    assert not Delivery.objects.exists()
+    assert client.get(f"/api/delivery/cases/{decided.pk}").status_code == 200
+    page = client.get(f"/cases/{decided.pk}/").content.decode()
+    assert f"/delivery/case/{decided.pk}/send/" not in page  # no form for a read-only user
+    printed = client.get(f"/documents/case/{decided.pk}/print/inspection_record/")
+    assert printed.status_code == 200  # reading the case's documents is allowed
+
+
+def test_the_api_hides_personal_data_the_gateway_echoes_in_its_receipt(sms, decided, cast) -> None:
+    consent, _ = sms
+    delivery = delivery_send(actor=cast.handler1, case=decided, consent_id=consent.pk)
+    body = {"message_id": delivery.message_id, "status": "delivered", "to": "13812345678", "phone": "13812345678"}
+    assert _receipt(Client(), body, **SECRET).status_code == 200
+    shown = _client(cast.handler1).get(f"/api/delivery/{delivery.pk}").json()
+    assert "13812345678" not in json.dumps(shown, ensure_ascii=False)
+    assert shown["receipt"]["to"] == "138****5678" and shown["status"] == "delivered"
