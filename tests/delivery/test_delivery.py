@@ -113,7 +113,7 @@ def test_sms_gateway_receipts_by_webhook_are_authenticated_and_idempotent(sms, d
     assert not Service.objects.exists()  # sent is not served: the receipt decides
     with pytest.raises(RuleViolation):  # one delivery at a time per document
         delivery_send(actor=cast.handler1, case=decided, consent_id=consent.pk)
-    anonymous = Client()
+    anonymous = Client(enforce_csrf_checks=True)  # a gateway has no session and no CSRF token
     body = {"message_id": "gw-1", "status": "delivered", "delivered_at": "2025-03-25T10:30:00+08:00"}
     assert _receipt(anonymous, body).status_code == 401
     assert _receipt(anonymous, body, HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
