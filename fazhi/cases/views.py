@@ -230,7 +230,8 @@ def _panels(actor: User, case: Case) -> dict[str, Any]:
 def todo(request: HttpRequest) -> HttpResponse:
     actor, today = request_actor(request), clock.today()
     items = [(i, i.status(today)) for i in selectors.todo_list(actor=actor, today=today)]
-    return render(request, "cases/todo.html", {"items": items, "today": today})
+    overdue = sum(1 for _, status in items if status == "overdue")
+    return render(request, "cases/todo.html", {"items": items, "today": today, "overdue": overdue})
 
 
 @login_required
