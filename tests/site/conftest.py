@@ -28,7 +28,8 @@ DEMO_LOGINS = {
 
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    from fazhi.demo.services import demo_load  # noqa: PLC0415 — only the modules that use the demo load it
+    # Imported here: only the modules that use the demo load it.
+    from fazhi.demo.services import demo_load
 
     with django_db_blocker.unblock(), transaction.atomic():
         demo_load(today=clock.today(), scale="small", log=lambda line: None)

@@ -26,7 +26,8 @@ def test_every_entry_shown_to_a_role_opens_for_it(client: Client, demo_users: di
     assert items, "every role has a menu"
     for item in items:
         response = client.get(item["url"])
-        assert response.status_code == 200, f"{Role(role).label}：{item['label']} {item['url']} → {response.status_code}"
+        where = f"{Role(role).label}：{item['label']} {item['url']}"
+        assert response.status_code == 200, f"{where} → {response.status_code}"
         assert set(item) == {"url", "label", "active", "group"}
 
 

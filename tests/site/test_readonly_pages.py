@@ -20,7 +20,14 @@ from .pages import demo_pages
 FORM = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
 ACTION = re.compile(r'(?:action|hx-post)="([^"]*)"')
 #: POST forms a read-only user may use: they change no business data.
-READ_ONLY_POSTS = ("/accounts/logout/", "/reports/export/", "export/", "/publicity/export/", "/explain/", "/supervision/reviews/")
+READ_ONLY_POSTS = (
+    "/accounts/logout/",
+    "/reports/export/",
+    "export/",
+    "/publicity/export/",
+    "/explain/",
+    "/supervision/reviews/",
+)
 
 
 def _writing_forms(html: str, path: str) -> list[str]:
@@ -57,9 +64,8 @@ def test_the_server_still_refuses_the_supervisors_write(client: Client, demo_use
     supervisor = demo_users[Role.SUPERVISOR]
     client.force_login(supervisor)
     before = Complaint.objects.count()
-    response = client.post(
-        reverse("complaints:list"), {"agency": demo_users[Role.HEAD].agency_id, "content": "路灯不亮", "source": "12345"}
-    )
+    data = {"agency": demo_users[Role.HEAD].agency_id, "content": "路灯不亮", "source": "12345"}
+    response = client.post(reverse("complaints:list"), data)
     assert response.status_code in {200, 302, 403}
     assert Complaint.objects.count() == before
 
