@@ -82,7 +82,7 @@ def _items(items: list[TodoItem], today: date) -> list[tuple[TodoItem, str]]:
 
 
 def _officer(c: _Ctx) -> Panel:
-    officer_id = c.actor.officer_id
+    officer_id = c.actor.officer_id or 0  # no officer: 0 matches no handler
     mine = [i for i in c.todo if officer_id and any(h.officer_id == officer_id for h in i.case.handlers.all())]
     handled = Case.objects.filter(
         state__in=OPEN_STATES, handlers__officer_id=officer_id, handlers__removed_on__isnull=True
@@ -93,10 +93,10 @@ def _officer(c: _Ctx) -> Panel:
         Role.OFFICER,
         "我的办案",
         [
-            Figure("我承办的在办案件", handled.count() if officer_id else 0, reverse("cases:case_list")),
+            Figure("我承办的在办案件", handled.count(), reverse("cases:case_list")),
             Figure("待办事项", len(c.todo), _todo_url()),
             Figure("期限已过", len(c.overdue(c.todo)), _todo_url(), "bad"),
-            Figure("我的检查任务（待检查）", tasks.count() if officer_id else 0, reverse("inspections:tasks")),
+            Figure("我的检查任务（待检查）", tasks.count(), reverse("inspections:tasks")),
             Figure("交办本单位待处置的诉求", complaints.count(), reverse("complaints:list") + "?status=dispatched"),
         ],
         _items(mine or c.todo, c.today),

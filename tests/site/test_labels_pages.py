@@ -39,7 +39,9 @@ def visible_text(page: str) -> str:
 
 
 def raw_codes(page: str, codes: set[str]) -> set[str]:
-    return set(re.findall(r"[a-z][a-z_]{2,}", visible_text(page))) & codes
+    """The choice values in the visible text, and any setting name (FAZHI_…) a page would leak."""
+    text = visible_text(page)
+    return (set(re.findall(r"[a-z][a-z_]{2,}", text)) & codes) | set(re.findall(r"FAZHI_[A-Z_]+", text))
 
 
 @pytest.mark.parametrize("role", [Role.HEAD, Role.SUPERVISOR, Role.SYSTEM_ADMIN])

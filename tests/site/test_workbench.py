@@ -35,6 +35,9 @@ def test_each_role_sees_its_own_panel(client: Client, demo_users: dict[str, User
     assert role in [p.role for p in panels]
     assert {p.role for p in panels} == set(user.role_set)  # a squad leader who is also an officer sees both
     assert f'data-role="{role}"' in page
+    links = {f.url for p in panels for f in p.figures if f.url} | {url for p in panels for _, url in p.actions}
+    for url in links:  # every figure and button opens for this role
+        assert client.get(url).status_code == 200, url
 
 
 def test_the_officer_sees_his_next_steps_and_the_field_buttons(client: Client, demo_users: dict[str, User]) -> None:
