@@ -60,5 +60,5 @@ def test_the_todo_page_links_each_action_to_the_case(client: Client, demo_users:
     page = client.get(reverse("cases:todo")).content.decode()
     first = todo_list(actor=head, today=clock.today())[0]
     code, label = first.actions[0]
-    assert f'href="{reverse("cases:case_detail", args=[first.case.pk])}#action-{code}">{label}</a>' in page
+    assert f'href="{reverse("cases:case_detail", args=[first.case.pk])}" data-action="{code}">{label}</a>' in page
     assert "立案审批" in page
