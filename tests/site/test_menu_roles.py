@@ -79,3 +79,14 @@ def test_the_menu_is_grouped(demo_users: dict[str, User]) -> None:
         if not seen or seen[-1] != g:
             assert g not in seen
             seen.append(g)
+
+
+@pytest.mark.parametrize("username", ["xiangzhen", "zhenzhang", "duiyuan2"])
+def test_the_township_and_other_logins_open_every_entry_they_see(
+    client: Client, demo_users: dict[str, User], username: str
+) -> None:
+    user = User.objects.get(username=username)
+    for item in _menu(client, user):
+        assert client.get(item["url"]).status_code == 200, (username, item["url"])
+    client.force_login(user)
+    assert client.get(reverse("core:home")).status_code == 200
