@@ -24,6 +24,7 @@ from fazhi.complaints.selectors import complaint_list
 from fazhi.core.holidays import missing_years
 from fazhi.imports.models import ImportRun, ImportStatus
 from fazhi.inspections.models import InspectionResult, InspectionTask
+from fazhi.site.menu import roles_of
 from fazhi.supervision.models import Alert
 
 #: The open complaint states (received, dispatched, returned): not yet handled.
@@ -240,7 +241,7 @@ _PANELS = (
 
 def workbench(*, actor: User, today: date) -> list[Panel]:
     """The panels of the actor's roles, in the order of the workflow (a superuser is a 系统管理员)."""
-    roles = set(actor.role_set) | ({Role.SYSTEM_ADMIN.value} if actor.is_superuser else set())
+    roles = roles_of(actor)
     if not roles:
         return []
     scope = scope_for(actor)
