@@ -57,8 +57,12 @@ def test_the_read_only_supervisor_has_nothing_to_do(client: Client, demo_users: 
 def test_the_todo_page_links_each_action_to_the_case(client: Client, demo_users: dict[str, User]) -> None:
     head = demo_users[Role.HEAD]
     client.force_login(head)
-    page = client.get(reverse("cases:todo")).content.decode()
-    first = todo_list(actor=head, today=clock.today())[0]
+    response = client.get(reverse("cases:todo"))
+    page = response.content.decode()
+    items = todo_list(actor=head, today=clock.today())
+    first = items[0]
+    # The summary counts every offered action once.
+    assert sum(n for _, n in response.context["by_action"]) == sum(len(i.actions) for i in items)
     code, label = first.actions[0]
     assert f'href="{reverse("cases:case_detail", args=[first.case.pk])}" data-action="{code}">{label}</a>' in page
     assert "立案审批" in page
