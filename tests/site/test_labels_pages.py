@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fazhi.accounts.models import Role, User
+from fazhi.legal_affairs.views import KINDS
 from fazhi.powers.domain import Domain
 
 from .pages import demo_pages
@@ -64,3 +65,12 @@ def test_the_records_page_shows_labels(client: Client, demo_users: dict[str, Use
     text = visible_text(page)
     assert "general" not in text and "patrol" not in text and "municipal" not in text
     assert "一般程序" in text
+
+
+def test_legal_affairs_registers_show_choices_by_their_labels() -> None:
+    """A register's column on a choice field goes through get_FOO_display, even where the demo has no rows."""
+    for kind in KINDS.values():
+        fields = {f.name: f for f in kind.model._meta.get_fields() if hasattr(f, "choices")}
+        for attr, label in kind.columns:
+            field = fields.get(attr)
+            assert not (field is not None and field.choices), f"{kind.title}：{label}（{attr}）应显示中文"
