@@ -12,7 +12,6 @@ from fazhi.agencies.models import Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.deadlines import Deadline, case_deadlines, pending_remedy
 from fazhi.cases.models import OPEN_STATES, Case, CaseState, ExtensionProvision
-from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.core.periods import in_force_q
 
@@ -97,34 +96,52 @@ def access_officer_for_case(*, actor: User, case: Case, officer_id: int) -> Offi
 
 @dataclass(frozen=True)
 class TodoItem:
+    """One line of 待办: a case and what the actor may do on it now (``task``, the first of ``actions``)."""
+
     case: Case
     task: str
     deadline: Deadline | None
+    #: Every action the actor may take now, as (code, label); the case page has their forms.
+    actions: tuple[tuple[str, str], ...] = ()
 
     def status(self, today: date) -> str:
         return self.deadline.status(today) if self.deadline else "open"
 
 
-def _task(case: Case, user: User) -> str | None:
-    """What ``user`` has to do on ``case`` now, if anything (the first action open to him, by role)."""
+def _todo_actions(case: Case, user: User, today: date) -> tuple[tuple[str, str], ...]:
+    """What ``user`` may do on ``case`` now: only actions the workflow would let him take (its guard's reasons).
+
+    A lead awaits 立案审批 by a head of its own legal subject (cases.services.intake's ``_ensure_can_approve``);
+    a pending 复议 or 诉讼 awaits the legal section's reply; otherwise the listed actions of the table whose
+    guard gives no reason for this actor. A user who may not write the case's agency is offered nothing.
+    """
     from fazhi.cases import workflow  # noqa: PLC0415 — the workflow imports the services, which import selectors
 
+    scope = scope_for(user)
+    if scope.read_only or not scope.sees(case.agency):
+        return ()
     if case.state == CaseState.LEAD:
-        return "立案审批" if user.has_role("head") and workflow.in_legal_subject(user, case) else None
+        ok = user.has_role("head") and workflow.in_legal_subject(user, case)
+        return (("register", "立案审批"),) if ok else ()
 
+    out: list[tuple[str, str]] = []
     remedy = pending_remedy(case)
     # 复议答复 (行政复议法第四十八条、第五十四条) or 答辩 (行政诉讼法第六十七条): the legal section's task
     legal = user.has_role("legal_reviewer", "clerk", "head") and workflow.in_legal_subject(user, case)
     if remedy is not None and remedy.reply_done_on is None and remedy.reply_label and legal:
-        return remedy.reply_label
-    for action in workflow.available_actions(case, user, clock.today()):
-        if action.allowed:
-            return action.label
-    return None
+        out.append(("remedy_reply", remedy.reply_label))
+    out.extend((a.code, a.label) for a in workflow.available_actions(case, user, today) if a.allowed)
+    return tuple(out)
 
 
 def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
-    """待办: the open cases the actor can act on now, soonest deadline first, overdue first of all."""
+    """待办: the open cases the actor can act on now, soonest deadline first, overdue first of all.
+
+    Only actions the actor may take are offered (``_todo_actions``); a read-only user has none.
+    """
+
+    if scope_for(actor).read_only:
+        return []
 
     qs = (
         case_list(actor=actor)
@@ -151,13 +168,13 @@ def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
     )
     items = []
     for case in qs:
-        task = _task(case, actor)
-        if task is None:
+        actions = _todo_actions(case, actor, today)
+        if not actions:
             continue
         pending = [d for d in case_deadlines(case, today) if d.done_on is None]
         duties = [d for d in pending if not d.is_party_period]  # the agency's own deadlines come first
         first = (duties or pending)[:1]
-        items.append(TodoItem(case, task, first[0] if first else None))
+        items.append(TodoItem(case, actions[0][1], first[0] if first else None, actions))
     items.sort(key=lambda i: (i.deadline is None, i.deadline.due if i.deadline else date.max))
     return items[:limit]
 

@@ -228,9 +228,16 @@ def _panels(actor: User, case: Case) -> dict[str, Any]:
 
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
+    """待办: only what this user may do now, overdue first, with a count of each kind of action."""
     actor, today = request_actor(request), clock.today()
     items = [(i, i.status(today)) for i in selectors.todo_list(actor=actor, today=today)]
-    return render(request, "cases/todo.html", {"items": items, "today": today})
+    overdue = sum(1 for _, status in items if status == "overdue")
+    by_action: dict[str, int] = {}
+    for item, _ in items:
+        for _, label in item.actions:
+            by_action[label] = by_action.get(label, 0) + 1
+    context = {"items": items, "today": today, "overdue": overdue, "by_action": sorted(by_action.items())}
+    return render(request, "cases/todo.html", context)
 
 
 @login_required

@@ -1,49 +1,32 @@
-"""The menu and the holiday banner, on every page (moved here from core: the menu names every app)."""
+"""The menu, the write flag and the holiday banner, on every page (here, not in core: the menu names every app)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from fazhi.accounts.models import Role
 from fazhi.accounts.request import request_actor
+from fazhi.agencies.scope import scope_for
 from fazhi.core import clock
 from fazhi.core.holidays import missing_years
-
-_NAV = [
-    ("core:home", "工作台"),
-    ("cases:todo", "待办"),
-    ("cases:case_list", "案件"),
-    ("agencies:agency_list", "机构"),
-    ("agencies:officer_list", "执法人员"),
-    ("powers:item_list", "权责清单"),
-    ("publicity:staff", "公示"),
-    ("supervision:board", "监督"),
-    ("reports:dashboard", "统计"),
-]
+from fazhi.site.menu import menu_items
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
-    entries = []
-    for name, label in _NAV:
-        try:
-            entries.append((reverse(name), label))
-        except NoReverseMatch:  # an app that is not installed has no menu entry
-            continue
+    """The menu (``nav_items``: url, label, active, group), ``can_write`` and the holiday banner.
 
+    ``can_write`` is False for a read-only user (the 司法局's 监督人员): templates hide every form behind it; the
+    services refuse the write all the same.
+    """
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"can_write": False}
     actor = request_actor(request)
-    if actor.is_superuser or actor.has_role(Role.SYSTEM_ADMIN):
-        entries.append((reverse("core:holidays"), "节假日安排"))
-    urls = [u for u, _ in entries]
-    # The longest entry that prefixes the path is the active one (/agencies/officers/ is 执法人员, not 机构).
-    matches = [u for u in urls if request.path == u or (u != "/" and request.path.startswith(u))]
-    active = max(matches, key=len) if matches else None
     return {
-        "nav_items": [{"url": u, "label": label, "active": u == active} for u, label in entries],
+        "nav_items": menu_items(actor, request.path),
+        "can_write": not scope_for(actor).read_only,
         **_holiday_banner(request),
     }
 

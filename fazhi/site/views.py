@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fazhi.accounts.models import Role
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.models import Agency, Officer
 from fazhi.agencies.scope import scope_for
@@ -24,10 +25,12 @@ from fazhi.core.exports import access_export
 from fazhi.core.models import Export, ExportStatus
 from fazhi.core.storage import get_blob_store
 from fazhi.powers.selectors import rule_set_in_force
+from fazhi.site.workbench import workbench
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """工作台: the panels of the user's roles (fazhi.site.workbench), then the bureau's basic figures."""
     actor = request_actor(request)
     scope = scope_for(actor)
     today = clock.today()
@@ -52,7 +55,13 @@ def home(request: HttpRequest) -> HttpResponse:
         scope_label = "全部机构" + ("（只读）" if scope.read_only else "")
     else:
         scope_label = f"{actor.agency}及下级机构"
-    return render(request, "core/home.html", {"stats": stats, "scope_label": scope_label})
+    context = {
+        "stats": stats,
+        "scope_label": scope_label,
+        "panels": workbench(actor=actor, today=today),
+        "show_stats": actor.is_system_admin or actor.has_role(Role.HEAD, Role.SUPERVISOR, Role.SQUAD_LEADER),
+    }
+    return render(request, "core/home.html", context)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

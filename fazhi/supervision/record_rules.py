@@ -212,7 +212,7 @@ class OfficerSource(Source):
 class StudyHoursBelowMinimum(Rule):
     id = "study_hours_below_minimum"
     title = "执法人员年度学时不足"
-    article = "行政执法人员年度培训学时要求（FAZHI_STUDY_HOURS_MINIMUM）"
+    article = "行政执法人员年度培训学时要求（本局规定的年度最低学时）"  # the setting FAZHI_STUDY_HOURS_MINIMUM
     source = OFFICERS
 
     def evaluate(self, officer: Any, today: date) -> Outcome:
