@@ -25,7 +25,16 @@ import pytest
 
 from tests.browser.pages import assert_fits, case_form, open_enclosing_details, overflow
 
-__all__ = ["PASSWORD", "PHONE", "PHONE_SMALL", "assert_fits", "case_form", "login", "open_enclosing_details", "overflow"]
+__all__ = [
+    "PASSWORD",
+    "PHONE",
+    "PHONE_SMALL",
+    "assert_fits",
+    "case_form",
+    "login",
+    "open_enclosing_details",
+    "overflow",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("FAZHI_CHROMIUM", "/usr/bin/chromium")

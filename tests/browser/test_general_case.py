@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from fazhi.accounts.models import User  # Django is set up by the conftest before the test modules are collected
+from fazhi.cases.models import CaseState
 from tests.browser.conftest import case_form
 
 pytestmark = pytest.mark.browser
@@ -29,9 +31,6 @@ PARTY = "浏览器测试当事人"
 
 def _orm() -> dict[str, Any]:
     """The demo's records the steps need (Django is set up by the conftest once the server has migrated)."""
-    from fazhi.accounts.models import User  # noqa: PLC0415 - Django is set up by the conftest, after collection
-    from fazhi.cases.models import CaseState  # noqa: PLC0415 - likewise
-
     officers = {u: User.objects.get(username=u).officer for u in ("duiyuan1", "duiyuan2")}
     return {"officers": officers, "states": dict(CaseState.choices), "agency": officers["duiyuan1"].agency}
 
@@ -123,9 +122,7 @@ def test_a_general_procedure_case_goes_from_lead_to_archive_through_the_pages(lo
     upload.locator("[name=title]").fill("现场照片")
     upload.locator("[name=collected_at]").fill(f"{_date(today) - timedelta(days=1)}T10:30")
     upload.locator("[name=location]").fill("解放路与人民路交叉口")
-    upload.locator("[name=file]").set_input_files(
-        {"name": "site.png", "mimeType": "image/png", "buffer": _png()}
-    )
+    upload.locator("[name=file]").set_input_files({"name": "site.png", "mimeType": "image/png", "buffer": _png()})
     _submit(officer, upload)
     assert "现场照片" in officer.locator("main").inner_text()
 

@@ -11,6 +11,9 @@ from typing import Any
 
 import pytest
 
+from fazhi.accounts.models import User  # Django is set up by the conftest before the test modules are collected
+from fazhi.cases.models import Case, CaseState
+from fazhi.complaints.selectors import complaint_list
 from tests.browser.conftest import PHONE, PHONE_SMALL, assert_fits, overflow
 
 pytestmark = pytest.mark.browser
@@ -42,10 +45,6 @@ VIEWPORTS = {"390x844": PHONE, "360x740": PHONE_SMALL}
 
 def _demo_ids(username: str) -> dict[str, int]:
     """The demo's records the path placeholders name, as ``username`` sees them."""
-    from fazhi.accounts.models import User  # noqa: PLC0415 - Django is set up by the conftest, after collection
-    from fazhi.cases.models import Case, CaseState  # noqa: PLC0415 - likewise
-    from fazhi.complaints.selectors import complaint_list  # noqa: PLC0415 - likewise
-
     actor = User.objects.get(username=username)
     mine = Case.objects.filter(handlers__officer__user=actor).order_by("pk")
     investigating = mine.filter(state=CaseState.INVESTIGATING).first()
@@ -57,7 +56,9 @@ def _demo_ids(username: str) -> dict[str, int]:
 
 @pytest.mark.parametrize("size", VIEWPORTS, ids=str)
 @pytest.mark.parametrize("field_page", FIELD_PAGES, ids=lambda p: p.name)
-def test_field_page_fits_the_phone_without_horizontal_scrolling(logged_in: Any, field_page: FieldPage, size: str) -> None:
+def test_field_page_fits_the_phone_without_horizontal_scrolling(
+    logged_in: Any, field_page: FieldPage, size: str
+) -> None:
     page = logged_in(field_page.username, viewport=VIEWPORTS[size])
     path = field_page.path.format(**_demo_ids(field_page.username)) if "{" in field_page.path else field_page.path
     response = page.goto(path)
@@ -97,7 +98,9 @@ def test_a_wide_table_scrolls_inside_itself_not_the_page(logged_in: Any) -> None
     page = logged_in("duiyuan1", phone=True)
     page.goto("/cases/")
     table = page.locator("table.list").first
-    widths = table.evaluate("t => ({scroll: t.scrollWidth, client: t.clientWidth, overflow: getComputedStyle(t).overflowX})")
+    widths = table.evaluate(
+        "t => ({scroll: t.scrollWidth, client: t.clientWidth, overflow: getComputedStyle(t).overflowX})"
+    )
     assert widths["overflow"] == "auto"
     assert widths["scroll"] > widths["client"], "案件列表在手机上应可在表格内横向滚动"
     assert overflow(page)["scrollWidth"] <= PHONE["width"]
@@ -122,6 +125,8 @@ def test_print_shows_the_record_without_menu_or_buttons(logged_in: Any) -> None:
     page.goto(f"/cases/{_demo_ids('duiyuan1')['case']}/")
     page.emulate_media(media="print")
     assert not page.locator("header.top").is_visible()
-    shown = page.evaluate("[...document.querySelectorAll('main button, main .button')].filter(b => b.getClientRects().length).length")
+    shown = page.evaluate(
+        "[...document.querySelectorAll('main button, main .button')].filter(b => b.getClientRects().length).length"
+    )
     assert page.locator("main button").count() > 0 and shown == 0, f"打印时仍显示 {shown} 个按钮"
     assert page.locator("main h1").is_visible()
