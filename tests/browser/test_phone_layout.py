@@ -94,16 +94,37 @@ def test_the_menu_is_a_row_of_links_on_a_wide_screen(logged_in: Any) -> None:
     assert len(tops) == 1, f"宽屏时菜单应在一行：{tops}"
 
 
-def test_a_wide_table_scrolls_inside_itself_not_the_page(logged_in: Any) -> None:
+def test_a_list_table_becomes_labelled_cards_on_a_phone_and_stays_a_table_on_a_wide_screen(logged_in: Any) -> None:
     page = logged_in("duiyuan1", phone=True)
     page.goto("/cases/")
     table = page.locator("table.list").first
-    widths = table.evaluate(
+    assert "cards" in (table.get_attribute("class") or "")
+    assert not table.locator("thead").is_visible()
+    first_row = table.locator("tbody tr").first
+    labels = first_row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    assert '"编号"' in labels and '"状态"' in labels, labels
+    box = first_row.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert overflow(page)["scrollWidth"] <= PHONE["width"]
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert table.evaluate("t => getComputedStyle(t).display") == "table"
+    assert table.locator("thead").is_visible()
+
+
+def test_a_table_without_a_header_row_scrolls_inside_itself_on_a_phone(logged_in: Any) -> None:
+    page = logged_in("duiyuan1", phone=True)
+    page.goto("/cases/")
+    page.evaluate(
+        """() => { const t = document.createElement('table'); t.className = 'list'; t.id = 'wide';
+                   t.innerHTML = '<tr>' + '<td>清城管罚决字〔2026〕第1号</td>'.repeat(8) + '</tr>';
+                   document.querySelector('main').append(t); }"""
+    )
+    widths = page.locator("#wide").evaluate(
         "t => ({scroll: t.scrollWidth, client: t.clientWidth, overflow: getComputedStyle(t).overflowX})"
     )
-    assert widths["overflow"] == "auto"
-    assert widths["scroll"] > widths["client"], "案件列表在手机上应可在表格内横向滚动"
-    assert overflow(page)["scrollWidth"] <= PHONE["width"]
+    assert widths["overflow"] == "auto" and widths["scroll"] > widths["client"], widths
+    assert_fits(page, "加入一张无表头的宽表后")
 
 
 def test_form_controls_take_the_width_and_a_finger_sized_height_on_a_phone(logged_in: Any) -> None:
