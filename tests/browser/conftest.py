@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.pages import assert_fits, case_form, open_enclosing_details, overflow
+from tests.browser.pages import assert_fits, case_form, form_selector, open_enclosing_details, overflow
 
 __all__ = [
     "PASSWORD",
@@ -31,6 +31,7 @@ __all__ = [
     "PHONE_SMALL",
     "assert_fits",
     "case_form",
+    "form_selector",
     "login",
     "open_enclosing_details",
     "overflow",

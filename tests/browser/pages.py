@@ -79,19 +79,23 @@ def open_enclosing_details(locator: Any) -> Any:
     return locator
 
 
-def case_form(page: Any, code: str, *, open_details: bool = True) -> Any:
-    """The form of the case action ``code`` (a code of ``fazhi.cases.workflow``) on the case page, opened.
-
-    Found by what the form posts, whichever way the page writes it: an ``action`` URL ending in the code
-    (``…/register``, ``…/case-review``) or a hidden ``action`` field or submit button carrying it.
-    """
+def form_selector(code: str) -> str:
+    """A CSS selector for the forms that post the action ``code``, whichever way the page writes it: an ``action``
+    URL ending in the code (``…/register``, ``…/case-review``) or a hidden ``action`` field or submit button."""
     dashed = code.replace("_", "-")
-    selectors = [
-        f'form:has(input[name="action"][value="{code}"])',
-        f'form:has(button[name="action"][value="{code}"])',
-        *(f'form[action$="/{c}"], form[action$="/{c}/"]' for c in {code, dashed}),
-    ]
-    form = page.locator(", ".join(selectors)).first
+    return ", ".join(
+        [
+            f'form:has(input[name="action"][value="{code}"])',
+            f'form:has(button[name="action"][value="{code}"])',
+            *(f'form[action$="/{c}"], form[action$="/{c}/"]' for c in sorted({code, dashed})),
+        ]
+    )
+
+
+def case_form(page: Any, code: str, *, open_details: bool = True) -> Any:
+    """The (first) form of the action ``code`` (a code of ``fazhi.cases.workflow``, or a page's own action such as
+    the evidence page's ``upload``), with every ``<details>`` folding it opened."""
+    form = page.locator(form_selector(code)).first
     if open_details:
         form.wait_for(state="attached")
         open_enclosing_details(form)

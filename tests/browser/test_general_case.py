@@ -19,7 +19,7 @@ import pytest
 
 from fazhi.accounts.models import User  # Django is set up by the conftest before the test modules are collected
 from fazhi.cases.models import CaseState
-from tests.browser.conftest import case_form
+from tests.browser.conftest import case_form, form_selector
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,9 @@ PARTY = "浏览器测试当事人"
 def _orm() -> dict[str, Any]:
     """The demo's records the steps need (Django is set up by the conftest once the server has migrated)."""
     officers = {u: User.objects.get(username=u).officer for u in ("duiyuan1", "duiyuan2")}
-    return {"officers": officers, "states": dict(CaseState.choices), "agency": officers["duiyuan1"].agency}
+    assert all(officers.values()), "示范数据里 duiyuan1、duiyuan2 应是执法人员"
+    agency = officers["duiyuan1"].agency  # type: ignore[union-attr]
+    return {"officers": officers, "states": dict(CaseState.choices), "agency": agency}
 
 
 def _submit(page: Any, form: Any) -> str:
@@ -118,7 +120,7 @@ def test_a_general_procedure_case_goes_from_lead_to_archive_through_the_pages(lo
 
     # 3. Evidence: the handler uploads a site photo with where and when it was taken.
     officer.goto(f"/evidence/case/{match.group(1)}/")
-    upload = officer.locator("form:has(input[name=action][value=upload])")
+    upload = case_form(officer, "upload")
     upload.locator("[name=title]").fill("现场照片")
     upload.locator("[name=collected_at]").fill(f"{_date(today) - timedelta(days=1)}T10:30")
     upload.locator("[name=location]").fill("解放路与人民路交叉口")
@@ -163,7 +165,7 @@ def test_a_general_procedure_case_goes_from_lead_to_archive_through_the_pages(lo
     _submit(officer, form)
     _shows_state(officer, states["notified"])
     _submit(officer, case_form(officer, "waive"))
-    if officer.locator("form:has(input[name=action][value=waive_hearing])").count():
+    if officer.locator(form_selector("waive_hearing")).count():
         _submit(officer, case_form(officer, "waive_hearing"))
 
     # 8. 决定: the head.
