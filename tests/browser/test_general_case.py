@@ -197,7 +197,7 @@ def test_a_general_procedure_case_goes_from_lead_to_archive_through_the_pages(lo
     form.locator("[name=amount]").fill(FINE)
     form.locator("[name=paid_on]").fill(today)
     form.locator("[name=bank]").fill("清源县农村商业银行")
-    form.locator("[name=receipt_number]").fill("QY2026-000901")
+    form.locator("[name=receipt_number]").fill(f"QY{today.replace('-', '')}-{match.group(1)}")  # unique per case
     _submit(clerk, form)
     assert re.search(r"已缴\s*900(\.00)?\s*元", clerk.locator("main").inner_text())
 
