@@ -28,6 +28,7 @@ from tests.browser.pages import assert_fits, case_form, form_selector, open_encl
 __all__ = [
     "PASSWORD",
     "PHONE",
+    "PHONE_LARGE",
     "PHONE_SMALL",
     "assert_fits",
     "case_form",
@@ -42,6 +43,7 @@ CHROMIUM = os.environ.get("FAZHI_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "Fazhi2026demo"  # the demo's published password (fazhi.demo.services.DEMO_PASSWORD)
 PHONE = {"width": 390, "height": 844}
 PHONE_SMALL = {"width": 360, "height": 740}
+PHONE_LARGE = {"width": 414, "height": 896}
 ARTEFACTS = "var/browser-artifacts"  # the Makefile's --output; .ci/run lists it too
 
 # One database for the session, shared by the server's processes and this one (SQLite in WAL mode). A test module
@@ -179,6 +181,10 @@ def logged_in(new_context: Any, _login_states: dict[str, Any]) -> Any:
         args = phone_args(viewport or PHONE) if (phone or viewport) else {}
         state = _login_states.get(username)
         context = new_context(**args, **({"storage_state": state} if state else {}))
+        # A test that logged this user out ended the kept session: log in again.
+        if state is not None and context.request.get("/", max_redirects=0).status != 200:
+            context.clear_cookies()
+            state = None
         page = context.new_page()
         if state is None:
             login(page, username)

@@ -1,4 +1,4 @@
-"""Every page an officer uses in the field fits a phone: no horizontal scrolling of the page at 390 and 360 px.
+"""Every page an officer uses in the field fits a phone: no horizontal scrolling of the page at 360, 390 and 414 px.
 
 The pages are one table, ``FIELD_PAGES``: add a row for a new field page (``/field/``, the 笔录 pages). A path may
 name ``{case}``, ``{open_case}``, ``{complaint}``: found in the demo through the ORM for the row's user.
@@ -14,7 +14,7 @@ import pytest
 from fazhi.accounts.models import User  # Django is set up by the conftest before the test modules are collected
 from fazhi.cases.models import Case, CaseState
 from fazhi.complaints.selectors import complaint_list
-from tests.browser.conftest import PHONE, PHONE_SMALL, assert_fits, overflow
+from tests.browser.conftest import PHONE, PHONE_LARGE, PHONE_SMALL, assert_fits, overflow
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ FIELD_PAGES = (
     FieldPage("双随机检查任务", "duiyuan1", "/inspections/tasks/"),
 )
 
-VIEWPORTS = {"390x844": PHONE, "360x740": PHONE_SMALL}
+VIEWPORTS = {"390x844": PHONE, "360x740": PHONE_SMALL, "414x896": PHONE_LARGE}
 
 
 def _demo_ids(username: str) -> dict[str, int]:
