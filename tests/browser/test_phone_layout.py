@@ -78,6 +78,12 @@ def test_the_menu_folds_into_a_button_on_a_phone_and_opens_on_a_tap(logged_in: A
     assert menu_link.is_visible()
     assert page.locator("header .user", has_text="退出").is_visible()
     assert_fits(page, "打开菜单后")
+    page.locator("main").dispatch_event("click")  # a tap outside the menu (the open panel may cover the screen)
+    assert not menu_link.is_visible(), "点菜单外应收起菜单"
+    page.tap("details.menu > summary")
+    page.keyboard.press("Escape")
+    assert not menu_link.is_visible(), "按 Esc 应收起菜单"
+    page.tap("details.menu > summary")
     menu_link.tap()
     page.wait_for_url("**/cases/")
     assert page.locator("h1", has_text="案件").is_visible()
@@ -125,6 +131,18 @@ def test_a_table_without_a_header_row_scrolls_inside_itself_on_a_phone(logged_in
     )
     assert widths["overflow"] == "auto" and widths["scroll"] > widths["client"], widths
     assert_fits(page, "加入一张无表头的宽表后")
+
+
+def test_long_numbers_and_unbroken_text_wrap_instead_of_widening_the_page(logged_in: Any) -> None:
+    page = logged_in("duiyuan1", viewport=PHONE_SMALL)
+    page.goto("/cases/todo/")
+    page.evaluate(
+        """() => { const m = document.querySelector('main');
+                   m.insertAdjacentHTML('afterbegin', '<h1>清城管罚决字〔2026〕第' + '1'.repeat(60) + '号</h1>'
+                     + '<div class="card"><p>统一社会信用代码 ' + '91430281MA4L000000'.repeat(4) + '</p></div>'
+                     + '<div class="msg error">' + 'x'.repeat(120) + '</div>'); }"""
+    )
+    assert_fits(page, "插入长文号和长代码后")
 
 
 def test_form_controls_take_the_width_and_a_finger_sized_height_on_a_phone(logged_in: Any) -> None:
