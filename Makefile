@@ -53,10 +53,13 @@ test-postgres: $(STAMP)
 	FAZHI_DATABASE_URL="$$FAZHI_TEST_DATABASE_URL" $(BIN)/python -m pytest
 
 # The browser suite: the real server on its own SQLite database with the small demo, driven by Playwright in the
-# system's Chromium (Debian: apt-get install -y chromium fonts-noto-cjk). Screenshots of failures: var/browser-artifacts.
+# system's Chromium (Debian: apt-get install -y chromium fonts-noto-cjk). Full-page screenshots of failures go to
+# var/browser-artifacts/ and their paths are printed at the end of the run. BROWSER_TESTS picks files or -k tests.
+BROWSER_TESTS ?= tests/browser
 test-browser: $(STAMP)
-	env -u FAZHI_DATABASE_URL $(BIN)/python -m pytest tests/browser -p no:django --confcutdir=tests/browser \
-	  --screenshot only-on-failure --output var/browser-artifacts -rfE -W ignore::pytest.PytestConfigWarning
+	env -u FAZHI_DATABASE_URL $(BIN)/python -m pytest $(BROWSER_TESTS) -p no:django --confcutdir=tests/browser \
+	  --screenshot only-on-failure --full-page-screenshot --output var/browser-artifacts -rfE \
+	  -W ignore::pytest.PytestConfigWarning
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
