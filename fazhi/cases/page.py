@@ -19,7 +19,7 @@ from fazhi.agencies.models import Agency, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_certificate_problem, officer_list
 from fazhi.cases import workflow
-from fazhi.cases.models import Case, CaseState, Procedure
+from fazhi.cases.models import Case, CaseState, DecisionOutcome, Procedure
 from fazhi.cases.schemas.investigation import FACT_PREFIX
 from fazhi.cases.services._common import in_legal_subject, is_handler
 from fazhi.powers.conditions import conditions_from_json
@@ -104,8 +104,8 @@ STAGES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         ),
         (S.NOTIFIED,),
     ),
-    ("decide", "决定", ("decide",), (S.DECIDED,)),
-    ("execute", "送达与执行", ("serve", "pay", "remind", "apply_court", "court_update"), (S.EXECUTING,)),
+    ("decide", "决定", ("decide",), ()),
+    ("execute", "送达与执行", ("serve", "pay", "remind", "apply_court", "court_update"), (S.DECIDED, S.EXECUTING)),
     ("close", "结案与归档", ("close", "file", "archive"), (S.CLOSED,)),
     (
         "measures",
@@ -217,6 +217,7 @@ class PagePlan:
     may: frozenset[str]
     read_only: bool
     listed: dict[str, workflow.AvailableAction] = field(default_factory=dict)
+    decide_outcomes: tuple[str, ...] = ()  # the outcomes the user may decide now (a penalty needs the most)
 
     def stage(self, code: str) -> Stage | None:
         return next((s for s in self.stages if s.code == code), None)
@@ -237,23 +238,32 @@ def page_plan(case: Case, actor: User, today: date, *, refused_action: str = "")
                 may.add(code)
     if case.procedure != Procedure.SIMPLE or case.filed_on is not None:
         may.discard("file")
+    outcomes: tuple[str, ...] = ()
+    if "decide" in listed and not read_only:
+        # Only a penalty needs the notice and the party's periods: not to punish, to withdraw or to transfer may
+        # be decided before (blockers_decide), so the form offers the outcomes allowed now.
+        outcomes = tuple(
+            o for o in DecisionOutcome.values if not workflow.reasons("decide", case, actor, today, outcome=o)
+        )
+        if outcomes:
+            may.add("decide")
     stages: list[Stage] = []
     for code, title, codes, states in STAGES:
         mine = frozenset(c for c in codes if c in may)
         blocked = () if read_only else tuple(listed[c] for c in codes if c in listed and not listed[c].allowed)
         current = case.state in states
-        allowed_listed = any(c in listed for c in mine)
+        ready = any(listed[c].allowed for c in codes if c in listed)
         stages.append(
             Stage(
                 code=code,
                 title=title,
-                open=current or allowed_listed or STAGE_OF.get(refused_action) == code,
+                open=current or ready or STAGE_OF.get(refused_action) == code,
                 current=current,
                 may=mine,
                 refused=blocked,
             )
         )
-    return PagePlan(case_steps(case), stages, frozenset(may), read_only, listed)
+    return PagePlan(case_steps(case), stages, frozenset(may), read_only, listed, outcomes)
 
 
 # --- the 立案 officer picker ---------------------------------------------------------------------------------
@@ -314,9 +324,7 @@ def officer_groups(case: Case, actor: User, on: date) -> list[OfficerGroup]:
             bodies[officer.agency_id] = officer.agency.legal_subject()
         mine = roles.get(officer.pk, [])
         problem = officer_problem(officer, mine, case, body=bodies[officer.agency_id], recused=recused, on=on)
-        units.setdefault(officer.agency_id, []).append(
-            Candidate(officer, tuple(Role(r).label for r in mine), problem)
-        )
+        units.setdefault(officer.agency_id, []).append(Candidate(officer, tuple(Role(r).label for r in mine), problem))
         agencies[officer.agency_id] = officer.agency
 
     def order(agency_id: int) -> tuple[int, str]:

@@ -276,6 +276,8 @@ def simple_new(request: HttpRequest) -> HttpResponse:
             "cap_org": SIMPLE_PROCEDURE_FINE_CAP_ORGANIZATION,
             "collection_cap": ON_THE_SPOT_COLLECTION_CAP,
             "party_responses": PartyResponse.choices,
+            "handler_ids": form.getlist("handlers"),
+            "penalty_kinds_chosen": form.getlist("penalty_kinds"),
             "item_choice": _item_choice(actor, form) if form.get("power_item_code") else None,
         },
     )

@@ -14,7 +14,6 @@ from fazhi.cases.schemas.base import (
     money_input,
 )
 
-
 #: The page names the input of each discretion fact ``fact_<code>`` (``fact_area_m2``).
 FACT_PREFIX = "fact_"
 

@@ -7,7 +7,7 @@ record's id, so the other forms of the page keep their usual values:
     {% kept "conclude" "fine" "0" %}                              the text typed, else "0"
     {% kept "record_hearing" "record" item=h.pk %}                the same, on the form of one hearing
     {% kept_checked "conclude" "penalty_kinds" "fine" %}          "checked" when that box was ticked
-    {% kept_selected "decide" "outcome" "penalty" default=True %} "selected" when that option was chosen
+    {% kept_selected "decide" "outcome" v initial="penalty" %}     "selected" when that option was chosen
 
 A page that is not answering a refusal (``refused`` empty, or another form's) renders the defaults.
 """
@@ -32,7 +32,7 @@ def _submitted(context: Any, action: str, item: Any) -> Any:
 
 
 @register.simple_tag(takes_context=True)
-def kept(context: Any, action: str, field: str, default: Any = "", item: Any = None) -> Any:
+def kept(context: Any, action: str, field: str, default: Any = "", *, item: Any = None) -> Any:
     """The submitted value of ``field`` when the form of ``action`` was just refused; ``default`` otherwise."""
     form = _submitted(context, action, item)
     if form is None:
@@ -42,7 +42,7 @@ def kept(context: Any, action: str, field: str, default: Any = "", item: Any = N
 
 @register.simple_tag(takes_context=True)
 def kept_checked(
-    context: Any, action: str, field: str, value: Any = "on", default: bool = False, item: Any = None
+    context: Any, action: str, field: str, value: Any = "on", *, default: bool = False, item: Any = None
 ) -> str:
     """``checked`` for a box of ``field`` with ``value``: as submitted in a refused form, else ``default``."""
     form = _submitted(context, action, item)
@@ -52,9 +52,13 @@ def kept_checked(
 
 @register.simple_tag(takes_context=True)
 def kept_selected(
-    context: Any, action: str, field: str, value: Any, default: bool = False, item: Any = None
+    context: Any, action: str, field: str, value: Any, *, default: bool = False, item: Any = None, initial: Any = None
 ) -> str:
-    """``selected`` for an option ``value`` of ``field``: as submitted in a refused form, else ``default``."""
+    """``selected`` for an option ``value`` of ``field``: as submitted in a refused form, else ``default`` (or
+    ``value`` equal to ``initial``, the field's usual value)."""
     form = _submitted(context, action, item)
-    chosen = default if form is None else str(value) in form.getlist(field)
+    if form is None:
+        chosen = default or (initial is not None and str(value) == str(initial))
+    else:
+        chosen = str(value) in form.getlist(field)
     return "selected" if chosen else ""
