@@ -383,3 +383,24 @@ def discretion_fields(case: Case) -> list[FactField]:
         if fact is not None:
             out.append(FactField(fact, tuple(dict.fromkeys(uses)), initial.get(fact.code, "")))
     return out
+
+
+def case_officers(case: Case, on: date) -> list[tuple[Officer, str | None]]:
+    """The officers of the case's legal subject, each with why he cannot act on ``on`` (None if he can): those a
+    hearing host, a new handler or a replacement is chosen from. They are named through
+    ``access_officer_for_case``, so a squad's handler may name a host from another squad of the bureau."""
+    body = case.legal_subject
+    qs = (
+        Officer.objects.select_related("agency")
+        .prefetch_related("certificates")
+        .filter(agency__path__startswith=body.path)
+        .order_by("agency__path", "name")
+    )
+    bodies: dict[int, int] = {}
+    out = []
+    for officer in qs:
+        if officer.agency_id not in bodies:
+            bodies[officer.agency_id] = officer.agency.legal_subject().pk
+        if bodies[officer.agency_id] == body.pk:
+            out.append((officer, officer_certificate_problem(officer=officer, on=on)))
+    return out

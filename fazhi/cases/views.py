@@ -159,11 +159,8 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
     today = clock.today()
     open_codes = workflow.codes_open_in(case.state)
     plan = page.page_plan(case, actor, today, refused_action=refused_action)
-    candidates = []
-    if plan.may & {"schedule_hearing", "add_handler", "recusal_decide"}:
-        for officer in officer_list(actor=actor, agency=case.legal_subject):
-            if officer.agency.legal_subject().pk == case.legal_subject_id:
-                candidates.append((officer, officer_certificate_problem(officer=officer, on=today)))
+    wanted = plan.may & {"schedule_hearing", "add_handler", "recusal_decide"}
+    candidates = page.case_officers(case, today) if wanted else []
     events = AuditEvent.objects.filter(entity_type="cases.case", entity_id=str(case.pk)).order_by("seq")
     context: dict[str, Any] = {
         "case": case,
@@ -171,6 +168,7 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
         "may": plan.may,
         "stages": {s.code: s for s in plan.stages},
         "handlers": case.handlers.select_related("officer", "certificate"),
+        "handler_officer_ids": set(case.handlers.values_list("officer_id", flat=True)),
         "candidates": candidates,
         "officer_groups": page.officer_groups(case, actor, today) if "register" in plan.may else [],
         "fact_fields": page.discretion_fields(case) if "conclude" in plan.may else [],
