@@ -252,7 +252,7 @@ def page_plan(case: Case, actor: User, today: date, *, refused_action: str = "")
         mine = frozenset(c for c in codes if c in may)
         blocked = () if read_only else tuple(listed[c] for c in codes if c in listed and not listed[c].allowed)
         current = case.state in states
-        ready = any(listed[c].allowed for c in codes if c in listed)
+        ready = any(listed[c].allowed for c in codes if c in listed) or "file" in mine  # 备案 is the ticket's next step
         stages.append(
             Stage(
                 code=code,

@@ -12,9 +12,10 @@ from django.http import QueryDict
 from django.test import Client
 
 from fazhi.accounts.models import Role
-from fazhi.cases import page, schemas
+from fazhi.cases import page, schemas, services
 from fazhi.cases.models import Case, CaseState, Procedure
-from tests.cases.flow import FACTS, add_evidence, make_cast, registered_case, travel
+from fazhi.powers.facts import normalize_facts
+from tests.cases.flow import FACTS, add_evidence, make_cast, registered_case, to_notified, travel
 
 
 @pytest.fixture
@@ -43,8 +44,6 @@ def _stage(html: str, code: str) -> str:
 
 
 def _lead(bureau: Any, cast: Any) -> Case:
-    from fazhi.cases import services
-
     return services.case_open(
         actor=cast.handler1,
         agency=bureau.squad,
@@ -141,8 +140,6 @@ def test_only_the_head_sees_the_registration_forms(bureau, cast) -> None:
 
 
 def test_a_decision_not_yet_allowed_for_a_penalty_offers_only_the_other_outcomes(monkeypatch, bureau, cast) -> None:
-    from tests.cases.flow import to_notified
-
     case = to_notified(monkeypatch, registered_case(monkeypatch, bureau, cast), cast)
     html = _get(cast.head, case)
     assert "decide" in _forms(html)
@@ -177,8 +174,6 @@ def test_the_picker_groups_officers_by_unit_own_squad_first_and_says_who_may_not
 
 
 def test_a_recused_officer_may_not_be_chosen_again(monkeypatch, bureau, cast, make_officer) -> None:
-    from fazhi.cases import services
-
     case = registered_case(monkeypatch, bureau, cast)
     recusal = services.recusal_apply(
         actor=cast.handler1, case=case, officer=cast.officers[1], applicant="party", reason="亲属"
@@ -237,9 +232,6 @@ def test_a_refused_report_keeps_the_text_the_choices_and_the_discretion_facts(mo
 
 
 def test_a_refused_form_of_one_hearing_keeps_its_input_and_not_the_others(monkeypatch, bureau, cast) -> None:
-    from fazhi.cases import services
-    from tests.cases.flow import to_notified
-
     case = to_notified(monkeypatch, registered_case(monkeypatch, bureau, cast), cast)
     travel(monkeypatch, date(2025, 3, 19))
     hearing = services.hearing_request(actor=cast.handler1, case=case, requested_on=date(2025, 3, 19))
@@ -302,8 +294,6 @@ def test_fact_inputs_parse_as_the_name_value_lines_do() -> None:
     inputs = schemas.ConcludeIn.form_data(QueryDict("fact_area_m2=50&fact_construction_cost=800000&fact_harm="))
     assert typed["discretion_facts"] == {"面积": "50", "工程造价": "800000"}
     assert inputs["discretion_facts"] == {"area_m2": "50", "construction_cost": "800000"}
-    from fazhi.powers.facts import normalize_facts
-
     assert normalize_facts(typed["discretion_facts"]) == normalize_facts(inputs["discretion_facts"])
 
 
