@@ -15,14 +15,17 @@ pytestmark = pytest.mark.browser
 
 def _investigated_case_of(username: str) -> Any:
     """An open demo case in 调查取证 that ``username`` handles with at least one other officer."""
-    from django.db.models import Count, Q  # noqa: PLC0415 — Django is set up by the suite's conftest
+    # Imported here: the suite's conftest sets Django up (on the server's database) when it is imported.
+    from django.db.models import Count, Q
 
-    from fazhi.cases.models import Case  # noqa: PLC0415 — idem
+    from fazhi.cases.models import Case
 
-    active = Q(handlers__removed_on__isnull=True)
+    mine = Case.objects.filter(
+        state="investigating", handlers__officer__user__username=username, handlers__removed_on__isnull=True
+    ).values("pk")
     case = (
-        Case.objects.filter(state="investigating", handlers__officer__user__username=username)
-        .annotate(n=Count("handlers", filter=active, distinct=True))
+        Case.objects.filter(pk__in=mine)
+        .annotate(n=Count("handlers", filter=Q(handlers__removed_on__isnull=True)))
         .filter(n__gte=2)
         .order_by("pk")
         .first()
@@ -65,7 +68,7 @@ def test_a_refused_report_keeps_its_text_ticks_and_facts(page) -> None:  # type:
 
 
 def test_a_refused_measure_unfolds_its_stage_with_the_input(page) -> None:  # type: ignore[no-untyped-def]
-    from fazhi.core import clock  # noqa: PLC0415 — Django is set up by the suite's conftest
+    from fazhi.core import clock  # imported here: the suite's conftest sets Django up
 
     case = _investigated_case_of("duiyuan1")
     login(page, "duiyuan1")
@@ -90,3 +93,23 @@ def test_a_refused_measure_unfolds_its_stage_with_the_input(page) -> None:  # ty
     assert form.locator('input[name="reason"]').input_value() == "等待检测机构出具检测报告"
     assert form.locator('input[name="start"]').input_value() == tomorrow
     assert form.locator('select[name="kind"]').input_value() == chosen
+
+
+def test_the_case_page_with_its_stages_fits_a_phone(browser, base_url, phone_context_args) -> None:  # type: ignore[no-untyped-def]
+    case = _investigated_case_of("duiyuan1")
+    context = browser.new_context(**phone_context_args)  # it carries the base URL
+    try:
+        phone = context.new_page()
+        login(phone, "duiyuan1")
+        phone.goto(f"/cases/{case.pk}/")
+        for details in phone.locator("details.stage").all():  # unfold every stage: the widest the page gets
+            details.evaluate("d => d.open = true")
+        wide = phone.evaluate(
+            """() => [...document.querySelectorAll('main *')]
+                 .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                 .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+        )
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), wide
+        assert phone.locator("ol.steps li.current").count() == 1
+    finally:
+        context.close()
