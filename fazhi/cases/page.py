@@ -328,11 +328,14 @@ def officer_groups(case: Case, actor: User, on: date) -> list[OfficerGroup]:
         agencies[officer.agency_id] = officer.agency
 
     def order(agency_id: int) -> tuple[int, str]:
-        """The case's own unit, then the other units of its legal subject, then the rest (by the tree)."""
+        """The case's own unit; the other units of its legal subject with officers who may be chosen; its units
+        with none (the bureau's head and legal reviewers); then the other bodies (by the tree)."""
         if agency_id == case.agency_id:
             return (0, "")
-        same_body = bodies[agency_id].pk == case.legal_subject_id
-        return (1 if same_body else 2, agencies[agency_id].path)
+        if bodies[agency_id].pk != case.legal_subject_id:
+            return (3, agencies[agency_id].path)
+        choosable = any(c.problem is None for c in units[agency_id])
+        return (1 if choosable else 2, agencies[agency_id].path)
 
     groups = []
     for agency_id in sorted(units, key=order):
@@ -368,12 +371,14 @@ def discretion_fields(case: Case) -> list[FactField]:
     used: dict[str, list[str]] = {}
     if item.base_fact:
         used.setdefault(item.base_fact, []).append("罚款计算基数")
-    for rule in item.discretion_rules.all().order_by("position"):
-        for condition in conditions_from_json(rule.conditions):
-            used.setdefault(condition.fact, []).append(f"{rule.get_tier_display()}：{condition.describe()}")
-    for exemption in item.exemption_rules.all().order_by("position"):
-        for condition in conditions_from_json(exemption.conditions):
-            used.setdefault(condition.fact, []).append(f"{exemption.get_kind_display()}：{condition.describe()}")
+    rows = [(r.get_tier_display(), r.conditions) for r in item.discretion_rules.all().order_by("position")]
+    rows += [(r.get_kind_display(), r.conditions) for r in item.exemption_rules.all().order_by("position")]
+    for label, conditions in rows:
+        by_fact: dict[str, list[str]] = {}
+        for condition in conditions_from_json(conditions):
+            by_fact.setdefault(condition.fact, []).append(condition.describe())
+        for code, clauses in by_fact.items():
+            used.setdefault(code, []).append(f"{label}：{'且'.join(clauses)}")
     initial = {"party_kind": case.party.kind}
     if case.party.birth_date:
         initial["birth_date"] = case.party.birth_date.isoformat()

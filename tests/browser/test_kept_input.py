@@ -95,7 +95,7 @@ def test_a_refused_measure_unfolds_its_stage_with_the_input(page) -> None:  # ty
     assert form.locator('select[name="kind"]').input_value() == chosen
 
 
-def test_the_case_page_with_its_stages_fits_a_phone(browser, base_url, phone_context_args) -> None:  # type: ignore[no-untyped-def]
+def test_the_case_page_with_its_stages_fits_a_phone(browser, phone_context_args) -> None:  # type: ignore[no-untyped-def]
     case = _investigated_case_of("duiyuan1")
     context = browser.new_context(**phone_context_args)  # it carries the base URL
     try:

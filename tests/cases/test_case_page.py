@@ -167,7 +167,8 @@ def test_the_picker_groups_officers_by_unit_own_squad_first_and_says_who_may_not
     assert "办审分离" in (by_name["林法明"].problem or "")
     assert "执法证" in (by_name[expired.name].problem or "")
     assert "南山镇" in (by_name["郑青山"].problem or "") and "不能承办" in (by_name["郑青山"].problem or "")
-    assert [g.unit for g in groups].index("城东中队") < [g.unit for g in groups].index(bureau.bureau.name)
+    units = [g.unit for g in groups]
+    assert units.index("城西中队") < units.index(bureau.bureau.name) < units.index(bureau.township.name)
     html = _get(cast.head, lead)
     assert html.index("城东中队") < html.index("林法明")
     assert "不能选择：法制审核人员不承办案件（办审分离）" in html
@@ -278,7 +279,7 @@ def test_the_report_asks_for_the_facts_the_items_tiers_test(monkeypatch, bureau,
     case = registered_case(monkeypatch, bureau, cast)
     fields = {f.fact.code: f for f in page.discretion_fields(case)}
     assert {"area_m2", "construction_cost"} <= set(fields)
-    assert any("面积≥30" in u for u in fields["area_m2"].used_by)
+    assert "一般：面积≥30㎡且面积<100㎡" in fields["area_m2"].used_by
     html = _get(cast.handler1, case)
     assert 'name="fact_area_m2"' in html and "面积（㎡）" in html
 
