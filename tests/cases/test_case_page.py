@@ -127,6 +127,7 @@ def test_the_read_only_supervisor_sees_no_form_at_all(monkeypatch, bureau, cast,
     supervisor = make_user(bureau.justice, Role.SUPERVISOR)
     html = _get(supervisor, case)
     assert _forms(html) == set() and 'name="action"' not in html
+    assert html.split("<main>", 1)[1].count("<form") == 0  # nor the documents' or evidence's forms
     assert "只能查看" in html and "暂不可办理" not in html
     assert "办案留痕" in html and "承办人" in html
 
