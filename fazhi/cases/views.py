@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -9,9 +10,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from fazhi.accounts.models import Role, User
+from fazhi.accounts.models import User
 from fazhi.accounts.request import request_actor
-from fazhi.agencies.scope import scope_for
+from fazhi.agencies.models import Agency
 from fazhi.agencies.selectors import (
     access_agency,
     access_officer,
@@ -19,7 +20,7 @@ from fazhi.agencies.selectors import (
     officer_certificate_problem,
     officer_list,
 )
-from fazhi.cases import actions, deadlines, selectors, services, workflow
+from fazhi.cases import actions, deadlines, page, selectors, services, workflow
 from fazhi.cases import schemas as s
 from fazhi.cases.models import (
     CRIMINAL_TRANSFER_ATTACHMENTS,
@@ -41,6 +42,7 @@ from fazhi.core.errors import ApplicationError
 from fazhi.core.extensions import extensions
 from fazhi.core.forms import parse_date, parse_id
 from fazhi.core.models import AuditEvent
+from fazhi.powers.search import power_item_choice, power_item_search
 from fazhi.rules import (
     ON_THE_SPOT_COLLECTION_CAP,
     SIMPLE_PROCEDURE_FINE_CAP_ORGANIZATION,
@@ -112,6 +114,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             "sources": CaseSource.choices,
             "party_kinds": PartyKind.choices,
             "today": clock.today(),
+            "item_choice": _item_choice(actor, form) if form.get("power_item_code") else None,
         },
     )
 
@@ -119,6 +122,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case page. A refused action answers with the page itself (status 200, not a redirect): the Chinese
+    reason on top and the refused form open with what the user typed (``refused``, read by ``{% kept %}``)."""
     actor = request_actor(request)
     try:
         case = selectors.access_case(actor=actor, case_id=case_id)
@@ -136,7 +141,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, done)
             return redirect("cases:case_detail", case_id=case.pk)
         case = selectors.access_case(actor=actor, case_id=case_id)
-    return render(request, "cases/case_detail.html", {**_detail_context(actor, case), "refused": refused})
+    context = _detail_context(actor, case, refused_action=refused.get("action", ""))
+    return render(request, "cases/case_detail.html", {**context, "refused": refused})
 
 
 def _page_action(actor: User, case: Case, code: str, form: QueryDict) -> str:
@@ -149,31 +155,26 @@ def _page_action(actor: User, case: Case, code: str, form: QueryDict) -> str:
     return action.done(action.run(actor, case, payload, parse_id(item, "记录") if item else None))
 
 
-def _detail_context(actor: User, case: Case) -> dict[str, Any]:
-
+def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dict[str, Any]:
     today = clock.today()
     open_codes = workflow.codes_open_in(case.state)
-    can_approve = (
-        "register" in open_codes
-        and actor.has_role(Role.HEAD)
-        and workflow.in_legal_subject(actor, case)
-        and not scope_for(actor).read_only
-    )
-    candidates = []
-    if "flags" in open_codes:  # lead to notified: the states handlers can still be chosen in
-        for officer in officer_list(actor=actor, agency=case.legal_subject):
-            if officer.agency.legal_subject().pk == case.legal_subject_id:
-                candidates.append((officer, officer_certificate_problem(officer=officer, on=today)))
-    actions = {a.code: a for a in workflow.available_actions(case, actor, today)}
+    plan = page.page_plan(case, actor, today, refused_action=refused_action)
+    wanted = plan.may & {"schedule_hearing", "add_handler", "recusal_decide"}
+    candidates = page.case_officers(case, today) if wanted else []
     events = AuditEvent.objects.filter(entity_type="cases.case", entity_id=str(case.pk)).order_by("seq")
     context: dict[str, Any] = {
         "case": case,
+        "plan": plan,
+        "may": plan.may,
+        "stages": {s.code: s for s in plan.stages},
         "handlers": case.handlers.select_related("officer", "certificate"),
+        "handler_officer_ids": set(case.handlers.values_list("officer_id", flat=True)),
         "candidates": candidates,
-        "can_approve": can_approve,
+        "officer_groups": page.officer_groups(case, actor, today) if "register" in plan.may else [],
+        "fact_fields": page.discretion_fields(case) if "conclude" in plan.may else [],
         "today": today,
         "events": events,
-        "actions": actions,
+        "actions": plan.listed,
         "deadlines": [(d, d.status(today)) for d in deadlines.case_deadlines(case, today)],
         "money": deadlines.money_status(case, today) if hasattr(case, "decision") else None,
         "report": workflow.latest_report(case),
@@ -199,23 +200,22 @@ def _detail_context(actor: User, case: Case) -> dict[str, Any]:
         "extensions": case.extensions.all(),
         "suspensions": case.suspensions.all(),
         "suspension_kinds": SuspensionKind.choices,
-        "flag_fields": [
-            ("is_major", "重大案件（本局重大执法决定清单）"),
-            ("is_complex", "案件情况疑难复杂、涉及多个法律关系"),
-            ("major_public_interest", "涉及重大公共利益"),
-            ("major_rights", "直接关系当事人或者第三人重大权益"),
-            ("review_required_by_law", "法律、法规规定应当进行法制审核"),
-        ],
-        "case_flags": [
-            f
-            for f in ("is_major", "is_complex", "major_public_interest", "major_rights", "review_required_by_law")
-            if getattr(case, f)
-        ],
+        "flag_fields": FLAG_FIELDS,
+        "case_flags": [f for f, _ in FLAG_FIELDS if getattr(case, f)],
         "legal_review_required": workflow.legal_review_required(case),
         "discussion_required": workflow.discussion_required(case),
     }
     context.update(_panels(actor, case))
     return context
+
+
+FLAG_FIELDS = (
+    ("is_major", "重大案件（本局重大执法决定清单）"),
+    ("is_complex", "案件情况疑难复杂、涉及多个法律关系"),
+    ("major_public_interest", "涉及重大公共利益"),
+    ("major_rights", "直接关系当事人或者第三人重大权益"),
+    ("review_required_by_law", "法律、法规规定应当进行法制审核"),
+)
 
 
 def _panels(actor: User, case: Case) -> dict[str, Any]:
@@ -281,5 +281,60 @@ def simple_new(request: HttpRequest) -> HttpResponse:
             "cap_org": SIMPLE_PROCEDURE_FINE_CAP_ORGANIZATION,
             "collection_cap": ON_THE_SPOT_COLLECTION_CAP,
             "party_responses": PartyResponse.choices,
+            "handler_ids": form.getlist("handlers"),
+            "penalty_kinds_chosen": form.getlist("penalty_kinds"),
+            "item_choice": _item_choice(actor, form) if form.get("power_item_code") else None,
         },
     )
+
+
+# --- choosing the 执法事项: the search over the items the agency may act on, and the township's warning ---
+
+#: Ids above this are no row of ours (and would overflow SQLite's integer): answered as "not found".
+_MAX_ID = 2**31 - 1
+
+
+def _form_agency(actor: User, form: QueryDict) -> Agency | None:
+    """The agency chosen on the form (if the actor may see it), else the actor's own; None when neither."""
+    raw = form.get("agency", "").strip()
+    if raw:
+        try:
+            agency_id = parse_id(raw, "承办机构")
+            return access_agency(actor=actor, agency_id=agency_id) if agency_id <= _MAX_ID else None
+        except ApplicationError:
+            return None
+    return actor.agency
+
+
+def _form_act_date(form: QueryDict) -> date:
+    """The date of the act on the form (the list in force that day applies), else today."""
+    try:
+        return parse_date(form.get("act_date", ""), "违法行为发生日期")
+    except ApplicationError:
+        return clock.today()
+
+
+def _item_choice(actor: User, form: QueryDict) -> dict[str, Any]:
+    agency = _form_agency(actor, form)
+    code = form.get("power_item_code", "").strip()[:40]
+    if agency is None or not code:
+        return {"code": code, "item": None, "warning": ""}
+    item, warning = power_item_choice(agency=agency, code=code, on=_form_act_date(form))
+    return {"code": code, "item": item, "warning": warning}
+
+
+@login_required
+def item_search(request: HttpRequest) -> HttpResponse:
+    """htmx: the options of the 执法事项 list for the text typed (code or name), the agency and the date chosen."""
+    actor = request_actor(request)
+    agency = _form_agency(actor, request.GET)
+    search = request.GET.get("power_item_code", request.GET.get("q", ""))[:50]
+    options = power_item_search(agency=agency, on=_form_act_date(request.GET), search=search) if agency else []
+    return render(request, "cases/_item_options.html", {"options": options})
+
+
+@login_required
+def item_check(request: HttpRequest) -> HttpResponse:
+    """htmx: the chosen item's name, or the warning that the agency (a township) may not act on it."""
+    actor = request_actor(request)
+    return render(request, "cases/_item_note.html", {"item_choice": _item_choice(actor, request.GET)})

@@ -14,6 +14,9 @@ from fazhi.cases.schemas.base import (
     money_input,
 )
 
+#: The page names the input of each discretion fact ``fact_<code>`` (``fact_area_m2``).
+FACT_PREFIX = "fact_"
+
 
 class ItemsIn(ActionIn):
     items: str
@@ -46,13 +49,18 @@ class ConcludeIn(ActionIn):
 
     @classmethod
     def form_data(cls, form: QueryDict) -> dict[str, Any]:
-        """Discretion facts are typed as `名称=值` lines (e.g. 面积=50)."""
+        """The page's discretion facts: one input per fact the item's conditions test, named ``fact_<code>``
+        (left empty when not established), plus other facts typed as ``名称=值`` lines (e.g. 面积=50). The result
+        is the API's ``discretion_facts`` object, keyed by code or Chinese name, which the engine reads alike."""
         data = super().form_data(form)
-        facts = {}
+        facts: dict[str, Any] = {}
         for line in (form.get("discretion_facts") or "").splitlines():
             if "=" in line:
                 key, value = line.split("=", 1)
                 facts[key.strip()] = value.strip()
+        for name in form:
+            if name.startswith(FACT_PREFIX) and (value := form.get(name, "").strip()):
+                facts[name.removeprefix(FACT_PREFIX)] = value
         data["discretion_facts"] = facts
         return data
 
