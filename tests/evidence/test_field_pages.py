@@ -99,6 +99,7 @@ def test_a_refused_page_keeps_what_was_typed_and_saves_nothing(registered) -> No
     )
     html = response.content.decode()
     assert response.status_code == 200 and "签名图像格式无效" in html and "问：你叫什么名字？" in html
+    assert f'value="{_data_url(PNG + b"1")}"' in html  # the officer's signature is drawn back
     assert FieldRecord.objects.count() == 0 and Evidence.objects.count() == before
 
 
