@@ -122,8 +122,7 @@ def test_an_inspection_record_is_made_on_a_phone_with_signatures_and_a_gps_photo
 def test_a_photo_without_exif_gps_is_located_by_the_device_on_the_evidence_page(
     browser: Any, phone_context_args: dict[str, Any]
 ) -> None:
-    from fazhi.evidence.models import Evidence
-
+    """The Geolocation API stands in for EXIF GPS; js-sha256 hashes in chunks where crypto.subtle is missing."""
     case = _open_case_of("duiyuan1")
     image = Image.new("RGB", (200, 120), (30, 120, 60))
     buffer = io.BytesIO()
@@ -143,8 +142,25 @@ def test_a_photo_without_exif_gps_is_located_by_the_device_on_the_evidence_page(
         assert page.input_value("input[name=latitude]") == "24.123456"
         page.click("form:has(input[name=action][value=upload]) button[type=submit]")
         page.wait_for_selector("text=已上传证据「无定位信息的现场照片」")
+        hashes = page.evaluate(_SUBTLE_AND_FALLBACK)  # a plain-http intranet has no crypto.subtle: js-sha256 in chunks
     finally:
         context.close()
+    expected = hashlib.sha256(bytes(i % 251 for i in range(9 * 1024 * 1024 + 17))).hexdigest()
+    assert hashes == [expected, expected]
+    _check_located(case, photo)
+
+
+_SUBTLE_AND_FALLBACK = """async () => {
+  const blob = new Blob([new Uint8Array(9 * 1024 * 1024 + 17).map((_, i) => i % 251)]);
+  const subtle = await window.fazhiCapture.sha256(blob);
+  Object.defineProperty(window.crypto, "subtle", {value: undefined, configurable: true});
+  return [subtle, await window.fazhiCapture.sha256(blob)];
+}"""
+
+
+def _check_located(case: Any, photo: bytes) -> None:
+    from fazhi.evidence.models import Evidence
+
     evidence = Evidence.objects.filter(case=case, title="无定位信息的现场照片").get()
     assert (evidence.gps_source, evidence.latitude, evidence.longitude) == (
         "device",
