@@ -158,6 +158,8 @@ def field_record_new(request: HttpRequest, case_id: int) -> HttpResponse:
             "ended_at": f"{now:%Y-%m-%dT%H:%M}",
         }
     handlers = _handlers(case)
+    for h in handlers:  # a refused form draws the officers' signatures back
+        h["signature"] = form.get(f"officer_signature_{h['officer'].pk}", "")
     context = {
         "case": case,
         "kind": kind,

@@ -117,3 +117,55 @@ def test_an_inspection_record_is_made_on_a_phone_with_signatures_and_a_gps_photo
     assert stored.device_taken_at is not None
     assert abs((stored.device_taken_at - taken).total_seconds()) < 1
     assert record.evidence is not None and record.evidence.file_type == "pdf"
+
+
+def test_a_photo_without_exif_gps_is_located_by_the_device_on_the_evidence_page(
+    browser: Any, phone_context_args: dict[str, Any]
+) -> None:
+    """The Geolocation API stands in for EXIF GPS; js-sha256 hashes in chunks where crypto.subtle is missing."""
+    case = _open_case_of("duiyuan1")
+    image = Image.new("RGB", (200, 120), (30, 120, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    photo = buffer.getvalue()
+    context = browser.new_context(**phone_context_args)
+    page = context.new_page()
+    try:
+        login(page, "duiyuan1")
+        page.goto(f"/evidence/case/{case.pk}/")
+        assert page.evaluate("document.querySelector('.evidence-page').scrollWidth") <= 390
+        page.select_option("select[name=kind]", "physical")
+        page.fill("input[name=title]", "无定位信息的现场照片")
+        page.fill("input[name=collected_at]", page.get_attribute("input[name=collected_at]", "max") or "")
+        page.set_input_files("input[name=file]", files=[{"name": "现场.png", "mimeType": "image/png", "buffer": photo}])
+        page.wait_for_function("document.querySelector('input[name=gps_source]').value === 'device'")
+        assert page.input_value("input[name=latitude]") == "24.123456"
+        page.click("form:has(input[name=action][value=upload]) button[type=submit]")
+        page.wait_for_selector("text=已上传证据「无定位信息的现场照片」")
+        hashes = page.evaluate(_SUBTLE_AND_FALLBACK)  # a plain-http intranet has no crypto.subtle: js-sha256 in chunks
+    finally:
+        context.close()
+    expected = hashlib.sha256(bytes(i % 251 for i in range(9 * 1024 * 1024 + 17))).hexdigest()
+    assert hashes == [expected, expected]
+    _check_located(case, photo)
+
+
+_SUBTLE_AND_FALLBACK = """async () => {
+  const blob = new Blob([new Uint8Array(9 * 1024 * 1024 + 17).map((_, i) => i % 251)]);
+  const subtle = await window.fazhiCapture.sha256(blob);
+  Object.defineProperty(window.crypto, "subtle", {value: undefined, configurable: true});
+  return [subtle, await window.fazhiCapture.sha256(blob)];
+}"""
+
+
+def _check_located(case: Any, photo: bytes) -> None:
+    from fazhi.evidence.models import Evidence
+
+    evidence = Evidence.objects.filter(case=case, title="无定位信息的现场照片").get()
+    assert (evidence.gps_source, evidence.latitude, evidence.longitude) == (
+        "device",
+        Decimal("24.123456"),
+        Decimal("113.654321"),
+    )
+    assert evidence.client_sha256 == evidence.sha256 == hashlib.sha256(photo).hexdigest()
+    assert evidence.device_taken_at is not None

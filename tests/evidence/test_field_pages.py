@@ -99,6 +99,7 @@ def test_a_refused_page_keeps_what_was_typed_and_saves_nothing(registered) -> No
     )
     html = response.content.decode()
     assert response.status_code == 200 and "签名图像格式无效" in html and "问：你叫什么名字？" in html
+    assert f'value="{_data_url(PNG + b"1")}"' in html  # the officer's signature is drawn back
     assert FieldRecord.objects.count() == 0 and Evidence.objects.count() == before
 
 
@@ -181,3 +182,12 @@ def test_the_evidence_page_upload_uses_capture_and_stores_the_device_facts(regis
     assert (evidence.gps_source, evidence.client_sha256) == ("device", evidence.sha256)
     html = response.content.decode()
     assert "（设备定位）" in html and "设备端哈希一致" in html and "设备拍摄" in html
+
+
+def test_the_case_page_links_to_the_records(registered) -> None:
+    client = _client(registered.lead_user)
+    client.post(f"/evidence/case/{registered.case.pk}/records/new/", _form(registered))
+    record = FieldRecord.objects.get()
+    html = client.get(f"/cases/{registered.case.pk}/").content.decode()
+    assert f"/evidence/case/{registered.case.pk}/records/new/?kind=inquiry" in html
+    assert f"/evidence/case/{registered.case.pk}/records/{record.pk}/" in html and "3个签名" in html
