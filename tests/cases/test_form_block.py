@@ -116,7 +116,8 @@ def test_the_sync_window_of_a_ticket_made_offline(monkeypatch, bureau, cast, sto
     with pytest.raises(ValidationError, match="晚于今天"):
         _ticket(bureau, cast, form_number=next(numbers), decided_on=DAY + timedelta(days=1))
     with pytest.raises(RuleViolation, match="一般程序"):
-        _ticket(bureau, cast, form_number=next(numbers), decided_on=DAY - timedelta(days=1), act_date=DAY - timedelta(days=2))
+        yesterday = DAY - timedelta(days=1)
+        _ticket(bureau, cast, form_number=next(numbers), decided_on=yesterday, act_date=yesterday - timedelta(days=1))
     with pytest.raises(RuleViolation, match="预留给本设备"):
         _ticket(bureau, cast, decided_on=DAY - timedelta(days=1), act_date=DAY - timedelta(days=1))
     assert Case.objects.count() == before
