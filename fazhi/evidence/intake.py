@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -20,11 +22,14 @@ from fazhi.evidence import filetypes as ft
 from fazhi.evidence.models import (
     ALLOWED_TYPES,
     EvidenceKind,
+    GpsSource,
     RecordingStage,
 )
 
 if TYPE_CHECKING:
     pass
+
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
 CLOCK_SKEW = timedelta(minutes=5)  # a camera's clock a little ahead of the server's is not a future time
@@ -133,3 +138,45 @@ def store_file(file: File[Any], file_type: ft.FileType) -> BlobRef:
         return get_blob_store().put(file, max_size=limit)
     except BlobTooLarge as exc:  # the declared size was wrong: the stream itself passed the limit
         raise ValidationError(_too_large_message(file_type, None, limit)) from exc
+
+
+def client_hash(value: str) -> str:
+    """The SHA-256 the device computed before upload, normalised (lower-case hex), or "" if it sent none."""
+    value = (value or "").strip().lower()
+    if value and not _SHA256_RE.fullmatch(value):
+        raise ValidationError("设备端计算的SHA-256格式无效（应为64位十六进制字符）。请重新选择文件上传。")
+    return value
+
+
+def file_sha256(file: File[Any]) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_client_hash(file: File[Any], expected: str) -> None:
+    """全过程记录（行政处罚法 第四十七条）: the file the server received is the one the device hashed at capture.
+
+    Checked before the bytes are stored, so a mismatch stores nothing.
+    """
+    if not expected:
+        return
+    actual = file_sha256(file)
+    if actual != expected:
+        raise ValidationError(
+            f"文件在传输中发生了变化：设备端SHA-256为{expected[:16]}…，服务器收到的文件为{actual[:16]}…，"
+            "两者不一致，未保存。请在设备上重新选择原始文件上传。"
+        )
+
+
+def gps_source_of(source: str, has_coordinates: bool) -> str:
+    """Where the coordinates come from; coordinates typed without a source are "manual"."""
+    source = (source or "").strip()
+    if source not in GpsSource.values:
+        raise ValidationError(f"定位来源「{source}」无效，应为 exif、device、manual 之一。")
+    if source and not has_coordinates:
+        raise ValidationError(f"定位来源为「{GpsSource(source).label}」，但未提供经纬度。")
+    if has_coordinates and not source:
+        return GpsSource.MANUAL
+    return source

@@ -51,6 +51,16 @@ class RecordingStage(models.TextChoices):
     EXECUTION = "execution", "执行"
 
 
+class GpsSource(models.TextChoices):
+    """Where an evidence file's coordinates come from: the photo's own EXIF, the device's Geolocation API at the
+    time of capture, or typed by the officer. "" when there are no coordinates."""
+
+    EXIF = "exif", "照片EXIF"
+    DEVICE = "device", "设备定位"
+    MANUAL = "manual", "手工填写"
+    NONE = "", "无"
+
+
 class Evidence(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="evidence", verbose_name="案件")
     kind = models.CharField("证据种类", max_length=24, choices=EvidenceKind.choices)
@@ -63,6 +73,13 @@ class Evidence(models.Model):
     location = models.CharField("收集地点", max_length=300, blank=True)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    gps_source = models.CharField("定位来源", max_length=8, choices=GpsSource.choices, blank=True, default="")
+    device_taken_at = models.DateTimeField(
+        "设备拍摄时间", null=True, blank=True, help_text="照片EXIF或设备拍摄时记录的时间（全过程记录）"
+    )
+    client_sha256 = models.CharField(
+        "设备端SHA-256", max_length=64, blank=True, help_text="上传前在设备上计算的哈希；服务器复算一致才保存"
+    )
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
     size = models.PositiveBigIntegerField("文件大小（字节）")
     original_filename = models.CharField("原文件名", max_length=255)
@@ -123,6 +140,10 @@ class Evidence(models.Model):
                 name="evidence_version_links",
             ),
             models.UniqueConstraint(fields=["original", "version"], name="evidence_version_unique"),
+            models.CheckConstraint(
+                condition=Q(client_sha256="") | Q(client_sha256=models.F("sha256")),
+                name="evidence_client_sha256_matches",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,3 +280,131 @@ def superseding(evidence: Evidence) -> Evidence | None:
         return evidence.superseded_by
     except Evidence.DoesNotExist:
         return None
+
+
+# --- 笔录 made in the field and handwritten signatures --------------------------------------------------------
+
+
+class FieldRecordKind(models.TextChoices):
+    """The two 笔录 officers make on the spot; each is evidence of its kind (行政处罚法 第四十六条)."""
+
+    INSPECTION = "inspection", "现场检查（勘验）笔录"
+    INQUIRY = "inquiry", "询问笔录"
+
+
+FIELD_RECORD_EVIDENCE_KIND = {
+    FieldRecordKind.INSPECTION: EvidenceKind.INSPECTION_RECORD,
+    FieldRecordKind.INQUIRY: EvidenceKind.PARTY_STATEMENT,
+}
+"""The kind of evidence a 笔录 is: a 现场检查笔录 is a 现场笔录, a 询问笔录 records the party's statement."""
+
+FIELD_RECORD_DOCUMENT = {FieldRecordKind.INSPECTION: "inspection_record", FieldRecordKind.INQUIRY: "inquiry_record"}
+
+
+class FieldRecord(models.Model):
+    """现场检查（勘验）笔录 / 询问笔录, made on the spot by at least two officers (行政处罚法 第四十二条、第五十五条).
+
+    The record is stored once more as evidence (``evidence``: a PDF of its text and its signatures' hashes), so
+    it shares the hash, custody and exclusion of evidence; the signatures are ``Signature`` rows.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="field_records", verbose_name="案件")
+    kind = models.CharField("笔录种类", max_length=12, choices=FieldRecordKind.choices)
+    place = models.CharField("地点", max_length=300)
+    started_at = models.DateTimeField("开始时间")
+    ended_at = models.DateTimeField("结束时间")
+    subject_name = models.CharField("当事人/被询问人", max_length=100)
+    subject_id_number = models.CharField("身份证件号码", max_length=30, blank=True)
+    content = models.TextField("内容")
+    officers = models.ManyToManyField("agencies.Officer", related_name="+", verbose_name="执法人员")
+    recorder = models.ForeignKey("agencies.Officer", on_delete=models.PROTECT, related_name="+", verbose_name="记录人")
+    evidence = models.OneToOneField(
+        Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="field_record", verbose_name="笔录证据"
+    )
+    photos = models.ManyToManyField(Evidence, blank=True, related_name="+", verbose_name="现场照片/视频")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="制作人"
+    )
+    created_at = models.DateTimeField("制作时间")
+
+    class Meta:
+        verbose_name = "笔录"
+        verbose_name_plural = "笔录"
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__gte=models.F("started_at")), name="field_record_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.subject_name}）"
+
+    @property
+    def document(self) -> str:
+        return FIELD_RECORD_DOCUMENT[FieldRecordKind(self.kind)]
+
+
+class SignerRole(models.TextChoices):
+    PARTY = "party", "当事人"
+    OFFICER = "officer", "执法人员"
+    WITNESS = "witness", "见证人"
+
+
+class SignedDocument(models.TextChoices):
+    SIMPLE_DECISION = "simple_decision", "当场行政处罚决定书"
+    INSPECTION_RECORD = "inspection_record", "现场检查（勘验）笔录"
+    INQUIRY_RECORD = "inquiry_record", "询问笔录"
+
+
+class Signature(models.Model):
+    """A handwritten signature on a document of the case, or the record of a refusal to sign before a witness.
+
+    The image is stored as evidence (``evidence``; the PNG under its SHA-256), so it cannot change afterwards.
+    A refusal keeps no image of the signer but the witness's name and signature (``witness_evidence``).
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="signatures", verbose_name="案件")
+    document = models.CharField("文书", max_length=20, choices=SignedDocument.choices)
+    record = models.ForeignKey(
+        FieldRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures", verbose_name="笔录"
+    )
+    signer_role = models.CharField("签名人身份", max_length=8, choices=SignerRole.choices)
+    signer_name = models.CharField("签名人", max_length=100)
+    officer = models.ForeignKey(
+        "agencies.Officer", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="执法人员"
+    )
+    evidence = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="签名图像"
+    )
+    sha256 = models.CharField("签名图像SHA-256", max_length=64, blank=True)
+    refused = models.BooleanField("拒绝签名", default=False)
+    refusal_reason = models.CharField("拒签情况", max_length=500, blank=True)
+    witness_name = models.CharField("见证人", max_length=100, blank=True)
+    witness_evidence = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="见证人签名图像"
+    )
+    signed_at = models.DateTimeField("签名时间")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="记录人"
+    )
+
+    class Meta:
+        verbose_name = "签名"
+        verbose_name_plural = "签名"
+        ordering = ["signed_at", "pk"]
+        indexes = [models.Index(fields=["case", "document"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(refused=False, evidence__isnull=False)
+                | Q(refused=True, witness_evidence__isnull=False) & ~Q(witness_name=""),
+                name="signature_image_or_witnessed_refusal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(signer_role="officer") | Q(officer__isnull=False), name="signature_officer_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = f"{self.get_signer_role_display()}{self.signer_name}"
+        return f"{who}拒绝签名（见证人{self.witness_name}）" if self.refused else f"{who}签名"

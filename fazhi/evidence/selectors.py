@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -11,7 +12,8 @@ from django.db.models import Q, QuerySet
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import Case
 from fazhi.core.errors import NotFoundOrForbidden
-from fazhi.evidence.models import CustodyEvent, Evidence
+from fazhi.core.storage import get_blob_store
+from fazhi.evidence.models import CustodyEvent, Evidence, FieldRecord, Signature
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -75,4 +77,57 @@ def custody_log(*, actor: User, evidence: Evidence) -> QuerySet[CustodyEvent]:
         CustodyEvent.objects.filter(Q(evidence_id=lineage) | Q(evidence__original_id=lineage))
         .select_related("evidence")
         .order_by("at", "pk")
+    )
+
+
+# --- 笔录 and signatures -----------------------------------------------------------------------------------------
+
+
+def signatures_for(case: Case, document: str, record: FieldRecord | None = None) -> list[Signature]:
+    """The signatures of one document of the case (of one 笔录 when ``record`` is given), in signing order.
+
+    No actor: the caller already holds the case through ``access_case`` (the print view, the 笔录 page).
+    """
+    rows = Signature.objects.filter(case=case, document=document)
+    if record is not None:
+        rows = rows.filter(record=record)
+    return list(rows.select_related("officer", "evidence", "witness_evidence").order_by("signed_at", "pk"))
+
+
+def signature_image(signature: Signature) -> bytes:
+    """The PNG of the signature — the witness's when the party refused — read and verified through the store."""
+    evidence = signature.evidence or signature.witness_evidence
+    if evidence is None:
+        return b""
+    store = get_blob_store()
+    with store.open(evidence.sha256) as reader:
+        data = reader.read()
+    if hashlib.sha256(data).hexdigest() != evidence.sha256:
+        raise NotFoundOrForbidden("签名图像")
+    return data
+
+
+def access_field_record(*, actor: User, record_id: int, case: Case | None = None) -> FieldRecord:
+    record = (
+        FieldRecord.objects.select_related("case__agency", "recorder", "created_by", "evidence")
+        .filter(pk=record_id)
+        .first()
+    )
+    if (
+        record is None
+        or not scope_for(actor).sees(record.case.agency)
+        or (case is not None and record.case_id != case.pk)
+    ):
+        raise NotFoundOrForbidden("笔录")
+    return record
+
+
+def field_records_for(*, actor: User, case: Case) -> list[FieldRecord]:
+    if not scope_for(actor).sees(case.agency):
+        raise NotFoundOrForbidden("案件")
+    return list(
+        FieldRecord.objects.filter(case=case)
+        .select_related("recorder", "evidence")
+        .prefetch_related("officers", "signatures")
+        .order_by("started_at", "pk")
     )

@@ -40,8 +40,11 @@ from fazhi.evidence.custody import CustodyBreak, custody_record, custody_verify
 from fazhi.evidence.intake import (
     RecordingFacts,
     aware,
+    check_client_hash,
     check_file,
+    client_hash,
     coordinate,
+    gps_source_of,
     recording_facts,
     store_file,
 )
@@ -58,6 +61,7 @@ __all__ = [
     "EvidenceIntegrityError",
     "custody_record",
     "custody_verify",
+    "ensure_can_add",
     "evidence_correct",
     "evidence_exclude",
     "evidence_open",
@@ -105,6 +109,9 @@ def _ensure_can_add(actor: User, case: Case) -> None:
         )
 
 
+ensure_can_add = _ensure_can_add  # public for the 笔录 and signatures of fazhi.evidence.field
+
+
 def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update(of=("self",)).select_related("agency", "legal_subject").get(pk=case.pk)
 
@@ -131,11 +138,17 @@ def evidence_upload(
     recorded_end: datetime | None = None,
     stage: str = RecordingStage.INVESTIGATION,
     ip: str = "",
+    device_taken_at: datetime | None = None,
+    client_sha256: str = "",
+    gps_source: str = "",
 ) -> Evidence:
     """上传证据: store the file once under its SHA-256 and describe it; record custody and the case's event.
 
     Not one transaction on purpose (see the module docstring): the checks and the blob come first, the rows in
-    ``_evidence_create``'s transaction.
+    ``_evidence_create``'s transaction. From the field client come the device's time of capture
+    (``device_taken_at``: EXIF or the camera), where the coordinates come from (``gps_source``) and the SHA-256
+    the device computed before upload (``client_sha256``): a file whose hash differs is refused before anything
+    is stored (全过程记录, 行政处罚法 第四十七条).
     """
     _ensure_can_add(actor, case)
     if kind not in EvidenceKind.values:
@@ -153,6 +166,10 @@ def evidence_upload(
     lon = coordinate(longitude, "经度", 180)
     if (lat is None) != (lon is None):
         raise ValidationError("经度和纬度应同时填写或同时不填。")
+    source = gps_source_of(gps_source, lat is not None)
+    if device_taken_at is not None:
+        aware(device_taken_at, "设备拍摄时间")
+    expected = client_hash(client_sha256)
     file_type = check_file(kind=kind, file=file)
     recording = recording_facts(
         kind=kind,
@@ -173,6 +190,9 @@ def evidence_upload(
         location=location.strip(),
         latitude=lat,
         longitude=lon,
+        gps_source=source,
+        device_taken_at=device_taken_at,
+        client_sha256=expected,
         sha256="0" * 64,
         size=0,
         original_filename=str(file.name)[-255:],
@@ -182,7 +202,10 @@ def evidence_upload(
         uploaded_at=clock.now(),
     )
     ensure_fits(evidence)
+    check_client_hash(file, expected)
     ref = store_file(file, file_type)
+    if expected and ref.sha256 != expected:  # the file changed between the two reads: refuse, never store a lie
+        raise ValidationError("文件在上传过程中发生了变化，与设备端SHA-256不一致，未保存。请重新上传。")
     evidence.sha256, evidence.size = ref.sha256, ref.size
     return _evidence_create(actor=actor, evidence=evidence, recording=recording, ip=ip)
 
@@ -215,6 +238,9 @@ def _evidence_create(
         "file_type": evidence.file_type,
         "collected_at": evidence.collected_at,
         "collected_by_id": evidence.collected_by_id,
+        **({"device_taken_at": evidence.device_taken_at} if evidence.device_taken_at else {}),
+        **({"gps_source": evidence.gps_source} if evidence.gps_source else {}),
+        **({"client_sha256_verified": True} if evidence.client_sha256 else {}),
     }
     kind_label = EvidenceKind(evidence.kind).label
     if previous is None:
@@ -314,6 +340,7 @@ def _evidence_correct_write(
         location=previous.location,
         latitude=previous.latitude,
         longitude=previous.longitude,
+        gps_source=previous.gps_source,
         sha256=ref.sha256,
         size=ref.size,
         original_filename=filename,
