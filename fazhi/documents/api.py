@@ -3,7 +3,8 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -12,7 +13,7 @@ from fazhi.agencies.models import Agency
 from fazhi.agencies.selectors import access_agency
 from fazhi.cases.selectors import access_case
 from fazhi.core.errors import ValidationError
-from fazhi.documents import selectors, services
+from fazhi.documents import printing, selectors, services
 from fazhi.documents.kinds import SPECS
 from fazhi.documents.models import Document, DocumentTemplate
 
@@ -192,6 +193,23 @@ def generate_document(request: HttpRequest, case_id: int, payload: GenerateIn) -
     case = access_case(actor=actor, case_id=case_id)
     document = services.document_generate(actor=actor, case=case, kind=payload.kind)
     return Status(201, document)
+
+
+@router.get(
+    "/cases/{case_id}/print/{kind}.pdf",
+    summary="打印用PDF：当场处罚决定书、现场检查笔录、询问笔录（paper=a4 或 80mm；record=笔录编号）",
+)
+def print_document_pdf(
+    request: HttpRequest, case_id: int, kind: str, paper: str = "a4", record: int | None = None
+) -> HttpResponse:
+    actor = request_actor(request)
+    case = access_case(actor=actor, case_id=case_id)
+    data = printing.print_pdf(actor=actor, case=case, kind=kind, paper=paper, record=record)
+    response = HttpResponse(data, content_type=services.PDF_CONTENT_TYPE)
+    filename = printing.print_filename(case=case, kind=kind, paper=paper)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("/{document_id}", response=DocumentOut, summary="文书详情")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.accounts.models import Role
@@ -16,7 +17,7 @@ from fazhi.agencies.selectors import access_agency
 from fazhi.cases.selectors import access_case
 from fazhi.core.errors import ApplicationError, ValidationError
 from fazhi.core.forms import parse_id
-from fazhi.documents import rendering, selectors, services
+from fazhi.documents import printing, rendering, selectors, services
 from fazhi.documents.kinds import SPECS
 from fazhi.documents.pdf_export import document_pdf_export_start
 
@@ -34,6 +35,8 @@ def case_documents_context(*, actor: Any, case: Any) -> dict[str, Any]:
         "documents": documents,
         "document_groups": selectors.group_documents(documents),
         "available_kinds": [(s.kind, s.title) for s in statuses if s.available],
+        "print_kinds": [(s.kind, s.title) for s in statuses if s.available and s.kind in printing.PRINT_KINDS],
+        "print_records": printing.printable_records(case),
         "unavailable_kinds": [s for s in statuses if not s.available],
         "can_generate": not scope_for(actor).read_only,
         "pdf_available": rendering.pdf_converter() is not None,
@@ -81,6 +84,51 @@ def document_download(request: HttpRequest, document_id: int, fmt: str) -> HttpR
         return _file(services.document_open(actor=actor, document=document, fmt=fmt))
     except ApplicationError as exc:
         return _error(request, exc)
+
+
+@login_required
+@require_GET
+def print_view(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    """The print view of a 当场处罚决定书 or 笔录 (?paper=a4|80mm&record=<id>): 打印 in the browser."""
+    actor = request_actor(request)
+    try:
+        case = access_case(actor=actor, case_id=case_id)
+        html = printing.print_html(
+            actor=actor,
+            case=case,
+            kind=kind,
+            paper=request.GET.get("paper", "a4"),
+            record=request.GET.get("record") or None,
+        )
+    except ApplicationError as exc:
+        return _error(request, exc)
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def print_pdf(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    """The same document as a PDF (WeasyPrint, the server's CJK fonts), as an attachment."""
+    actor = request_actor(request)
+    paper = request.GET.get("paper", "a4")
+    try:
+        case = access_case(actor=actor, case_id=case_id)
+        data = printing.print_pdf(
+            actor=actor, case=case, kind=kind, paper=paper, record=request.GET.get("record") or None
+        )
+    except ApplicationError as exc:
+        return _error(request, exc)
+    return pdf_response(data, printing.print_filename(case=case, kind=kind, paper=paper))
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=services.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Length"] = str(len(data))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
