@@ -31,7 +31,7 @@ from fazhi.cases.selectors import access_case, access_officer_for_case
 from fazhi.cases.services.simple import simple_case_decide
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError, ValidationError
-from fazhi.evidence.field import SignatureIn, field_record_create, parse_signature_image, signature_record
+from fazhi.evidence.field import PhotoIn, SignatureIn, field_record_create, parse_signature_image, signature_record
 from fazhi.evidence.models import EvidenceKind
 from fazhi.evidence.services import evidence_upload
 from fazhi.field import schemas as s
@@ -161,6 +161,7 @@ def _field_record(actor: User, item: s.SubmissionIn) -> tuple[dict[str, Any], Ca
         officers=officers,
         recorder=recorder,
         signatures=[_signature_in(g) for g in item.signatures],
+        photos=[_record_photo(i, p) for i, p in enumerate(item.photos, 1)],
     )
     return {"case_id": case.pk, "case_number": str(case), "record_id": record.pk}, case
 
@@ -214,34 +215,47 @@ def _photo_bytes(data_url: str) -> tuple[bytes, str]:
         raise ValidationError("照片数据已损坏（base64），请重新拍摄。") from None
 
 
+def _record_photo(i: int, photo: s.PhotoIn) -> PhotoIn:
+    """One photo of the item as the evidence services take it, its hash checked against the device's."""
+    content, ext = _photo_bytes(photo.data_url)
+    sha256 = photo.sha256.strip().lower()
+    if sha256 and hashlib.sha256(content).hexdigest() != sha256:
+        raise ValidationError(f"第{i}张照片的哈希值与设备上计算的不一致，照片可能在传输中损坏，请重新发送。")
+    has_gps = photo.latitude is not None and photo.longitude is not None
+    return PhotoIn(
+        file=ContentFile(content, name=f"field-photo-{i}.{ext}"),
+        title=(photo.title.strip() or f"现场照片{i}")[:200],
+        client_sha256=sha256,
+        device_taken_at=_aware(photo.taken_at, "拍摄时间") if photo.taken_at else None,
+        latitude=Decimal(str(photo.latitude)) if has_gps else None,
+        longitude=Decimal(str(photo.longitude)) if has_gps else None,
+        gps_source=photo.gps_source if has_gps else "",
+    )
+
+
 def _photos(
     actor: User, case: Case, photos: list[s.PhotoIn], *, location: str, ip: str, description: str = ""
 ) -> list[int]:
     officer = field_officer(actor)
     ids: list[int] = []
-    for i, photo in enumerate(photos, 1):
-        content, ext = _photo_bytes(photo.data_url)
-        sha256 = photo.sha256.strip().lower()
-        if sha256 and hashlib.sha256(content).hexdigest() != sha256:
-            raise ValidationError(f"第{i}张照片的哈希值与设备上计算的不一致，照片可能在传输中损坏，请重新发送。")
-        taken_at = _aware(photo.taken_at, "拍摄时间") if photo.taken_at else None
-        has_gps = photo.latitude is not None and photo.longitude is not None
+    for i, item in enumerate(photos, 1):
+        photo = _record_photo(i, item)
         evidence = evidence_upload(
             actor=actor,
             case=case,
             kind=EvidenceKind.AUDIOVISUAL,
-            title=(photo.title.strip() or f"现场照片{i}")[:200],
-            file=ContentFile(content, name=f"field-photo-{i}.{ext}"),
-            collected_at=taken_at or clock.now(),
+            title=photo.title,
+            file=photo.file,
+            collected_at=photo.device_taken_at or clock.now(),
             collected_by=officer,
             location=location,
-            latitude=Decimal(str(photo.latitude)) if has_gps else None,
-            longitude=Decimal(str(photo.longitude)) if has_gps else None,
+            latitude=photo.latitude,
+            longitude=photo.longitude,
             description=description,
             ip=ip,
-            device_taken_at=taken_at,
-            client_sha256=sha256,
-            gps_source=photo.gps_source if has_gps else "",
+            device_taken_at=photo.device_taken_at,
+            client_sha256=photo.client_sha256,
+            gps_source=photo.gps_source,
         )
         ids.append(evidence.pk)
     return ids

@@ -26,7 +26,12 @@ from fazhi.core.forms import parse_id
 
 # The static files the shell needs offline; the two of the field-records helper are used when installed.
 SHELL_STATIC = ("field/field.css", "field/field.js", "field/icons/icon-192.png", "field/icons/icon-512.png")
-OPTIONAL_STATIC = ("fazhi/signature.js", "fazhi/capture.js", "vendor/exifr.lite.umd.js")
+OPTIONAL_STATIC = (
+    "vendor/exifr-7.1.3.lite.umd.js",
+    "vendor/js-sha256-1.0.0.min.js",
+    "fazhi/capture.js",
+    "fazhi/signature.js",
+)
 CACHE_VERSION = "fazhi-field-v1"
 
 
@@ -65,7 +70,7 @@ def shell(request: HttpRequest) -> HttpResponse:
 
 
 def _scripts(static: dict[str, str]) -> list[str]:
-    return [static[n] for n in ("vendor/exifr.lite.umd.js", "fazhi/capture.js", "fazhi/signature.js") if n in static]
+    return [static[n] for n in OPTIONAL_STATIC if n in static]
 
 
 def manifest(request: HttpRequest) -> HttpResponse:
