@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,9 +38,9 @@ CACHE_VERSION = "fazhi-field-v1"
 
 def _static_url(name: str) -> str | None:
     """The URL of a static file, or None when it is not there (a manifest storage raises for a missing file)."""
+    if not (finders.find(name) or staticfiles_storage.exists(name)):
+        return None
     try:
-        if not staticfiles_storage.exists(name):
-            return None
         return staticfiles_storage.url(name)
     except ValueError:
         return None

@@ -287,6 +287,19 @@
   async function describe(file) {
     if (window.fazhiCapture && window.fazhiCapture.describe) return window.fazhiCapture.describe(file);
     const info = { sha256: await sha256Hex(await file.arrayBuffer()), takenAt: localIso(file.lastModified || Date.now()), latitude: null, longitude: null, gpsSource: "" };
+    if (window.exifr) {
+      try {
+        const tags = await window.exifr.parse(file, { gps: true, pick: ["DateTimeOriginal", "latitude", "longitude"] });
+        if (tags && tags.DateTimeOriginal instanceof Date) info.takenAt = localIso(tags.DateTimeOriginal.getTime());
+        if (tags && Number.isFinite(tags.latitude) && Number.isFinite(tags.longitude)) {
+          Object.assign(info, { latitude: tags.latitude, longitude: tags.longitude, gpsSource: "exif" });
+        }
+      } catch (err) { /* no EXIF: the file's time stands */ }
+    }
+    if (info.latitude === null && navigator.geolocation) {
+      const where = await new Promise((resolve) => navigator.geolocation.getCurrentPosition(resolve, () => resolve(null), { timeout: 5000, maximumAge: 60000 }));
+      if (where) Object.assign(info, { latitude: where.coords.latitude, longitude: where.coords.longitude, gpsSource: "device" });
+    }
     return info;
   }
   function dataUrl(file) {
