@@ -54,7 +54,7 @@ def test_offline_ticket_is_queued_then_synced_once(browser, phone_context_args, 
     from fazhi.cases.models import Case
     from fazhi.evidence.models import Evidence, Signature
 
-    context = browser.new_context(**phone_context_args, base_url=base_url)
+    context = browser.new_context(**{**phone_context_args, "base_url": base_url})
     context.set_default_timeout(TIMEOUT)
     page = context.new_page()
     try:

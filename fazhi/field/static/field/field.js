@@ -289,7 +289,7 @@
     const info = { sha256: await sha256Hex(await file.arrayBuffer()), takenAt: localIso(file.lastModified || Date.now()), latitude: null, longitude: null, gpsSource: "" };
     if (window.exifr) {
       try {
-        const tags = await window.exifr.parse(file, { gps: true, pick: ["DateTimeOriginal", "latitude", "longitude"] });
+        const tags = await window.exifr.parse(file, { tiff: true, exif: true, gps: true });
         if (tags && tags.DateTimeOriginal instanceof Date) info.takenAt = localIso(tags.DateTimeOriginal.getTime());
         if (tags && Number.isFinite(tags.latitude) && Number.isFinite(tags.longitude)) {
           Object.assign(info, { latitude: tags.latitude, longitude: tags.longitude, gpsSource: "exif" });
