@@ -232,7 +232,7 @@
     const div = el("div", { class: "signature-pad", "data-field": field, "data-label": label });
     container.append(div);
     if (window.fazhiSignature && typeof window.fazhiSignature.init === "function") {
-      window.fazhiSignature.init(div);
+      window.fazhiSignature.init(container);  // signature.js turns the new pads under container into canvases
       return div;
     }
     const canvas = el("canvas", { class: "fz-pad", width: "600", height: "200", "aria-label": label });
@@ -395,7 +395,11 @@
     state.editing = null;
     if (which) state.photos[which] = [];
     ev.target.reset();
-    $$(".signature-pad", ev.target).forEach((p) => { const c = $("canvas", p); if (c) c.getContext("2d").clearRect(0, 0, c.width, c.height); $$("input[type=hidden]", p).forEach((i) => { i.value = ""; }); });
+    $$(".signature-pad", ev.target).forEach((p) => {
+      const clear = $(".signature-clear, .fz-clear", p);
+      if (clear) clear.click();
+      $$("input[type=hidden]", p).forEach((i) => { i.value = ""; });
+    });
     $$(".fz-list.fz-small", ev.target).forEach((l) => l.replaceChildren());
     await refreshQueue();
     showNumber();
