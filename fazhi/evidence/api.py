@@ -11,11 +11,12 @@ from ninja.files import UploadedFile
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_officer
 from fazhi.cases.selectors import access_case
-from fazhi.evidence import selectors, services
+from fazhi.evidence import field_api, selectors, services
 from fazhi.evidence.models import CustodyEvent, Evidence, EvidenceKind, RecordingStage, recording_of, superseding
 from fazhi.evidence.views import file_response
 
 router = Router(tags=["证据"])
+router.add_router("", field_api.router)  # 笔录 and signatures: /case/{id}/records, /records/{id}/signatures
 
 
 def _local(value: datetime | None) -> datetime | None:
@@ -50,6 +51,9 @@ class EvidenceOut(Schema):
     location: str
     latitude: Decimal | None
     longitude: Decimal | None
+    gps_source: str
+    device_taken_at: datetime | None
+    client_sha256: str
     sha256: str
     size: int
     original_filename: str
@@ -103,6 +107,9 @@ class EvidenceUploadIn(Schema):
     recorded_start: datetime | None = None
     recorded_end: datetime | None = None
     stage: str = RecordingStage.INVESTIGATION
+    device_taken_at: datetime | None = None
+    client_sha256: str = ""
+    gps_source: str = ""
 
 
 class EvidenceCorrectIn(Schema):
@@ -163,6 +170,7 @@ def upload_evidence(
             "collected_at": _local(payload.collected_at),
             "recorded_start": _local(payload.recorded_start),
             "recorded_end": _local(payload.recorded_end),
+            "device_taken_at": _local(payload.device_taken_at),
         },
         ip=_ip(request),
     )

@@ -12,9 +12,15 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from fazhi.core.extensions import extension_add  # noqa: PLC0415 — app code loads once the registry is ready
-        from fazhi.evidence.selectors import evidence_for_case  # noqa: PLC0415 — models load after the registry
+        from fazhi.evidence.selectors import (  # noqa: PLC0415 — models load after the registry
+            evidence_for_case,
+            field_records_panel,
+        )
 
         def panel(*, actor: Any, case: Any) -> dict[str, Any]:
-            return {"evidence_list": evidence_for_case(actor=actor, case=case)}
+            return {
+                "evidence_list": evidence_for_case(actor=actor, case=case),
+                **field_records_panel(actor=actor, case=case),
+            }
 
         extension_add("case.panels", panel)  # the case page's evidence panel; cases sits under evidence

@@ -131,3 +131,16 @@ def field_records_for(*, actor: User, case: Case) -> list[FieldRecord]:
         .prefetch_related("officers", "signatures")
         .order_by("started_at", "pk")
     )
+
+
+def can_make_records(actor: User, case: Case) -> bool:
+    """Whether the pages offer the 笔录 and signature forms (the services decide; read-only users see no form)."""
+    return case.is_open and not scope_for(actor).read_only
+
+
+def field_records_panel(*, actor: User, case: Case) -> dict[str, object]:
+    """The 笔录 part of the evidence panel (the case page and the evidence page)."""
+    return {
+        "field_records": field_records_for(actor=actor, case=case),
+        "can_make_records": can_make_records(actor, case),
+    }

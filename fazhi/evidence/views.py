@@ -72,6 +72,9 @@ def _upload(request: HttpRequest, actor: User, case: Case) -> str:
         latitude=form.get("latitude", "").strip() or None,
         longitude=form.get("longitude", "").strip() or None,
         description=form.get("description", ""),
+        device_taken_at=device_time(form.get("device_taken_at", "")),
+        client_sha256=form.get("client_sha256", ""),
+        gps_source=form.get("gps_source", ""),
         is_body_camera=form.get("is_body_camera") == "on",
         device_id=form.get("device_id", ""),
         stage=form.get("stage") or RecordingStage.INVESTIGATION,
@@ -79,6 +82,18 @@ def _upload(request: HttpRequest, actor: User, case: Case) -> str:
         **optional,
     )
     return f"已上传证据「{evidence.title}」，SHA-256：{evidence.sha256}。"
+
+
+def device_time(value: str) -> datetime | None:
+    """The device's capture time as capture.js writes it (ISO 8601 with the offset); "" when unknown."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError(f"设备拍摄时间「{value}」无效。") from exc
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _correct(request: HttpRequest, actor: User) -> str:
@@ -128,6 +143,7 @@ def case_evidence(request: HttpRequest, case_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "case": case,
         "evidence_list": selectors.evidence_for_case(actor=actor, case=case),
+        **selectors.field_records_panel(actor=actor, case=case),
         "handlers": case.handlers.select_related("officer").order_by("-is_lead", "officer__name"),
         "kinds": EvidenceKind.choices,
         "stages": RecordingStage.choices,

@@ -73,11 +73,12 @@ def server() -> Iterator[str]:
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     subprocess.run(_fazhi("migrate", "--noinput"), check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     subprocess.run(_fazhi("demo", "--scale", "small"), check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    # collectstatic before the readiness wait: compressing the static files takes minutes on a loaded machine
+    # Static files are collected (and compressed) before the server starts: on a busy machine that alone can take
+    # longer than the server's readiness wait below.
     subprocess.run(_fazhi("collectstatic", "--noinput", "-v0"), check=True, cwd=ROOT, env=env)
     port = _free_port()
-    args = ("serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-collectstatic")
-    serve = subprocess.Popen(_fazhi(*args), cwd=ROOT, env=env)
+    bind = f"127.0.0.1:{port}"
+    serve = subprocess.Popen(_fazhi("serve", "--bind", bind, "--workers", "2", "--no-collectstatic"), cwd=ROOT, env=env)
     worker = subprocess.Popen(_fazhi("worker"), cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

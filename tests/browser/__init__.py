@@ -1,0 +1,1 @@
+"""The browser suite (a package, so its conftest is imported once: as tests.browser.conftest, like the tests import it)."""
