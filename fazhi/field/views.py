@@ -32,6 +32,7 @@ OPTIONAL_STATIC = (
     "vendor/js-sha256-1.0.0.min.js",
     "fazhi/capture.js",
     "fazhi/signature.js",
+    "fazhi/field-records.css",
 )
 CACHE_VERSION = "fazhi-field-v1"
 
@@ -64,14 +65,15 @@ def shell(request: HttpRequest) -> HttpResponse:
         "scope": reverse("field:shell"),
         "case": reverse("cases:case_detail", kwargs={"case_id": 0}).replace("/0/", "/{id}/"),
     }
-    context = {"static": static, "config_json": json.dumps(config), "scripts": _scripts(static)}
+    styles = [static[n] for n in OPTIONAL_STATIC if n in static and n.endswith(".css")]
+    context = {"static": static, "config_json": json.dumps(config), "scripts": _scripts(static), "styles": styles}
     response = render(request, "field/shell.html", context)
     response["Cache-Control"] = "no-cache"
     return response
 
 
 def _scripts(static: dict[str, str]) -> list[str]:
-    return [static[n] for n in OPTIONAL_STATIC if n in static]
+    return [static[n] for n in OPTIONAL_STATIC if n in static and n.endswith(".js")]
 
 
 def manifest(request: HttpRequest) -> HttpResponse:
