@@ -146,19 +146,14 @@ def form_block_reserve(*, actor: User, officer: Officer, device_id: str, count: 
 
 def _reserved_form_number(actor: User, agency: Agency, device_id: str, number: str) -> str:
     """``number`` when it is reserved to the actor's device (a block of a stock of ``agency`` or above) and unused."""
-    number = number.strip()
-    block = next(
-        (
-            b
-            for b in FormBlock.objects.select_for_update(of=("self",))
-            .select_related("stock")
-            .filter(officer_id=actor.officer_id, device_id=device_id.strip())
-            if b.holds(number)
-        ),
-        None,
-    )
-    if actor.officer_id is None or not device_id.strip() or block is None:
-        raise RuleViolation(f"编号「{number}」不是预留给您本设备的当场处罚决定书编号，不能使用。")
+    number, device_id = number.strip(), device_id.strip()
+    refused = RuleViolation(f"编号「{number}」不是预留给您本设备的当场处罚决定书编号，不能使用。")
+    if actor.officer_id is None or not device_id:
+        raise refused
+    blocks = FormBlock.objects.select_for_update(of=("self",)).select_related("stock", "stock__agency")
+    block = next((b for b in blocks.filter(officer_id=actor.officer_id, device_id=device_id) if b.holds(number)), None)
+    if block is None:
+        raise refused
     if block.stock.agency_id not in _ancestor_ids(agency):
         raise RuleViolation(f"编号「{number}」属于{block.stock.agency.name}领用的决定书，不能用于{agency.name}的案件。")
     if Case.objects.filter(simple_form_number=number).exists():
