@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "fazhi.legal_affairs",
     "fazhi.complaints",
     "fazhi.inspections",
+    "fazhi.delivery",
     "fazhi.imports",
     "fazhi.reports",
     "fazhi.supervision",
@@ -296,6 +297,29 @@ FAZHI_DOCUMENTS = {
     "court": os.environ.get("FAZHI_COURT", ""),
     "bank": os.environ.get("FAZHI_PAYMENT_BANK", ""),
 }
+# 电子送达 (fazhi.delivery, docs/delivery.md): the provider of each channel the party may consent to, as
+# "email=email,sms=sms_http"; every channel goes to the console provider (var/outbox/) unless set.
+FAZHI_DELIVERY_PROVIDERS = {"email": "console", "sms": "console", "fax": "console", "app": "console"} | {
+    channel.strip(): provider.strip()
+    for channel, _, provider in (
+        pair.partition("=") for pair in os.environ.get("FAZHI_DELIVERY_PROVIDERS", "").split(",") if "=" in pair
+    )
+}
+FAZHI_DELIVERY_OUTBOX = os.environ.get("FAZHI_DELIVERY_OUTBOX", str(VAR_DIR / "outbox"))
+FAZHI_DELIVERY_SMS_URL = os.environ.get("FAZHI_DELIVERY_SMS_URL", "")
+FAZHI_DELIVERY_SMS_TOKEN = os.environ.get("FAZHI_DELIVERY_SMS_TOKEN", "")
+FAZHI_DELIVERY_SMS_TIMEOUT = float(os.environ.get("FAZHI_DELIVERY_SMS_TIMEOUT", "10"))
+FAZHI_DELIVERY_WEBHOOK_SECRET = os.environ.get("FAZHI_DELIVERY_WEBHOOK_SECRET", "")  # empty: the webhook is closed
+FAZHI_DELIVERY_EMAIL_FROM = os.environ.get("FAZHI_DELIVERY_EMAIL_FROM", "")  # empty: DEFAULT_FROM_EMAIL
+FAZHI_DELIVERY_EMAIL_DOMAIN = os.environ.get("FAZHI_DELIVERY_EMAIL_DOMAIN", "")  # the Message-ID's domain
+# The SMTP server the email provider hands messages to (Django's mail); the password comes from the environment only.
+EMAIL_HOST = os.environ.get("FAZHI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FAZHI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("FAZHI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FAZHI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("FAZHI_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("FAZHI_EMAIL_FROM", "webmaster@localhost")
 FAZHI_SOFFICE = os.environ.get("FAZHI_SOFFICE", "")  # LibreOffice for PDF output; empty: look for soffice on PATH
 
 # --- 法制 affairs, complaints (fazhi.legal_affairs, fazhi.complaints; see docs/legal-affairs.md) -------------------

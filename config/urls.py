@@ -18,6 +18,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("legal-affairs/", "fazhi.legal_affairs"),
     ("complaints/", "fazhi.complaints"),
     ("inspections/", "fazhi.inspections"),
+    ("delivery/", "fazhi.delivery"),
     ("reports/", "fazhi.reports"),
     ("supervision/", "fazhi.supervision"),
     ("imports/", "fazhi.imports"),

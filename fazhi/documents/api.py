@@ -207,7 +207,7 @@ def print_document_pdf(
     data = printing.print_pdf(actor=actor, case=case, kind=kind, paper=paper, record=record)
     response = HttpResponse(data, content_type=services.PDF_CONTENT_TYPE)
     filename = printing.print_filename(case=case, kind=kind, paper=paper)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
     response["Cache-Control"] = "no-store"
     return response
 

@@ -66,6 +66,7 @@ PAPERS = {"a4": "A4", "80mm": "80毫米热敏卷纸"}
 PRINT_SOURCES_SLOT = "documents.print_sources"  # (*, case, document, record_id) -> PrintSources | None
 PRINT_RECORDS_SLOT = "documents.print_records"  # (*, case) -> list[PrintRecord]: the case's 笔录 to print
 ROLL_WIDTH_MM = 80
+ROLL_MARGIN_MM = 6  # the roll page's top and bottom margin (documents/print/_base.html)
 ROLL_MAX_HEIGHT_MM = 5000  # the first pass of a roll page: long enough for any 笔录, then cut to the content
 
 NO_CJK_FONT = (
@@ -143,7 +144,7 @@ def _sources(case: Case, kind: str, record_id: int | None) -> PrintSources:
     for source in extensions(PRINT_SOURCES_SLOT):
         found = source(case=case, document=kind, record_id=record_id)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
     if record_id is not None:
         raise NotFoundOrForbidden("笔录")
     return PrintSources(record=None, signatures=[])
@@ -226,7 +227,14 @@ def _record_id(record: Any) -> int | None:
 
 
 def print_context(
-    *, actor: User, case: Case, kind: str, paper: str = "a4", record: Any = None, for_pdf: bool = False
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    paper: str = "a4",
+    record: Any = None,
+    for_pdf: bool = False,
+    roll_height: str = "",
 ) -> dict[str, Any]:
     """What ``documents/print/<kind>.html`` receives: the .docx context under ``doc`` plus the paper, the 笔录 and the
     signatures. ``case`` comes from ``access_case``; the actor must see it (as the case's 文书)."""
@@ -253,6 +261,7 @@ def print_context(
         "paper": paper,
         "paper_label": PAPERS[paper],
         "roll": paper == "80mm",
+        "roll_height": roll_height,  # the PDF's roll page, cut to the content (print_pdf); the browser: 297mm
         "for_pdf": for_pdf,
         "font_stack": _font_stack(cjk_font_families()),
         "case": case,
@@ -265,27 +274,27 @@ def print_context(
 
 
 def print_html(
-    *, actor: User, case: Case, kind: str, paper: str = "a4", record: Any = None, for_pdf: bool = False
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    paper: str = "a4",
+    record: Any = None,
+    for_pdf: bool = False,
+    roll_height: str = "",
 ) -> str:
     """The print view of ``kind`` (one of ``PRINT_KINDS``) of ``case`` on ``paper`` ("a4" or "80mm")."""
-    context = print_context(actor=actor, case=case, kind=kind, paper=paper, record=record, for_pdf=for_pdf)
+    context = print_context(
+        actor=actor, case=case, kind=kind, paper=paper, record=record, for_pdf=for_pdf, roll_height=roll_height
+    )
     return render_to_string(f"documents/print/{kind}.html", context)
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Only the images embedded in the page (data: URLs): a PDF never reaches the network or the file system."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher  # noqa: PLC0415 — WeasyPrint loads only for a PDF
-
-        return default_url_fetcher(url)  # type: ignore[no-any-return]
-    raise ValueError(f"external resource not allowed in a printed document: {url[:80]}")
-
-
 def _roll_height_px(document: Any) -> float:
-    """The height the content of the first pass takes (CSS px), to cut the roll page to it."""
+    """Where the content of the first pass ends (CSS px from the page's top edge, the top margin included)."""
     page = document.pages[0]
     bottom = 0.0
-    stack = [page._page_box]
+    stack = list(page._page_box.children)  # the page box itself is the whole long page
     while stack:
         box = stack.pop()
         y, h = getattr(box, "position_y", 0.0), getattr(box, "margin_height", None)
@@ -297,20 +306,24 @@ def _roll_height_px(document: Any) -> float:
 
 def print_pdf(*, actor: User, case: Case, kind: str, paper: str = "a4", record: Any = None) -> bytes:
     """The PDF of ``print_html`` (WeasyPrint, the server's CJK fonts). Refused in Chinese without a CJK font."""
-    html = print_html(actor=actor, case=case, kind=kind, paper=paper, record=record, for_pdf=True)
+    roll = paper == "80mm"
+    first = f"{ROLL_MAX_HEIGHT_MM}mm" if roll else ""
+    html = print_html(actor=actor, case=case, kind=kind, paper=paper, record=record, for_pdf=True, roll_height=first)
     if not cjk_font_families():
         raise RuleViolation(NO_CJK_FONT)
-    from weasyprint import CSS, HTML  # noqa: PLC0415 — WeasyPrint (cairo, pango) loads only when a PDF is made
+    from weasyprint import HTML  # noqa: PLC0415 — WeasyPrint (cairo, pango) loads only when a PDF is made
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 — as above
 
-    source = HTML(string=html, url_fetcher=_no_fetch)
-    if paper != "80mm":
-        return source.write_pdf()  # type: ignore[no-any-return]
-    first = source.render(stylesheets=[CSS(string=f"@page {{ size: {ROLL_WIDTH_MM}mm {ROLL_MAX_HEIGHT_MM}mm }}")])
-    if len(first.pages) > 1:
-        return first.write_pdf()  # type: ignore[no-any-return]
-    height = _roll_height_px(first) + 12 * 96 / 25.4  # + the page margins (6 mm top and bottom, see _base.html)
-    cut = CSS(string=f"@page {{ size: {ROLL_WIDTH_MM}mm {height:.1f}px }}")
-    return source.render(stylesheets=[cut]).write_pdf()  # type: ignore[no-any-return]
+    # Only the images embedded in the page (data: URLs): a PDF never reaches the network or the file system.
+    fetcher = URLFetcher(allowed_protocols=("data",), timeout=5)
+    document = HTML(string=html, url_fetcher=fetcher).render()
+    if not roll or len(document.pages) > 1:
+        return document.write_pdf()
+    height = _roll_height_px(document) + ROLL_MARGIN_MM * 96 / 25.4  # + the bottom margin
+    html = print_html(
+        actor=actor, case=case, kind=kind, paper=paper, record=record, for_pdf=True, roll_height=f"{height:.1f}px"
+    )
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def print_filename(*, case: Case, kind: str, paper: str) -> str:

@@ -125,7 +125,7 @@ def print_pdf(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=services.PDF_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
     response["Content-Length"] = str(len(data))
     response["Cache-Control"] = "no-store"
     return response

@@ -55,6 +55,7 @@ ROUTERS: tuple[tuple[str, str], ...] = (
     ("/legal-affairs", "fazhi.legal_affairs"),
     ("/complaints", "fazhi.complaints"),
     ("/inspections", "fazhi.inspections"),
+    ("/delivery", "fazhi.delivery"),
     ("/supervision", "fazhi.supervision"),
     ("/reports", "fazhi.reports"),
     ("/imports", "fazhi.imports"),

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig, apps
+
+
+class DeliveryConfig(AppConfig):
+    name = "fazhi.delivery"
+    label = "delivery"
+    verbose_name = "电子送达"
+
+    def ready(self) -> None:
+        from fazhi.core.extensions import extension_add  # noqa: PLC0415 — app code loads once the registry is ready
+        from fazhi.delivery.selectors import delivery_panel  # noqa: PLC0415 — models load after the registry
+
+        def panel(*, actor: Any, case: Any) -> dict[str, Any]:
+            return delivery_panel(actor=actor, case=case)
+
+        extension_add("case.panels", panel)  # the 电子送达 panel, shown inside the 文书 panel
+        if apps.is_installed("fazhi.evidence") and apps.is_installed("fazhi.documents"):
+            from fazhi.delivery import print_sources  # noqa: PLC0415 — evidence's models load after the registry
+            from fazhi.documents.printing import PRINT_RECORDS_SLOT, PRINT_SOURCES_SLOT  # noqa: PLC0415 — as above
+
+            # The print view's 笔录 and signatures: documents may not import evidence, delivery sits above both.
+            extension_add(PRINT_SOURCES_SLOT, print_sources.print_sources)
+            extension_add(PRINT_RECORDS_SLOT, print_sources.print_records)
