@@ -207,7 +207,9 @@ def signature_record(
 def signature_write(
     *, actor: User, case: Case, document: str, sign: SignatureIn, record: FieldRecord | None, at: datetime
 ) -> Signature:
-    officer = Officer.objects.get(pk=sign.officer_id) if sign.signer_role == SignerRole.OFFICER else None
+    officer = None
+    if sign.signer_role == SignerRole.OFFICER and sign.officer_id is not None:  # checked: a handler of the case
+        officer = Officer.objects.get(pk=sign.officer_id)
     name = (officer.name if officer else sign.signer_name).strip()
     role_label = SignerRole(sign.signer_role).label
     doc_label = SignedDocument(document).label

@@ -153,3 +153,31 @@ def test_a_read_only_supervisor_sees_the_record_but_no_form(bureau, registered, 
     evidence_page = reader.get(f"/evidence/case/{registered.case.pk}/").content.decode()
     assert "现场笔录" in evidence_page and "制作询问笔录" not in evidence_page
     assert "制作询问笔录" in client.get(f"/evidence/case/{registered.case.pk}/").content.decode()
+
+
+def test_the_evidence_page_upload_uses_capture_and_stores_the_device_facts(registered) -> None:
+    client = _client(registered.lead_user)
+    page = client.get(f"/evidence/case/{registered.case.pk}/").content.decode()
+    assert 'name="file" required data-capture' in page and 'name="client_sha256"' in page and "fazhi/capture.js" in page
+    taken = timezone.localtime(clock.now() - timedelta(minutes=3)).isoformat(timespec="seconds")
+    response = client.post(
+        f"/evidence/case/{registered.case.pk}/",
+        {
+            "action": "upload",
+            "kind": "physical",
+            "title": "占道经营现场照片",
+            "collected_at": _local(3),
+            "collected_by": registered.lead.pk,
+            "latitude": "24.125",
+            "longitude": "113.654167",
+            "gps_source": "device",
+            "device_taken_at": taken,
+            "client_sha256": hashlib.sha256(JPEG).hexdigest(),
+            "file": upload(),
+        },
+        follow=True,
+    )
+    evidence = Evidence.objects.get()
+    assert (evidence.gps_source, evidence.client_sha256) == ("device", evidence.sha256)
+    html = response.content.decode()
+    assert "（设备定位）" in html and "设备端哈希一致" in html and "设备拍摄" in html

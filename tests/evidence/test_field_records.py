@@ -156,3 +156,28 @@ def test_a_bad_signature_data_url_is_refused_in_chinese(value: str, message: str
     with pytest.raises(ValidationError) as exc:
         parse_signature_image(value)
     assert exc.value.message == message
+
+
+def test_the_filed_pdf_holds_the_text_with_the_id_number_masked_and_each_signature_hash(registered) -> None:
+    from fazhi.core.storage import get_blob_store
+    from fazhi.evidence.field import record_lines
+
+    record = _create(registered)
+    signatures = signatures_for(registered.case, "inspection_record", record)
+    lines = record_lines(record, [registered.lead, registered.second], signatures)
+    assert "身份证件号码：110105********0021" in lines and "执法人员：甲、乙" in lines
+    assert all(any(s.sha256 in line for line in lines) for s in signatures)
+    with get_blob_store().open(record.evidence.sha256) as reader:
+        pdf = reader.read()
+    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
+    masked = "".join(f"{ord(c):04X}" for c in "110105********0021").encode()
+    assert masked in pdf and "110105194912310021".encode("utf-16-be").hex().upper().encode() not in pdf
+
+
+def test_a_record_ending_before_it_starts_is_refused_with_every_problem_at_once(registered) -> None:
+    now = clock.now()
+    with pytest.raises(ValidationError) as exc:
+        _create(
+            registered, place=" ", content="", started_at=now - timedelta(minutes=5), ended_at=now - timedelta(hours=1)
+        )
+    assert exc.value.message == "请填写地点（不超过300个字）；笔录内容不能为空；结束时间不能早于开始时间。"
