@@ -177,7 +177,9 @@
     const item = items.find((i) => text === `${i.code} ${i.name}` || text === i.code || text === i.name)
       || (text ? items.find((i) => i.name.includes(text) || i.code.includes(text)) : null);
     $("[name=power_item_code]").value = item ? item.code : "";
-    $("#t-item-name").textContent = item ? `${item.code} ${item.name}${item.penalty_basis ? `（${item.penalty_basis}）` : ""}` : (text ? "资料包中没有该事项" : "");
+    const shown = $("#t-item-name");
+    shown.replaceChildren(item ? el("strong", { text: `${item.code} ${item.name}` }) : (text ? "资料包中没有该事项" : ""));
+    if (item && item.penalty_basis) shown.append(el("details", {}, el("summary", { text: "处罚依据" }), item.penalty_basis));
     const box = $("#t-discretion");
     box.hidden = !(item && item.discretion.length);
     if (!item) return;
