@@ -238,3 +238,46 @@ def test_photos_for_an_open_case_and_bad_input_never_500(bureau, cast) -> None:
     ):
         r = _send(client, bad)
         assert 400 <= r.status_code < 500, (bad.get("kind"), r.status_code, r.content)
+
+
+def test_a_field_record_is_accepted_once_with_its_signatures(bureau, cast) -> None:
+    from fazhi.evidence.models import FieldRecord
+
+    client = _client(cast.handler1)
+    case_id = _send(client, _ticket(cast, bureau, _reserve(client)[0])).json()["case_id"]
+    o1, o2 = cast.officers
+    item = {
+        "client_id": str(uuid.uuid4()),
+        "kind": "field_record",
+        "device_id": DEVICE,
+        "data": {
+            "case_id": case_id,
+            "kind": "inspection",
+            "place": "城东路",
+            "started_at": "2025-03-03T09:00:00+08:00",
+            "ended_at": "2025-03-03T09:20:00+08:00",
+            "subject_name": "李四",
+            "content": "现场检查：路边堆放生活垃圾约两袋。",
+            "officer_ids": [o1.pk, o2.pk],
+            "recorder_id": o1.pk,
+        },
+        "signatures": [
+            {"signer_role": "party", "signer_name": "李四", "image": data_url(signature_png(4), "image/png")},
+            *(
+                {
+                    "signer_role": "officer",
+                    "signer_name": o.name,
+                    "officer_id": o.pk,
+                    "image": data_url(signature_png(i), "image/png"),
+                }
+                for i, o in enumerate((o1, o2), 5)
+            ),
+        ],
+    }
+    first = _send(client, item)
+    assert first.status_code == 201, first.content
+    record = FieldRecord.objects.get(pk=first.json()["record_id"])
+    assert record.case_id == case_id
+    assert Signature.objects.filter(record=record).count() == 3
+    assert _send(client, item).status_code == 200
+    assert FieldRecord.objects.filter(case_id=case_id).count() == 1

@@ -99,7 +99,7 @@
     $("#who").textContent = `${b.officer.name} · ${b.agency.name}`;
     $("#caps").textContent = `对公民${b.caps.person}元以下、对法人或者其他组织${b.caps.organization}元以下罚款或者警告（行政处罚法第五十一条）；当场收缴限${b.caps.collection}元以下或事后难以执行（第六十八条）。`;
     const tasks = $("#tasks");
-    tasks.replaceChildren(...(b.tasks.length ? b.tasks.map((t) => el("li", {}, el("strong", { text: t.task }), " ", t.title, t.due ? el("span", { class: "fz-muted", text: ` 期限 ${t.due}` }) : "")) : [el("li", { class: "fz-muted", text: "暂无待办" })]));
+    tasks.replaceChildren(...(b.tasks.length ? b.tasks.map((t) => el("li", {}, el("strong", { text: t.task }), " ", t.case_id ? el("a", { href: CONFIG.case.replace("{id}", t.case_id), text: t.title }) : t.title, t.due ? el("span", { class: "fz-muted", text: ` 期限 ${t.due}` }) : "")) : [el("li", { class: "fz-muted", text: "暂无待办" })]));
     $("#items-list").replaceChildren(...b.items.map((i) => el("option", { value: `${i.code} ${i.name}` })));
     fillSelect($("[name=party_kind]"), b.party_kinds);
     fillSelect($("[name=party_response]"), [["", "（请选择）"], ...b.party_responses]);
