@@ -139,8 +139,12 @@ def test_offline_ticket_is_queued_then_synced_once(browser, phone_context_args, 
         fresh["signatures"] = [
             {"signer_role": "party", "signer_name": "李四", "image": data_url(signature_png(1), "image/png")},
             *(
-                {"signer_role": "officer", "signer_name": o.name, "officer_id": o.pk,
-                 "image": data_url(signature_png(i), "image/png")}
+                {
+                    "signer_role": "officer",
+                    "signer_name": o.name,
+                    "officer_id": o.pk,
+                    "image": data_url(signature_png(i), "image/png"),
+                }
                 for i, o in enumerate((o1, o2), 2)
             ),
         ]
