@@ -26,7 +26,13 @@ from fazhi.core.errors import ApplicationError, ValidationError
 from fazhi.core.forms import parse_id
 
 # The static files the shell needs offline; the two of the field-records helper are used when installed.
-SHELL_STATIC = ("field/field.css", "field/field.js", "field/icons/icon-192.png", "field/icons/icon-512.png")
+SHELL_STATIC = (
+    "field/field.css",
+    "field/store.js",
+    "field/field.js",
+    "field/icons/icon-192.png",
+    "field/icons/icon-512.png",
+)
 OPTIONAL_STATIC = (
     "vendor/exifr-7.1.3.lite.umd.js",
     "vendor/js-sha256-1.0.0.min.js",
