@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "fazhi.imports",
     "fazhi.reports",
     "fazhi.supervision",
+    "fazhi.field",
     "fazhi.jobs",
     "fazhi.demo",
 ]

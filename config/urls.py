@@ -22,6 +22,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("reports/", "fazhi.reports"),
     ("supervision/", "fazhi.supervision"),
     ("imports/", "fazhi.imports"),
+    ("field/", "fazhi.field"),
 )
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -59,6 +59,7 @@ ROUTERS: tuple[tuple[str, str], ...] = (
     ("/supervision", "fazhi.supervision"),
     ("/reports", "fazhi.reports"),
     ("/imports", "fazhi.imports"),
+    ("/field", "fazhi.field"),
 )
 
 

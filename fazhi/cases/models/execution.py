@@ -164,6 +164,45 @@ class FormStock(models.Model):
         return max(0, self.last_no - self.next_no + 1)
 
 
+class FormBlock(models.Model):
+    """A block of a ``FormStock``'s pre-numbered 当场处罚决定书 reserved to one officer's device (第五十二条).
+
+    The officer's field client numbers the tickets it makes offline from its blocks; the server accepts a number
+    only from a block of that officer and that device, and only once (a used number is a case's
+    ``simple_form_number``)."""
+
+    stock = models.ForeignKey(FormStock, on_delete=models.PROTECT, related_name="blocks", verbose_name="号段")
+    officer = models.ForeignKey(
+        "agencies.Officer", on_delete=models.PROTECT, related_name="form_blocks", verbose_name="执法人员"
+    )
+    device_id = models.CharField("设备标识", max_length=64)
+    first_no = models.PositiveIntegerField("起始号")
+    last_no = models.PositiveIntegerField("终止号")
+    reserved_at = models.DateTimeField("预留时间")
+    reserved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "预留当场处罚决定书号段"
+        verbose_name_plural = "预留当场处罚决定书号段"
+        ordering = ["reserved_at", "pk"]
+        indexes = (models.Index(fields=["officer", "device_id"]),)
+
+    def __str__(self) -> str:
+        return f"{self.number(self.first_no)}–{self.number(self.last_no)}"
+
+    def number(self, n: int) -> str:
+        return f"{self.stock.prefix}{n:0{self.stock.width}d}"
+
+    def numbers(self) -> list[str]:
+        return [self.number(n) for n in range(self.first_no, self.last_no + 1)]
+
+    def holds(self, number: str) -> bool:
+        """``number`` is one of this block's form numbers (prefix, width and range)."""
+        prefix, width = self.stock.prefix, self.stock.width
+        rest = number[len(prefix) :] if number.startswith(prefix) else ""
+        return len(rest) == width and rest.isdigit() and self.first_no <= int(rest) <= self.last_no
+
+
 # --- 行政复议、行政诉讼 as they act on the case -----------------------------------------------------------------
 
 

@@ -2,7 +2,12 @@
 
 第四十四条、第四十五条 and 第六十二条 apply on the spot too: the officers tell the party the facts, reasons, basis and
 rights before deciding, and hear him (or record that he declined); the decision records it and the
-当场处罚决定书 says so, as it notes a refusal to sign (第五十二条)."""
+当场处罚决定书 says so, as it notes a refusal to sign (第五十二条).
+
+An officer's field client works offline: ``form_block_reserve`` reserves a block of the pre-numbered forms to his
+device ahead of time, and a ticket made offline carries its number and the device's date (``decided_on``). How
+long after the decision the device may still sync it is an operating setting (``FAZHI_FIELD_SYNC_DAYS``, default
+3): 第五十二条第三款 requires the 备案 but sets no period, and no other text in force here sets one either."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 
 from fazhi import rules
@@ -32,12 +38,14 @@ from fazhi.cases.models import (
     Service,
     ServiceMethod,
 )
+from fazhi.cases.models.execution import FormBlock
 from fazhi.cases.services._common import case_event, is_handler, lock_case, money
 from fazhi.cases.services.decision import publish
 from fazhi.cases.services.intake import case_open
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
+from fazhi.core.formatting import cn_date
 from fazhi.powers.selectors import delegation_ensure_may_act
 
 if TYPE_CHECKING:
@@ -78,12 +86,106 @@ def form_stock_receive(
     return stock
 
 
-def _take_form_number(agency: Agency) -> str:
-    """The next unused pre-printed form number of the agency (or the units above it), under a row lock."""
-    ancestors = [int(i) for i in agency.path.strip("/").split("/") if i]
+# How many forms one reservation may take: an operating limit (a day's patrol), not a legal number.
+FORM_BLOCK_MAX = 100
+
+
+def _ancestor_ids(agency: Agency) -> list[int]:
+    return [int(i) for i in agency.path.strip("/").split("/") if i]
+
+
+@transaction.atomic
+def form_block_reserve(*, actor: User, officer: Officer, device_id: str, count: int) -> FormBlock:
+    """Reserve ``count`` consecutive pre-numbered 当场处罚决定书 of the agency's stock to ``officer``'s device.
+
+    The officer reserves for his own device, or the 内勤/负责人 for an officer of a unit they may write. The numbers
+    leave the stock for good (``next_no`` moves past them), so the stock and the blocks never hand one out twice."""
+    device_id = device_id.strip()
+    if not device_id or len(device_id) > 64:
+        raise ValidationError("请提供设备标识（1至64个字符）。")
+    if not 1 <= count <= FORM_BLOCK_MAX:
+        raise ValidationError(f"每次预留的份数应为1至{FORM_BLOCK_MAX}份。")
+    if actor.officer_id != officer.pk:
+        if not actor.has_role(Role.CLERK, Role.HEAD, Role.SYSTEM_ADMIN):
+            raise PermissionDenied("执法人员只能为本人的设备预留当场处罚决定书；为他人预留由内勤或负责人办理。")
+        scope_for(actor).ensure_can_write(officer.agency)
+    today = clock.today()
+    officers_ensure_can_act(officers=[officer], on=today, what="预留当场处罚决定书")
     stocks = (
         FormStock.objects.select_for_update(of=("self",))
-        .filter(agency_id__in=ancestors)
+        .filter(agency_id__in=_ancestor_ids(officer.agency))
+        .order_by("-agency__path", "received_on", "pk")
+    )
+    stock = next((st for st in stocks if st.remaining >= count), None)
+    if stock is None:
+        left = sum(st.remaining for st in stocks)
+        raise RuleViolation(
+            f"{officer.agency.name}领用的当场处罚决定书没有连续{count}份可预留（尚余{left}份），"
+            "请减少份数或由内勤先领用登记（行政处罚法第五十二条：预定格式、编有号码）。"
+        )
+    block = FormBlock.objects.create(
+        stock=stock,
+        officer=officer,
+        device_id=device_id,
+        first_no=stock.next_no,
+        last_no=stock.next_no + count - 1,
+        reserved_at=clock.now(),
+        reserved_by=actor,
+    )
+    stock.next_no += count
+    stock.save(update_fields=["next_no"])
+    audit_record(
+        actor=actor,
+        entity=stock,
+        action="form_block.reserve",
+        summary=f"为{officer.name}的设备预留当场处罚决定书 {block}（{count}份）",
+        after={"officer_id": officer.pk, "device_id": device_id, "first_no": block.first_no, "last_no": block.last_no},
+    )
+    return block
+
+
+def _reserved_form_number(actor: User, agency: Agency, device_id: str, number: str) -> str:
+    """``number`` when it is reserved to the actor's device (a block of a stock of ``agency`` or above) and unused."""
+    number, device_id = number.strip(), device_id.strip()
+    refused = RuleViolation(f"编号「{number}」不是预留给您本设备的当场处罚决定书编号，不能使用。")
+    if actor.officer_id is None or not device_id:
+        raise refused
+    blocks = FormBlock.objects.select_for_update(of=("self",)).select_related("stock", "stock__agency")
+    block = next((b for b in blocks.filter(officer_id=actor.officer_id, device_id=device_id) if b.holds(number)), None)
+    if block is None:
+        raise refused
+    if block.stock.agency_id not in _ancestor_ids(agency):
+        raise RuleViolation(f"编号「{number}」属于{block.stock.agency.name}领用的决定书，不能用于{agency.name}的案件。")
+    if Case.objects.filter(simple_form_number=number).exists():
+        raise RuleViolation(f"当场处罚决定书「{number}」已经使用，同一编号不能使用两次（行政处罚法第五十二条）。")
+    return number
+
+
+def _decision_day(act_date: date, decided_on: date | None, today: date) -> date:
+    """The date of the decision: today, or the device's date of a ticket made offline within the sync window."""
+    not_on_spot = "当场处罚限于执法人员当场发现、当场作出决定的违法行为，应适用一般程序。"
+    if decided_on is None or decided_on == today:
+        if act_date != today:
+            raise RuleViolation(not_on_spot)
+        return today
+    if decided_on > today:
+        raise ValidationError(f"决定日期{cn_date(decided_on)}晚于今天，请核对设备日期。")
+    window = int(getattr(settings, "FAZHI_FIELD_SYNC_DAYS", 3))
+    if (today - decided_on).days > window:
+        raise RuleViolation(
+            f"离线作出的当场处罚决定（{cn_date(decided_on)}）已超过{window}日的同步期限（本系统运行设置，"
+            "非法定期限），请将决定书交内勤核实后登记。"
+        )
+    if act_date != decided_on:
+        raise RuleViolation(not_on_spot)
+    return decided_on
+
+
+def _take_form_number(agency: Agency) -> str:
+    """The next unused pre-printed form number of the agency (or the units above it), under a row lock."""
+    stocks = (
+        FormStock.objects.select_for_update(of=("self",))
+        .filter(agency_id__in=_ancestor_ids(agency))
         .order_by("-agency__path", "received_on", "pk")
     )
     for stock in stocks:
@@ -123,25 +225,31 @@ def simple_case_decide(
     party_statement: str = "",
     statement_review: str = "",
     refused_to_sign: bool = False,
+    form_number: str = "",
+    decided_on: date | None = None,
+    device_id: str = "",
 ) -> Case:
     """当场作出行政处罚决定 within the caps of 第五十一条, on a pre-numbered form, handed over on the spot.
 
     ``told``: the party was told the proposed penalty, facts, reasons, basis and the right to 陈述、申辩 (第四十四条);
     without it no decision (第六十二条). ``party_response``: he stated his case — recorded with the officers' review
-    (第四十五条) — or declined. ``refused_to_sign`` is noted on the form (第五十二条)."""
-    today = clock.today()
+    (第四十五条) — or declined. ``refused_to_sign`` is noted on the form (第五十二条).
+
+    ``form_number`` (with ``device_id``): a number reserved to the actor's device instead of the next stock number;
+    ``decided_on``: the device's date of a ticket made offline, which needs such a number."""
+    day = _decision_day(act_date, decided_on, clock.today())
+    if day != clock.today() and not form_number.strip():
+        raise RuleViolation("离线作出的当场处罚决定须使用预留给本设备的当场处罚决定书编号。")
     fine = money(fine, "罚款金额")
     try:
         kinds = [k.value for k in rules.parse_penalty_kinds(list(penalty_kinds))]
     except rules.RulesError as exc:
         raise ValidationError(str(exc)) from exc
     warning_only = _simple_penalty_check(party_kind, kinds, fine)
-    if act_date != today:
-        raise RuleViolation("当场处罚限于执法人员当场发现、当场作出决定的违法行为，应适用一般程序。")
     if collect_on_spot:
         _collection_check(fine, party_kind, hard_to_collect=hard_to_collect, receipt_number=receipt_number)
     heard = _party_heard(told, party_response, party_statement, statement_review)
-    officers, legal_subject = _present_officers(actor, agency, handlers, today)
+    officers, legal_subject = _present_officers(actor, agency, handlers, day)
     case = case_open(
         actor=actor,
         agency=agency,
@@ -153,26 +261,27 @@ def simple_case_decide(
         party_address=party_address,
         party_phone=party_phone,
         act_date=act_date,
-        discovered_on=today,
+        discovered_on=day,
         location=location,
         facts=facts,
     )
 
     delegation_ensure_may_act(agency=legal_subject, item_code=case.power_item.code, on=act_date)
-    number = _take_form_number(agency)
-    case.procedure, case.registered_on, case.simple_form_number = Procedure.SIMPLE, today, number
+    if form_number.strip():
+        number = _reserved_form_number(actor, agency, device_id, form_number)
+    else:
+        number = _take_form_number(agency)
+    case.procedure, case.registered_on, case.simple_form_number = Procedure.SIMPLE, day, number
     workflow.advance(case, "simple", also=("procedure", "registered_on", "simple_form_number"))
     for i, officer in enumerate(officers):
-        certificate = officer_valid_certificate(officer=officer, on=today)
+        certificate = officer_valid_certificate(officer=officer, on=day)
         assert certificate is not None
-        CaseHandler.objects.create(
-            case=case, officer=officer, is_lead=i == 0, assigned_on=today, certificate=certificate
-        )
+        CaseHandler.objects.create(case=case, officer=officer, is_lead=i == 0, assigned_on=day, certificate=certificate)
     decision = Decision.objects.create(
         case=case,
         outcome=DecisionOutcome.PENALTY,
         number=number,
-        decided_on=today,
+        decided_on=day,
         decided_by=actor,
         penalty_kinds=kinds,
         fine=fine,
@@ -185,8 +294,8 @@ def simple_case_decide(
         case=case,
         document=Service.Document.DECISION,
         method=ServiceMethod.DIRECT,
-        served_on=today,
-        deemed_served_on=today,
+        served_on=day,
+        deemed_served_on=day,
         recipient=party_name.strip(),
         proof="当场交付，当事人拒绝签收，已在决定书上注明" if refused_to_sign else "当场交付，当事人签收",
         recorded_by=actor,
@@ -196,7 +305,7 @@ def simple_case_decide(
             case=case,
             kind=Payment.Kind.FINE,
             amount=fine,
-            paid_on=today,
+            paid_on=day,
             receipt_number=receipt_number.strip(),
             bank="当场收缴（财政专用票据）",
             on_the_spot=True,
