@@ -54,6 +54,9 @@ MENU: tuple[MenuEntry, ...] = (
     E("core:home", "工作台", GROUP_WORK, EVERYONE, predicate=lambda u: True),
     E("cases:todo", "待办", GROUP_WORK, CASE_WORK),
     E("cases:case_list", "案件", GROUP_WORK, (*CASE_WORK, R.SUPERVISOR)),
+    # The field client (PWA, works offline): tickets, 笔录 and evidence made in the street.
+    E("field:shell", "外勤", GROUP_WORK, (R.OFFICER, R.SQUAD_LEADER)),
+    E("field:blocks", "决定书号段", GROUP_WORK, (R.CLERK, R.HEAD)),
     E("complaints:list", "群众诉求", GROUP_BUSINESS, (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("inspections:index", "双随机", GROUP_BUSINESS, (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("legal_affairs:index", "法制工作", GROUP_BUSINESS, (R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SUPERVISOR)),

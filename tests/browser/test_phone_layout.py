@@ -38,6 +38,11 @@ FIELD_PAGES = (
     FieldPage("群众诉求列表", "duiyuan1", "/complaints/"),
     FieldPage("群众诉求", "duiyuan1", "/complaints/{complaint}/"),
     FieldPage("双随机检查任务", "duiyuan1", "/inspections/tasks/"),
+    FieldPage("外勤（离线）", "duiyuan1", "/field/"),
+    FieldPage("现场检查笔录", "duiyuan1", "/evidence/case/{open_case}/records/new/?kind=inspection"),
+    FieldPage("询问笔录", "duiyuan1", "/evidence/case/{open_case}/records/new/?kind=inquiry"),
+    FieldPage("当场处罚决定书打印", "duiyuan1", "/documents/case/{simple}/print/simple_decision/?paper=80mm"),
+    FieldPage("号段领用", "neiqin", "/field/blocks/"),
 )
 
 VIEWPORTS = {"390x844": PHONE, "360x740": PHONE_SMALL, "414x896": PHONE_LARGE}
@@ -50,8 +55,10 @@ def _demo_ids(username: str) -> dict[str, int]:
     investigating = mine.filter(state=CaseState.INVESTIGATING).first()
     executing = mine.filter(state=CaseState.EXECUTING, procedure="general").first()
     complaint = complaint_list(actor=actor).first()
+    simple = Case.objects.filter(procedure="simple", simple_form_number__gt="").order_by("pk").first()
     assert investigating and executing and complaint, f"示范数据里没有 {username} 的调查中、执行中案件或诉求"
-    return {"open_case": investigating.pk, "case": executing.pk, "complaint": complaint.pk}
+    assert simple, "示范数据里没有当场处罚案件"
+    return {"open_case": investigating.pk, "case": executing.pk, "complaint": complaint.pk, "simple": simple.pk}
 
 
 @pytest.mark.parametrize("size", VIEWPORTS, ids=str)
