@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 
 
 class DeliveryConfig(AppConfig):
@@ -18,10 +18,3 @@ class DeliveryConfig(AppConfig):
             return delivery_panel(actor=actor, case=case)
 
         extension_add("case.panels", panel)  # the 电子送达 panel, shown inside the 文书 panel
-        if apps.is_installed("fazhi.evidence") and apps.is_installed("fazhi.documents"):
-            from fazhi.delivery import print_sources  # noqa: PLC0415 — evidence's models load after the registry
-            from fazhi.documents.printing import PRINT_RECORDS_SLOT, PRINT_SOURCES_SLOT  # noqa: PLC0415 — as above
-
-            # The print view's 笔录 and signatures: documents may not import evidence, delivery sits above both.
-            extension_add(PRINT_SOURCES_SLOT, print_sources.print_sources)
-            extension_add(PRINT_RECORDS_SLOT, print_sources.print_records)

@@ -1,8 +1,8 @@
 """The 笔录 and signatures the print view prints, read from ``fazhi.evidence`` for ``fazhi.documents.printing``.
 
-documents and evidence are independent siblings (pyproject's layers): documents may not import evidence. delivery
-sits above both, so it lends the print view what evidence holds, through the slots ``PRINT_SOURCES_SLOT`` and
-``PRINT_RECORDS_SLOT`` (filled in ``DeliveryConfig.ready``). The caller holds the case through ``access_case``.
+documents and evidence are independent siblings (pyproject's layers): documents may not import evidence. The field
+client sits above both, so it lends the print view what evidence holds, through the slots ``PRINT_SOURCES_SLOT``
+and ``PRINT_RECORDS_SLOT`` (filled in ``FieldConfig.ready``). The caller holds the case through ``access_case``.
 """
 
 from __future__ import annotations
