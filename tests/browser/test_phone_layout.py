@@ -101,10 +101,14 @@ def test_the_menu_is_a_row_of_links_on_a_wide_screen(logged_in: Any) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/")
     assert not page.locator("details.menu > summary").is_visible()
-    links = page.locator("header nav a")
-    assert links.count() >= 3
-    tops = {round(box["y"]) for box in (links.nth(i).bounding_box() for i in range(links.count())) if box}
+    # The top level of the menu: a group's button, or a link outside any group.
+    top = page.locator("header nav > .nav-group > .nav-group-label, header nav > a")
+    assert top.count() >= 3
+    tops = {round(box["y"]) for box in (top.nth(i).bounding_box() for i in range(top.count())) if box}
     assert len(tops) == 1, f"宽屏时菜单应在一行：{tops}"
+    group = page.locator("header nav > .nav-group").first
+    group.locator(".nav-group-label").hover()
+    assert group.locator(".nav-group-items a").first.is_visible(), "宽屏时指向菜单组应展开其条目"
 
 
 def test_a_list_table_becomes_labelled_cards_on_a_phone_and_stays_a_table_on_a_wide_screen(logged_in: Any) -> None:
