@@ -63,6 +63,9 @@ PAGES = (
     ("群众诉求列表", "/complaints/"),
     ("群众诉求", "/complaints/{complaint}/"),
     ("双随机检查任务", "/inspections/tasks/"),
+    ("外勤（离线）", "/field/"),
+    ("现场检查笔录", "/evidence/case/{open_case}/records/new/?kind=inspection"),
+    ("当场处罚决定书打印（80毫米）", "/documents/case/{simple}/print/simple_decision/?paper=80mm"),
 )
 # Latency (ms) and throughput (bytes/s) of a slow field connection, as Chrome's DevTools presets them.
 NETWORKS = {
@@ -141,6 +144,7 @@ def _login_state(browser: Any, base: str, user: str) -> Any:
         "open_case": _first_id(page, "/cases/?state=investigating", r"/cases/(\d+)/"),
         "case": _first_id(page, "/cases/?state=executing&procedure=general", r"/cases/(\d+)/"),
         "complaint": _first_id(page, "/complaints/", r"/complaints/(\d+)/"),
+        "simple": _first_id(page, "/cases/?procedure=simple", r"/cases/(\d+)/"),
     }
     state = context.storage_state()
     context.close()
