@@ -15,7 +15,8 @@ from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_officer
 from fazhi.cases.selectors import access_case
 from fazhi.evidence import selectors
-from fazhi.evidence.field import SignatureIn, field_record_create, parse_signature_image, signature_record
+from fazhi.evidence.field import field_record_create, signature_record
+from fazhi.evidence.field_schemas import DocumentSignaturePayload, SignaturePayload, signature_in
 from fazhi.evidence.models import FieldRecord, Signature
 from fazhi.rules.masking import mask_resident_id
 
@@ -25,37 +26,6 @@ router = Router(tags=["笔录与签名"])
 def _local(value: datetime) -> datetime:
     """A time without a zone is read as Beijing time, as the officers write it."""
     return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
-class SignaturePayload(Schema):
-    """One signature or a refusal to sign: the images are the signature pad's PNG data URLs."""
-
-    signer_role: str
-    signer_name: str = ""
-    officer_id: int | None = None
-    image: str = ""
-    refused: bool = False
-    refusal_reason: str = ""
-    witness_name: str = ""
-    witness_image: str = ""
-
-
-class DocumentSignaturePayload(SignaturePayload):
-    document: str = "simple_decision"
-
-
-def signature_in(payload: SignaturePayload) -> SignatureIn:
-    """The service's ``SignatureIn`` from the API's payload (bad data URLs are refused in Chinese)."""
-    return SignatureIn(
-        signer_role=payload.signer_role,
-        signer_name=payload.signer_name,
-        image=parse_signature_image(payload.image) if payload.image else None,
-        officer_id=payload.officer_id,
-        refused=payload.refused,
-        refusal_reason=payload.refusal_reason,
-        witness_name=payload.witness_name,
-        witness_image=parse_signature_image(payload.witness_image) if payload.witness_image else None,
-    )
 
 
 class SignatureOut(Schema):

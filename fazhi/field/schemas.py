@@ -7,6 +7,7 @@ from typing import Any
 
 from fazhi.cases.schemas.base import ActionIn
 from fazhi.cases.schemas.simple import SimpleCaseIn
+from fazhi.evidence.field_schemas import SignaturePayload
 
 
 class PhotoIn(ActionIn):
@@ -21,19 +22,6 @@ class PhotoIn(ActionIn):
     title: str = ""
 
 
-class SignatureItemIn(ActionIn):
-    LABELS = {"signer_role": "签名人身份", "signer_name": "签名人", "image": "签名", "witness_name": "见证人"}
-
-    signer_role: str
-    signer_name: str = ""
-    officer_id: int | None = None
-    image: str = ""
-    refused: bool = False
-    refusal_reason: str = ""
-    witness_name: str = ""
-    witness_image: str = ""
-
-
 class SubmissionIn(ActionIn):
     LABELS = {"client_id": "客户端标识", "kind": "提交类别", "device_id": "设备标识", "data": "提交内容"}
 
@@ -42,7 +30,7 @@ class SubmissionIn(ActionIn):
     device_id: str = ""
     data: dict[str, Any]
     photos: list[PhotoIn] = []
-    signatures: list[SignatureItemIn] = []
+    signatures: list[SignaturePayload] = []
 
 
 class TicketIn(SimpleCaseIn):

@@ -31,7 +31,8 @@ from fazhi.cases.selectors import access_case, access_officer_for_case
 from fazhi.cases.services.simple import simple_case_decide
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError, ValidationError
-from fazhi.evidence.field import PhotoIn, SignatureIn, field_record_create, parse_signature_image, signature_record
+from fazhi.evidence.field import PhotoIn, field_record_create, signature_record
+from fazhi.evidence.field_schemas import SignaturePayload, signature_in
 from fazhi.evidence.models import EvidenceKind
 from fazhi.evidence.services import evidence_upload
 from fazhi.field import schemas as s
@@ -160,7 +161,7 @@ def _field_record(actor: User, item: s.SubmissionIn) -> tuple[dict[str, Any], Ca
         content=data.content,
         officers=officers,
         recorder=recorder,
-        signatures=[_signature_in(g) for g in item.signatures],
+        signatures=[signature_in(g) for g in item.signatures],
         photos=[_record_photo(i, p) for i, p in enumerate(item.photos, 1)],
     )
     return {"case_id": case.pk, "case_number": str(case), "record_id": record.pk}, case
@@ -184,22 +185,9 @@ def _aware(value: datetime, label: str) -> datetime:
     return value
 
 
-def _signature_in(g: s.SignatureItemIn) -> SignatureIn:
-    return SignatureIn(
-        signer_role=g.signer_role,
-        signer_name=g.signer_name,
-        image=parse_signature_image(g.image) if g.image else None,
-        officer_id=g.officer_id,
-        refused=g.refused,
-        refusal_reason=g.refusal_reason,
-        witness_name=g.witness_name,
-        witness_image=parse_signature_image(g.witness_image) if g.witness_image else None,
-    )
-
-
-def _signatures(actor: User, case: Case, document: str, signatures: list[s.SignatureItemIn]) -> None:
+def _signatures(actor: User, case: Case, document: str, signatures: list[SignaturePayload]) -> None:
     for g in signatures:
-        signature_record(actor=actor, case=case, document=document, sign=_signature_in(g))
+        signature_record(actor=actor, case=case, document=document, sign=signature_in(g))
 
 
 def _photo_bytes(data_url: str) -> tuple[bytes, str]:
