@@ -328,7 +328,8 @@ def item_search(request: HttpRequest) -> HttpResponse:
     """htmx: the options of the 执法事项 list for the text typed (code or name), the agency and the date chosen."""
     actor = request_actor(request)
     agency = _form_agency(actor, request.GET)
-    search = request.GET.get("power_item_code", request.GET.get("q", ""))[:50]
+    # The case forms post ``power_item_code``; the case list filters by ``item``.
+    search = (request.GET.get("power_item_code") or request.GET.get("item") or request.GET.get("q", ""))[:50]
     options = power_item_search(agency=agency, on=_form_act_date(request.GET), search=search) if agency else []
     return render(request, "cases/_item_options.html", {"options": options})
 

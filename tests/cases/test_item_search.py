@@ -62,6 +62,13 @@ def test_the_search_endpoint_answers_options_whose_value_is_the_code(officer, bu
     assert '<option value="SL-SR-001">SL-SR-001 ' in body
 
 
+def test_the_case_list_searches_items_by_name_for_its_filter(officer, bureau) -> None:
+    page = _client(officer).get("/cases/").content.decode()
+    assert 'name="item"' in page and 'list="case-list-item-options"' in page
+    response = _client(officer).get("/cases/items/", {"item": "垃圾", "agency": bureau.squad.pk})
+    assert '<option value="SL-SR-001">SL-SR-001 ' in response.content.decode()
+
+
 def test_the_township_is_warned_when_it_chooses_an_item_not_delegated_to_it(town_officer, bureau) -> None:
     client = _client(town_officer)
     query = {"agency": bureau.township.pk, "act_date": "2025-03-01"}
