@@ -66,3 +66,13 @@ def test_the_todo_page_links_each_action_to_the_case(client: Client, demo_users:
     code, label = first.actions[0]
     assert f'href="{reverse("cases:case_detail", args=[first.case.pk])}" data-action="{code}">{label}</a>' in page
     assert "立案审批" in page
+
+
+def test_the_todo_api_lists_the_same_actions_as_the_page(demo_users: dict[str, User]) -> None:
+    officer = demo_users[Role.OFFICER]
+    client = Client()
+    client.force_login(officer)
+    rows = client.get("/api/cases/todo").json()
+    expected = {i.case.pk: [list(a) for a in i.actions] for i in todo_list(actor=officer, today=clock.today())}
+    assert rows and {r["case_id"]: [[a["code"], a["label"]] for a in r["actions"]] for r in rows} == expected
+    assert all(r["task"] == r["actions"][0]["label"] for r in rows)

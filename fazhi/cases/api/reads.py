@@ -19,11 +19,17 @@ from fazhi.core.models import AuditEvent
 router = Router(tags=["案件"])
 
 
+class TodoActionOut(Schema):
+    code: str
+    label: str
+
+
 class TodoOut(Schema):
     case_id: int
     number: str
     party: str
     task: str
+    actions: list[TodoActionOut]  # every action the user may take now; ``task`` is the first one's label
     deadline: str | None
     due: date | None
     status: str
@@ -77,6 +83,7 @@ def todo(request: HttpRequest) -> list[dict[str, Any]]:
             "number": i.case.register_number or i.case.lead_number,
             "party": i.case.party.public_name,
             "task": i.task,
+            "actions": [{"code": code, "label": label} for code, label in i.actions],
             "deadline": i.deadline.label if i.deadline else None,
             "due": i.deadline.due if i.deadline else None,
             "status": i.status(today),
