@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
-from fazhi.cases.models import Case, CaseHandler, ExtensionProvision, ServiceConsent
+from fazhi.cases.models import Case, CaseHandler, ExtensionProvision, FormStock, ServiceConsent
+from fazhi.cases.models.execution import FormBlock
 from fazhi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from fazhi.core.audit import audit_record, snapshot
 
@@ -23,6 +24,18 @@ class CaseAdmin(ReadOnlyAdmin):
 @admin.register(ServiceConsent)
 class ServiceConsentAdmin(ReadOnlyAdmin):
     list_display = ("case", "channel", "address", "signed_on", "withdrawn_on")
+
+
+class FormBlockInline(ReadOnlyInline):
+    model = FormBlock
+
+
+@admin.register(FormStock)
+class FormStockAdmin(ReadOnlyAdmin):
+    """领用的当场处罚决定书号段 and the blocks reserved from them to officers' devices (made through the pages)."""
+
+    list_display = ("prefix", "first_no", "last_no", "next_no", "agency", "received_on")
+    inlines = [FormBlockInline]
 
 
 @admin.register(ExtensionProvision)

@@ -56,3 +56,11 @@ def test_the_clerk_reserves_a_block_for_an_officers_device(cast) -> None:  # typ
     other = {"officer": cast.officers[0].pk, "device_id": "dev-2", "count": "2"}
     r = officer.post("/field/blocks/", other, follow=True)
     assert "内勤" in r.content.decode() and FormBlock.objects.count() == 1
+
+
+def test_the_admin_shows_submissions_and_form_stocks_read_only(admin_user) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(admin_user)
+    for url in ("/admin/field/fieldsubmission/", "/admin/cases/formstock/"):
+        assert client.get(url).status_code == 200, url
+        assert client.get(url + "add/").status_code == 403, url
