@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from fazhi.core.errors import RuleViolation, ValidationError
 from fazhi.core.models import AuditEvent
 from fazhi.evidence.field import SignatureIn, field_record_create, parse_signature_image, signature_record
 from fazhi.evidence.models import Evidence, FieldRecord, Signature
+from fazhi.evidence.recordpdf import record_pdf
 from fazhi.evidence.selectors import signature_image, signatures_for
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
@@ -169,9 +171,25 @@ def test_the_filed_pdf_holds_the_text_with_the_id_number_masked_and_each_signatu
     assert all(any(s.sha256 in line for line in lines) for s in signatures)
     with get_blob_store().open(record.evidence.sha256) as reader:
         pdf = reader.read()
-    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
-    masked = "".join(f"{ord(c):04X}" for c in "110105********0021").encode()
-    assert masked in pdf and "110105194912310021".encode("utf-16-be").hex().upper().encode() not in pdf
+    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF") and b"/STSong-Light" in pdf
+    text = _pdf_text(pdf)
+    assert "身份证件号码：110105********0021" in text and "110105194912310021" not in text
+    assert all(s.sha256 in text for s in signatures)
+    assert record_pdf("现场检查笔录", lines) == record_pdf("现场检查笔录", lines)  # deterministic
+
+
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The shown strings of an uncompressed PDF whose Chinese font is encoded UniGB-UCS2-H (UTF-16BE), one per line."""
+
+    def unescape(m: re.Match[bytes]) -> bytes:
+        code = m.group(1)
+        return bytes([int(code, 8)]) if code[:1].isdigit() else _ESCAPES.get(code, code)
+
+    shown = re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", pdf, re.S)
+    return "\n".join(re.sub(rb"\\([0-7]{1,3}|.)", unescape, raw).decode("utf-16-be", "replace") for raw in shown)
 
 
 def test_a_record_ending_before_it_starts_is_refused_with_every_problem_at_once(registered) -> None:
