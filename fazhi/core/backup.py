@@ -112,16 +112,17 @@ def _store_is_empty(store: BlobStore) -> bool:
     return next(iter(_blob_hashes(store)), None) is None
 
 
-def _media_files() -> Iterator[tuple[Path, str]]:
-    """Files under MEDIA_ROOT other than the local blob store: (absolute path, relative posix path)."""
+def _media_files(exclude: Path) -> Iterator[tuple[Path, str]]:
+    """Files under MEDIA_ROOT other than the local blob store and ``exclude`` (the backup being written, should it
+    lie inside MEDIA_ROOT): (absolute path, relative posix path)."""
     root = Path(settings.MEDIA_ROOT)
     if not root.is_dir():
         return
     store = get_blob_store()
-    skip = store.root.resolve() if isinstance(store, LocalBlobStore) else None
+    skips = [exclude.resolve()] + ([store.root.resolve()] if isinstance(store, LocalBlobStore) else [])
     for path in sorted(root.rglob("*")):
         resolved = path.resolve()
-        if not path.is_file() or (skip is not None and resolved.is_relative_to(skip)):
+        if not path.is_file() or any(resolved.is_relative_to(skip) for skip in skips):
             continue
         yield path, path.relative_to(root).as_posix()
 
@@ -276,7 +277,7 @@ def backup_create(*, directory: Path, log: Log = print, now: datetime | None = N
 
     log("第 3 步：备份其他媒体文件……")
     media = 0
-    for path, rel in _media_files():
+    for path, rel in _media_files(directory):
         target = directory / "media" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
@@ -315,7 +316,29 @@ def manifest_read(directory: Path) -> dict[str, Any]:
         raise ValidationError(f"无法读取备份清单 {path}：{exc}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
         raise ValidationError(f"备份清单 {path} 的格式无法识别。")
+    files = manifest.get("files")
+    tables = manifest.get("tables")
+    if (
+        not isinstance(files, list)
+        or not isinstance(tables, dict)
+        or not all(_entry_ok(entry) for entry in files)
+        or not all(isinstance(k, str) and type(v) is int for k, v in tables.items())
+    ):
+        raise ValidationError(f"备份清单 {path} 的内容不完整或格式无效。")
+    if sum(1 for entry in files if entry["kind"] == "database") != 1:
+        raise ValidationError(f"备份清单 {path} 中应恰有一个数据库文件。")
     return manifest
+
+
+def _entry_ok(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and entry.get("kind") in {"database", "blob", "media"}
+        and isinstance(entry.get("path"), str)
+        and isinstance(entry.get("sha256"), str)
+        and _SHA256_RE.match(entry["sha256"]) is not None
+        and type(entry.get("size")) is int
+    )
 
 
 def _safe_path(directory: Path, rel: Any) -> Path:

@@ -171,11 +171,29 @@ def test_restore_refuses_a_directory_without_a_manifest(db, tmp_path) -> None:
         call_command("restore", str(tmp_path))
 
 
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        [],
+        {"format": 1, "files": "x", "tables": {}},
+        {"format": 1, "files": [{"path": "a", "kind": "blob", "sha256": "x", "size": 1}], "tables": {}},
+        {"format": 1, "files": [], "tables": {}},  # no database file
+    ],
+)
+def test_backup_check_refuses_a_malformed_manifest_with_a_clear_message(tmp_path, manifest) -> None:
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ValidationError, match="备份清单"):
+        backup_check(directory=tmp_path, log=lambda line: None)
+
+
 def test_restore_refuses_a_manifest_path_outside_the_backup(db, tmp_path) -> None:
     manifest = {
         "format": 1,
         "database_engine": connection.vendor,
-        "files": [{"path": "../secret", "kind": "media", "sha256": "0" * 64, "size": 1}],
+        "files": [
+            {"path": "database.sqlite3", "kind": "database", "sha256": "0" * 64, "size": 1},
+            {"path": "../secret", "kind": "media", "sha256": "0" * 64, "size": 1},
+        ],
         "tables": {},
     }
     (tmp_path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
