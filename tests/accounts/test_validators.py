@@ -54,5 +54,9 @@ def test_short_usernames_and_no_user_are_not_checked() -> None:
 def test_the_policy_refuses_it_when_a_user_is_created(bureau) -> None:
     with pytest.raises(ServiceError, match="不能由用户名"):
         user_create(
-            actor=bureau.admin, username="duiyuan2", password="duiyuan2duiyuan2", display_name="队员", agency=bureau.squad
+            actor=bureau.admin,
+            username="duiyuan2",
+            password="duiyuan2duiyuan2",
+            display_name="队员",
+            agency=bureau.squad,
         )
