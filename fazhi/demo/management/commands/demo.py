@@ -40,7 +40,7 @@ class Command(BaseCommand):
         marker = Path(settings.VAR_DIR) / "demo-no-otp"
         if os.environ.get("FAZHI_OTP_REQUIRED", "").strip().lower() in {"1", "true", "yes", "on"}:
             marker.unlink(missing_ok=True)
-        else:
+        elif not settings.TESTING:  # under tests the setting is off anyway; leave no file behind
             marker.parent.mkdir(parents=True, exist_ok=True)
             marker.write_text("fazhi demo: 示范数据库不要求双因素认证（设置 FAZHI_OTP_REQUIRED=1 可要求）。\n")
             self.stdout.write("示范环境未要求双因素认证（设置 FAZHI_OTP_REQUIRED=1 可要求）。")
