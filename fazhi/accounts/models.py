@@ -9,6 +9,8 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.functional import cached_property
 
+from fazhi.core import clock
+
 
 class Role(models.TextChoices):
     OFFICER = "officer", "执法队员"
@@ -120,6 +122,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
+
+    @property
+    def status_label(self) -> str:
+        if self.revoked_at is not None:
+            return "已吊销"
+        if self.expires_at is not None and self.expires_at <= clock.now():
+            return "已过期"
+        return "有效"
 
 
 class LoginAttempt(models.Model):
