@@ -113,3 +113,10 @@ def test_a_login_through_the_proxy_is_logged_with_the_client_ip(bureau, make_use
     user = make_user(bureau.squad, Role.OFFICER)
     _login(user.username, "wrong-1234", ip="10.0.0.254", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert LoginAttempt.objects.get(username=user.username).ip == "203.0.113.5"
+
+
+def test_the_request_log_names_the_client_ip(db, caplog) -> None:
+    with caplog.at_level("INFO", logger="fazhi.request"):
+        Client(REMOTE_ADDR="192.0.2.44").get("/accounts/login/")
+    record = next(r for r in caplog.records if r.name == "fazhi.request")
+    assert record.fields["ip"] == "192.0.2.44"  # type: ignore[attr-defined]
