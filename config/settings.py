@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "fazhi.core",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fazhi.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.core.middleware.RequestLogMiddleware",
@@ -149,15 +153,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "fazhi.accounts.validators.CharacterClassValidator"},
+    {"NAME": "fazhi.accounts.validators.UsernameDerivedValidator"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Lockout: after this many failed logins within the window the account is locked for the window.
+# Lockout (fazhi.accounts.backends): after this many failures of one (username, client IP) pair within the window
+# that pair is refused for the window; one client IP is refused after FAZHI_LOGIN_MAX_FAILURES_PER_IP failures for
+# any usernames. An account itself is never locked by strangers; only an administrator locks it (User.locked_until).
 FAZHI_LOGIN_MAX_FAILURES = int(os.environ.get("FAZHI_LOGIN_MAX_FAILURES", "5"))
+FAZHI_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("FAZHI_LOGIN_MAX_FAILURES_PER_IP", "30"))
 FAZHI_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("FAZHI_LOGIN_LOCKOUT_MINUTES", "15"))
+# The client IP (logs, login log, lockout): REMOTE_ADDR, or the given header (e.g. X-Forwarded-For) when the request
+# comes from one of the trusted proxies' addresses (fazhi.core.middleware.client_ip).
+FAZHI_TRUSTED_PROXY_HEADER = os.environ.get("FAZHI_TRUSTED_PROXY_HEADER", "").strip()
+FAZHI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("FAZHI_TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Second factor (TOTP, django-otp): required for heads, legal reviewers, supervisors and administrators when on.
+# Default: on in production, off under DEBUG and tests, and off for a server whose database holds the demo bureau
+# (``fazhi demo`` leaves the marker file var/demo-no-otp unless FAZHI_OTP_REQUIRED=1). FAZHI_OTP_REQUIRED=1/0 wins.
+FAZHI_OTP_REQUIRED = not TESTING and _env_bool(
+    "FAZHI_OTP_REQUIRED", not DEBUG and not (VAR_DIR / "demo-no-otp").exists()
+)  # under tests: off unless a test turns it on (override_settings)
+OTP_TOTP_ISSUER = os.environ.get("FAZHI_OTP_ISSUER", "fazhi 法治")
 SESSION_COOKIE_AGE = int(os.environ.get("FAZHI_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts at each request

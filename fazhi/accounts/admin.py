@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fazhi.accounts.models import ApiToken, RoleGrant, User
+from fazhi.accounts.models import ApiToken, LoginAttempt, RoleGrant, User
 from fazhi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -19,3 +19,10 @@ class UserAdmin(ReadOnlyAdmin):
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("prefix", "name", "user", "created_at", "expires_at", "last_used_at", "revoked_at")
     exclude = ("key_hash",)
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "ip", "succeeded", "cleared", "user")
+    list_filter = ("succeeded",)
+    search_fields = ("username", "ip")

@@ -9,6 +9,8 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.functional import cached_property
 
+from fazhi.core import clock
+
 
 class Role(models.TextChoices):
     OFFICER = "officer", "执法队员"
@@ -60,7 +62,8 @@ class User(AbstractUser):
         related_name="user",
         verbose_name="对应执法人员",
     )
-    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    # Set by an administrator (services.user_lock): no login and no API token works until then. Failed logins
+    # never set it, so that strangers cannot lock an account (they only lock their own (username, IP) pair).
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
@@ -119,3 +122,37 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
+
+    @property
+    def status_label(self) -> str:
+        if self.revoked_at is not None:
+            return "已吊销"
+        if self.expires_at is not None and self.expires_at <= clock.now():
+            return "已过期"
+        return "有效"
+
+
+class LoginAttempt(models.Model):
+    """The login log: one row per attempt, known usernames or not, with the client IP.
+
+    The lockout counts the failures of one (username, IP) pair and of one IP that are not ``cleared`` (a success of
+    the pair or an administrator's unlock clears them). Usernames are kept as typed, cut to 150 characters.
+    """
+
+    username = models.CharField("用户名", max_length=150)
+    ip = models.CharField("客户端IP", max_length=45)
+    at = models.DateTimeField("时间")
+    succeeded = models.BooleanField("成功", default=False)
+    cleared = models.BooleanField("已清除", default=False)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="login_attempts")
+
+    class Meta:
+        verbose_name = "登录记录"
+        verbose_name_plural = "登录记录"
+        indexes = [
+            models.Index(fields=["username", "ip", "at"], name="login_attempt_pair"),
+            models.Index(fields=["ip", "at"], name="login_attempt_ip"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.ip} {'成功' if self.succeeded else '失败'}"

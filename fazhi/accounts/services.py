@@ -13,10 +13,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
+from fazhi.accounts.backends import login_clear
 from fazhi.accounts.models import ApiToken, Role, RoleGrant, User
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.errors import ApplicationError, PermissionDenied, ValidationError
 
 if TYPE_CHECKING:  # accounts sits under agencies: a user's agency is only a string foreign key at run time
     from fazhi.agencies.models import Agency, Officer
@@ -111,9 +112,23 @@ def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
 
 
 @transaction.atomic
-def user_unlock(*, actor: User, user: User) -> User:
+def user_lock(*, actor: User, user: User, until: datetime | None = None) -> User:
+    """An administrator locks an account: no login and no API token works until ``until`` (default: unlocked by
+    hand). Failed logins never lock an account (they throttle their (username, IP) pair, see backends)."""
     _ensure_admin(actor)
-    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    until = until or clock.now() + timedelta(days=365 * 100)
+    User.objects.filter(pk=user.pk).update(locked_until=until)
+    audit_record(actor=actor, entity=user, action="user.lock", summary=f"锁定账户至{until:%Y-%m-%d %H:%M}")
+    user.refresh_from_db()
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> User:
+    """Lift an administrator's lock and forget the account's failed logins at every IP."""
+    _ensure_admin(actor)
+    User.objects.filter(pk=user.pk).update(locked_until=None)
+    login_clear(username=user.username)
     audit_record(actor=actor, entity=user, action="user.unlock", summary="解除登录锁定")
     user.refresh_from_db()
     return user
@@ -163,23 +178,56 @@ def api_token_issue(*, actor: User, user: User, name: str, expires_at: datetime 
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """The token's owner or an administrator revokes it; revoking twice changes nothing and is not audited twice."""
     if actor.pk != token.user_id:
         _ensure_admin(actor)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
     token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, entity=token.user, action="api_token.revoke", summary=f"吊销接口令牌 {token.prefix}…")
+    audit_record(
+        actor=actor,
+        entity=token.user,
+        action="api_token.revoke",
+        summary=f"吊销接口令牌 {token.prefix}…（{token.name}）",
+        after={"token_id": token.pk, "prefix": token.prefix},
+    )
     return token
 
 
-def api_token_authenticate(key: str) -> User | None:
-    """The user a bearer key belongs to, if the token is live; touches last_used_at."""
-    if not key.startswith(settings.FAZHI_API_TOKEN_PREFIX):
-        return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash_key(key)).first()
+class NotAuthenticated(ApplicationError):
+    """The request's credentials are refused (HTTP 401)."""
+
+    status_code = 401
+    code = "unauthorized"
+
+
+def api_token_check(key: str) -> User:
+    """The user a bearer key belongs to; refuses (401, in Chinese) an unknown, revoked or expired token and the token
+    of a disabled or locked account. Touches last_used_at."""
+    token = None
+    if key.startswith(settings.FAZHI_API_TOKEN_PREFIX) and key.isascii():
+        token = ApiToken.objects.select_related("user").filter(key_hash=_hash_key(key)).first()
     now = clock.now()
-    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
-        return None
-    if not token.user.is_active:
-        return None
+    if token is None:
+        raise NotAuthenticated("接口令牌无效。")
+    if token.revoked_at is not None:
+        raise NotAuthenticated("接口令牌已被吊销。")
+    if token.expires_at and token.expires_at <= now:
+        raise NotAuthenticated("接口令牌已过期，请重新签发。")
+    user = token.user
+    if not user.is_active:
+        raise NotAuthenticated("该账户已停用，其接口令牌不再有效。")
+    if user.locked_until is not None and user.locked_until > now:
+        raise NotAuthenticated("该账户已被锁定，其接口令牌暂不可用。请联系系统管理员。")
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return user
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """Like ``api_token_check``, None instead of the refusal."""
+    try:
+        return api_token_check(key)
+    except NotAuthenticated:
+        return None

@@ -4,15 +4,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from fazhi.accounts.models import User
+from fazhi.accounts import otp, selectors
+from fazhi.accounts.backends import login_throttled
 from fazhi.accounts.request import request_actor
-from fazhi.accounts.services import user_change_password
-from fazhi.core import clock
-from fazhi.core.errors import ApplicationError
+from fazhi.accounts.services import api_token_revoke, user_change_password
+from fazhi.core.errors import ApplicationError, NotFoundOrForbidden
+from fazhi.core.middleware import client_ip
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return ""
+    return target
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -24,14 +33,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         user = authenticate(request, username=username, password=password)
         if user is not None:
             login(request, user)
-            target = request.POST.get("next") or request.GET.get("next") or ""
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = ""
-            return redirect(target or settings.LOGIN_REDIRECT_URL)
-        locked = User.objects.filter(username=username, locked_until__gt=clock.now()).exists()
-        if locked:
+            return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+        # The same two answers whether the username exists or not (see backends).
+        if login_throttled(username, client_ip(request)):
             error = (
-                f"连续登录失败次数过多，账户已锁定{settings.FAZHI_LOGIN_LOCKOUT_MINUTES}分钟。"
+                f"登录失败次数过多，本机已暂停登录{settings.FAZHI_LOGIN_LOCKOUT_MINUTES}分钟。"
                 "请稍后再试，或联系系统管理员解锁。"
             )
         else:
@@ -60,3 +66,69 @@ def password_change(request: HttpRequest) -> HttpResponse:
             messages.success(request, "密码已修改。")
             return redirect("core:home")
     return render(request, "accounts/password_change.html")
+
+
+@login_required
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """Bind an authenticator app: scan the QR code (or type the secret), then confirm with a first code."""
+    actor = request_actor(request)
+    if otp.otp_has_device(actor):
+        messages.info(request, "您已绑定身份验证器。")
+        return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST":
+        try:
+            otp.otp_enrolment_confirm(request=request, actor=actor, token=request.POST.get("token", ""))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "身份验证器已绑定，今后登录需输入动态码。")
+            return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    device = otp.otp_enrolment_start(actor=actor)
+    context = {
+        "qr_svg": otp.otp_qr_svg(device),
+        "secret": otp.otp_secret(device),
+        "uri": device.config_url,
+        "required": otp.otp_required_for(actor),
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/otp_enrol.html", context)
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The login's second step for a user with a device."""
+    actor = request_actor(request)
+    if not otp.otp_has_device(actor):
+        return redirect("accounts:otp_enrol")
+    if request.method == "POST":
+        try:
+            otp.otp_verify(request=request, actor=actor, token=request.POST.get("token", ""))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/otp_verify.html", {"next": _safe_next(request)})
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """A user's API tokens (an administrator's page lists everyone's), each revocable."""
+    actor = request_actor(request)
+    tokens = selectors.api_token_list(actor=actor)[:500]
+    return render(request, "accounts/tokens.html", {"tokens": tokens, "all_users": actor.is_system_admin})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    try:
+        token = selectors.access_api_token(actor=actor, token_id=token_id)
+        api_token_revoke(actor=actor, token=token)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"接口令牌 {token.prefix}… 已吊销。")
+    return redirect("accounts:tokens")

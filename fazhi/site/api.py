@@ -16,15 +16,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
-from fazhi.accounts.services import api_token_authenticate
+from fazhi.accounts.services import api_token_check
 from fazhi.core.errors import ApplicationError
 
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
+        user = api_token_check(token)  # refuses with a Chinese 401: revoked, expired, disabled or locked account
+        request.user = user
         return user
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from fazhi.accounts.models import Role, User
+from fazhi.accounts.models import LoginAttempt, Role, User
 from fazhi.accounts.services import user_create
 from fazhi.core import clock
 from fazhi.core.errors import ValidationError
@@ -27,15 +27,15 @@ def test_a_user_logs_in_and_reaches_the_workbench(bureau, make_user) -> None:
     assert "工作台" in page.content.decode()
 
 
-def test_five_failed_logins_lock_the_account_even_against_the_right_password(bureau, make_user) -> None:
+def test_five_failed_logins_lock_the_pair_even_against_the_right_password(bureau, make_user) -> None:
     user = make_user(bureau.squad, Role.OFFICER)
     client = Client()
     for _ in range(4):
         assert "用户名或密码不正确" in _login(client, user.username, "wrong-1234").content.decode()
     locked = _login(client, user.username, "wrong-1234").content.decode()
-    assert "账户已锁定15分钟" in locked
-    assert "账户已锁定" in _login(client, user.username, PASSWORD).content.decode()
-    assert User.objects.get(pk=user.pk).locked_until is not None
+    assert "本机已暂停登录15分钟" in locked
+    assert "本机已暂停登录" in _login(client, user.username, PASSWORD).content.decode()
+    assert User.objects.get(pk=user.pk).locked_until is None  # the account itself is not locked
 
 
 def test_the_lock_lifts_when_its_window_has_passed(bureau, make_user, monkeypatch) -> None:
@@ -46,7 +46,7 @@ def test_the_lock_lifts_when_its_window_has_passed(bureau, make_user, monkeypatc
     later = clock.now() + timedelta(minutes=15, seconds=1)
     monkeypatch.setattr(clock, "now", lambda: later)
     assert _login(client, user.username, PASSWORD).status_code == 302
-    assert User.objects.get(pk=user.pk).failed_logins == 0
+    assert not LoginAttempt.objects.filter(username=user.username, succeeded=False, cleared=False).exists()
 
 
 def test_pages_require_login(db) -> None:
@@ -90,14 +90,17 @@ def test_supervisor_role_only_for_the_justice_bureau(bureau) -> None:
         )
 
 
-def test_locking_an_account_is_recorded_in_the_audit_trail(bureau, make_user) -> None:
+def test_failed_logins_are_in_the_login_log_and_a_login_in_the_audit_trail(bureau, make_user) -> None:
     from fazhi.core.models import AuditEvent
 
     user = make_user(bureau.squad, Role.OFFICER)
-    for _ in range(5):
+    for _ in range(2):
         _login(Client(), user.username, "wrong-1234")
+    assert LoginAttempt.objects.filter(username=user.username, succeeded=False, ip="127.0.0.1").count() == 2
+    assert _login(Client(), user.username, PASSWORD).status_code == 302
     event = AuditEvent.objects.filter(entity_type="accounts.user", entity_id=str(user.pk)).last()
-    assert event is not None and event.action == "user.locked"
+    assert event is not None and event.action == "user.login"
+    assert "127.0.0.1" in event.summary
 
 
 def test_createsuperuser_goes_through_the_user_service(db) -> None:

@@ -99,7 +99,8 @@ def server() -> Iterator[str]:
     if os.environ.get("FAZHI_BROWSER_URL"):
         yield os.environ["FAZHI_BROWSER_URL"].rstrip("/")
         return
-    env = {**os.environ, "FAZHI_DEMO_SCALE": "small"}
+    # The demo's logins have no second factor: the server (production settings) must not require one.
+    env = {**os.environ, "FAZHI_DEMO_SCALE": "small", "FAZHI_OTP_REQUIRED": "0"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     subprocess.run(_fazhi("migrate", "--noinput"), check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     subprocess.run(_fazhi("demo", "--scale", "small"), check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)

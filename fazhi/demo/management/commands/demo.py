@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi.core import clock
@@ -32,4 +35,13 @@ class Command(BaseCommand):
         self.stdout.write(f"\n示范账号（密码均为 {services.DEMO_PASSWORD}）：")
         for row in selectors.demo_logins():
             self.stdout.write(f"  {row.username:<14} {row.role:<16} {row.agency}")
+        # The demo's published logins cannot carry second factors: its server starts without them (config/settings.py)
+        # unless FAZHI_OTP_REQUIRED=1 is set.
+        marker = Path(settings.VAR_DIR) / "demo-no-otp"
+        if os.environ.get("FAZHI_OTP_REQUIRED", "").strip().lower() in {"1", "true", "yes", "on"}:
+            marker.unlink(missing_ok=True)
+        elif not settings.TESTING:  # under tests the setting is off anyway; leave no file behind
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text("fazhi demo: 示范数据库不要求双因素认证（设置 FAZHI_OTP_REQUIRED=1 可要求）。\n")
+            self.stdout.write("示范环境未要求双因素认证（设置 FAZHI_OTP_REQUIRED=1 可要求）。")
         self.stdout.write("\n打开 http://127.0.0.1:8000/ 登录。")
