@@ -335,6 +335,7 @@ FAZHI_SUPERVISION_REMINDER_AFTER_DAYS = int(os.environ.get("FAZHI_SUPERVISION_RE
 FAZHI_FILE_REVIEW_EXCELLENT_PERCENT = int(os.environ.get("FAZHI_FILE_REVIEW_EXCELLENT_PERCENT", "90"))
 FAZHI_FILE_REVIEW_PASS_PERCENT = int(os.environ.get("FAZHI_FILE_REVIEW_PASS_PERCENT", "60"))
 
+
 # --- Audit trail (docs/audit.md) -----------------------------------------------------------------------------------
 # The keys of the hash chain (HMAC-SHA256), kept outside the database: FAZHI_AUDIT_KEY (with FAZHI_AUDIT_KEY_ID,
 # default "k1"), or FAZHI_AUDIT_KEY_FILE (default var/audit_key, written by `make run`), one "id:key" a line, the

@@ -74,11 +74,9 @@ def _payload(event: AuditEvent) -> dict[str, Any]:
 
 def _event_hash(event: AuditEvent) -> str:
     """The event's hash under the key it names (format 1: the current key), as ``audit_record`` computes it."""
-    if event.version >= 2:
-        key = keyring().get(event.key_id, b"") if event.key_id else b""
-    else:
-        key = current_key()[1]
-    return sign(_payload(event), key)
+    if event.version < 2:
+        return sign(_payload(event), current_key()[1])
+    return sign(_payload(event), keyring().get(event.key_id, b"") if event.key_id else b"")
 
 
 def signature_problem(event: AuditEvent) -> str | None:
@@ -283,7 +281,8 @@ def _verify_global_sequence() -> list[ChainBreak]:
             continue
         if gseq != expected:
             missing = f"第{expected}号" if gseq == expected + 1 else f"第{expected}至{gseq - 1}号"
-            breaks.append(ChainBreak(entity_type, entity_id, seq, f"全局序号缺号：{missing}事件缺失（在全局第{gseq}号之前）"))
+            reason = f"全局序号缺号：{missing}事件缺失（在全局第{gseq}号之前）"
+            breaks.append(ChainBreak(entity_type, entity_id, seq, reason))
         expected = gseq + 1
     counter = AuditSequence.objects.filter(pk=1).values_list("value", flat=True).first() or 0
     if counter > expected - 1:
@@ -310,9 +309,7 @@ def _verify_records(
         ids = sorted(wanted)
         for start in range(0, len(ids), 2000):
             batch = ids[start : start + 2000]
-            current = {
-                str(row["pk"]): row for row in model._base_manager.filter(pk__in=batch).values("pk", *fields)
-            }
+            current = {str(row["pk"]): row for row in model._base_manager.filter(pk__in=batch).values("pk", *fields)}
             for entity_id in batch:
                 compared += 1
                 row = current.get(entity_id)

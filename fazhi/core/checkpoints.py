@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -161,8 +160,8 @@ def checkpoint_write(path: Path | str | None = None, *, now: datetime | None = N
     name = f"checkpoint-{body['gseq']:012d}-{when:%Y%m%dT%H%M%S%f}Z.json"
     tmp = target_dir / f".{name}.tmp"
     tmp.write_text(json.dumps(body, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.chmod(tmp, 0o440)
-    os.replace(tmp, target_dir / name)
+    tmp.chmod(0o440)
+    tmp.replace(target_dir / name)
     logger.info("审计检查点已写入：%s（全局第%s号，%s条链）", name, body["gseq"], len(body["heads"]))
     return target_dir / name
 
