@@ -41,15 +41,18 @@ def trail(bureau):  # type: ignore[no-untyped-def]
     return bureau
 
 
+@pytest.fixture
+def cast(bureau, make_officer, make_user, power_list):  # type: ignore[no-untyped-def]  # noqa: F811
+    return make_cast(bureau, make_officer, make_user)
+
+
 def reasons() -> list[str]:
     result = audit_verify()
     assert not result.ok
     return [str(b) for b in result.breaks]
 
 
-def test_a_clean_database_verifies_with_its_records_and_against_a_checkpoint(monkeypatch, trail, make_officer,
-                                                                            make_user, power_list, capsys) -> None:  # noqa: F811
-    cast = make_cast(trail, make_officer, make_user)
+def test_a_clean_database_verifies_with_its_records_and_against_a_checkpoint(monkeypatch, trail, cast, capsys) -> None:
     case = to_notified(monkeypatch, registered_case(monkeypatch, trail, cast), cast)
     call_command("verify", "--checkpoint")
     out = capsys.readouterr().out
@@ -70,17 +73,27 @@ def test_a_forged_event_appended_with_the_codes_own_hash_function_is_found(trail
     events = chain(trail.squad)
     counter = AuditSequence.objects.get(pk=1)
     forged = AuditEvent(
-        entity_type=events[-1].entity_type, entity_id=events[-1].entity_id, seq=events[-1].seq + 1,
-        actor_label="系统管理员", at=events[-1].at, action="agency.update", summary="伪造", prev_hash=events[-1].hash,
-        version=2, gseq=counter.value + 1, key_id="",
+        entity_type=events[-1].entity_type,
+        entity_id=events[-1].entity_id,
+        seq=events[-1].seq + 1,
+        actor_label="系统管理员",
+        at=events[-1].at,
+        action="agency.update",
+        summary="伪造",
+        prev_hash=events[-1].hash,
+        version=2,
+        gseq=counter.value + 1,
+        key_id="",
     )
     settings.FAZHI_AUDIT_KEY = ""  # the forger runs the code, without the key
     forged.hash = _event_hash(forged)
     forged.save(force_insert=True)
     with behind_the_back() as cursor:
         cursor.execute(f"UPDATE {COUNTER} SET value = value + 1")
-        cursor.execute(f"UPDATE {HEADS} SET seq = %s, hash = %s WHERE entity_type = %s AND entity_id = %s",
-                       [forged.seq, forged.hash, forged.entity_type, forged.entity_id])
+        cursor.execute(
+            f"UPDATE {HEADS} SET seq = %s, hash = %s WHERE entity_type = %s AND entity_id = %s",
+            [forged.seq, forged.hash, forged.entity_type, forged.entity_id],
+        )
     settings.FAZHI_AUDIT_KEY = KEY
     assert any("未用审计密钥签名" in r for r in reasons())
     with behind_the_back() as cursor:  # the same forgery claiming the real key id
@@ -113,8 +126,10 @@ def test_the_last_event_deleted_and_the_head_reset_is_found(trail) -> None:
     previous = AuditEvent.objects.get(entity_type=last.entity_type, entity_id=last.entity_id, seq=last.seq - 1)
     with behind_the_back() as cursor:
         cursor.execute(f"DELETE FROM {EVENTS} WHERE id = %s", [last.pk])
-        cursor.execute(f"UPDATE {HEADS} SET seq = %s, hash = %s WHERE entity_type = %s AND entity_id = %s",
-                       [previous.seq, previous.hash, last.entity_type, last.entity_id])
+        cursor.execute(
+            f"UPDATE {HEADS} SET seq = %s, hash = %s WHERE entity_type = %s AND entity_id = %s",
+            [previous.seq, previous.hash, last.entity_type, last.entity_id],
+        )
     assert any("全局序号末尾缺失" in r for r in reasons())
 
 
@@ -122,10 +137,12 @@ def test_a_whole_chain_deleted_with_its_head_row_is_found(trail) -> None:
     gone = chain(trail.squad2)
     assert gone
     with behind_the_back() as cursor:
-        cursor.execute(f"DELETE FROM {EVENTS} WHERE entity_type = %s AND entity_id = %s",
-                       [gone[0].entity_type, gone[0].entity_id])
-        cursor.execute(f"DELETE FROM {HEADS} WHERE entity_type = %s AND entity_id = %s",
-                       [gone[0].entity_type, gone[0].entity_id])
+        cursor.execute(
+            f"DELETE FROM {EVENTS} WHERE entity_type = %s AND entity_id = %s", [gone[0].entity_type, gone[0].entity_id]
+        )
+        cursor.execute(
+            f"DELETE FROM {HEADS} WHERE entity_type = %s AND entity_id = %s", [gone[0].entity_type, gone[0].entity_id]
+        )
     found = reasons()
     assert any(f"全局序号缺号：第{gone[0].gseq}号" in r for r in found)
 
@@ -156,17 +173,17 @@ def test_the_counter_reset_with_the_tail_is_found_by_the_checkpoint(trail) -> No
     previous = AuditEvent.objects.get(entity_type=last.entity_type, entity_id=last.entity_id, seq=last.seq - 1)
     with behind_the_back() as cursor:
         cursor.execute(f"DELETE FROM {EVENTS} WHERE id = %s", [last.pk])
-        cursor.execute(f"UPDATE {HEADS} SET seq = %s, hash = %s WHERE entity_type = %s AND entity_id = %s",
-                       [previous.seq, previous.hash, last.entity_type, last.entity_id])
+        cursor.execute(
+            f"UPDATE {HEADS} SET seq = %s, hash = %s WHERE entity_type = %s AND entity_id = %s",
+            [previous.seq, previous.hash, last.entity_type, last.entity_id],
+        )
         cursor.execute(f"UPDATE {COUNTER} SET value = value - 1")
     found = reasons()
     assert any("全局序号回退" in r for r in found)
     assert any("链头事件已不存在" in r for r in found)
 
 
-def test_a_record_changed_without_an_event_is_found(monkeypatch, bureau, make_officer, make_user,
-                                                    power_list) -> None:  # noqa: F811
-    cast = make_cast(bureau, make_officer, make_user)
+def test_a_record_changed_without_an_event_is_found(monkeypatch, bureau, cast) -> None:
     case = registered_case(monkeypatch, bureau, cast)
     assert audit_verify().ok
     with behind_the_back() as cursor:
