@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -197,6 +197,8 @@ class ChainBreak:
     reason: str
 
     def __str__(self) -> str:
+        if self.entity_type == "*":  # the trail as a whole: the global sequence, a checkpoint
+            return f"全局：{self.reason}"
         return f"{self.entity_type}#{self.entity_id} 第{self.seq}条：{self.reason}"
 
 
@@ -233,10 +235,13 @@ def audit_verify(*, checkpoint_dir: Path | str | None = None) -> VerifyResult:
     )
 
 
-def _verify_chains() -> tuple[int, int, list[ChainBreak], dict[tuple[str, str], dict[str, Any] | None]]:
+LastStates = dict[tuple[str, str], tuple[int, dict[str, Any] | None]]  # chain -> its last event's seq and state
+
+
+def _verify_chains() -> tuple[int, int, list[ChainBreak], LastStates]:
     heads = {(h.entity_type, h.entity_id): (h.seq, h.hash) for h in AuditChainHead.objects.all()}
     ends: dict[tuple[str, str], tuple[int, str]] = {}
-    last_states: dict[tuple[str, str], dict[str, Any] | None] = {}
+    last_states: LastStates = {}
     breaks: list[ChainBreak] = []
     chains = events = 0
     key: tuple[str, str] | None = None
@@ -258,7 +263,7 @@ def _verify_chains() -> tuple[int, int, list[ChainBreak], dict[tuple[str, str], 
         prev_hash = event.hash
         expected_seq = event.seq + 1
         ends[this_key] = (event.seq, event.hash)
-        last_states[this_key] = event.state if event.version >= 2 else None
+        last_states[this_key] = (event.seq, event.state if event.version >= 2 else None)
     for key_, (seq, hash_) in sorted(heads.items()):
         end = ends.get(key_)
         if end is None:
@@ -294,14 +299,12 @@ def _verify_global_sequence() -> list[ChainBreak]:
     return breaks
 
 
-def _verify_records(
-    last_states: dict[tuple[str, str], dict[str, Any] | None],
-) -> tuple[int, list[ChainBreak]]:
+def _verify_records(last_states: LastStates) -> tuple[int, list[ChainBreak]]:
     """Each audited record (``STATE_FIELDS``) against the state its last event records."""
     compared = 0
     breaks: list[ChainBreak] = []
     for entity_type, fields in STATE_FIELDS.items():
-        wanted = {eid: st for (et, eid), st in last_states.items() if et == entity_type and st is not None}
+        wanted = {eid: last for (et, eid), last in last_states.items() if et == entity_type and last[1] is not None}
         try:
             model = apps.get_model(entity_type)
         except (LookupError, ValueError):
@@ -313,19 +316,21 @@ def _verify_records(
             for entity_id in batch:
                 compared += 1
                 row = current.get(entity_id)
+                seq, recorded = wanted[entity_id]
                 if row is None:
-                    breaks.append(ChainBreak(entity_type, entity_id, 0, "记录已不存在，但没有删除它的事件"))
+                    breaks.append(ChainBreak(entity_type, entity_id, seq, "记录已不存在，但没有删除它的事件"))
                     continue
-                recorded = wanted[entity_id]
-                for name in fields:
-                    now, then = _jsonable(row[name]), recorded.get(name)
-                    if name in recorded and now != then:
-                        breaks.append(
-                            ChainBreak(
-                                entity_type,
-                                entity_id,
-                                0,
-                                f"记录的{name}现为“{now}”，最后一个事件记为“{then}”（未经应用修改）",
-                            )
-                        )
+                breaks += _record_differences(ChainBreak(entity_type, entity_id, seq, ""), row, recorded or {})
     return compared, breaks
+
+
+def _record_differences(where: ChainBreak, row: dict[str, Any], recorded: dict[str, Any]) -> list[ChainBreak]:
+    """The audited fields whose value in ``row`` differs from the last event's ``recorded`` state."""
+    return [
+        replace(
+            where,
+            reason=f"记录的{name}现为“{_jsonable(row[name])}”，最后一个事件记为“{recorded[name]}”（未经应用修改）",
+        )
+        for name in STATE_FIELDS[where.entity_type]
+        if name in recorded and _jsonable(row[name]) != recorded[name]
+    ]
