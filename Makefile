@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-var/secret_key:
+# The audit chain's key (docs/audit.md): written once beside the secret key, never overwritten (order-only).
+var/audit_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print("k1:" + secrets.token_urlsafe(48))' > var/audit_key
+	@chmod 600 var/audit_key
+
+var/secret_key: | var/audit_key
 	@mkdir -p var
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 	@chmod 600 var/secret_key

@@ -24,6 +24,7 @@ def one_run(scale: str) -> float:
     """Load the demo in a child process (a fresh Django and database each time); the load time in seconds."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "FAZHI_DEBUG": "0", "BENCH_DB": str(Path(tmp) / "demo.sqlite3"), "BENCH_SCALE": scale}
+        env.setdefault("FAZHI_AUDIT_KEY", "bench-only-throw-away-audit-key")  # production settings need one
         env.pop("FAZHI_DATABASE_URL", None)
         out = subprocess.run(
             [sys.executable, __file__, "--child"], env=env, cwd=ROOT, check=True, capture_output=True, text=True

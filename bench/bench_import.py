@@ -103,6 +103,7 @@ def setup_django(database_url: str | None, tmp: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["FAZHI_DEBUG"] = "0"
     os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only-throw-away-key")  # production settings need one
+    os.environ.setdefault("FAZHI_AUDIT_KEY", "bench-only-throw-away-audit-key")  # and an audit key
     os.environ.pop("FAZHI_DATABASE_URL", None)
     if database_url:
         os.environ["FAZHI_DATABASE_URL"] = database_url

@@ -354,7 +354,44 @@ FAZHI_SUPERVISION_REMINDER_AFTER_DAYS = int(os.environ.get("FAZHI_SUPERVISION_RE
 FAZHI_FILE_REVIEW_EXCELLENT_PERCENT = int(os.environ.get("FAZHI_FILE_REVIEW_EXCELLENT_PERCENT", "90"))
 FAZHI_FILE_REVIEW_PASS_PERCENT = int(os.environ.get("FAZHI_FILE_REVIEW_PASS_PERCENT", "60"))
 
-# --- Audit trail ---------------------------------------------------------------------------------------------------
-# The key of the hash chain (HMAC-SHA256). Set it once, before the first use in production, and keep it outside the
-# database; `fazhi verify` needs the same key. Empty: plain SHA-256 chains.
-FAZHI_AUDIT_KEY = os.environ.get("FAZHI_AUDIT_KEY", "")
+
+# --- Audit trail (docs/audit.md) -----------------------------------------------------------------------------------
+# The keys of the hash chain (HMAC-SHA256), kept outside the database: FAZHI_AUDIT_KEY (with FAZHI_AUDIT_KEY_ID,
+# default "k1"), or FAZHI_AUDIT_KEY_FILE (default var/audit_key, written by `make run`), one "id:key" a line, the
+# last line being the current key and the earlier ones the old keys still needed to verify old events (rotation:
+# append a line). Production (DEBUG off, not testing) refuses to start without one.
+def _audit_keys() -> tuple[str, dict[str, str]]:
+    lines: list[str] = []
+    key_file = os.environ.get("FAZHI_AUDIT_KEY_FILE", "")
+    if not key_file and (VAR_DIR / "audit_key").is_file():
+        key_file = str(VAR_DIR / "audit_key")
+    if key_file:
+        try:
+            lines = Path(key_file).read_text(encoding="utf-8").split()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"无法读取审计密钥文件 FAZHI_AUDIT_KEY_FILE={key_file}：{exc}") from exc
+    if os.environ.get("FAZHI_AUDIT_KEY"):
+        lines.append(f"{os.environ.get('FAZHI_AUDIT_KEY_ID') or 'k1'}:{os.environ['FAZHI_AUDIT_KEY']}")
+    keys: dict[str, str] = {}
+    current = ""
+    for line in lines:
+        key_id, sep, key = line.partition(":")
+        if not sep or not key_id or len(key) < 16:
+            raise ImproperlyConfigured("审计密钥格式应为“编号:密钥”，每行一个，密钥至少16个字符。")
+        keys[key_id], current = key, key_id
+    if not current and not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "缺少审计密钥：生产环境必须设置 FAZHI_AUDIT_KEY 或 FAZHI_AUDIT_KEY_FILE（DEBUG 已关闭），见 docs/audit.md。"
+        )
+    return current, keys
+
+
+FAZHI_AUDIT_KEY_ID, FAZHI_AUDIT_KEYS = _audit_keys()
+FAZHI_AUDIT_KEY = FAZHI_AUDIT_KEYS.get(FAZHI_AUDIT_KEY_ID, "")
+# Events written without a key (before one was configured) are accepted up to this global sequence number only.
+FAZHI_AUDIT_UNKEYED_UNTIL = int(os.environ.get("FAZHI_AUDIT_UNKEYED_UNTIL", "0"))
+# Signed checkpoints of the trail, outside the database (a directory, ideally on other storage or a WORM mount).
+# Empty (the default under tests): no checkpoints are written or checked.
+FAZHI_AUDIT_CHECKPOINT_DIR = os.environ.get(
+    "FAZHI_AUDIT_CHECKPOINT_DIR", "" if TESTING else str(VAR_DIR / "audit-checkpoints")
+)

@@ -6,20 +6,20 @@ every chain and lists the breaks (``fazhi verify``).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.apps import apps
 from django.db import IntegrityError, models, transaction
 
-from fazhi.core import clock
-from fazhi.core.models import AuditChainHead, AuditEvent
+from fazhi.core import checkpoints, clock
+from fazhi.core.audit_keys import current_key, keyring, sign, unkeyed_allowed
+from fazhi.core.models import AuditChainHead, AuditEvent, AuditSequence
 
 
 def _jsonable(value: Any) -> Any:
@@ -45,22 +45,15 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return {name: _jsonable(getattr(instance, name)) for name in names}
 
 
-def _canonical(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+# The fields that make up an audited record's state: recorded in each of its events, and compared by ``verify``
+# with the record as it is now, so that a change made behind the application's back (``update cases_case set
+# state='closed'``) is found. Only fields that change solely through audited services belong here.
+STATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "cases.case": ("state",),
+}
 
 
-def _audit_key() -> bytes:
-    """The chain key (``FAZHI_AUDIT_KEY``), kept outside the database.
-
-    With a key, each hash is an HMAC: whoever can write to the database but does not hold the key cannot rewrite
-    an event and recompute a valid chain. Set it before the first use in production and never change it; without
-    it the chain is plain SHA-256, which still detects accidental or careless changes.
-    """
-
-    return str(getattr(settings, "FAZHI_AUDIT_KEY", "") or "").encode("utf-8")
-
-
-def _event_hash(event: AuditEvent) -> str:
+def _payload(event: AuditEvent) -> dict[str, Any]:
     payload = {
         "entity_type": event.entity_type,
         "entity_id": event.entity_id,
@@ -74,10 +67,36 @@ def _event_hash(event: AuditEvent) -> str:
         "after": event.after,
         "prev_hash": event.prev_hash,
     }
-    key = _audit_key()
-    if key:
-        return hmac.new(key, _canonical(payload), hashlib.sha256).hexdigest()
-    return hashlib.sha256(_canonical(payload)).hexdigest()
+    if event.version >= 2:
+        payload |= {"version": event.version, "gseq": event.gseq, "key_id": event.key_id, "state": event.state}
+    return payload
+
+
+def _event_hash(event: AuditEvent) -> str:
+    """The event's hash under the key it names (format 1: the current key), as ``audit_record`` computes it."""
+    if event.version < 2:
+        return sign(_payload(event), current_key()[1])
+    return sign(_payload(event), keyring().get(event.key_id, b"") if event.key_id else b"")
+
+
+def signature_problem(event: AuditEvent) -> str | None:
+    """Why the event's hash is not one this installation's keys produced, or None."""
+    if event.version >= 2:
+        if event.key_id:
+            found = keyring().get(event.key_id)
+            if found is None:
+                return f"签名密钥“{event.key_id}”未知（密钥缺失，或事件系伪造）"
+            candidates = [found]
+        elif unkeyed_allowed(event.gseq):
+            candidates = [b""]
+        else:
+            return "事件未用审计密钥签名（系伪造，或在未配置密钥时写入）"
+    else:
+        candidates = list(keyring().values()) + ([b""] if unkeyed_allowed(event.gseq) else [])
+    payload = _payload(event)
+    if any(hmac.compare_digest(sign(payload, key), event.hash) for key in candidates):
+        return None
+    return "事件内容与其哈希不符（记录被改动）"
 
 
 def _actor_label(actor: Any) -> str:
@@ -97,8 +116,13 @@ def audit_record(
     summary: str = "",
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    state: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the entity's chain. Must run inside the service's transaction."""
+    """Append one event to the entity's chain and to the global sequence. Must run inside the service's transaction.
+
+    ``state`` is the record's state after the change; by default the ``STATE_FIELDS`` of ``entity``, read from the
+    instance as the service left it.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction")
     if entity is not None:
@@ -106,7 +130,11 @@ def audit_record(
         entity_id = str(entity.pk)
     if not entity_type or not entity_id:
         raise ValueError("audit_record needs an entity or entity_type and entity_id")
+    if state is None and entity is not None and entity_type in STATE_FIELDS:
+        state = snapshot(entity, list(STATE_FIELDS[entity_type]))
+    gseq = _take_global_seq()  # first, always: every appending transaction queues on this one row
     head = _lock_head(entity_type, entity_id)
+    key_id, key = current_key()
     event = AuditEvent(
         entity_type=entity_type,
         entity_id=entity_id,
@@ -119,12 +147,32 @@ def audit_record(
         before=_jsonable(dict(before)) if before is not None else None,
         after=_jsonable(dict(after)) if after is not None else None,
         prev_hash=head.hash,
+        version=2,
+        gseq=gseq,
+        key_id=key_id,
+        state=_jsonable(dict(state)) if state is not None else None,
     )
-    event.hash = _event_hash(event)
+    event.hash = sign(_payload(event), key)
     event.save(force_insert=True)
     head.seq, head.hash = event.seq, event.hash
     head.save(update_fields=["seq", "hash"])
     return event
+
+
+def _take_global_seq() -> int:
+    """The next global sequence number, from the counter row locked until the caller's transaction ends."""
+    qs = AuditSequence.objects.select_for_update().filter(pk=1)
+    counter = qs.first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                AuditSequence.objects.create(pk=1, value=0)
+        except IntegrityError:  # created concurrently: wait for its lock below
+            pass
+        counter = qs.get()
+    counter.value += 1
+    counter.save(update_fields=["value"])
+    return counter.value
 
 
 def _lock_head(entity_type: str, entity_id: str) -> AuditChainHead:
@@ -149,6 +197,8 @@ class ChainBreak:
     reason: str
 
     def __str__(self) -> str:
+        if self.entity_type == "*":  # the trail as a whole: the global sequence, a checkpoint
+            return f"全局：{self.reason}"
         return f"{self.entity_type}#{self.entity_id} 第{self.seq}条：{self.reason}"
 
 
@@ -157,6 +207,8 @@ class VerifyResult:
     chains: int
     events: int
     breaks: list[ChainBreak]
+    records: int = 0  # audited records compared with their last event
+    checkpoint: str = ""  # the checkpoint the database was checked against, if any
 
     @property
     def ok(self) -> bool:
@@ -167,11 +219,29 @@ def _iter_events() -> Iterator[AuditEvent]:
     return AuditEvent.objects.order_by("entity_type", "entity_id", "seq").iterator(chunk_size=2000)
 
 
-def audit_verify() -> VerifyResult:
-    """Recompute every chain: each hash, each link to the previous event, the sequence without gaps, and the
-    chain's end against its head (so that removed newest events or a removed chain are found too)."""
+def audit_verify(*, checkpoint_dir: Path | str | None = None) -> VerifyResult:
+    """Check the whole trail: every chain (each hash under its key, each link, the sequence without gaps, its end
+    against its head), the global sequence (gap-free up to the counter), every audited record against the state its
+    last event records, and the database against the latest signed checkpoint."""
+    chains, events, breaks, last_states = _verify_chains()
+    breaks += _verify_global_sequence()
+    records, record_breaks = _verify_records(last_states)
+    breaks += record_breaks
+    found = checkpoints.latest(checkpoint_dir)
+    if found is not None:
+        breaks += [ChainBreak(*item) for item in checkpoints.check_against(found)]
+    return VerifyResult(
+        chains=chains, events=events, breaks=breaks, records=records, checkpoint=found.name if found else ""
+    )
+
+
+LastStates = dict[tuple[str, str], tuple[int, dict[str, Any] | None]]  # chain -> its last event's seq and state
+
+
+def _verify_chains() -> tuple[int, int, list[ChainBreak], LastStates]:
     heads = {(h.entity_type, h.entity_id): (h.seq, h.hash) for h in AuditChainHead.objects.all()}
     ends: dict[tuple[str, str], tuple[int, str]] = {}
+    last_states: LastStates = {}
     breaks: list[ChainBreak] = []
     chains = events = 0
     key: tuple[str, str] | None = None
@@ -187,11 +257,13 @@ def audit_verify() -> VerifyResult:
             breaks.append(ChainBreak(*this_key, event.seq, f"序号不连续：应为第{expected_seq}条（中间的事件被删除）"))
         if event.prev_hash != prev_hash:
             breaks.append(ChainBreak(*this_key, event.seq, "与前一事件的哈希链接不符"))
-        if _event_hash(event) != event.hash:
-            breaks.append(ChainBreak(*this_key, event.seq, "事件内容与其哈希不符（记录被改动）"))
+        problem = signature_problem(event)
+        if problem:
+            breaks.append(ChainBreak(*this_key, event.seq, problem))
         prev_hash = event.hash
         expected_seq = event.seq + 1
         ends[this_key] = (event.seq, event.hash)
+        last_states[this_key] = (event.seq, event.state if event.version >= 2 else None)
     for key_, (seq, hash_) in sorted(heads.items()):
         end = ends.get(key_)
         if end is None:
@@ -200,4 +272,65 @@ def audit_verify() -> VerifyResult:
             breaks.append(ChainBreak(*key_, end[0], f"链尾与链头不符：链头记录到第{seq}条（末尾事件被删除或改动）"))
     for key_ in sorted(ends.keys() - heads.keys()):
         breaks.append(ChainBreak(*key_, ends[key_][0], "链头缺失：事件未经应用写入"))
-    return VerifyResult(chains=chains, events=events, breaks=breaks)
+    return chains, events, breaks, last_states
+
+
+def _verify_global_sequence() -> list[ChainBreak]:
+    """Numbers 1..counter, each exactly once: a removed event, chain or tail leaves a hole or a short end."""
+    breaks: list[ChainBreak] = []
+    expected = 1
+    rows = AuditEvent.objects.order_by("gseq").values_list("gseq", "entity_type", "entity_id", "seq")
+    for gseq, entity_type, entity_id, seq in rows.iterator(chunk_size=5000):
+        if gseq is None:
+            breaks.append(ChainBreak(entity_type, entity_id, seq, "事件缺少全局序号（未经应用写入）"))
+            continue
+        if gseq != expected:
+            missing = f"第{expected}号" if gseq == expected + 1 else f"第{expected}至{gseq - 1}号"
+            reason = f"全局序号缺号：{missing}事件缺失（在全局第{gseq}号之前）"
+            breaks.append(ChainBreak(entity_type, entity_id, seq, reason))
+        expected = gseq + 1
+    counter = AuditSequence.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    if counter > expected - 1:
+        breaks.append(
+            ChainBreak("*", "*", counter, f"全局序号末尾缺失：计数器已到第{counter}号，最新事件为第{expected - 1}号")
+        )
+    elif counter < expected - 1:
+        breaks.append(ChainBreak("*", "*", counter, f"全局计数器落后：为第{counter}号，事件已到第{expected - 1}号"))
+    return breaks
+
+
+def _verify_records(last_states: LastStates) -> tuple[int, list[ChainBreak]]:
+    """Each audited record (``STATE_FIELDS``) against the state its last event records."""
+    compared = 0
+    breaks: list[ChainBreak] = []
+    for entity_type, fields in STATE_FIELDS.items():
+        wanted = {eid: last for (et, eid), last in last_states.items() if et == entity_type and last[1] is not None}
+        try:
+            model = apps.get_model(entity_type)
+        except (LookupError, ValueError):
+            continue
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 2000):
+            batch = ids[start : start + 2000]
+            current = {str(row["pk"]): row for row in model._base_manager.filter(pk__in=batch).values("pk", *fields)}
+            for entity_id in batch:
+                compared += 1
+                row = current.get(entity_id)
+                seq, recorded = wanted[entity_id]
+                if row is None:
+                    breaks.append(ChainBreak(entity_type, entity_id, seq, "记录已不存在，但没有删除它的事件"))
+                    continue
+                breaks += _record_differences(ChainBreak(entity_type, entity_id, seq, ""), row, recorded or {})
+    return compared, breaks
+
+
+def _record_differences(where: ChainBreak, row: dict[str, Any], recorded: dict[str, Any]) -> list[ChainBreak]:
+    """The audited fields whose value in ``row`` differs from the last event's ``recorded`` state."""
+    return [
+        replace(
+            where,
+            reason=f"记录的{name}现为“{_jsonable(row[name])}”，最后一个事件记为“{recorded[name]}”（未经应用修改）",
+        )
+        for name in STATE_FIELDS[where.entity_type]
+        if name in recorded and _jsonable(row[name]) != recorded[name]
+    ]

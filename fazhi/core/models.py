@@ -51,6 +51,11 @@ class AuditEvent(models.Model):
     after = models.JSONField("变更后", null=True, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
+    # Version 2 (issue 10): the hash also covers the global sequence, the key id and the record's state.
+    version = models.PositiveSmallIntegerField("格式版本", default=1)
+    gseq = models.PositiveBigIntegerField("全局序号", null=True, blank=True, unique=True)
+    key_id = models.CharField("密钥编号", max_length=32, blank=True)
+    state = models.JSONField("记录状态", null=True, blank=True)
 
     objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -95,6 +100,25 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_type}#{self.entity_id} @{self.seq}"
+
+
+class AuditSequence(models.Model):
+    """The single-row counter of the global sequence, locked by every append until its transaction ends.
+
+    Taking the number from one locked row, in the same transaction as the event, makes the sequence gap-free by
+    construction: a rolled-back transaction gives its number back, two writers queue. ``value`` is the last
+    number given; ``verify`` compares it with the newest event, so removed newest events are found.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "审计全局序号"
+        verbose_name_plural = "审计全局序号"
+
+    def __str__(self) -> str:
+        return f"@{self.value}"
 
 
 class HolidayOverride(models.Model):

@@ -23,6 +23,7 @@ from django_tasks import TaskResultStatus
 from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
+from fazhi.core.checkpoints import audit_checkpoint_task
 from fazhi.jobs.models import PeriodicRun
 from fazhi.jobs.tasks import runs_fail_stale_task
 from fazhi.publicity.tasks import publications_expire_task
@@ -70,6 +71,8 @@ JOBS: tuple[PeriodicJob, ...] = (
     # Every quarter of an hour: an import or export left running by a killed worker is marked failed (its page
     # says so) once it has not moved for FAZHI_STALE_RUN_MINUTES.
     PeriodicJob("runs_fail_stale", runs_fail_stale_task, every=timedelta(minutes=15), at=timedelta(minutes=2)),
+    # Hourly: a signed checkpoint of the audit trail, outside the database (docs/audit.md).
+    PeriodicJob("audit_checkpoint", audit_checkpoint_task, every=timedelta(hours=1), at=timedelta(minutes=20)),
 )
 
 

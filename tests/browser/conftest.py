@@ -54,6 +54,8 @@ if not os.environ.get("FAZHI_BROWSER_VAR_DIR"):
 _VAR = Path(os.environ["FAZHI_BROWSER_VAR_DIR"])
 if not (_VAR / "secret_key").exists():
     (_VAR / "secret_key").write_text(secrets.token_urlsafe(50), encoding="utf-8")
+if not (_VAR / "audit_key").exists():  # production settings need the audit key too (docs/audit.md)
+    (_VAR / "audit_key").write_text("k1:" + secrets.token_urlsafe(48), encoding="utf-8")
 os.environ["FAZHI_VAR_DIR"] = str(_VAR)
 os.environ.pop("FAZHI_DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

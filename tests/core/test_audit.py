@@ -5,6 +5,7 @@ from django.db import connection, transaction
 
 from fazhi.core.audit import audit_record, audit_verify
 from fazhi.core.models import AppendOnlyError, AuditEvent
+from tests.core.audit_tampering import behind_the_back
 
 
 def test_every_state_change_of_the_fixture_bureau_is_chained_and_verifies(bureau) -> None:
@@ -27,7 +28,7 @@ def test_events_of_one_entity_link_to_the_previous_hash(bureau) -> None:
 
 def test_an_event_changed_behind_the_applications_back_breaks_the_chain(bureau) -> None:
     event = AuditEvent.objects.filter(entity_type="agencies.agency", entity_id=str(bureau.squad.pk)).get()
-    with connection.cursor() as cursor:
+    with behind_the_back() as cursor:
         cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET summary = %s WHERE id = %s", ["篡改", event.pk])
     result = audit_verify()
     assert not result.ok
@@ -40,7 +41,7 @@ def test_an_event_deleted_behind_the_applications_back_breaks_the_chain(bureau) 
         audit_record(actor=bureau.admin, entity=bureau.squad, action="test.a")
         audit_record(actor=bureau.admin, entity=bureau.squad, action="test.b")
     middle = AuditEvent.objects.get(entity_type="agencies.agency", entity_id=str(bureau.squad.pk), seq=2)
-    with connection.cursor() as cursor:
+    with behind_the_back() as cursor:
         cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [middle.pk])
     reasons = [b.reason for b in audit_verify().breaks]
     assert any("序号不连续" in r for r in reasons)
@@ -73,7 +74,7 @@ def test_verify_command_reports_a_break_and_fails(bureau, capsys) -> None:
     assert "发现 0 处断裂" in capsys.readouterr().out
     event = AuditEvent.objects.filter(entity_type="agencies.agency").first()
     assert event is not None
-    with connection.cursor() as cursor:
+    with behind_the_back() as cursor:
         cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s", ["x", event.pk])
     with pytest.raises(CommandError, match="发现 1 处断裂"):
         call_command("verify")
@@ -82,7 +83,7 @@ def test_verify_command_reports_a_break_and_fails(bureau, capsys) -> None:
 def test_removing_the_newest_events_or_a_whole_chain_is_found(bureau) -> None:
     with transaction.atomic():
         audit_record(actor=bureau.admin, entity=bureau.squad, action="test.a")
-    with connection.cursor() as cursor:
+    with behind_the_back() as cursor:
         table = AuditEvent._meta.db_table
         cursor.execute(
             f"DELETE FROM {table} WHERE entity_type = %s AND entity_id = %s AND seq = 2",

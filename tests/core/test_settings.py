@@ -30,7 +30,9 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path: Path
 
 
 def test_production_settings_start_with_a_secret_key_and_debug_off(tmp_path: Path) -> None:
-    result = _import_settings({"FAZHI_VAR_DIR": str(tmp_path), "FAZHI_SECRET_KEY": "x" * 50})
+    result = _import_settings(
+        {"FAZHI_VAR_DIR": str(tmp_path), "FAZHI_SECRET_KEY": "x" * 50, "FAZHI_AUDIT_KEY": "a" * 32}
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.sqlite3"]
 
@@ -40,6 +42,7 @@ def test_database_url_points_fazhi_at_postgresql(tmp_path: Path) -> None:
         {
             "FAZHI_VAR_DIR": str(tmp_path),
             "FAZHI_SECRET_KEY": "x" * 50,
+            "FAZHI_AUDIT_KEY": "a" * 32,
             "FAZHI_DATABASE_URL": "postgres://u@db.example:5432/fazhi",
         }
     )
