@@ -54,7 +54,7 @@ def test_no_template_has_an_inline_script_or_handler(template: Path) -> None:
 
 def test_htmx_is_told_not_to_inject_its_indicator_style() -> None:
     base = (ROOT / "fazhi/core/templates/core/base.html").read_text(encoding="utf-8")
-    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in base
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "allowEval": false}\'>' in base
 
 
 @pytest.mark.django_db
