@@ -77,9 +77,7 @@ def test_the_api_docs_can_be_made_public(settings) -> None:
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "DJANGO_", "PYTEST")) or k == "PATH"
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "DJANGO_", "PYTEST")) or k == "PATH"}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         FAZHI_SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-0123456789",
