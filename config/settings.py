@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "fazhi.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "fazhi.core.middleware.RequestLogMiddleware",
 ]
 
@@ -187,6 +189,11 @@ if SESSION_COOKIE_SECURE:
     # Behind the bureau's TLS-terminating proxy, which sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("FAZHI_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("FAZHI_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("FAZHI_HSTS_PRELOAD", True)
+    # Plain http is redirected to https; a load balancer's http health check can be exempted by a path regex.
+    SECURE_SSL_REDIRECT = _env_bool("FAZHI_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r for r in os.environ.get("FAZHI_SSL_REDIRECT_EXEMPT", "").split(",") if r]
 
 # --- Internationalisation -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -217,6 +224,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# /api/docs and /api/openapi.json: for logged-in users (or a bearer token) unless this is on.
+FAZHI_API_DOCS_PUBLIC = _env_bool("FAZHI_API_DOCS_PUBLIC", DEBUG)
+
+# Content-Security-Policy (django-csp) on every response. Scripts only from our own static files (htmx, ECharts
+# and every page script are served locally; no inline <script>, no inline handler: a template that truly needs
+# one uses nonce="{{ request.csp_nonce }}"). Styles allow 'unsafe-inline': ECharts' tooltips and a few templates
+# set style attributes, and CSS cannot run script (templates autoescape). The field client's service worker,
+# its fetches, and signatures/photo previews (data: and blob: images, blob: video) are covered.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Logging: one structured line per event on stdout, personal data masked ----------------------------------
 LOGGING = {

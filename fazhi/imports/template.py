@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fazhi.core.cells import safe_row
 from fazhi.imports.parsing import COLUMNS, REQUIRED
 
 EXAMPLE = (
@@ -43,11 +44,11 @@ def import_template() -> bytes:
     for cell in ws[1]:
         if cell.value in REQUIRED:
             cell.font = Font(bold=True)
-    ws.append(list(EXAMPLE))
+    ws.append(safe_row(EXAMPLE, ws))
     notes = wb.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "说明"])
     for name, note in COLUMNS:
-        notes.append([name, "必填" if name in REQUIRED else "可空", note])
+        notes.append(safe_row([name, "必填" if name in REQUIRED else "可空", note], notes))
     notes.append([])
     notes.append(["说明", "", "第1行为表头，自第2行起每行一件案件；也可另存为CSV（UTF-8或GBK编码）。"])
     notes.append(["", "", "任何一行有错误，整个文件都不导入，并列出每一错误行的行号和原因；请改正后重新导入。"])

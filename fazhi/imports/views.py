@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fazhi.accounts.request import request_actor
 from fazhi.core.downloads import XLSX, attachment
 from fazhi.core.errors import NotFoundOrForbidden, PermissionDenied
-from fazhi.imports.models import ImportBatch, ImportRun, ImportStatus
+from fazhi.imports.models import ImportRun, ImportStatus
 from fazhi.imports.parsing import COLUMNS, REQUIRED
 from fazhi.imports.runs import MAX_UPLOAD, import_run_start
-from fazhi.imports.selectors import access_import_run, may_import
+from fazhi.imports.selectors import access_import_run, import_batches_for, may_import
 from fazhi.imports.services import RowError
 from fazhi.imports.template import import_template
 
@@ -49,7 +49,7 @@ def progress(request: HttpRequest, run_id: int) -> JsonResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "columns": [(name, name in REQUIRED, note) for name, note in COLUMNS],
-        "batches": ImportBatch.objects.all()[:20],
+        "batches": import_batches_for(request_actor(request))[:20],
         "may_import": _may_import(request),
     }
     if request.method == "POST":

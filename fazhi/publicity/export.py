@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import access_agency
+from fazhi.core.cells import safe_row
 from fazhi.core.errors import NotFoundOrForbidden, ValidationError
 from fazhi.publicity.models import Publication
 from fazhi.publicity.selectors import publications_for_export
@@ -164,7 +165,7 @@ def _xlsx(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> bytes:
     sheet.append(header)
     for row in rows:
         # Text cells throughout: ID-like numbers and dates must reach the platform exactly as written.
-        sheet.append([row[field] for _, field in columns])
+        sheet.append(safe_row([row[field] for _, field in columns], sheet))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -173,9 +174,9 @@ def _xlsx(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> bytes:
 def _csv(columns: list[tuple[str, str]], rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for header, _ in columns])
+    writer.writerow(safe_row([header for header, _ in columns]))
     for row in rows:
-        writer.writerow([row[field] for _, field in columns])
+        writer.writerow(safe_row([row[field] for _, field in columns]))
     return buffer.getvalue().encode("utf-8-sig")  # with BOM, so that Excel reads UTF-8
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from fazhi.core.cells import safe_row
 from fazhi.core.exports import Progress
 from fazhi.reports import facts
 from fazhi.reports.facts import CaseFilter
@@ -35,17 +36,17 @@ def dashboard_workbook(
     ``progress(done, total)`` is told the records written, every ``_PROGRESS_EVERY`` and at the end."""
     wb = Workbook(write_only=True)  # up to 100,000 records: each row is written out as it is appended
     ws = wb.create_sheet("汇总")
-    ws.append(["机构", flt.agency.name, "含下级" if flt.include_subordinates else "仅本级"])
-    ws.append(["期间", flt.start.isoformat(), flt.end.isoformat()])
-    ws.append(["案件数（按立案日期）", data.count, "同比%", _rate(data.count_yoy)])
-    ws.append(["罚款金额（元，按决定日期）", money_text(data.fines), "同比%", _rate(data.fines_yoy)])
-    ws.append(["没收金额（元）", money_text(data.confiscations)])
+    ws.append(safe_row(["机构", flt.agency.name, "含下级" if flt.include_subordinates else "仅本级"], ws))
+    ws.append(safe_row(["期间", flt.start.isoformat(), flt.end.isoformat()], ws))
+    ws.append(safe_row(["案件数（按立案日期）", data.count, "同比%", _rate(data.count_yoy)], ws))
+    ws.append(safe_row(["罚款金额（元，按决定日期）", money_text(data.fines), "同比%", _rate(data.fines_yoy)], ws))
+    ws.append(safe_row(["没收金额（元）", money_text(data.confiscations)], ws))
     for title, key, column in _TABLES:
         sheet = wb.create_sheet(title)
-        sheet.append([column, "案件数（件）", "罚款金额（元）"])
+        sheet.append(safe_row([column, "案件数（件）", "罚款金额（元）"], sheet))
         names = labels.get(key, {})
         for row in data.breakdowns[key]:
-            sheet.append([names.get(row.key, str(row.key)), row.count, money_text(row.fines)])
+            sheet.append(safe_row([names.get(row.key, str(row.key)), row.count, money_text(row.fines)], sheet))
     records = wb.create_sheet("案件明细")
     records.append(
         ["案号", "来源", "程序", "案件来源", "领域", "事项编码", "承办机构", "立案日期", "决定日期", "罚款（元）"]
@@ -55,18 +56,21 @@ def dashboard_workbook(
         if progress is not None and done % _PROGRESS_EVERY == 0:
             progress(done, len(rows))
         records.append(
-            [
-                r["number"],
-                "导入" if r["kind"] == "imported" else "系统",
-                r["f_procedure"],
-                r["f_source"],
-                r["f_domain"],
-                r["f_item"],
-                r["agency__name"],
-                r["f_registered_on"],
-                r["f_decided_on"],
-                str(r["f_fine"]) if r["f_fine"] is not None else "",
-            ]
+            safe_row(
+                [
+                    r["number"],
+                    "导入" if r["kind"] == "imported" else "系统",
+                    r["f_procedure"],
+                    r["f_source"],
+                    r["f_domain"],
+                    r["f_item"],
+                    r["agency__name"],
+                    r["f_registered_on"],
+                    r["f_decided_on"],
+                    str(r["f_fine"]) if r["f_fine"] is not None else "",
+                ],
+                records,
+            )
         )
     buf = io.BytesIO()
     wb.save(buf)

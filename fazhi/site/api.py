@@ -7,12 +7,16 @@ Chinese message the UI shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
@@ -27,12 +31,32 @@ class ApiTokenAuth(HttpBearer):
         return user
 
 
+def _docs_for_users(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``/api/docs`` and ``/api/openapi.json`` for logged-in users (or a valid bearer token) only, unless
+    ``FAZHI_API_DOCS_PUBLIC`` (on with ``FAZHI_DEBUG``): the API's map is no business of anonymous visitors.
+    The page sends a stranger to the login page; the JSON answers 401 as the API does."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(settings, "FAZHI_API_DOCS_PUBLIC", False) or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        header = request.headers.get("Authorization", "")
+        if header.lower().startswith("bearer ") and api_token_authenticate(header[7:].strip()) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"code": "unauthorized", "message": "请先登录或提供有效的 API 令牌。"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
 api = NinjaAPI(
     title="fazhi 法治 API",
     version="1",
     description="综合行政执法办案、监督与统计接口。所有拒绝均以 {code, message} 返回，message 为中文说明。",
     auth=[ApiTokenAuth(), SessionAuth()],
     docs_url="/docs",
+    docs_decorator=_docs_for_users,
     urls_namespace="api",
 )
 

@@ -56,4 +56,4 @@ def test_grouped_items_render_under_their_group_and_ungrouped_ones_stay_flat() -
 def test_the_page_has_a_scripts_block_after_the_content_and_no_menu_when_logged_out() -> None:
     html = render_to_string("core/base.html", {"user": type("Anon", (), {"is_authenticated": False})()})
     assert 'details class="menu"' not in html
-    assert html.index("</main>") < html.index("cardify") < html.index("</body>")
+    assert html.index("</main>") < html.index("fazhi/cards.js") < html.index("</body>")

@@ -77,7 +77,7 @@ def test_the_print_view_has_the_docx_content_the_form_number_and_a_print_button(
     response = _client(cast.handler1).get(f"/documents/case/{simple_case.pk}/print/simple_decision/?paper=a4")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "window.print()" in html and ">打印</button>" in html
+    assert "documents/print.js" in html and 'id="print-button"' in html and ">打印</button>" in html
     assert "当场行政处罚决定书" in html and simple_case.simple_form_number in html
     assert "11010519491231002X" in html  # in full, as the .docx prints it (the party is identified)
     assert "罚款人民币壹佰元整（¥100.00）" in html  # wording.penalty_text through the .docx context

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fazhi.core.cells import safe_row
 from fazhi.powers.conditions import format_conditions
 from fazhi.powers.domain import DiscretionTier, Domain, ExemptionKind, FineMode, PowerKind
 from fazhi.powers.excel.layout import (
@@ -143,56 +144,65 @@ def write_workbook(
     _header(ws, ITEM_COLUMNS)
     for item in items:
         ws.append(
-            [
-                item.code,
-                item.name,
-                item.domain.label,
-                item.kind.label,
-                item.violation_basis,
-                item.penalty_basis,
-                "、".join(k.label for k in item.penalty_kinds),
-                item.fine_mode.label,
-                item.fine_min,
-                item.fine_max,
-                _coef(item.coef_min),
-                _coef(item.coef_max),
-                _fact_name(item.base_fact),
-                item.base_floor,
-                item.source,
-                _yes(item.is_sample),
-                item.remark,
-            ]
+            safe_row(
+                [
+                    item.code,
+                    item.name,
+                    item.domain.label,
+                    item.kind.label,
+                    item.violation_basis,
+                    item.penalty_basis,
+                    "、".join(k.label for k in item.penalty_kinds),
+                    item.fine_mode.label,
+                    item.fine_min,
+                    item.fine_max,
+                    _coef(item.coef_min),
+                    _coef(item.coef_max),
+                    _fact_name(item.base_fact),
+                    item.base_floor,
+                    item.source,
+                    _yes(item.is_sample),
+                    item.remark,
+                ],
+                ws,
+            )
         )
     _wrap(ws)
     ws = wb.create_sheet(SHEET_TIERS)
     _header(ws, TIER_COLUMNS)
     for tier in tiers:
         ws.append(
-            [
-                tier.item_code,
-                tier.tier.label,
-                tier.description,
-                tier.condition_text or format_conditions(tier.conditions),
-                tier.fine_min,
-                tier.fine_max,
-                _coef(tier.coef_min),
-                _coef(tier.coef_max),
-                _yes(tier.is_sample),
-            ]
+            safe_row(
+                [
+                    tier.item_code,
+                    tier.tier.label,
+                    tier.description,
+                    tier.condition_text or format_conditions(tier.conditions),
+                    tier.fine_min,
+                    tier.fine_max,
+                    _coef(tier.coef_min),
+                    _coef(tier.coef_max),
+                    _yes(tier.is_sample),
+                ],
+                ws,
+            )
         )
     _wrap(ws)
     ws = wb.create_sheet(SHEET_EXEMPTIONS)
     _header(ws, EXEMPTION_COLUMNS)
     for ex in exemptions:
         ws.append(
-            [
-                ex.item_code,
-                ex.kind.label,
-                ex.description,
-                ex.condition_text or format_conditions(ex.conditions),
-                ex.look_back_months,
-                _yes(ex.is_sample),
-            ]
+            safe_row(
+                [
+                    ex.item_code,
+                    ex.kind.label,
+                    ex.description,
+                    ex.condition_text or format_conditions(ex.conditions),
+                    ex.look_back_months,
+                    _yes(ex.is_sample),
+                ],
+                ws,
+            )
         )
     _wrap(ws)
     out = io.BytesIO()
