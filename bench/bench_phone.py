@@ -97,6 +97,7 @@ def demo_server() -> Iterator[str]:
     """The small demo on a throw-away SQLite database, served by ``fazhi serve`` on a loopback port."""
     var = Path(tempfile.mkdtemp(prefix="fazhi-bench-phone-"))
     (var / "secret_key").write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    (var / "audit_key").write_text("k1:" + secrets.token_urlsafe(48), encoding="utf-8")  # production needs one
     env = {**os.environ, "FAZHI_VAR_DIR": str(var), "FAZHI_DEMO_SCALE": "small"}
     env.pop("FAZHI_DATABASE_URL", None)
     fazhi = [sys.executable, "-m", "fazhi.cli"]

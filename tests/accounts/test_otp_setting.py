@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _required(var_dir: Path, **env: str) -> bool:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "DJANGO_"))}
-    clean |= {"FAZHI_SECRET_KEY": "x" * 50, "FAZHI_VAR_DIR": str(var_dir), **env}
+    clean |= {"FAZHI_SECRET_KEY": "x" * 50, "FAZHI_AUDIT_KEY": "a" * 32, "FAZHI_VAR_DIR": str(var_dir), **env}
     code = "import config.settings as s; print(s.FAZHI_OTP_REQUIRED)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, check=True)
     return out.stdout.strip() == "True"

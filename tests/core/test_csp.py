@@ -82,6 +82,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None
         DJANGO_SETTINGS_MODULE="config.settings",
         FAZHI_SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-0123456789",
         FAZHI_HTTPS="1",
+        FAZHI_AUDIT_KEY="audit-key-for-the-check-only-0123456789",
         FAZHI_VAR_DIR=str(tmp_path),
         PYTHONPATH=str(ROOT),
     )

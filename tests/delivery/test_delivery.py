@@ -137,7 +137,7 @@ def test_sms_gateway_receipts_by_webhook_are_authenticated_and_idempotent(sms, d
     assert garbage.status_code == 400
 
 
-def test_the_webhook_is_closed_without_a_configured_secret(settings) -> None:
+def test_the_webhook_is_closed_without_a_configured_secret(db, settings) -> None:  # a request may read the holidays
     settings.FAZHI_DELIVERY_WEBHOOK_SECRET = ""
     response = _receipt(Client(), {"message_id": "x", "status": "delivered"}, HTTP_AUTHORIZATION="Bearer ")
     assert response.status_code == 403 and "共享密钥" in response.json()["message"]

@@ -36,7 +36,7 @@ def test_the_shell_manifest_and_service_worker(cast) -> None:  # type: ignore[no
     assert '"/field/"' in body and "field/field.css" in body and "/api/field/bundle" in body
 
 
-def test_the_shell_needs_a_login() -> None:  # type: ignore[no-untyped-def]
+def test_the_shell_needs_a_login(db) -> None:  # type: ignore[no-untyped-def]  # a request may refresh the holiday table
     assert Client().get("/field/").status_code == 302
 
 
