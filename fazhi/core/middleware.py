@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import json
 import logging
+import re
 import time
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from fazhi.core import validation
+from fazhi.core.errors import ApplicationError, NotFoundOrForbidden, ValidationError
 
 logger = logging.getLogger("fazhi.request")
 
@@ -32,3 +39,113 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class InputSafetyMiddleware:
+    """Refuse, before any view runs, input no view can store or query safely; render refusals as 4xx.
+
+    - NUL bytes and unpaired surrogates in the path, the query string, form fields, file names and JSON bodies
+      (PostgreSQL refuses NUL in text; a lone surrogate cannot be encoded): 400 with a Chinese message.
+    - Integers beyond bigint in the query string, form fields or JSON: 400; as a path segment: 404.
+    - Any text value longer than ``TEXT_MAX_LENGTH``: 400 (a field with a lower limit says so itself).
+    - A ``year`` parameter (query, form or top-level JSON) outside ``year_bounds()``: 400.
+    - An ``ApplicationError`` escaping a page view is rendered as its status (403/404/409…), never as a 500.
+
+    API requests (``/api/``) get ``{"code", "message"}`` JSON, pages the error page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            self._check(request)
+        except _PathOutOfRange:
+            return self._refuse(request, NotFoundOrForbidden())
+        except ApplicationError as exc:
+            return self._refuse(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ApplicationError):
+            return self._refuse(request, exception)
+        return None
+
+    def _refuse(self, request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse(exc.as_dict(), status=exc.status_code, json_dumps_params={"ensure_ascii": False})
+        return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
+
+    def _check(self, request: HttpRequest) -> None:
+        path = request.path
+        if validation.unsafe_text_reason(path):
+            raise ValidationError("地址含有空字符或无效字符。")
+        for segment in path.split("/"):
+            if segment.isdigit() and int(segment) > validation.BIGINT_MAX:
+                raise _PathOutOfRange
+        for key, values in request.GET.lists():
+            for value in values:
+                _check_value(key, value, "查询参数")
+        content_type = request.content_type or ""
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return
+        if content_type.startswith("application/json"):
+            try:
+                payload = json.loads(request.body or b"null")
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise ValidationError("请求内容不是有效的JSON。") from exc
+            _check_json(payload)
+        elif content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+            for key, values in request.POST.lists():
+                for value in values:
+                    _check_value(key, value, "表单字段")
+            for upload in request.FILES.values():
+                _check_text(str(upload.name or ""), "文件名")
+
+
+class _PathOutOfRange(Exception):
+    pass
+
+
+_INT_RE = re.compile(r"-?\d{19,}")
+
+
+def _check_text(value: str, label: str) -> None:
+    validation.check_text(value, label)
+    if len(value) > validation.TEXT_MAX_LENGTH:
+        raise ValidationError(f"{label}不能超过{validation.TEXT_MAX_LENGTH}个字符（现有{len(value)}个）。")
+
+
+def _check_value(key: str, value: Any, where: str) -> None:
+    label = f"{where}「{str(key)[:40]}」"
+    if isinstance(key, str):
+        validation.check_text(key, where)
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, int):
+        validation.check_bigint(value, label)
+    elif isinstance(value, str):
+        _check_text(value, label)
+        if _INT_RE.fullmatch(value.strip()):
+            validation.check_bigint(int(value), label)
+    else:
+        return
+    if key == "year" and str(value).strip() != "":
+        validation.check_year(value, label)
+
+
+def _check_json(payload: Any, *, top: bool = True) -> None:
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            if isinstance(value, dict | list):
+                validation.check_text(str(key), "JSON字段名")
+                _check_json(value, top=False)
+            elif top or key != "year":
+                _check_value(key, value, "字段")
+            else:
+                _check_value(f"_{key}", value, "字段")
+    elif isinstance(payload, list):
+        for item in payload:
+            _check_json(item, top=False) if isinstance(item, dict | list) else _check_value("", item, "字段")
+    else:
+        _check_value("", payload, "请求内容")
