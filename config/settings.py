@@ -88,10 +88,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "fazhi.core.middleware.InputSafetyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fazhi.core.middleware.InputSafetyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.core.middleware.RequestLogMiddleware",
 ]

@@ -116,7 +116,7 @@ def _check_text(value: str, label: str) -> None:
         raise ValidationError(f"{label}不能超过{validation.TEXT_MAX_LENGTH}个字符（现有{len(value)}个）。")
 
 
-def _check_value(key: str, value: Any, where: str) -> None:
+def _check_value(key: str, value: Any, where: str, *, year: bool = True) -> None:
     label = f"{where}「{str(key)[:40]}」"
     if isinstance(key, str):
         validation.check_text(key, where)
@@ -130,7 +130,7 @@ def _check_value(key: str, value: Any, where: str) -> None:
             validation.check_bigint(int(value), label)
     else:
         return
-    if key == "year" and str(value).strip() != "":
+    if year and key == "year" and str(value).strip() != "":
         validation.check_year(value, label)
 
 
@@ -140,10 +140,8 @@ def _check_json(payload: Any, *, top: bool = True) -> None:
             if isinstance(value, dict | list):
                 validation.check_text(str(key), "JSON字段名")
                 _check_json(value, top=False)
-            elif top or key != "year":
-                _check_value(key, value, "字段")
             else:
-                _check_value(f"_{key}", value, "字段")
+                _check_value(str(key), value, "字段", year=top)
     elif isinstance(payload, list):
         for item in payload:
             _check_json(item, top=False) if isinstance(item, dict | list) else _check_value("", item, "字段")
