@@ -20,8 +20,6 @@ from fazhi.accounts.models import Role
 from fazhi.site.api import api
 
 HUGE = "99999999999999999999"
-GARBAGE_VALUES: tuple[str, ...] = ("0", "-1", HUGE, "a\x00b", "abc")
-QUERY_NAMES: tuple[str, ...] = ("year", "month", "page", "offset", "limit", "q", "agency", "state", "start", "end")
 SKIP_PREFIXES: tuple[str, ...] = ("admin/", "api/", "static/", "media/")
 
 
@@ -35,13 +33,15 @@ def _page_routes(patterns: list[Any] | None = None, prefix: str = "") -> Iterato
 
 
 def _fill(route: str, value: str) -> str:
-    route = re.sub(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>", lambda m: "1" if m["conv"] in (None, "str", "slug") and value == HUGE else value, route)
+    def one(match: re.Match[str]) -> str:
+        return "x" if match["conv"] in (None, "str", "slug", "path") else value
+
+    route = re.sub(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>", one, route)
     return "/" + route.lstrip("^").rstrip("$")
 
 
 def _pages() -> list[str]:
-    routes = sorted({r for r in _page_routes() if not r.startswith(SKIP_PREFIXES) and "(?P" not in r})
-    return routes
+    return sorted({r for r in _page_routes() if not r.startswith(SKIP_PREFIXES) and "(?P" not in r})
 
 
 def _operations() -> list[tuple[str, str, dict[str, Any]]]:
@@ -59,7 +59,7 @@ def _garbage_body(operation: dict[str, Any], value: Any) -> dict[str, Any]:
     ref = schema.get("$ref", "")
     components = api.get_openapi_schema()["components"]["schemas"]
     properties = components.get(ref.rsplit("/", 1)[-1], {}).get("properties", {}) if ref else {}
-    return {name: value for name in properties} or {"year": value}
+    return dict.fromkeys(properties, value) or {"year": value}
 
 
 @pytest.fixture
@@ -77,6 +77,16 @@ def _assert_no_5xx(failures: list[str]) -> None:
     assert failures == [], "5xx answers:\n" + "\n".join(failures[:60])
 
 
+PAGE_QUERIES: tuple[dict[str, str], ...] = (
+    {},
+    {"year": "0"},
+    {"year": "-1", "month": "13"},
+    {"year": HUGE, "offset": HUGE, "page": HUGE},
+    {"month": "0", "page": "-1", "offset": "-1", "agency": "abc", "start": "x", "end": "2026-13-45"},
+    {"q": "a\x00b", "state": "\x00"},
+)
+
+
 @pytest.mark.django_db
 def test_every_page_survives_garbage(principals: dict[str, Client]) -> None:
     failures = []
@@ -84,21 +94,16 @@ def test_every_page_survives_garbage(principals: dict[str, Client]) -> None:
     assert len(pages) > 50
     for who, client in principals.items():
         for route in pages:
-            for value in ("0", HUGE):
+            for value in ("0", HUGE) if "<" in route else ("0",):
                 url = _fill(route, value)
-                for name in QUERY_NAMES:
-                    for garbage in GARBAGE_VALUES:
-                        response = client.get(url, {name: garbage})
-                        if response.status_code >= 500:
-                            failures.append(f"{who} GET {url}?{name}={garbage!r} → {response.status_code}")
-                    if "<" not in route:
-                        break
-                response = client.post(url, {name: "a\x00b" for name in ("title", "name", "year", "q", "facts")})
-                if response.status_code >= 500:
-                    failures.append(f"{who} POST {url} (NUL form) → {response.status_code}")
-                response = client.post(url, {"year": "0", "page": HUGE, "offset": HUGE, "id": HUGE})
-                if response.status_code >= 500:
-                    failures.append(f"{who} POST {url} (numbers) → {response.status_code}")
+                for query in PAGE_QUERIES:
+                    response = client.get(url, query)
+                    if response.status_code >= 500:
+                        failures.append(f"{who} GET {url}?{query} → {response.status_code}")
+                for form in ({"title": "a\x00b", "name": "\x00"}, {"year": "0", "page": HUGE, "id": HUGE}):
+                    response = client.post(url, form)
+                    if response.status_code >= 500:
+                        failures.append(f"{who} POST {url} {form} → {response.status_code}")
     _assert_no_5xx(failures)
 
 
@@ -113,12 +118,12 @@ def test_every_api_operation_survives_garbage(principals: dict[str, Client]) -> 
             for value in ("0", "-1", HUGE):
                 url = re.sub(r"\{\w+\}", value, path)
                 if method == "GET":
-                    for garbage in GARBAGE_VALUES:
-                        response = client.get(url, {name: garbage for name in query})
+                    for garbage in ("0", "-1", HUGE, "a\x00b"):
+                        response = client.get(url, dict.fromkeys(query, garbage))
                         if response.status_code >= 500:
                             failures.append(f"{who} GET {url} {query}={garbage!r} → {response.status_code}")
                     continue
-                for payload in (_garbage_body(operation, v) for v in (0, -1, int(HUGE), "a\x00b", "x" * 20000)):
+                for payload in (_garbage_body(operation, v) for v in (0, -1, "x" * 300)):
                     response = client.generic(method, url, json.dumps(payload), content_type="application/json")
                     if response.status_code >= 500:
                         failures.append(f"{who} {method} {url} {str(payload)[:80]} → {response.status_code}")
