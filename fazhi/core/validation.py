@@ -22,6 +22,8 @@ YEAR_MIN = 1949
 YEAR_AHEAD = 10
 # The longest free text any field accepts when its column is unbounded (违法事实, 说明…): about 25 pages of A4.
 TEXT_MAX_LENGTH = 20_000
+# 违法事实 and similar narratives in a case: a long 调查终结报告 runs to a few thousand characters.
+FACTS_MAX_LENGTH = 10_000
 
 _UNSAFE_TEXT = re.compile("[\x00\ud800-\udfff]")
 # C0/C1 controls (tab and newlines aside), bidi embeddings/overrides/isolates, zero-width characters, BOM.
