@@ -49,6 +49,7 @@ class InputSafetyMiddleware:
     - Integers beyond bigint in the query string, form fields or JSON: 400; as a path segment: 404.
     - Any text value longer than ``TEXT_MAX_LENGTH``: 400 (a field with a lower limit says so itself).
     - A ``year`` parameter (query, form or top-level JSON) outside ``year_bounds()``: 400.
+    - ``offset``, ``page`` or ``limit`` beyond ``PAGING_MAX`` (so ``offset + limit`` stays within bigint): 400.
     - An ``ApplicationError`` escaping a page view is rendered as its status (403/404/409…), never as a 500.
 
     API requests (``/api/``) get ``{"code", "message"}`` JSON, pages the error page.
@@ -132,6 +133,8 @@ def _check_value(key: str, value: Any, where: str, *, year: bool = True) -> None
         return
     if year and key == "year" and str(value).strip() != "":
         validation.check_year(value, label)
+    if key in validation.PAGING_PARAMETERS:
+        validation.check_paging(value, label)
 
 
 def _check_json(payload: Any, *, top: bool = True) -> None:

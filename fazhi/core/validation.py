@@ -57,6 +57,21 @@ def optional_year(value: Any, default: int, label: str = "年度") -> int:
     return check_year(value, label)
 
 
+# Paging parameters: no list holds two billion rows, and offset + limit must stay within bigint for the database.
+PAGING_PARAMETERS = frozenset({"offset", "page", "limit"})
+PAGING_MAX = 2**31 - 1
+
+
+def check_paging(value: Any, label: str = "分页参数") -> None:
+    """An integer paging parameter must not exceed ``PAGING_MAX``; a non-integer is left to the view's parser."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return
+    if number > PAGING_MAX:
+        raise ValidationError(f"{label}不能超过{PAGING_MAX}（现为{str(value)[:24]}）。")
+
+
 def check_bigint(value: int, label: str = "编号") -> int:
     if not -BIGINT_MAX - 1 <= value <= BIGINT_MAX:
         raise ValidationError(f"{label}超出范围。")

@@ -132,3 +132,11 @@ def test_a_ninja_422_is_in_chinese_and_names_the_field(officer_client: Client) -
 def test_refusals_are_rendered_as_403_not_500(officer_client: Client) -> None:
     assert officer_client.get("/documents/templates/").status_code in (403, 404)
     assert officer_client.post("/imports/", {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_offset_just_under_bigint_is_a_400_not_an_overflow(officer_client: Client) -> None:
+    response = officer_client.get("/api/inspections/plans", {"offset": str(validation.BIGINT_MAX)})
+    assert response.status_code == 400
+    assert "offset" in response.json()["message"] and str(validation.PAGING_MAX) in response.json()["message"]
+    assert officer_client.get("/api/inspections/plans", {"offset": str(validation.PAGING_MAX)}).status_code == 200
