@@ -140,3 +140,11 @@ def test_an_offset_just_under_bigint_is_a_400_not_an_overflow(officer_client: Cl
     assert response.status_code == 400
     assert "offset" in response.json()["message"] and str(validation.PAGING_MAX) in response.json()["message"]
     assert officer_client.get("/api/inspections/plans", {"offset": str(validation.PAGING_MAX)}).status_code == 200
+
+
+def test_an_officer_name_with_an_rtl_override_is_refused(bureau) -> None:
+    from fazhi.agencies.services import officer_create  # noqa: PLC0415 — the service under test
+
+    with pytest.raises(ValidationError) as exc:
+        officer_create(actor=bureau.admin, agency=bureau.squad, name="张\u202e伟")
+    assert "U+202E" in exc.value.message
