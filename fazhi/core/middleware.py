@@ -100,8 +100,9 @@ class InputSafetyMiddleware:
             for key, values in request.POST.lists():
                 for value in values:
                     _check_value(key, value, "表单字段")
-            for upload in request.FILES.values():
-                _check_text(str(upload.name or ""), "文件名")
+            for _field, uploads in request.FILES.lists():
+                for upload in uploads:
+                    _check_text(str(getattr(upload, "name", "") or ""), "文件名")
 
 
 class _PathOutOfRange(Exception):
