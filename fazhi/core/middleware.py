@@ -87,9 +87,11 @@ class InputSafetyMiddleware:
         for key, values in request.GET.lists():
             for value in values:
                 _check_value(key, value, "查询参数")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            self._check_body(request)
+
+    def _check_body(self, request: HttpRequest) -> None:
         content_type = request.content_type or ""
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return
         if content_type.startswith("application/json"):
             try:
                 payload = json.loads(request.body or b"null")
