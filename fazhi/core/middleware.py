@@ -124,18 +124,16 @@ def _check_value(key: str, value: Any, where: str, *, year: bool = True) -> None
     label = f"{where}「{str(key)[:40]}」"
     if isinstance(key, str):
         validation.check_text(key, where)
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or value is None or not isinstance(value, int | str):
         return
-    if isinstance(value, int):
-        validation.check_bigint(value, label)
-    elif isinstance(value, str):
+    if isinstance(value, str):
         _check_text(value, label)
-        if _INT_RE.fullmatch(value.strip()):
-            validation.check_bigint(int(value), label)
-    else:
-        return
     if year and key == "year" and str(value).strip() != "":
         validation.check_year(value, label)
+    if isinstance(value, int):
+        validation.check_bigint(value, label)
+    elif _INT_RE.fullmatch(value.strip()):
+        validation.check_bigint(int(value), label)
     if key in validation.PAGING_PARAMETERS:
         validation.check_paging(value, label)
 

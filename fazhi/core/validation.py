@@ -46,7 +46,7 @@ def check_year(value: Any, label: str = "年度") -> int:
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"{label}「{str(value)[:20]}」不是有效的年份。") from exc
     if not low <= year <= high:
-        raise ValidationError(f"{label}应在{low}年至{high}年之间（现为{str(value)[:20]}）。")
+        raise ValidationError(f"{label}应为{low}年至{high}年之间的年份（现为{str(value)[:20]}）。")
     return year
 
 
