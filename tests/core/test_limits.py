@@ -143,7 +143,7 @@ def test_an_offset_just_under_bigint_is_a_400_not_an_overflow(officer_client: Cl
 
 
 def test_an_officer_name_with_an_rtl_override_is_refused(bureau) -> None:
-    from fazhi.agencies.services import officer_create  # noqa: PLC0415 — the service under test
+    from fazhi.agencies.services import officer_create
 
     with pytest.raises(ValidationError) as exc:
         officer_create(actor=bureau.admin, agency=bureau.squad, name="张\u202e伟")
