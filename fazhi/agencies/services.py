@@ -22,7 +22,7 @@ from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_certificate_problem
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
-from fazhi.core.validation import ensure_fits, length_errors
+from fazhi.core.validation import ensure_fits, length_errors, name_errors
 from fazhi.rules import validate_phone, validate_resident_id, validate_uscc
 
 if TYPE_CHECKING:
@@ -150,6 +150,8 @@ def _validate_person(*, name: str, resident_id: str, phone: str) -> list[str]:
     errors = []
     if not name.strip():
         errors.append("姓名不能为空")
+    if (bad_name := name_errors(name, "姓名")) is not None:
+        errors.append(bad_name)
     if resident_id and not validate_resident_id(resident_id):
         errors.append("身份证号无效：出生日期或校验位不符合 GB 11643-1999，请核对")
     if phone and not validate_phone(phone):

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
+import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from fazhi.core import validation
+from fazhi.core.errors import ApplicationError, NotFoundOrForbidden, ValidationError
 
 logger = logging.getLogger("fazhi.request")
 
@@ -61,3 +68,115 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class InputSafetyMiddleware:
+    """Refuse, before any view runs, input no view can store or query safely; render refusals as 4xx.
+
+    - NUL bytes and unpaired surrogates in the path, the query string, form fields, file names and JSON bodies
+      (PostgreSQL refuses NUL in text; a lone surrogate cannot be encoded): 400 with a Chinese message.
+    - Integers beyond bigint in the query string, form fields or JSON: 400; as a path segment: 404.
+    - Any text value longer than ``TEXT_MAX_LENGTH``: 400 (a field with a lower limit says so itself).
+    - A ``year`` parameter (query, form or top-level JSON) outside ``year_bounds()``: 400.
+    - ``offset``, ``page`` or ``limit`` beyond ``PAGING_MAX`` (so ``offset + limit`` stays within bigint): 400.
+    - An ``ApplicationError`` escaping a page view is rendered as its status (403/404/409…), never as a 500.
+
+    API requests (``/api/``) get ``{"code", "message"}`` JSON, pages the error page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            self._check(request)
+        except _PathOutOfRange:
+            return self._refuse(request, NotFoundOrForbidden())
+        except ApplicationError as exc:
+            return self._refuse(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ApplicationError):
+            return self._refuse(request, exception)
+        return None
+
+    def _refuse(self, request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse(exc.as_dict(), status=exc.status_code, json_dumps_params={"ensure_ascii": False})
+        return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
+
+    def _check(self, request: HttpRequest) -> None:
+        path = request.path
+        if validation.unsafe_text_reason(path):
+            raise ValidationError("地址含有空字符或无效字符。")
+        for segment in path.split("/"):
+            if segment.isdigit() and int(segment) > validation.BIGINT_MAX:
+                raise _PathOutOfRange
+        for key, values in request.GET.lists():
+            for value in values:
+                _check_value(key, value, "查询参数")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            self._check_body(request)
+
+    def _check_body(self, request: HttpRequest) -> None:
+        content_type = request.content_type or ""
+        if content_type.startswith("application/json"):
+            try:
+                payload = json.loads(request.body or b"null")
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise ValidationError("请求内容不是有效的JSON。") from exc
+            _check_json(payload)
+        elif content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+            for key, values in request.POST.lists():
+                for value in values:
+                    _check_value(key, value, "表单字段")
+            for _field, uploads in request.FILES.lists():
+                for upload in uploads:
+                    _check_text(str(getattr(upload, "name", "") or ""), "文件名")
+
+
+class _PathOutOfRange(Exception):
+    pass
+
+
+_INT_RE = re.compile(r"-?\d{19,}")
+
+
+def _check_text(value: str, label: str) -> None:
+    validation.check_text(value, label)
+    if len(value) > validation.TEXT_MAX_LENGTH:
+        raise ValidationError(f"{label}不能超过{validation.TEXT_MAX_LENGTH}个字符（现有{len(value)}个）。")
+
+
+def _check_value(key: str, value: Any, where: str, *, year: bool = True) -> None:
+    label = f"{where}「{str(key)[:40]}」"
+    if isinstance(key, str):
+        validation.check_text(key, where)
+    if isinstance(value, bool) or value is None or not isinstance(value, int | str):
+        return
+    if isinstance(value, str):
+        _check_text(value, label)
+    if year and key == "year" and str(value).strip() != "":
+        validation.check_year(value, label)
+    if isinstance(value, int):
+        validation.check_bigint(value, label)
+    elif _INT_RE.fullmatch(value.strip()):
+        validation.check_bigint(int(value), label)
+    if key in validation.PAGING_PARAMETERS:
+        validation.check_paging(value, label)
+
+
+def _check_json(payload: Any, *, top: bool = True) -> None:
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            if isinstance(value, dict | list):
+                validation.check_text(str(key), "JSON字段名")
+                _check_json(value, top=False)
+            else:
+                _check_value(str(key), value, "字段", year=top)
+    elif isinstance(payload, list):
+        for item in payload:
+            _check_json(item, top=False) if isinstance(item, dict | list) else _check_value("", item, "字段")
+    else:
+        _check_value("", payload, "请求内容")

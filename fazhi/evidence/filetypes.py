@@ -101,6 +101,86 @@ def _office_zip(stream: IO[bytes]) -> FileType | None:
     return None
 
 
+# Zip-bomb bounds for an Office package (an operating bound, not a legal number): a real 询问笔录 or 台账 has a few
+# dozen parts, some megabytes of XML, and XML compresses about 10:1; a bomb has thousands of parts or 1000:1.
+OFFICE_MAX_MEMBERS = 2_000
+OFFICE_MAX_UNCOMPRESSED = 200 * 1024**2
+OFFICE_MAX_RATIO = 100
+
+
+def office_package_problem(stream: IO[bytes]) -> str | None:
+    """Why the ZIP package in ``stream`` is not accepted (too many parts, too large or too compressed), or None.
+
+    Read from the central directory only: nothing is inflated.
+    """
+    try:
+        stream.seek(0, 2)
+        compressed = max(stream.tell(), 1)
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "文件不是有效的Office文档（ZIP结构损坏）"
+    finally:
+        stream.seek(0)
+    if len(members) > OFFICE_MAX_MEMBERS:
+        return f"文档内部包含{len(members)}个部件，超过{OFFICE_MAX_MEMBERS}个的上限"
+    total = sum(m.file_size for m in members)
+    if total > OFFICE_MAX_UNCOMPRESSED:
+        return f"文档解压后达{human_size(total)}，超过{human_size(OFFICE_MAX_UNCOMPRESSED)}的上限"
+    if total / compressed > OFFICE_MAX_RATIO:
+        return f"文档压缩比异常（{total // compressed}:1，上限{OFFICE_MAX_RATIO}:1），疑似压缩炸弹"
+    for member in members:
+        if member.compress_size and member.file_size / member.compress_size > OFFICE_MAX_RATIO:
+            return f"文档部件「{member.filename[:60]}」压缩比异常，疑似压缩炸弹"
+    return None
+
+
+# PDF names that make a reader run or open something: scripts, launching programs, files carried inside.
+_PDF_ACTIVE = {
+    b"/JavaScript": "JavaScript脚本",
+    b"/JS": "JavaScript脚本",
+    b"/Launch": "启动外部程序的动作",
+    b"/EmbeddedFile": "内嵌文件",
+    b"/RichMedia": "富媒体（Flash等）",
+    b"/XFA": "XFA动态表单",
+}
+_PDF_NAME_END = frozenset(b" \t\r\n\f\x00/<>[]()%")
+PDF_SCAN_CHUNK = 1024 * 1024
+
+
+def _pdf_names(data: bytes) -> set[bytes]:
+    found = set()
+    for name in _PDF_ACTIVE:
+        start = data.find(name)
+        while start != -1:
+            end = start + len(name)
+            if end >= len(data) or data[end] in _PDF_NAME_END:
+                found.add(name)
+                break
+            start = data.find(name, end)
+    return found
+
+
+def pdf_active_content(stream: IO[bytes]) -> list[str]:
+    """What active content the PDF in ``stream`` carries (labels in Chinese, empty when none).
+
+    Scans the raw bytes in overlapping chunks for the PDF names of scripts (/JavaScript, /JS — also what an
+    /OpenAction runs), /Launch, /EmbeddedFile, /RichMedia and /XFA. Names inside compressed object streams are
+    not seen: this is a filter against the common attacks, not a sandbox.
+    """
+    found: set[bytes] = set()
+    stream.seek(0)
+    tail = b""
+    try:
+        while chunk := stream.read(PDF_SCAN_CHUNK):
+            found |= _pdf_names(tail + chunk)
+            tail = chunk[-32:]
+    finally:
+        stream.seek(0)
+    return sorted({_PDF_ACTIVE[name] for name in found})
+
+
 def sniff(stream: IO[bytes], filename: str = "") -> FileType | None:
     """The type of the file in ``stream`` (seekable, left at 0), or None if it is none of the evidence types."""
     stream.seek(0)

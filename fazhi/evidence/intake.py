@@ -68,7 +68,22 @@ def check_file(*, kind: str, file: File[Any]) -> ft.FileType:
     limit = _limit_for(file_type)
     if file.size is not None and file.size > limit:
         raise ValidationError(_too_large_message(file_type, file.size, limit))
+    check_content(file_type, cast(IO[bytes], file), name)
     return file_type
+
+
+def check_content(file_type: ft.FileType, stream: IO[bytes], name: str) -> None:
+    """Refuse an Office zip bomb and a PDF with active content, before anything is stored."""
+    if file_type in (ft.DOCX, ft.XLSX):
+        problem = ft.office_package_problem(stream)
+        if problem:
+            raise ValidationError(f"「{name}」未被接受：{problem}。请另存为普通文档后再上传。")
+    elif file_type == ft.PDF:
+        active = ft.pdf_active_content(stream)
+        if active:
+            raise ValidationError(
+                f"「{name}」含有{'、'.join(active)}等活动内容，未被接受。请用“打印为PDF”另存为普通PDF后再上传。"
+            )
 
 
 def aware(value: datetime, label: str) -> datetime:

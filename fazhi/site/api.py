@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from fazhi.accounts.services import api_token_check
@@ -64,6 +65,67 @@ api = NinjaAPI(
 @api.exception_handler(ApplicationError)
 def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+_PYDANTIC_REASONS: dict[str, str] = {
+    "missing": "为必填项",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "int_from_float": "须为整数",
+    "float_parsing": "须为数字",
+    "float_type": "须为数字",
+    "decimal_parsing": "须为数字",
+    "bool_parsing": "须为是或否（true/false）",
+    "bool_type": "须为是或否（true/false）",
+    "string_type": "须为文字",
+    "date_parsing": "须为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "须为日期（YYYY-MM-DD）",
+    "datetime_parsing": "须为带时区的日期时间（ISO 8601）",
+    "datetime_from_date_parsing": "须为带时区的日期时间（ISO 8601）",
+    "list_type": "须为列表",
+    "dict_type": "须为对象",
+    "model_attributes_type": "须为对象",
+    "json_invalid": "不是有效的JSON",
+    "enum": "不是允许的取值",
+    "literal_error": "不是允许的取值",
+    "uuid_parsing": "须为UUID",
+    "extra_forbidden": "不是可接受的字段",
+}
+
+
+def _pydantic_reason(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "string_too_long":
+        return f"不能超过{ctx.get('max_length')}个字符"
+    if kind == "string_too_short":
+        return "不能为空" if ctx.get("min_length") == 1 else f"不能少于{ctx.get('min_length')}个字符"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        sign = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"须{sign}{bound}"
+    if kind in ("enum", "literal_error") and ctx.get("expected"):
+        return f"应为 {ctx['expected']} 之一"
+    return _PYDANTIC_REASONS.get(kind, "无效")
+
+
+def _field_name(loc: Any) -> str:
+    parts = [str(p) for p in (loc or ()) if p not in ("body", "query", "path", "form", "file", "payload", "data")]
+    return ".".join(parts) or "请求内容"
+
+
+def validation_message(errors: list[dict[str, Any]]) -> str:
+    """ninja/pydantic errors as one Chinese sentence naming each field: 「year」须为整数；「title」为必填项。"""
+    parts = [f"「{_field_name(e.get('loc'))}」{_pydantic_reason(e)}" for e in errors[:10]]
+    return "；".join(parts) + "。" if parts else "请求参数无效。"
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [dict(e) for e in exc.errors]
+    fields = [{"field": _field_name(e.get("loc")), "reason": _pydantic_reason(e)} for e in errors]
+    body = {"code": "invalid", "message": validation_message(errors), "errors": fields}
+    return api.create_response(request, body, status=422)
 
 
 # (prefix, app): an app's router is mounted when the app is installed, so settings alone decide what is live.

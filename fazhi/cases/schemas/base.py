@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, model_validator
 
 from fazhi import rules
 from fazhi.core.errors import ValidationError
+from fazhi.core.validation import FACTS_MAX_LENGTH
 
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 LABELS: dict[str, str] = {
@@ -122,6 +123,10 @@ def _label(schema: type[pydantic.BaseModel], field: str) -> str:
     return labels.get(field) or LABELS.get(field) or field
 
 
+FactsText = Annotated[str, pydantic.Field(max_length=FACTS_MAX_LENGTH)]
+"""违法事实 and other long narratives: bounded, so a million characters is a Chinese refusal, not a stored row."""
+
+
 def _shown(value: Any) -> str:
     return str(value)[:50]
 
@@ -145,6 +150,8 @@ def _message(schema: type[pydantic.BaseModel], error: Any) -> str:
         return f"{label}「{_shown(value)}」应为是或否。"
     if kind in ("list_type", "dict_type"):
         return f"{label}的格式不正确。"
+    if kind == "string_too_long":
+        return f"{label}不能超过{error['ctx']['max_length']}个字符（现有{len(str(value))}个）。"
     if kind.startswith("string"):
         return f"{label}应为文字。"
     if kind == "extra_forbidden":

@@ -8,6 +8,7 @@ from typing import ClassVar
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 from fazhi.cases.schemas.base import (
     ActionIn,
+    FactsText,
 )
 
 
@@ -25,7 +26,7 @@ class CaseOpenIn(ActionIn):
     discovered_on: date
     grave_harm: bool = False
     location: str = ""
-    facts: str = ""
+    facts: FactsText = ""
 
 
 class CaseRegisterIn(ActionIn):

@@ -11,6 +11,7 @@ from django.http import QueryDict
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 from fazhi.cases.schemas.base import (
     ActionIn,
+    FactsText,
     money_input,
 )
 
@@ -39,7 +40,7 @@ class SeizureExtendIn(ActionIn):
 
 class ConcludeIn(ActionIn):
     LABELS: ClassVar[dict[str, str]] = {"fine": "拟罚款金额", "confiscation": "拟没收金额"}
-    facts: str
+    facts: FactsText
     evidence_summary: str
     proposed_outcome: str
     penalty_kinds: list[str] = []

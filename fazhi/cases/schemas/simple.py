@@ -9,6 +9,7 @@ from typing import Annotated
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 from fazhi.cases.schemas.base import (
     ActionIn,
+    FactsText,
     money_input,
 )
 
@@ -25,7 +26,7 @@ class SimpleCaseIn(ActionIn):
     handler_ids: list[int]
     penalty_kinds: list[str]
     fine: Annotated[Decimal, money_input("罚款金额")] = Decimal("0")
-    facts: str
+    facts: FactsText
     location: str
     collect_on_spot: bool = False
     hard_to_collect: bool = False
