@@ -21,7 +21,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from fazhi.accounts.services import api_token_check
+from fazhi.accounts.services import api_token_authenticate, api_token_check
 from fazhi.core.errors import ApplicationError
 
 
