@@ -141,6 +141,13 @@ class _PathOutOfRange(Exception):
 
 
 _INT_RE = re.compile(r"-?\d{19,}")
+# Parameters that name a row or a position: a string of digits there beyond bigint would reach the database. Other
+# digit strings (a hash, a receipt or account number) are text and stay text.
+_ID_KEYS = frozenset({"id", "pk", "agency", "case", "officer", "item", "page", "offset", "limit"})
+
+
+def _names_a_row(key: str) -> bool:
+    return key in _ID_KEYS or key.endswith(("_id", "_ids", "_pk"))
 
 
 def _check_text(value: str, label: str) -> None:
@@ -158,10 +165,10 @@ def _check_value(key: str, value: Any, where: str, *, year: bool = True) -> None
     if isinstance(value, str):
         _check_text(value, label)
     if year and key == "year" and str(value).strip() != "":
-        validation.check_year(value, label)
+        validation.check_year(value, "年度")
     if isinstance(value, int):
         validation.check_bigint(value, label)
-    elif _INT_RE.fullmatch(value.strip()):
+    elif _names_a_row(str(key)) and _INT_RE.fullmatch(value.strip()):
         validation.check_bigint(int(value), label)
     if key in validation.PAGING_PARAMETERS:
         validation.check_paging(value, label)

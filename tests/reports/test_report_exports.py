@@ -55,7 +55,7 @@ def test_the_annual_docx_is_built_by_the_worker_in_two_steps(client_admin, burea
 
 def test_a_bad_filter_is_refused_on_the_page_and_queues_nothing(client_admin, bureau):
     response = client_admin.post("/reports/export/", {"agency": bureau.bureau.pk, "year": "二〇二四"}, follow=True)
-    assert "年度「二〇二四」不是数字。" in response.content.decode()
+    assert "年度「二〇二四」不是有效的年份。" in response.content.decode()
     assert not Export.objects.exists()
     assert client_admin.get(f"/reports/export/?agency={bureau.bureau.pk}").status_code == 405
 
