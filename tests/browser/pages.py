@@ -100,3 +100,21 @@ def case_form(page: Any, code: str, *, open_details: bool = True) -> Any:
         form.wait_for(state="attached")
         open_enclosing_details(form)
     return form
+
+
+def wait_until(page: Any, expression: str, timeout: float = 10.0) -> None:
+    """Poll ``expression`` (a JavaScript expression) from the test until it is truthy, or fail naming it.
+
+    Playwright's ``wait_for_function`` evaluates its predicate with ``eval`` inside the page once the first try
+    fails, which the page's own Content-Security-Policy (script-src 'self', no 'unsafe-eval') refuses; ``evaluate``
+    goes through the debugger protocol, which the policy does not govern.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if page.evaluate(f"() => Boolean({expression})"):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{timeout:g} 秒内未成立：{expression}")
+        page.wait_for_timeout(100)

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.pages import wait_until
+
 pytestmark = pytest.mark.browser
 
 _WATCH = """
@@ -52,6 +54,6 @@ def test_the_phone_menu_and_the_field_client_run_without_a_violation(logged_in) 
     page.locator("#site-menu summary").click()
     assert page.locator("#site-menu").get_attribute("open") is not None
     _visit(page, seen, "/field/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== undefined")
+    wait_until(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== undefined")
     seen.extend(page.evaluate("window.__csp || []"))
     assert seen == []

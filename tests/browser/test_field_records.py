@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.browser.conftest import login
+from tests.browser.pages import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -90,7 +91,7 @@ def test_an_inspection_record_is_made_on_a_phone_with_signatures_and_a_gps_photo
         page.set_input_files(
             "input[name=photo]", files=[{"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": photo}]
         )
-        page.wait_for_function("document.querySelector('input[name=gps_source]').value === 'exif'")
+        wait_until(page, "document.querySelector('input[name=gps_source]').value === 'exif'")
         assert page.input_value("input[name=client_sha256]") == hashlib.sha256(photo).hexdigest()
         assert page.input_value("input[name=device_taken_at]").endswith("+08:00")
 
@@ -99,7 +100,7 @@ def test_an_inspection_record_is_made_on_a_phone_with_signatures_and_a_gps_photo
         assert "已制作现场检查（勘验）笔录" in page.inner_text("main")
         images = page.locator("img.signature-image")
         assert images.count() == 1 + officer_pads
-        page.wait_for_function("[...document.querySelectorAll('img.signature-image')].every(i => i.naturalWidth > 0)")
+        wait_until(page, "[...document.querySelectorAll('img.signature-image')].every(i => i.naturalWidth > 0)")
     finally:
         context.close()
 
@@ -138,7 +139,7 @@ def test_a_photo_without_exif_gps_is_located_by_the_device_on_the_evidence_page(
         page.fill("input[name=title]", "无定位信息的现场照片")
         page.fill("input[name=collected_at]", page.get_attribute("input[name=collected_at]", "max") or "")
         page.set_input_files("input[name=file]", files=[{"name": "现场.png", "mimeType": "image/png", "buffer": photo}])
-        page.wait_for_function("document.querySelector('input[name=gps_source]').value === 'device'")
+        wait_until(page, "document.querySelector('input[name=gps_source]').value === 'device'")
         assert page.input_value("input[name=latitude]") == "24.123456"
         page.click("form:has(input[name=action][value=upload]) button[type=submit]")
         page.wait_for_selector("text=已上传证据「无定位信息的现场照片」")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import login
+from tests.browser.pages import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ def test_typing_part_of_a_name_offers_the_items_whose_value_is_the_code(page) ->
     field = page.locator("#power_item_code")
     field.click()
     field.press_sequentially("垃圾", delay=50)
-    page.wait_for_function("document.querySelectorAll('#power-item-options option').length > 0", timeout=15000)
+    wait_until(page, "document.querySelectorAll('#power-item-options option').length > 0", timeout=15)
     values = page.eval_on_selector_all("#power-item-options option", "os => os.map(o => o.value)")
     assert "SL-SR-001" in values and all("-" in v for v in values)  # codes, not names, are posted
 
