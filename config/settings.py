@@ -355,8 +355,11 @@ FAZHI_DOCUMENTS = {
     "bank": os.environ.get("FAZHI_PAYMENT_BANK", ""),
 }
 # 电子送达 (fazhi.delivery, docs/delivery.md): the provider of each channel the party may consent to, as
-# "email=email,sms=sms_http"; every channel goes to the console provider (var/outbox/) unless set.
-FAZHI_DELIVERY_PROVIDERS = {"email": "console", "sms": "console", "fax": "console", "app": "console"} | {
+# "email=email,sms=sms_http". The console provider (var/outbox/) records a service that reached nobody, so it is the
+# default only under DEBUG, tests and the demo (the marker var/demo-no-otp); in production a channel with no provider
+# set is refused, never recorded as served.
+_CONSOLE_DELIVERY = DEBUG or TESTING or (VAR_DIR / "demo-no-otp").exists()
+FAZHI_DELIVERY_PROVIDERS = ({c: "console" for c in ("email", "sms", "fax", "app")} if _CONSOLE_DELIVERY else {}) | {
     channel.strip(): provider.strip()
     for channel, _, provider in (
         pair.partition("=") for pair in os.environ.get("FAZHI_DELIVERY_PROVIDERS", "").split(",") if "=" in pair

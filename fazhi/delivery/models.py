@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from fazhi.rules import mask_phone
+from fazhi.rules import mask_address
 
 
 class DeliveryStatus(models.TextChoices):
@@ -24,17 +24,6 @@ class DeliveryDocument(models.TextChoices):
     """What can be served electronically: the document whose service the cases services record."""
 
     DECISION = "decision", "行政处罚决定书"
-
-
-def mask_address(address: str) -> str:
-    """An e-mail as zh***@example.com, a phone as 138****5678, anything else after its first three characters."""
-    if "@" in address:
-        local, _, domain = address.partition("@")
-        return f"{local[:2]}***@{domain}"
-    digits = address.replace(" ", "").replace("-", "")
-    if digits.lstrip("+").isdigit() and len(digits) >= 7:
-        return mask_phone(digits) if len(digits) == 11 else f"{digits[:3]}****{digits[-2:]}"
-    return address[:3] + "***" if len(address) > 3 else "***"
 
 
 class Delivery(models.Model):

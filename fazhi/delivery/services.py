@@ -158,11 +158,21 @@ def delivery_send(
     the delivery 送达失败 and raises ``DeliveryFailed``.
     """
     delivery = _prepare(actor=actor, case=case, document=document, consent_id=consent_id, late_reason=late_reason)
+    # Whatever goes wrong between the row and the provider's answer leaves the delivery 送达失败 with its reason, so a
+    # later send is not refused as "still waiting" for a receipt that can never come.
     try:
         result = provider_for(delivery.channel).send(_message(delivery))
     except ProviderError as exc:
         _failed(delivery, str(exc), {"provider": delivery.provider, "status": "failed", "error": str(exc)})
         raise DeliveryFailed(f"电子送达未成功，未登记送达：{exc}") from exc
+    except ApplicationError as exc:
+        _failed(delivery, exc.message, {"provider": delivery.provider, "status": "failed", "error": exc.message})
+        raise
+    except Exception as exc:
+        logger.exception("delivery send crashed", extra={"delivery": delivery.pk, "provider": delivery.provider})
+        reason = f"发送时出错（{type(exc).__name__}）"
+        _failed(delivery, reason, {"provider": delivery.provider, "status": "failed", "error": reason})
+        raise DeliveryFailed(f"电子送达未成功，未登记送达：{reason}，请稍后重试。") from exc
     return _sent(delivery.pk, result)
 
 
@@ -227,6 +237,7 @@ def _delivered(delivery: Delivery, receipt: dict[str, Any], delivered_at: dateti
     else:
         delivery.service, delivery.service_error = service, ""
     delivery.save(update_fields=["status", "receipt", "delivered_at", "service", "service_error"])
+    delivery.case.refresh_from_db()  # decision_serve moved the case on: its event must carry the state it now has
     audit_record(
         actor=None,
         entity=delivery.case,
@@ -247,7 +258,10 @@ def _parse_receipt(payload: Any) -> tuple[str, str, datetime, str]:
     if status not in {DeliveryStatus.DELIVERED, DeliveryStatus.FAILED}:
         raise ValidationError("回执状态（status）应为 delivered（已送达）或 failed（送达失败）。")
     raw = payload.get("delivered_at")
-    at = parse_datetime(str(raw)) if raw else None
+    try:
+        at = parse_datetime(str(raw)) if raw else None
+    except ValueError:  # well formed but impossible, e.g. 2026-02-30
+        at = None
     if raw and at is None:
         raise ValidationError("回执的送达时间（delivered_at）应为 ISO 8601 格式，如 2026-03-02T14:05:00+08:00。")
     if at is not None and timezone.is_naive(at):

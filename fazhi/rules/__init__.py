@@ -82,6 +82,7 @@ from .limitation import (
 from .masking import (
     COMPOUND_SURNAMES,
     MASK_CHAR,
+    mask_address,
     mask_name,
     mask_phone,
     mask_resident_id,
@@ -284,6 +285,7 @@ __all__ = [
     "legal_review_required",
     "limitation_expired",
     "limitation_last_day",
+    "mask_address",
     "mask_name",
     "mask_phone",
     "mask_resident_id",

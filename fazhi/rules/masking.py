@@ -126,6 +126,22 @@ def mask_phone(s: str) -> str:
     return MASK_CHAR * len(s)
 
 
+_ADDRESS_KEEP = 3
+_ADDRESS_MIN_NUMBER = 7
+
+
+def mask_address(address: str) -> str:
+    """An 电子送达 address: an e-mail as ``zh***@example.com``, a mobile as ``138****5678``, another number as its
+    first three and last two digits, anything else after its first three characters."""
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:2]}***@{domain}"
+    digits = address.replace(" ", "").replace("-", "")
+    if digits.lstrip("+").isdigit() and len(digits) >= _ADDRESS_MIN_NUMBER:
+        return mask_phone(digits) if _MOBILE_RE.fullmatch(digits) else f"{digits[:3]}****{digits[-2:]}"
+    return address[:_ADDRESS_KEEP] + "***" if len(address) > _ADDRESS_KEEP else "***"
+
+
 def mask_name(name: str) -> str:
     """Keep a person's surname, mask the rest: 张三 → 张*, 欧阳娜娜 → 欧阳**. For natural persons only."""
     name = name.strip()

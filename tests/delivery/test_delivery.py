@@ -13,6 +13,7 @@ from django.test import Client
 
 from fazhi.cases.models import Case, CaseState, Service
 from fazhi.cases.services.consent import NO_CONSENT
+from fazhi.core.audit import audit_verify
 from fazhi.core.errors import NotFoundOrForbidden, RuleViolation
 from fazhi.delivery.models import Delivery, DeliveryStatus, mask_address
 from fazhi.delivery.services import DeliveryFailed, delivery_send
@@ -55,6 +56,8 @@ def test_with_consent_the_console_receipt_is_the_proof_on_the_service(decided, c
     assert written["to"] == "zhangsan@example.com" and written["attachments"][0]["sha256"] == decision_doc.sha256
     assert delivery.document_sha256 == decision_doc.sha256
     assert delivery.receipt["file"] == f"{delivery.message_id}.json"
+    # The delivery's event carries the state the service moved the case to: the chain verifies (was: "decided").
+    assert audit_verify().ok
     with pytest.raises(RuleViolation):  # served: the decision is not awaiting service any more
         delivery_send(actor=cast.handler1, case=decided, consent_id=consent.pk)
     assert Delivery.objects.count() == 1
@@ -135,6 +138,11 @@ def test_sms_gateway_receipts_by_webhook_are_authenticated_and_idempotent(sms, d
     assert bad.status_code == 400 and "delivered" in bad.json()["message"]
     garbage = anonymous.post("/api/delivery/receipts", b"\xff", content_type="application/json", **SECRET)
     assert garbage.status_code == 400
+    impossible = _receipt(
+        anonymous, {"message_id": "gw-1", "status": "delivered", "delivered_at": "2026-02-30T10:00:00+08:00"}, **SECRET
+    )
+    assert impossible.status_code == 400 and "ISO 8601" in impossible.json()["message"]
+    assert audit_verify().ok
 
 
 def test_the_webhook_is_closed_without_a_configured_secret(db, settings) -> None:  # a request may read the holidays
@@ -169,6 +177,24 @@ def test_an_unreachable_gateway_fails_the_delivery_without_a_service(sms, monkey
     assert caught.value.status_code == 502 and "无法连接短信送达网关" in caught.value.message
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED and not Service.objects.exists()
+
+
+def test_a_send_that_crashes_before_the_provider_answers_fails_the_delivery_and_a_retry_is_allowed(
+    monkeypatch, decided, cast, consent
+) -> None:
+    from fazhi.delivery import services as delivery_services
+
+    def broken(delivery):  # type: ignore[no-untyped-def]
+        raise KeyError("template")
+
+    monkeypatch.setattr(delivery_services, "_message", broken)
+    with pytest.raises(DeliveryFailed) as caught:
+        delivery_send(actor=cast.handler1, case=decided, consent_id=consent.pk)
+    assert "未登记送达" in caught.value.message
+    assert Delivery.objects.get().status == DeliveryStatus.FAILED and not Service.objects.exists()
+    monkeypatch.undo()
+    retry = delivery_send(actor=cast.handler1, case=decided, consent_id=consent.pk)  # not "still waiting"
+    assert retry.status == DeliveryStatus.DELIVERED
 
 
 def test_email_the_smtp_acceptance_with_its_message_id_is_the_receipt(settings, decided, cast, consent) -> None:
@@ -237,3 +263,14 @@ def test_the_api_hides_personal_data_the_gateway_echoes_in_its_receipt(sms, deci
     shown = _client(cast.handler1).get(f"/api/delivery/{delivery.pk}").json()
     assert "13812345678" not in json.dumps(shown, ensure_ascii=False)
     assert shown["receipt"]["to"] == "138****5678" and shown["status"] == "delivered"
+
+
+def test_the_admin_shows_a_delivery_read_only_with_its_address_masked(decided, cast, consent, admin_user) -> None:
+    delivery = delivery_send(actor=cast.handler1, case=decided, consent_id=consent.pk)
+    client = _client(admin_user)
+    page = client.get(f"/admin/delivery/delivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "zh***@example.com" in text and "zhangsan@example.com" not in text
+    assert client.post(f"/admin/delivery/delivery/{delivery.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Delivery.objects.filter(pk=delivery.pk).exists()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fazhi.rules import mask_name, mask_phone, mask_resident_id, mask_text, resident_id_check_char
+from fazhi.rules import mask_address, mask_name, mask_phone, mask_resident_id, mask_text, resident_id_check_char
 
 
 def test_a_resident_id_keeps_region_and_last_four() -> None:
@@ -111,3 +111,13 @@ def test_mask_text_hides_every_id_and_mobile(a: str, resident_id: str, b: str, m
     assert masked == a + mask_resident_id(resident_id) + b + mask_phone(mobile) + c
     assert resident_id not in masked
     assert mobile not in masked
+
+
+def test_mask_address_masks_every_kind_of_electronic_service_address() -> None:
+    assert mask_address("zhangsan@example.com") == "zh***@example.com"
+    assert mask_address("13812345678") == "138****5678"
+    assert mask_address("138 1234 5678") == "138****5678"
+    assert mask_address("0731-888866") == "073****66"
+    assert mask_address("+8613812345678") == "+86****78"
+    assert mask_address("123456") == "123***"  # too short to be a number: as text
+    assert mask_address("wx") == "***"
