@@ -282,6 +282,10 @@ LOGGING = {
 # HolidayOverride table (core app); nothing is guessed.
 FAZHI_API_TOKEN_PREFIX = "fz_"
 
+# The field client (fazhi.field): how many days after its date a 当场处罚决定 made offline may still sync (an operating
+# setting, not a legal period; fazhi.cases.services.simple.field_sync_days).
+FAZHI_FIELD_SYNC_DAYS = int(os.environ.get("FAZHI_FIELD_SYNC_DAYS", "3"))
+
 # --- Blob storage and evidence (fazhi.core.storage, fazhi.evidence; see docs/evidence.md) ---------------------
 # Files are stored once under their SHA-256: on local disk under MEDIA_ROOT/blobs (default) or, with
 # FAZHI_STORAGE=s3, in a bucket of an S3-compatible object store. Keys come from the environment only.

@@ -252,7 +252,7 @@ def simple_new(request: HttpRequest) -> HttpResponse:
             data = s.SimpleCaseIn.from_form(
                 form,
                 agency_id=form.get("agency") or None,
-                handler_ids=[i for i in form.getlist("handlers") if i.isdigit()],
+                handler_ids=[i for i in form.getlist("handlers") if i.isascii() and i.isdigit()],
                 act_date=clock.today(),
             ).dict()
             agency = access_agency(actor=actor, agency_id=data.pop("agency_id"))

@@ -8,7 +8,6 @@ once more as evidence (a PDF of its text and its signatures' hashes) of the kind
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -253,5 +252,4 @@ def _record_evidence(
         collected_by=record.recorder,
         location=record.place[:300],
         description=record.content[:1000],
-        client_sha256=hashlib.sha256(pdf).hexdigest(),
     )

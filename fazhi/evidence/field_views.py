@@ -42,7 +42,11 @@ def _can_write(actor: User, case: Case) -> bool:
 
 def _handlers(case: Case) -> list[dict[str, Any]]:
     today = clock.today()
-    rows = CaseHandler.objects.filter(case=case).select_related("officer").order_by("-is_lead", "officer__name")
+    rows = (
+        CaseHandler.objects.filter(case=case, removed_on__isnull=True)
+        .select_related("officer")
+        .order_by("-is_lead", "officer__name")
+    )
     return [
         {
             "officer": h.officer,
@@ -94,7 +98,10 @@ def _photo(request: HttpRequest) -> list[PhotoIn]:
 
 def _create(request: HttpRequest, actor: User, case: Case, kind: str) -> FieldRecord:
     form = request.POST
-    handlers = {h.officer_id: h.officer for h in CaseHandler.objects.filter(case=case).select_related("officer")}
+    handlers = {
+        h.officer_id: h.officer
+        for h in CaseHandler.objects.filter(case=case, removed_on__isnull=True).select_related("officer")
+    }
     officer_ids = [parse_id(v, "执法人员") for v in form.getlist("officers")]
     officers = [handlers[i] for i in officer_ids if i in handlers]
     if len(officers) != len(officer_ids):

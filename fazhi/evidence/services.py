@@ -85,7 +85,10 @@ class EvidenceIntegrityError(ApplicationError):
 
 
 def _is_handler(actor: User, case: Case) -> bool:
-    return actor.officer_id is not None and CaseHandler.objects.filter(case=case, officer_id=actor.officer_id).exists()
+    return (
+        actor.officer_id is not None
+        and CaseHandler.objects.filter(case=case, removed_on__isnull=True, officer_id=actor.officer_id).exists()
+    )
 
 
 def _in_legal_subject(actor: User, case: Case) -> bool:
@@ -157,7 +160,7 @@ def evidence_upload(
     title = title.strip()
     if not title:
         errors.append("证据名称不能为空")
-    if not CaseHandler.objects.filter(case=case, officer=collected_by).exists():
+    if not CaseHandler.objects.filter(case=case, removed_on__isnull=True, officer=collected_by).exists():
         errors.append(f"收集人{collected_by.name}不是本案承办人：证据应由本案承办人收集")
     if errors:
         raise ValidationError("；".join(errors) + "。")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -96,7 +95,7 @@ class SignatureIn:
 
 
 def handler_ids(case: Case) -> set[int]:
-    return set(CaseHandler.objects.filter(case=case).values_list("officer_id", flat=True))
+    return set(CaseHandler.objects.filter(case=case, removed_on__isnull=True).values_list("officer_id", flat=True))
 
 
 def _png_problem(image: bytes | None, what: str) -> str | None:
@@ -146,7 +145,11 @@ def _collector(actor: User, case: Case, sign: SignatureIn, record: FieldRecord |
         return Officer.objects.get(pk=sign.officer_id)
     if record is not None:
         return record.recorder
-    handlers = CaseHandler.objects.filter(case=case).select_related("officer").order_by("-is_lead", "pk")
+    handlers = (
+        CaseHandler.objects.filter(case=case, removed_on__isnull=True)
+        .select_related("officer")
+        .order_by("-is_lead", "pk")
+    )
     own = handlers.filter(officer_id=actor.officer_id).first() if actor.officer_id else None
     chosen = own or handlers.first()
     if chosen is None:
@@ -166,7 +169,6 @@ def _store_png(
         collected_at=at,
         collected_by=by,
         location=place,
-        client_sha256=hashlib.sha256(image).hexdigest(),
     )
 
 

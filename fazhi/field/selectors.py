@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from fazhi.agencies.models import Agency, AgencyKind, Officer
@@ -13,6 +12,7 @@ from fazhi.agencies.selectors import bureau_of, officer_certificate_problem, off
 from fazhi.cases.models import Case, PartyKind, PartyResponse
 from fazhi.cases.models.execution import FormBlock
 from fazhi.cases.selectors import todo_list
+from fazhi.cases.services.simple import field_sync_days
 from fazhi.core.errors import PermissionDenied
 from fazhi.inspections.models import InspectionTask
 from fazhi.powers.domain import PowerKind
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def sync_days() -> int:
     """How many days after the decision a ticket made offline may still sync (an operating setting)."""
-    return int(getattr(settings, "FAZHI_FIELD_SYNC_DAYS", 3))
+    return field_sync_days()
 
 
 def field_officer(actor: User) -> Officer:
@@ -44,25 +44,34 @@ def field_officer(actor: User) -> Officer:
 
 def _actable_items(actor: User, agency: Agency, on: date) -> list[PowerItem]:
     """The penalty items ``agency`` may act on today: its bureau's list in force, or (a township) the items
-    delegated to it and in force (行政处罚法第二十四条), as ``delegation_ensure_may_act`` decides."""
+    delegated to it and in force (行政处罚法第二十四条), each from the list of the bureau that delegated it."""
     legal = agency.legal_subject()
     if legal.kind == AgencyKind.JUSTICE_BUREAU:
         return []
-    delegated: set[str] | None = None
-    owner = bureau_of(legal)
-    if legal.kind == AgencyKind.TOWNSHIP:
-        delegations = [d for d in delegation_list(actor=actor, township=legal) if d.covers(on)]
-        delegated = {d.item_code for d in delegations}
-        owner = delegations[0].owner if delegations else None
-    if owner is None:
-        return []
+    if legal.kind != AgencyKind.TOWNSHIP:
+        owner = bureau_of(legal)
+        return _penalty_items(owner, on) if owner is not None else []
+    codes_by_owner: dict[int, tuple[Agency, set[str]]] = {}
+    for d in delegation_list(actor=actor, township=legal):
+        if d.covers(on):
+            codes_by_owner.setdefault(d.owner_id, (d.owner, set()))[1].add(d.item_code)
+    items: dict[str, PowerItem] = {}
+    for owner, codes in codes_by_owner.values():
+        for item in _penalty_items(owner, on):
+            if item.code in codes:
+                items.setdefault(item.code, item)
+    return list(items.values())
+
+
+def _penalty_items(owner: Agency, on: date) -> list[PowerItem]:
     rule_set = rule_set_in_force(owner=owner, on=on)
     if rule_set is None:
         return []
-    items = power_item_list(rule_set=rule_set, kind=PowerKind.PENALTY.value).prefetch_related(
-        Prefetch("discretion_rules", queryset=DiscretionRule.objects.order_by("position"))
+    return list(
+        power_item_list(rule_set=rule_set, kind=PowerKind.PENALTY.value).prefetch_related(
+            Prefetch("discretion_rules", queryset=DiscretionRule.objects.order_by("position"))
+        )
     )
-    return [i for i in items if delegated is None or i.code in delegated]
 
 
 def _facts(item: PowerItem) -> list[dict[str, Any]]:

@@ -133,7 +133,7 @@ def blocks(request: HttpRequest) -> HttpResponse:
             if officer is None:
                 raise ValidationError("请选择执法人员。")
             raw = (request.POST.get("count") or "").strip()
-            count = int(raw) if raw.isdigit() and len(raw) < 6 else 0
+            count = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 0
             block = form_block_reserve(
                 actor=actor, officer=officer, device_id=request.POST.get("device_id", ""), count=count
             )

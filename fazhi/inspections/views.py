@@ -82,7 +82,7 @@ def draw_run(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         plan = selectors.access_inspection_plan(actor=actor, plan_id=plan_id)
         raw = request.POST.get("seed", "").strip()
-        seed = int(raw) if raw.isdigit() else None
+        seed = int(raw) if raw.isascii() and raw.isdigit() else None
         if raw and seed is None:
             raise ValidationError("随机种子应为非负整数，留空则自动生成。")
         draw = services.draw_run(actor=actor, plan=plan, seed=seed)

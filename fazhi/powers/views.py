@@ -47,7 +47,7 @@ def _error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
 
 def _owner(request: HttpRequest) -> Agency:
     raw = request.GET.get("owner") or request.POST.get("owner")
-    owner_id = int(raw) if raw and raw.isdigit() else None
+    owner_id = int(raw) if raw and raw.isascii() and raw.isdigit() else None
     return selectors.access_owner(actor=request_actor(request), owner_id=owner_id)
 
 
@@ -253,7 +253,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     try:
         raw = request.GET.get("rule_set", "")
-        if raw.isdigit():
+        if raw.isascii() and raw.isdigit():
             rule_set = selectors.access_rule_set(actor=request_actor(request), rule_set_id=int(raw))
         else:
             owner = _owner(request)

@@ -137,7 +137,7 @@ def mask_address(address: str) -> str:
         local, _, domain = address.partition("@")
         return f"{local[:2]}***@{domain}"
     digits = address.replace(" ", "").replace("-", "")
-    if digits.lstrip("+").isdigit() and len(digits) >= _ADDRESS_MIN_NUMBER:
+    if digits.lstrip("+").isascii() and digits.lstrip("+").isdigit() and len(digits) >= _ADDRESS_MIN_NUMBER:
         return mask_phone(digits) if _MOBILE_RE.fullmatch(digits) else f"{digits[:3]}****{digits[-2:]}"
     return address[:_ADDRESS_KEEP] + "***" if len(address) > _ADDRESS_KEEP else "***"
 

@@ -91,7 +91,7 @@ def checklist_for(*, agency: Agency) -> ReviewChecklist | None:
 
 
 def _ids(parts: list[str]) -> list[int]:
-    return [int(p) for p in parts if p.isdigit()]
+    return [int(p) for p in parts if p.isascii() and p.isdigit()]
 
 
 def draw_pick(candidate_ids: list[int], share: Decimal, seed: str) -> list[int]:

@@ -63,6 +63,13 @@ def test_a_block_takes_consecutive_numbers_out_of_the_stock_and_never_twice(bure
     assert case.simple_form_number == "示当000016"
 
 
+def test_a_block_holds_only_its_own_ascii_numbers(bureau, cast, stock) -> None:
+    block = form_block_reserve(actor=cast.handler1, officer=cast.officers[0], device_id=DEVICE, count=3)
+    assert block.holds("示当000001") and block.holds("示当000003")
+    assert not block.holds("示当000004") and not block.holds("示当00001") and not block.holds("外当000001")
+    assert not block.holds("示当00000²")  # a Unicode digit: no, and no crash
+
+
 def test_who_may_reserve_and_how_many(bureau, cast, stock) -> None:
     with pytest.raises(PermissionDenied, match="内勤"):
         form_block_reserve(actor=cast.handler1, officer=cast.officers[1], device_id=DEVICE, count=5)

@@ -64,6 +64,8 @@ def test_a_record_is_stored_with_its_signatures_as_evidence_and_itself_as_a_pdf(
     assert record.evidence is not None and record.evidence.kind == "inspection_record"
     assert record.evidence.file_type == "pdf"
     assert set(record.officers.all()) == {registered.lead, registered.second}
+    # files the server made (the PDF) or received whole (a signature) carry no device hash: nothing to verify
+    assert record.evidence.client_sha256 == "" and all(s.evidence.client_sha256 == "" for s in signatures)
 
 
 def test_an_inquiry_record_is_filed_as_the_party_statement(registered) -> None:
@@ -199,3 +201,15 @@ def test_a_record_ending_before_it_starts_is_refused_with_every_problem_at_once(
             registered, place=" ", content="", started_at=now - timedelta(minutes=5), ended_at=now - timedelta(hours=1)
         )
     assert exc.value.message == "请填写地点（不超过300个字）；笔录内容不能为空；结束时间不能早于开始时间。"
+
+
+def test_a_handler_removed_by_recusal_no_longer_signs_records_or_collects_evidence(registered) -> None:
+    """回避: once removed (``removed_on``), the officer is no handler for 笔录, signatures or evidence."""
+    from fazhi.cases.models import CaseHandler
+
+    CaseHandler.objects.filter(case=registered.case, officer=registered.second).update(removed_on=clock.today())
+    before = _counts()
+    with pytest.raises(ValidationError) as exc:
+        _create(registered)
+    assert "不是本案承办人" in exc.value.message, exc.value.message
+    assert _counts() == before

@@ -48,7 +48,11 @@ def test_the_clerk_reserves_a_block_for_an_officers_device(cast) -> None:  # typ
     assert r.status_code == 302
     block = FormBlock.objects.get()
     assert (block.officer, block.device_id, block.last_no - block.first_no + 1) == (cast.officers[0], "dev-1", 4)
-    for bad in ({"officer": "x", "device_id": "d", "count": "4"}, {"device_id": "d", "count": "999999999"}):
+    for bad in (
+        {"officer": "x", "device_id": "d", "count": "4"},
+        {"device_id": "d", "count": "999999999"},
+        {"device_id": "d", "count": "²"},  # a Unicode digit int() refuses
+    ):
         assert clerk.post("/field/blocks/", bad, follow=True).status_code == 200
     assert FormBlock.objects.count() == 1
     # an officer reserves for himself only

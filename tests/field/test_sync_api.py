@@ -281,3 +281,40 @@ def test_a_field_record_is_accepted_once_with_its_signatures(bureau, cast) -> No
     assert Signature.objects.filter(record=record).count() == 3
     assert _send(client, item).status_code == 200
     assert FieldRecord.objects.filter(case_id=case_id).count() == 1
+
+
+def test_a_townships_offline_items_come_each_from_the_list_of_the_bureau_that_delegated_it(bureau, cast) -> None:
+    """Two bureaus delegate to one township: each item is taken from its own delegating bureau's list in force."""
+    from datetime import date
+
+    from fazhi.agencies.models import AgencyKind
+    from fazhi.agencies.services import agency_create
+    from fazhi.field.selectors import _actable_items
+    from fazhi.powers.sample import load_sample_power_list
+    from fazhi.powers.services import delegation_grant
+    from tests.conftest import _uscc
+
+    other = agency_create(
+        actor=bureau.admin,
+        kind=AgencyKind.BUREAU,
+        name="示范市生态环境局",
+        code="示环",
+        region_code="430281",
+        uscc=_uscc("MB1000009"),
+    )
+    load_sample_power_list(actor=bureau.admin, owner=other, effective_from=date(2024, 1, 1))
+    start = date(2025, 1, 1)
+    delegation_grant(
+        actor=bureau.admin, township=bureau.township, item_code="SL-SR-001", valid_from=start, document_number="示1号"
+    )
+    delegation_grant(
+        actor=bureau.admin,
+        township=bureau.township,
+        item_code="SL-ZT-001",
+        valid_from=start,
+        document_number="环1号",
+        owner=other,
+    )
+    items = _actable_items(bureau.admin, bureau.township, DAY)
+    owners = {i.code: i.rule_set.owner_id for i in items}
+    assert owners == {"SL-SR-001": bureau.bureau.pk, "SL-ZT-001": other.pk}

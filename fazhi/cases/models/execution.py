@@ -200,7 +200,7 @@ class FormBlock(models.Model):
         """``number`` is one of this block's form numbers (prefix, width and range)."""
         prefix, width = self.stock.prefix, self.stock.width
         rest = number[len(prefix) :] if number.startswith(prefix) else ""
-        return len(rest) == width and rest.isdigit() and self.first_no <= int(rest) <= self.last_no
+        return len(rest) == width and rest.isascii() and rest.isdigit() and self.first_no <= int(rest) <= self.last_no
 
 
 # --- 行政复议、行政诉讼 as they act on the case -----------------------------------------------------------------

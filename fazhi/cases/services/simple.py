@@ -95,6 +95,11 @@ def _ancestor_ids(agency: Agency) -> list[int]:
 
 
 @transaction.atomic
+def field_sync_days() -> int:
+    """How many days after its date a ticket made offline may still sync (``FAZHI_FIELD_SYNC_DAYS``, default 3)."""
+    return int(settings.FAZHI_FIELD_SYNC_DAYS)
+
+
 def form_block_reserve(*, actor: User, officer: Officer, device_id: str, count: int) -> FormBlock:
     """Reserve ``count`` consecutive pre-numbered 当场处罚决定书 of the agency's stock to ``officer``'s device.
 
@@ -170,7 +175,7 @@ def _decision_day(act_date: date, decided_on: date | None, today: date) -> date:
         return today
     if decided_on > today:
         raise ValidationError(f"决定日期{cn_date(decided_on)}晚于今天，请核对设备日期。")
-    window = int(getattr(settings, "FAZHI_FIELD_SYNC_DAYS", 3))
+    window = field_sync_days()
     if (today - decided_on).days > window:
         raise RuleViolation(
             f"离线作出的当场处罚决定（{cn_date(decided_on)}）已超过{window}日的同步期限（本系统运行设置，"
