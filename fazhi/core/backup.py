@@ -108,10 +108,6 @@ def _blob_hashes(store: BlobStore) -> Iterator[str]:
     raise ValidationError(f"不支持备份此类文件存储：{type(store).__name__}。")
 
 
-def _store_is_empty(store: BlobStore) -> bool:
-    return next(iter(_blob_hashes(store)), None) is None
-
-
 def _media_files(exclude: Path) -> Iterator[tuple[Path, str]]:
     """Files under MEDIA_ROOT other than the local blob store and ``exclude`` (the backup being written, should it
     lie inside MEDIA_ROOT): (absolute path, relative posix path)."""
@@ -248,6 +244,7 @@ def backup_create(*, directory: Path, log: Log = print, now: datetime | None = N
     engine = _engine()
     store = get_blob_store()
     directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)  # the dump holds every 身份证号, the second factors' secrets and the tokens' hashes
     files: list[dict[str, Any]] = []
     problems: list[str] = []
 
@@ -421,8 +418,11 @@ def backup_restore(*, directory: Path, log: Log = print) -> RestoreResult:
         )
     store = get_blob_store()
     reason = _instance_is_empty()
-    if reason is None and not _store_is_empty(store):
-        reason = "文件存储中已有文件"
+    # The blob store may already hold this backup's own files (a restore that failed after its files were copied,
+    # e.g. in pg_restore, is retried); any other file means the instance is in use.
+    listed = {str(e["sha256"]) for e in manifest.get("files", []) if e.get("kind") == "blob"}
+    if reason is None and any(sha not in listed for sha in _blob_hashes(store)):
+        reason = "文件存储中已有不属于本备份的文件"
     if reason is not None:
         raise ValidationError(
             f"拒绝恢复：当前实例不是空的（{reason}）。请使用新建的空数据库和空的文件目录（不要先执行 migrate）。"

@@ -162,6 +162,34 @@ def test_a_tampered_blob_in_the_backup_makes_restore_refuse_before_writing_anyth
     assert not (tmp_path / "instance2" / "media").exists()
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the restore target here is a second SQLite instance")
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_whose_files_were_copied_before_it_failed_can_be_retried_but_not_over_foreign_files(
+    admin_user, tmp_path
+) -> None:
+    store = get_blob_store()
+    first = store.put(b"evidence one").sha256
+    store.put(b"evidence two")
+    backup_dir = tmp_path / "backup"
+    call_command("backup", str(backup_dir), stdout=open(os.devnull, "w"))  # noqa: SIM115, PTH123
+    assert backup_dir.stat().st_mode & 0o777 == 0o700  # the dump holds personal data and secrets
+
+    env = _instance_env(tmp_path, f"sqlite:///{tmp_path / 'instance2' / 'fazhi.sqlite3'}")
+    blobs = tmp_path / "instance2" / "media" / "blobs"
+    copied = blobs / first[:2] / first[2:4] / first  # left by the failed attempt
+    copied.parent.mkdir(parents=True)
+    copied.write_bytes(b"evidence one")
+    foreign = blobs / "ff" / "ff" / ("f" * 64)
+    foreign.parent.mkdir(parents=True)
+    foreign.write_bytes(b"someone else's")
+    refused = _fazhi(env, "restore", str(backup_dir))
+    assert refused.returncode != 0 and "不属于本备份的文件" in refused.stderr
+    foreign.unlink()
+    retried = _fazhi(env, "restore", str(backup_dir))
+    assert retried.returncode == 0, retried.stderr
+    assert _fazhi(env, "evidence_verify").returncode == 0
+
+
 def test_backup_refuses_a_directory_that_is_not_empty(db, tmp_path) -> None:
     (tmp_path / "old.txt").write_text("x", encoding="utf-8")
     with pytest.raises(CommandError, match="已存在且不为空"):
