@@ -70,6 +70,7 @@ def shell(request: HttpRequest) -> HttpResponse:
         "sw": reverse("field:sw"),
         "scope": reverse("field:shell"),
         "case": reverse("cases:case_detail", kwargs={"case_id": 0}).replace("/0/", "/{id}/"),
+        "user": request.user.pk,  # the device's store is per user: another officer never sees or sends this queue
     }
     styles = [static[n] for n in OPTIONAL_STATIC if n in static and n.endswith(".css")]
     context = {"static": static, "config_json": json.dumps(config), "scripts": _scripts(static), "styles": styles}

@@ -102,6 +102,7 @@ def test_offline_ticket_is_queued_then_synced_once(browser, phone_context_args, 
         queued = page.wait_for_selector("#queue li[data-status=queued]")
         assert number in queued.inner_text() and "待发送" in queued.inner_text()
         assert not Case.objects.filter(simple_form_number=number).exists()
+        queued_item = page.evaluate("window.fazhiField.state.queue.find((q) => q.status === 'queued')")
 
         # online again: the online event sends it
         context.set_offline(False)
@@ -126,7 +127,9 @@ def test_offline_ticket_is_queued_then_synced_once(browser, phone_context_args, 
 
         # the same item again (twice at once): the stored answer, no second ticket
         item = page.evaluate("window.fazhiField.state.queue.find((q) => q.status === 'sent')")
-        replay = {k: item[k] for k in ("client_id", "kind", "device_id", "data")}
+        # once accepted, the device keeps the receipt and the number used, not the party's data
+        assert item["data"] == {"form_number": number} and item["photos"] == [] and item["signatures"] == []
+        replay = {k: queued_item[k] for k in ("client_id", "kind", "device_id", "data")}
         assert _fetch_twice(page, replay) == [200, 200]
         assert Case.objects.filter(simple_form_number=number).count() == 1
 

@@ -94,12 +94,12 @@ def _ancestor_ids(agency: Agency) -> list[int]:
     return [int(i) for i in agency.path.strip("/").split("/") if i]
 
 
-@transaction.atomic
 def field_sync_days() -> int:
     """How many days after its date a ticket made offline may still sync (``FAZHI_FIELD_SYNC_DAYS``, default 3)."""
     return int(settings.FAZHI_FIELD_SYNC_DAYS)
 
 
+@transaction.atomic
 def form_block_reserve(*, actor: User, officer: Officer, device_id: str, count: int) -> FormBlock:
     """Reserve ``count`` consecutive pre-numbered 当场处罚决定书 of the agency's stock to ``officer``'s device.
 

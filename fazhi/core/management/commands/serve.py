@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -35,6 +37,12 @@ class Command(BaseCommand):
             "--timeout",
             "120",
         ]
+        if (Path(settings.VAR_DIR) / "demo-no-otp").exists() and not settings.DEBUG:
+            # The demo's marker relaxes production defaults; a pilot server reused for real work must drop it.
+            self.stderr.write(
+                "注意：存在示范环境标记 var/demo-no-otp：不要求双因素认证，电子送达只写入控制台发件箱。"
+                "正式使用前请删除该文件并重新启动。"
+            )
         self.stdout.write(f"fazhi 正在 http://{options['bind']}/ 提供服务（按 Ctrl+C 停止）", ending="\n")
         self.stdout.flush()
         os.execv(sys.executable, argv)

@@ -425,7 +425,10 @@
     }
     const body = await r.json().catch(() => ({}));
     if (r.status === 200 || r.status === 201) {
+      // Accepted: the server holds it now; what stays on the device is its receipt and the form number it used (so
+      // the number is never offered again), not the party's personal data.
       q.status = "sent"; q.result = body; q.message = ""; q.photos = []; q.signatures = [];
+      q.data = q.data.form_number ? { form_number: q.data.form_number } : {};
     } else if (r.status === 422 || r.status === 400 || r.status === 409) {
       q.status = "refused"; q.message = body.message || (body.detail ? JSON.stringify(body.detail) : "被退回");
     } else {

@@ -1,13 +1,17 @@
-/* 现场执法: the device's store — a tiny promise wrapper over IndexedDB (a "kv" store for the bundle and the device
-   id, the "queue" keyed by client_id) — the ids and CSRF token the sync needs, and the small file helpers of the photos. */
+/* 现场执法: the device's store — a tiny promise wrapper over IndexedDB, one database per user (a "kv" store for the
+   bundle and the device id, the "queue" keyed by client_id) — the ids and CSRF token the sync needs, and the small file helpers of the photos. */
 (function () {
   "use strict";
 
+  // One database per user of the device: the next officer to log in on a shared phone neither sees nor syncs the
+  // previous officer's queue under his own account.
+  const CONFIG = JSON.parse(document.getElementById("field-config").textContent);
+  const DB_NAME = `fazhi-field-u${CONFIG.user}`;
   let dbPromise = null;
   function db() {
     if (!dbPromise) {
       dbPromise = new Promise((resolve, reject) => {
-        const open = indexedDB.open("fazhi-field", 1);
+        const open = indexedDB.open(DB_NAME, 1);
         open.onupgradeneeded = () => {
           open.result.createObjectStore("kv");
           open.result.createObjectStore("queue", { keyPath: "client_id" });
