@@ -184,6 +184,7 @@ FAZHI_OTP_REQUIRED = not TESTING and _env_bool(
     "FAZHI_OTP_REQUIRED", not DEBUG and not (VAR_DIR / "demo-no-otp").exists()
 )  # under tests: off unless a test turns it on (override_settings)
 OTP_TOTP_ISSUER = os.environ.get("FAZHI_OTP_ISSUER", "fazhi 法治")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret or QR code (django-otp)
 SESSION_COOKIE_AGE = int(os.environ.get("FAZHI_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts at each request
