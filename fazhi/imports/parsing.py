@@ -145,7 +145,7 @@ def from_excel_serial(serial: float) -> datetime:
     return _EPOCH_1900 + timedelta(days=serial)
 
 
-def _xlsx(data: bytes, layout: Layout) -> RowSource:
+def _xlsx(data: bytes, layout: Layout = CASES_LAYOUT) -> RowSource:
     """The first worksheet, read by calamine (Rust): the sheet is parsed at once into calamine's cells, then each
     row becomes Python values only when the import asks for it."""
     with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
@@ -209,7 +209,7 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-def _csv(data: bytes, layout: Layout) -> RowSource:
+def _csv(data: bytes, layout: Layout = CASES_LAYOUT) -> RowSource:
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
