@@ -24,7 +24,10 @@ __all__ = [
     "COLUMNS",
     "IMPORT_MAX_UNCOMPRESSED",
     "REQUIRED",
-    "HeaderError", "RowSource", "canonical_header", "from_excel_serial",
+    "HeaderError",
+    "RowSource",
+    "canonical_header",
+    "from_excel_serial",
     "open_rows",
 ]
 
@@ -126,7 +129,7 @@ class Layout:
 CASES_LAYOUT = Layout(COLUMNS, REQUIRED)
 
 
-def _mapping(raw_headers: list[object], layout: Layout) -> tuple[list[str], list[str | None]]:
+def _mapping(raw_headers: list[object], layout: Layout = CASES_LAYOUT) -> tuple[list[str], list[str | None]]:
     names = [canonical_header(_text(h)) for h in raw_headers]
     missing = [c for c, _ in layout.columns if c in layout.required and c not in names]
     if missing:
