@@ -119,7 +119,8 @@ class ImportRun(models.Model):
 
     The page polls this row, so any web process can show the progress of an import that the worker runs. The
     file itself is in the blob store under ``sha256``; the bad-row report is ``errors``
-    (``[[line, reason, column], …]``; the column is "" where a reason is about the whole row).
+    (``[[line, reason, column], …]``; the column is left out where a reason is about the whole row or file, as for
+    every reason of the case import).
     """
 
     kind = models.CharField("导入类别", max_length=20, choices=ImportKind.choices, default=ImportKind.CASES)

@@ -75,7 +75,7 @@ def import_run_execute(*, run_id: int) -> str:
     except ImportFailed as exc:
         rows.update(
             status=ImportStatus.FAILED,
-            errors=[[e.line, e.reason, e.column] for e in exc.errors],
+            errors=[[e.line, e.reason, e.column] if e.column else [e.line, e.reason] for e in exc.errors],
             finished_at=clock.now(),
         )
         return str(ImportStatus.FAILED)

@@ -75,8 +75,13 @@ def _target_agency(request: HttpRequest, kind: str) -> tuple[Agency | None, str]
 def upload(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     kinds = import_kinds_for(actor)
+    shown: ImportRun | None = None
+    if request.method == "GET" and request.GET.get("run", "").isdigit() and len(request.GET["run"]) < 19:
+        shown = _run(request, int(request.GET["run"]))
     kind = _kind(request.POST.get("kind") if request.method == "POST" else request.GET.get("kind"))
-    if request.method == "GET" and "kind" not in request.GET and kinds:
+    if shown is not None:
+        kind = shown.kind
+    elif request.method == "GET" and "kind" not in request.GET and kinds:
         kind = kinds[0][0]
     layout = layout_of(kind)
     context: dict[str, object] = {
@@ -102,9 +107,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             context["error"] = "文件超过100MB，请拆分后导入。"
         else:
             run = import_run_start(actor=actor, file=file, filename=file.name or "upload", kind=kind, agency=agency)
-            return redirect(f"{reverse('imports:upload')}?kind={kind}&run={run.pk}")
-    elif request.GET.get("run", "").isdigit() and len(request.GET["run"]) < 19:
-        run = _run(request, int(request.GET["run"]))
+            return redirect(f"{reverse('imports:upload')}?run={run.pk}")
+    elif shown is not None:
+        run = shown
         context["run"] = run
         if run.status == ImportStatus.SUCCEEDED:
             context["imported"] = run.imported
