@@ -48,9 +48,10 @@ def template_filename(kind: str) -> str:
 def import_template(kind: str = ImportKind.CASES) -> bytes:
     """The template of ``kind`` as .xlsx bytes (the first sheet is what the import reads)."""
     layout = layout_of(kind)
-    if kind == ImportKind.CASES:
-        example, notes_text, per_row = EXAMPLE, (), "每行一件案件"
-    else:
+    example: tuple[str, ...] = EXAMPLE
+    notes_text: tuple[str, ...] = ()
+    per_row = "每行一件案件"
+    if kind != ImportKind.CASES:
         example, notes_text, per_row = KINDS[kind].example, KINDS[kind].notes, "每行一条记录"
     wb = Workbook()
     ws = wb.active

@@ -65,7 +65,7 @@ def _target_agency(request: HttpRequest, kind: str) -> tuple[Agency | None, str]
         if agency is None:
             return None, "所选机构不存在或不在您的管辖范围内。"
         return agency, ""
-    if actor.agency is not None and choices.filter(pk=actor.agency_id).exists():
+    if actor.agency is not None and choices.filter(pk=actor.agency.pk).exists():
         return actor.agency, ""
     return None, "请选择导入到的机构。"
 

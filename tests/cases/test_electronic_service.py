@@ -271,8 +271,13 @@ def test_the_api_lists_consents_and_provisions_and_records_a_withdrawal(cast, de
     "data",
     [
         {"action": "service_consent"},
-        {"action": "service_consent", "channel": "email", "address": "a@b.cn", "signed_on": "x",
-         "confirmation_id": "1"},
+        {
+            "action": "service_consent",
+            "channel": "email",
+            "address": "a@b.cn",
+            "signed_on": "x",
+            "confirmation_id": "1",
+        },
         {"action": "service_consent", "channel": "email", "address": "a@b.cn", "signed_on": "2025-03-20"},
         {"action": "service_consent_withdraw", "item": "abc", "on": "2025-03-25", "note": "x"},
         {"action": "service_consent_withdraw", "item": "999999", "on": "2025-03-25", "note": "x"},

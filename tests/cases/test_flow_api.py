@@ -119,9 +119,7 @@ def test_a_general_procedure_case_runs_through_the_api(monkeypatch, bureau, cast
     travel(monkeypatch, date(2025, 4, 28))
     money = h1.get(f"/{case_id}/money")
     assert money["due"] == "2025-04-17" and money["late_fee"] == "16500.00"  # 11 days × 1500
-    h1.post(
-        f"/{case_id}/remind", {"method": "direct", "served_on": "2025-04-28", "recipient": "张三", "proof": "回证"}
-    )
+    h1.post(f"/{case_id}/remind", {"method": "direct", "served_on": "2025-04-28", "recipient": "张三", "proof": "回证"})
     travel(monkeypatch, date(2025, 10, 13))
     court_id = head.post(f"/{case_id}/apply-court", {"court": "示范市人民法院"})["id"]
     travel(monkeypatch, date(2025, 12, 1))

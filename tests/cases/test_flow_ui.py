@@ -221,58 +221,119 @@ def test_a_major_case_with_hearing_reminder_and_court_runs_through_the_web_pages
     h1, leader, reviewer = Browser(cast.handler1), Browser(cast.leader), Browser(cast.reviewer)
     head, clerk = Browser(cast.head), Browser(cast.clerk)
     travel(monkeypatch, date(2025, 3, 3))
-    h1.submit("/cases/new/", {
-        "agency": bureau.squad.pk, "source": "digital_city", "power_item_code": "SL-GH-001", "party_kind": "person",
-        "party_name": "张三", "act_date": "2025-02-20", "discovered_on": "2025-03-03", "facts": "未批先建",
-    })
+    h1.submit(
+        "/cases/new/",
+        {
+            "agency": bureau.squad.pk,
+            "source": "digital_city",
+            "power_item_code": "SL-GH-001",
+            "party_kind": "person",
+            "party_name": "张三",
+            "act_date": "2025-02-20",
+            "discovered_on": "2025-03-03",
+            "facts": "未批先建",
+        },
+    )
     case = Case.objects.get()
     url = f"/cases/{case.pk}/"
     head.submit(url, {"action": "register", "handler_ids": [o.pk for o in cast.officers], "on": "2025-03-03"})
     reviewer.submit(url, {"action": "flags", "is_major": "on"})
     travel(monkeypatch, date(2025, 3, 10))
-    h1.submit(f"/evidence/case/{case.pk}/", {
-        "action": "upload", "kind": "inspection_record", "title": "现场照片", "collected_at": "2025-03-10T09:00",
-        "collected_by": cast.officers[0].pk, "file": SimpleUploadedFile("p.jpg", JPEG, content_type="image/jpeg"),
-    })
-    h1.submit(url, {"action": "conclude", "facts": "建设房屋50平方米", "evidence_summary": "笔录、照片",
-                    "proposed_outcome": "penalty", "penalty_kinds": ["fine"], "fine": "50000",
-                    "discretion_facts": "面积=50\n工程造价=800000"})
+    h1.submit(
+        f"/evidence/case/{case.pk}/",
+        {
+            "action": "upload",
+            "kind": "inspection_record",
+            "title": "现场照片",
+            "collected_at": "2025-03-10T09:00",
+            "collected_by": cast.officers[0].pk,
+            "file": SimpleUploadedFile("p.jpg", JPEG, content_type="image/jpeg"),
+        },
+    )
+    h1.submit(
+        url,
+        {
+            "action": "conclude",
+            "facts": "建设房屋50平方米",
+            "evidence_summary": "笔录、照片",
+            "proposed_outcome": "penalty",
+            "penalty_kinds": ["fine"],
+            "fine": "50000",
+            "discretion_facts": "面积=50\n工程造价=800000",
+        },
+    )
     leader.submit(url, {"action": "case_review", "opinion": "agree", "text": "同意"})
     reviewer.submit(url, {"action": "legal_review", "opinion": "agree", "text": "同意"})
-    head.submit(url, {"action": "discuss", "participants": "周正国、林法明、陈立军", "record": "一致同意",
-                      "conclusion": "agree", "conclusion_text": "同意"})
+    head.submit(
+        url,
+        {
+            "action": "discuss",
+            "participants": "周正国、林法明、陈立军",
+            "record": "一致同意",
+            "conclusion": "agree",
+            "conclusion_text": "同意",
+        },
+    )
     travel(monkeypatch, date(2025, 3, 17))
     h1.submit(url, {"action": "notify", "method": "direct", "served_on": "2025-03-17"})
     travel(monkeypatch, date(2025, 3, 19))
     h1.submit(url, {"action": "request_hearing", "requested_on": "2025-03-19"})
     hearing = case.hearings.get()
     travel(monkeypatch, date(2025, 3, 20))
-    h1.submit(url, {"action": "schedule_hearing", "item": hearing.pk, "notice_served_on": "2025-03-20",
-                    "hearing_date": "2025-03-31", "host_id": cast.host.pk, "location": "听证室"})
+    h1.submit(
+        url,
+        {
+            "action": "schedule_hearing",
+            "item": hearing.pk,
+            "notice_served_on": "2025-03-20",
+            "hearing_date": "2025-03-31",
+            "host_id": cast.host.pk,
+            "location": "听证室",
+        },
+    )
     travel(monkeypatch, date(2025, 3, 31))
     h1.submit(url, {"action": "record_hearing", "item": hearing.pk, "held": "yes", "record": "听证笔录"})
     assert "听证后审核" in head.page(url)  # the decide action is disabled and says why
     travel(monkeypatch, date(2025, 4, 1))
     reviewer.submit(url, {"action": "legal_review", "opinion": "agree", "text": "听证后审核同意"})
-    head.submit(url, {"action": "decide", "outcome": "penalty", "penalty_kinds": ["fine"], "fine": "50000",
-                      "reasons": "违反城乡规划法第四十条"})
+    head.submit(
+        url,
+        {
+            "action": "decide",
+            "outcome": "penalty",
+            "penalty_kinds": ["fine"],
+            "fine": "50000",
+            "reasons": "违反城乡规划法第四十条",
+        },
+    )
     travel(monkeypatch, date(2025, 4, 2))
-    h1.submit(url, {"action": "serve", "method": "direct", "served_on": "2025-04-02", "recipient": "张三",
-                    "proof": "送达回证"})
+    h1.submit(
+        url,
+        {"action": "serve", "method": "direct", "served_on": "2025-04-02", "recipient": "张三", "proof": "送达回证"},
+    )
     travel(monkeypatch, date(2025, 4, 28))
     assert "加处罚款 16500.00 元" in h1.page(url)  # due 04-17, 11 days late at 3% of 50000 a day
-    h1.submit(url, {"action": "remind", "method": "direct", "served_on": "2025-04-28", "recipient": "张三",
-                    "proof": "回证"})
+    h1.submit(
+        url, {"action": "remind", "method": "direct", "served_on": "2025-04-28", "recipient": "张三", "proof": "回证"}
+    )
     travel(monkeypatch, date(2025, 10, 13))
     head.submit(url, {"action": "apply_court", "court": "示范市人民法院"})
     application = case.court_enforcements.get()
     travel(monkeypatch, date(2025, 12, 1))
-    head.submit(url, {"action": "court_update", "item": application.pk, "accepted_on": "2025-10-20",
-                      "completed_on": "2025-12-01"})
+    head.submit(
+        url,
+        {"action": "court_update", "item": application.pk, "accepted_on": "2025-10-20", "completed_on": "2025-12-01"},
+    )
     head.submit(url, {"action": "close", "summary": "法院强制执行完毕"})
     clerk.submit(url, {"action": "archive"})
-    for kind in ("legal_review_opinion", "discussion_record", "hearing_record", "penalty_decision", "reminder",
-                 "enforcement_application"):
+    for kind in (
+        "legal_review_opinion",
+        "discussion_record",
+        "hearing_record",
+        "penalty_decision",
+        "reminder",
+        "enforcement_application",
+    ):
         h1.submit(f"/documents/case/{case.pk}/", {"kind": kind})
     assert Case.objects.get(pk=case.pk).state == CaseState.ARCHIVED
     assert case.documents.count() == 6  # type: ignore[attr-defined]

@@ -43,8 +43,12 @@ def _both(user, case: Case, url: str, action: str, body: dict) -> tuple[str, str
 
 
 BAD = [
-    ("decide", "decide", {"outcome": "penalty", "reasons": "事实清楚", "penalty_kinds": ["fine"], "fine": "abc"},
-     "罚款金额「abc」不是有效金额。"),
+    (
+        "decide",
+        "decide",
+        {"outcome": "penalty", "reasons": "事实清楚", "penalty_kinds": ["fine"], "fine": "abc"},
+        "罚款金额「abc」不是有效金额。",
+    ),
     ("decide", "decide", {"outcome": "penalty", "reasons": "事实清楚", "fine": "-5"}, "罚款金额不能为负数：-5"),
     ("case-review", "case_review", {"text": "同意"}, "请填写意见。"),
     ("waive", "waive", {"on": "2025-13-40"}, "放弃日期「2025-13-40」不是有效日期，请按 年-月-日 填写，如 2026-01-31。"),

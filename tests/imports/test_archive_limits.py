@@ -60,9 +60,7 @@ def test_too_many_members_and_a_member_too_large_are_refused():
 
 
 def test_the_total_inflated_size_is_bounded():
-    problem = archives.office_bytes_problem(
-        _many_members(3), max_uncompressed=len("<x/>") * 3 - 1, max_ratio=10**6
-    )
+    problem = archives.office_bytes_problem(_many_members(3), max_uncompressed=len("<x/>") * 3 - 1, max_ratio=10**6)
     assert problem is not None and "解压后" in problem
 
 

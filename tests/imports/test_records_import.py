@@ -209,7 +209,8 @@ def test_reconsiderations_import_with_their_reply_and_result(bureau, make_user):
 
 
 def test_a_reconsideration_decided_before_it_was_received_or_on_an_unknown_decision_imports_nothing(bureau):
-    rows = [RECONSIDERATION, {**RECONSIDERATION, "复议案号": "3号", "复议决定日期": "2026-03-01", "决定书文号": "无此号"}]
+    late = {**RECONSIDERATION, "复议案号": "3号", "复议决定日期": "2026-03-01", "决定书文号": "无此号"}
+    rows = [RECONSIDERATION, late]
     errors = _failed(bureau.admin, "reconsiderations", bureau.bureau, rows)
     assert [(line, col) for line, col, _ in errors] == [(3, "决定书文号"), (3, "复议决定日期")]
     assert errors[1][2] == "复议决定日期（2026-03-01）早于收到复议申请日期（2026-03-05）"

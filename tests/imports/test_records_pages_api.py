@@ -104,7 +104,10 @@ def test_the_api_queues_a_file_and_reports_every_bad_row(bureau, make_user):
     client = _client(reviewer)
     data = xlsx(
         "trainings",
-        [{"培训名称": "专题培训", "培训日期": "2026-03-15", "学时": "4"}, {"培训名称": "x", "培训日期": "昨天", "学时": "0"}],
+        [
+            {"培训名称": "专题培训", "培训日期": "2026-03-15", "学时": "4"},
+            {"培训名称": "x", "培训日期": "昨天", "学时": "0"},
+        ],
     )
     response = client.post("/api/imports/runs", {"kind": "trainings", "file": SimpleUploadedFile("t.xlsx", data)})
     assert response.status_code == 202, response.content

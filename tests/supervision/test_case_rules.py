@@ -275,5 +275,3 @@ def test_a_publication_past_its_due_date_is_flagged_until_published(monkeypatch,
     scan(monkeypatch, late)
     assert resolved("publication_late", publication.pk)
     assert Alert.objects.filter(rule_id="publication_late").count() == 1
-
-

@@ -9,7 +9,7 @@ A refusal of the service in ``write`` is reported for the row like any other pro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -100,7 +100,7 @@ class RowReader:
             self.error(column, f"{column}超过{max_length}个字符")
         return value
 
-    def choice(self, column: str, labels: dict[str, str], *, required: bool = False, default: str = "") -> str:
+    def choice(self, column: str, labels: Mapping[str, str], *, required: bool = False, default: str = "") -> str:
         value = self.raw(column)
         if not value:
             if required:
@@ -123,7 +123,7 @@ class RowReader:
             self.error(column, f"{column}“{value}”应为 是 或 否")
         return False
 
-    def date(self, column: str, *, required: bool = False, not_after_today: bool = True) -> date | None:
+    def day(self, column: str, *, required: bool = False, not_after_today: bool = True) -> date | None:
         value = self.raw(column)
         if not value:
             if required:

@@ -89,8 +89,8 @@ def _certificate(ctx: Context, r: RowReader, existing: Officer | None) -> tuple[
         return None, False
     number = r.text("执法证编号", required=True, max_length=40)
     issuer = r.text("发证机关", required=True, max_length=100)
-    valid_from = r.date("有效期自", required=True, not_after_today=False)
-    valid_until = r.date("有效期至", required=True, not_after_today=False)
+    valid_from = r.day("有效期自", required=True, not_after_today=False)
+    valid_until = r.day("有效期至", required=True, not_after_today=False)
     r.not_before(valid_until, valid_from, "有效期至", "有效期自")
     if number and (earlier := ctx.first_seen(("certificate", number), r.line)) is not None:
         r.error("执法证编号", f"执法证编号“{number}”与第{earlier}行重复")

@@ -78,7 +78,7 @@ def _officer(ctx: Context, r: RowReader) -> Officer | None:
 
 def read(ctx: Context, r: RowReader) -> Row | None:
     title = r.text("培训名称", required=True, max_length=200)
-    held_on = r.date("培训日期", required=True)
+    held_on = r.day("培训日期", required=True)
     hours = r.decimal("学时", required=True, low=Decimal("0.1"), high=_MAX_HOURS)
     officer = _officer(ctx, r)
     credited = r.decimal("计入学时", low=Decimal("0.1"), high=_MAX_HOURS)
