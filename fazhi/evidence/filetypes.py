@@ -12,6 +12,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO
 
+from fazhi.core.archives import (  # noqa: F401 — the Office package checks live in core, shared with the imports
+    OFFICE_MAX_MEMBERS,
+    OFFICE_MAX_RATIO,
+    OFFICE_MAX_UNCOMPRESSED,
+    human_size,
+    office_package_problem,
+)
+
 
 class Family(StrEnum):
     IMAGE = "image"
@@ -101,41 +109,6 @@ def _office_zip(stream: IO[bytes]) -> FileType | None:
     return None
 
 
-# Zip-bomb bounds for an Office package (an operating bound, not a legal number): a real 询问笔录 or 台账 has a few
-# dozen parts, some megabytes of XML, and XML compresses about 10:1; a bomb has thousands of parts or 1000:1.
-OFFICE_MAX_MEMBERS = 2_000
-OFFICE_MAX_UNCOMPRESSED = 200 * 1024**2
-OFFICE_MAX_RATIO = 100
-
-
-def office_package_problem(stream: IO[bytes]) -> str | None:
-    """Why the ZIP package in ``stream`` is not accepted (too many parts, too large or too compressed), or None.
-
-    Read from the central directory only: nothing is inflated.
-    """
-    try:
-        stream.seek(0, 2)
-        compressed = max(stream.tell(), 1)
-        stream.seek(0)
-        with zipfile.ZipFile(stream) as package:
-            members = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return "文件不是有效的Office文档（ZIP结构损坏）"
-    finally:
-        stream.seek(0)
-    if len(members) > OFFICE_MAX_MEMBERS:
-        return f"文档内部包含{len(members)}个部件，超过{OFFICE_MAX_MEMBERS}个的上限"
-    total = sum(m.file_size for m in members)
-    if total > OFFICE_MAX_UNCOMPRESSED:
-        return f"文档解压后达{human_size(total)}，超过{human_size(OFFICE_MAX_UNCOMPRESSED)}的上限"
-    if total / compressed > OFFICE_MAX_RATIO:
-        return f"文档压缩比异常（{total // compressed}:1，上限{OFFICE_MAX_RATIO}:1），疑似压缩炸弹"
-    for member in members:
-        if member.compress_size and member.file_size / member.compress_size > OFFICE_MAX_RATIO:
-            return f"文档部件「{member.filename[:60]}」压缩比异常，疑似压缩炸弹"
-    return None
-
-
 # PDF names that make a reader run or open something: scripts, launching programs, files carried inside.
 _PDF_ACTIVE = {
     b"/JavaScript": "JavaScript脚本",
@@ -212,12 +185,3 @@ def sniff(stream: IO[bytes], filename: str = "") -> FileType | None:
 
 def labels(types: tuple[FileType, ...]) -> str:
     return "、".join(t.label for t in types)
-
-
-def human_size(n: int) -> str:
-    """A size as people write it on a form: 2GB, 50MB, 300KB (binary units, as file managers show them)."""
-    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
-        if n >= factor:
-            value = n / factor
-            return f"{value:.0f}{unit}" if value == int(value) else f"{value:.1f}{unit}"
-    return f"{n}字节"

@@ -15,16 +15,39 @@ from fazhi.cases.models import CaseSource, DecisionOutcome, PartyKind, Procedure
 from fazhi.powers.domain import Domain, choices
 
 
+class ImportKind(models.TextChoices):
+    """What a file imports: one sheet layout per kind (fazhi.imports.kinds), chosen on the page and in the API."""
+
+    CASES = "cases", "历史案件"
+    OFFICERS = "officers", "执法人员和执法证"
+    TARGETS = "targets", "检查对象名录库"
+    COMPLAINTS = "complaints", "群众诉求"
+    RECONSIDERATIONS = "reconsiderations", "行政复议"
+    LITIGATIONS = "litigations", "行政诉讼"
+    TRAININGS = "trainings", "培训和参训人员"
+
+
 class ImportBatch(models.Model):
     """One import run: the file, who imported it, and how many rows it brought."""
 
+    kind = models.CharField("导入类别", max_length=20, choices=ImportKind.choices, default=ImportKind.CASES)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="导入机构",
+        help_text="历史案件为空（各行自带承办机构）；其他类别为导入到的机构",
+    )
     filename = models.CharField("文件名", max_length=200)
     sha256 = models.CharField("文件SHA-256", max_length=64)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     imported_at = models.DateTimeField("导入时间")
-    row_count = models.PositiveIntegerField("导入案件数", default=0)
+    row_count = models.PositiveIntegerField("导入行数", default=0)
+    unchanged = models.PositiveIntegerField("已存在未变更行数", default=0)
 
     class Meta:
         verbose_name = "导入批次"
@@ -32,7 +55,7 @@ class ImportBatch(models.Model):
         ordering = ["-imported_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.filename}（{self.row_count}件）"
+        return f"{self.get_kind_display()} {self.filename}（{self.row_count}行）"
 
 
 class HistoricalCase(models.Model):
@@ -95,9 +118,15 @@ class ImportRun(models.Model):
     """One uploaded file on its way through the task queue, and where it has got to.
 
     The page polls this row, so any web process can show the progress of an import that the worker runs. The
-    file itself is in the blob store under ``sha256``; the bad-row report is ``errors`` (``[[line, reason], …]``).
+    file itself is in the blob store under ``sha256``; the bad-row report is ``errors``
+    (``[[line, reason, column], …]``; the column is left out where a reason is about the whole row or file, as for
+    every reason of the case import).
     """
 
+    kind = models.CharField("导入类别", max_length=20, choices=ImportKind.choices, default=ImportKind.CASES)
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="导入机构"
+    )
     filename = models.CharField("文件名", max_length=200)
     sha256 = models.CharField("文件SHA-256", max_length=64)
     requested_by = models.ForeignKey(
@@ -107,7 +136,8 @@ class ImportRun(models.Model):
     status = models.CharField("状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     done = models.PositiveIntegerField("已处理行数", default=0)
     total = models.PositiveIntegerField("总行数", null=True, blank=True)
-    imported = models.PositiveIntegerField("导入案件数", default=0)
+    imported = models.PositiveIntegerField("导入行数", default=0)
+    unchanged = models.PositiveIntegerField("已存在未变更行数", default=0)
     errors = models.JSONField("错误行", default=list, blank=True)
     message = models.TextField("说明", blank=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

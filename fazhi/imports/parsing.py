@@ -17,10 +17,23 @@ from datetime import date, datetime, timedelta
 
 from python_calamine import CalamineWorkbook
 
+from fazhi.core.archives import office_bytes_problem
 from fazhi.core.xlsx import formula_errors
 
-__all__ = ["COLUMNS", "REQUIRED", "HeaderError", "RowSource", "canonical_header", "from_excel_serial", "open_rows"]
+__all__ = [
+    "COLUMNS",
+    "IMPORT_MAX_UNCOMPRESSED",
+    "REQUIRED",
+    "HeaderError",
+    "RowSource",
+    "canonical_header",
+    "from_excel_serial",
+    "open_rows",
+]
 
+# An import workbook may be larger than an evidence document: the bench's 100,000 cases are 119 MB of sheet XML.
+# The members and the inflation ratio are bounded as for every Office package (fazhi.core.archives).
+IMPORT_MAX_UNCOMPRESSED = 512 * 1024**2
 _EPOCH_1900 = datetime(1899, 12, 30)
 _MAX_SERIAL = 2958466  # 9999-12-31 + 1
 
@@ -66,7 +79,6 @@ REQUIRED = frozenset(
         "决定类型",
     }
 )
-_KNOWN = {name for name, _ in COLUMNS}
 _PARENS = re.compile(r"[（(].*?[)）]")
 
 
@@ -102,12 +114,28 @@ class RowSource:
     total: int | None
 
 
-def _mapping(raw_headers: list[object]) -> tuple[list[str], list[str | None]]:
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one kind of import file (in template order) and which of them must be present."""
+
+    columns: tuple[tuple[str, str], ...]
+    required: frozenset[str]
+
+    @property
+    def known(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.columns)
+
+
+CASES_LAYOUT = Layout(COLUMNS, REQUIRED)
+
+
+def _mapping(raw_headers: list[object], layout: Layout = CASES_LAYOUT) -> tuple[list[str], list[str | None]]:
     names = [canonical_header(_text(h)) for h in raw_headers]
-    missing = [c for c, _ in COLUMNS if c in REQUIRED and c not in names]
+    missing = [c for c, _ in layout.columns if c in layout.required and c not in names]
     if missing:
         raise HeaderError(f"第1行（表头）缺少必填列：{'、'.join(missing)}。请使用导入模板。")
-    return names, [n if n in _KNOWN else None for n in names]
+    known = layout.known
+    return names, [n if n in known else None for n in names]
 
 
 def from_excel_serial(serial: float) -> datetime:
@@ -120,7 +148,7 @@ def from_excel_serial(serial: float) -> datetime:
     return _EPOCH_1900 + timedelta(days=serial)
 
 
-def _xlsx(data: bytes) -> RowSource:
+def _xlsx(data: bytes, layout: Layout = CASES_LAYOUT) -> RowSource:
     """The first worksheet, read by calamine (Rust): the sheet is parsed at once into calamine's cells, then each
     row becomes Python values only when the import asks for it."""
     with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
@@ -135,7 +163,7 @@ def _xlsx(data: bytes) -> RowSource:
     if first is None:
         raise HeaderError("文件是空的：第1行应为表头。")
     header_line, header = first
-    names, keep = _mapping([*pad, *header])
+    names, keep = _mapping([*pad, *header], layout)
     total = max(sheet.end[0] + 1 - header_line, 0) if sheet.end else None
     dates = _date_columns(keep)
 
@@ -184,13 +212,13 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-def _csv(data: bytes) -> RowSource:
+def _csv(data: bytes, layout: Layout = CASES_LAYOUT) -> RowSource:
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
         raise HeaderError("文件是空的：第1行应为表头。")
-    names, keep = _mapping(list(header))
+    names, keep = _mapping(list(header), layout)
     total = max(text.count("\n") - 1, 0)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
@@ -202,8 +230,15 @@ def _csv(data: bytes) -> RowSource:
     return RowSource(names, rows(), total)
 
 
-def open_rows(data: bytes, filename: str) -> RowSource:
-    """The rows of ``data``: an .xlsx workbook (first sheet) or a .csv text, by name or by content."""
+def open_rows(data: bytes, filename: str, layout: Layout = CASES_LAYOUT) -> RowSource:
+    """The rows of ``data``: an .xlsx workbook (first sheet) or a .csv text, by name or by content.
+
+    An .xlsx is a ZIP package: before calamine opens it, its central directory is checked (``fazhi.core.archives``)
+    and a file that is no ZIP, or a zip bomb (too many members, too large inflated, too high a ratio), is refused
+    with the reason as a ``HeaderError``; nothing is inflated."""
     if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
-        return _xlsx(data)
-    return _csv(data)
+        problem = office_bytes_problem(data, max_uncompressed=IMPORT_MAX_UNCOMPRESSED)
+        if problem is not None:
+            raise HeaderError(f"无法读取文件（{problem}）：请上传用导入模板填写的 .xlsx 或 .csv 文件。")
+        return _xlsx(data, layout)
+    return _csv(data, layout)

@@ -65,6 +65,7 @@ _MAX_AMOUNT = Decimal("999999999999.99")
 class RowError:
     line: int
     reason: str
+    column: str = ""  # the column the reason is about ("" for the whole row or the file)
 
     def __str__(self) -> str:
         return f"第{self.line}行：{self.reason}"
@@ -75,16 +76,17 @@ class ImportReport:
     batch: ImportBatch | None
     imported: int
     errors: list[RowError] = field(default_factory=list)
+    unchanged: int = 0
 
 
 class ImportFailed(ValidationError):
     """At least one row is bad; ``errors`` lists every one. Nothing was imported."""
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], what: str = "案件") -> None:
         self.errors = errors
         shown = "；".join(str(e) for e in errors[:5])
         more = f"……共{len(errors)}处错误" if len(errors) > 5 else ""
-        super().__init__(f"导入文件有错误，未导入任何案件。{shown}{more}")
+        super().__init__(f"导入文件有错误，未导入任何{what}。{shown}{more}")
 
 
 def _date(value: str, column: str, errors: list[str]) -> date | None:

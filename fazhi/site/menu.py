@@ -67,7 +67,7 @@ MENU: tuple[MenuEntry, ...] = (
     E("agencies:officer_list", "执法人员", GROUP_BASE, (*CASE_WORK[1:], R.SUPERVISOR, R.SYSTEM_ADMIN)),
     E("powers:item_list", "权责清单", GROUP_BASE, EVERYONE),
     E("documents:templates_admin", "文书模板", GROUP_BASE, (R.HEAD, R.CLERK, R.SYSTEM_ADMIN), url_for=_templates_url),
-    E("imports:upload", "数据导入", GROUP_SYSTEM, (R.SYSTEM_ADMIN,)),
+    E("imports:upload", "数据导入", GROUP_SYSTEM, (R.SQUAD_LEADER, R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SYSTEM_ADMIN)),
     E("core:holidays", "节假日安排", GROUP_SYSTEM, (R.SYSTEM_ADMIN,)),
 )
 del E
