@@ -331,11 +331,17 @@ class CounselFiguresQuery(Schema):
     include_subordinates: bool = Field(True, description="含下级机构")
 
 
-@router.get("/figures", response=dict[str, int | bool | str | None], summary="年度报告数据：法律顾问、跟案、会商、法治职责")
+@router.get(
+    "/figures", response=dict[str, int | bool | str | None], summary="年度报告数据：法律顾问、跟案、会商、法治职责"
+)
 def figures(request: HttpRequest, query: Query[CounselFiguresQuery]) -> dict[str, Any]:
     actor = request_actor(request)
     agency = access_agency(actor=actor, agency_id=query.agency_id)
     values = annual_figures(
-        agency=agency, include_subordinates=query.include_subordinates, start=query.start, end=query.end, today=query.end
+        agency=agency,
+        include_subordinates=query.include_subordinates,
+        start=query.start,
+        end=query.end,
+        today=query.end,
     )
     return {key: figure_json(value) for key, value in values.items()}

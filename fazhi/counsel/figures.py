@@ -64,14 +64,9 @@ def annual_figures(
     decisions = MajorPolicyDecision.objects.filter(
         _where("agency", agency, include_subordinates), adopted=True, decided_on__range=span
     )
-    reviewed = (
-        decisions.filter(
-            pk__in=AdviserParticipation.objects.filter(
-                kind=ParticipationKind.MAJOR_DECISION
-            ).values("major_decision")
-        )
-        .count()
-    )
+    reviewed = decisions.filter(
+        pk__in=AdviserParticipation.objects.filter(kind=ParticipationKind.MAJOR_DECISION).values("major_decision")
+    ).count()
     duties = DutyRecord.objects.filter(_where("agency", agency, include_subordinates), held_on__range=span)
     statement = duties.filter(kind=DutyKind.STATEMENT).exists()
     return {

@@ -96,7 +96,12 @@ class AdviserParticipation(TimeStampedModel):
         verbose_name="重大行政决策",
     )
     litigation = models.ForeignKey(
-        "legal_affairs.Litigation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="行政诉讼"
+        "legal_affairs.Litigation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="行政诉讼",
     )
     contract_review = models.ForeignKey(
         "legal_affairs.ContractReview",

@@ -197,4 +197,3 @@ def _target_label(row: Model) -> str:
     if isinstance(row, LegalReview):
         return f"{row.case} 法制审核（{row.on:%Y-%m-%d}）"
     return str(row)
-

@@ -89,7 +89,9 @@ def _agencies(actor: User) -> Choices:
 
 
 def _advisers(actor: User) -> Choices:
-    return tuple((str(a.pk), f"{a.name}（{a.get_kind_display()}，{a.firm}）") for a in selectors.adviser_list(actor=actor))
+    return tuple(
+        (str(a.pk), f"{a.name}（{a.get_kind_display()}，{a.firm}）") for a in selectors.adviser_list(actor=actor)
+    )
 
 
 def _legal_officers(actor: User) -> Choices:
@@ -424,10 +426,7 @@ def records(request: HttpRequest, slug: str) -> HttpResponse:
     rows = [[(label, cell(row)) for label, cell in kind.columns] for row in page]
     options = kind.options(actor)
     form = request.POST if request.method == "POST" else QueryDict()
-    fields = [
-        {"f": f, "value": form.get(f.name, ""), "options": options.get(f.name, ())}
-        for f in kind.fields
-    ]
+    fields = [{"f": f, "value": form.get(f.name, ""), "options": options.get(f.name, ())} for f in kind.fields]
     writable = not scope_for(actor).read_only
     return render(
         request,
