@@ -61,7 +61,7 @@ def adviser_list(*, actor: User, kind: str = "") -> QuerySet[LegalAdviser]:
 
 
 def access_adviser(*, actor: User, adviser_id: int) -> LegalAdviser:
-    return _first_or_404(adviser_list(actor=actor), adviser_id, "法律顾问（公职律师）")  # type: ignore[no-any-return]
+    return _first_or_404(adviser_list(actor=actor), adviser_id, "法律顾问（公职律师）")
 
 
 def participation_list(*, actor: User, adviser: LegalAdviser | None = None) -> QuerySet[AdviserParticipation]:
@@ -75,7 +75,7 @@ def participation_list(*, actor: User, adviser: LegalAdviser | None = None) -> Q
 
 
 def access_participation(*, actor: User, participation_id: int) -> AdviserParticipation:
-    return _first_or_404(participation_list(actor=actor), participation_id, "法律顾问参与记录")  # type: ignore[no-any-return]
+    return _first_or_404(participation_list(actor=actor), participation_id, "法律顾问参与记录")
 
 
 def legal_opinion_list(*, actor: User) -> QuerySet[LegalOpinion]:
@@ -83,7 +83,7 @@ def legal_opinion_list(*, actor: User) -> QuerySet[LegalOpinion]:
 
 
 def access_legal_opinion(*, actor: User, opinion_id: int) -> LegalOpinion:
-    return _first_or_404(legal_opinion_list(actor=actor), opinion_id, "法律意见书")  # type: ignore[no-any-return]
+    return _first_or_404(legal_opinion_list(actor=actor), opinion_id, "法律意见书")
 
 
 def accompaniment_list(*, actor: User) -> QuerySet[CaseAccompaniment]:
@@ -93,7 +93,7 @@ def accompaniment_list(*, actor: User) -> QuerySet[CaseAccompaniment]:
 
 
 def access_accompaniment(*, actor: User, accompaniment_id: int) -> CaseAccompaniment:
-    return _first_or_404(accompaniment_list(actor=actor), accompaniment_id, "法制人员跟案记录")  # type: ignore[no-any-return]
+    return _first_or_404(accompaniment_list(actor=actor), accompaniment_id, "法制人员跟案记录")
 
 
 def consultation_list(*, actor: User) -> QuerySet[CaseConsultation]:
@@ -101,7 +101,7 @@ def consultation_list(*, actor: User) -> QuerySet[CaseConsultation]:
 
 
 def access_consultation(*, actor: User, consultation_id: int) -> CaseConsultation:
-    return _first_or_404(consultation_list(actor=actor), consultation_id, "案件会商")  # type: ignore[no-any-return]
+    return _first_or_404(consultation_list(actor=actor), consultation_id, "案件会商")
 
 
 def township_review_list(*, actor: User) -> QuerySet[TownshipCaseReview]:
@@ -113,7 +113,7 @@ def township_review_list(*, actor: User) -> QuerySet[TownshipCaseReview]:
 
 
 def access_township_review(*, actor: User, review_id: int) -> TownshipCaseReview:
-    return _first_or_404(township_review_list(actor=actor), review_id, "乡镇赋权案件审核")  # type: ignore[no-any-return]
+    return _first_or_404(township_review_list(actor=actor), review_id, "乡镇赋权案件审核")
 
 
 def duty_record_list(*, actor: User, kind: str = "") -> QuerySet[DutyRecord]:
@@ -122,7 +122,7 @@ def duty_record_list(*, actor: User, kind: str = "") -> QuerySet[DutyRecord]:
 
 
 def access_duty_record(*, actor: User, record_id: int) -> DutyRecord:
-    return _first_or_404(duty_record_list(actor=actor), record_id, "法治建设职责履行记录")  # type: ignore[no-any-return]
+    return _first_or_404(duty_record_list(actor=actor), record_id, "法治建设职责履行记录")
 
 
 # --- what the forms offer ----------------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def legal_officer_list(*, actor: User) -> QuerySet[User]:
 
 
 def access_legal_officer(*, actor: User, user_id: int) -> User:
-    return _first_or_404(legal_officer_list(actor=actor), user_id, "法制审核人员")  # type: ignore[no-any-return]
+    return _first_or_404(legal_officer_list(actor=actor), user_id, "法制审核人员")
 
 
 def access_case_by_number(*, actor: User, number: str) -> Case:
@@ -157,7 +157,7 @@ def access_case_by_number(*, actor: User, number: str) -> Case:
     )
     if case is None:
         raise NotFoundOrForbidden(f"案号为「{number}」的案件")
-    return case  # type: ignore[no-any-return]
+    return case
 
 
 _TARGETS: dict[str, tuple[type[Model], str, str]] = {
@@ -181,7 +181,7 @@ def access_participation_target(*, actor: User, kind: str, target_id: int) -> Mo
     """The record of ``kind`` an adviser took part in, in the actor's scope."""
     if kind not in _TARGETS:
         raise ValidationError("请选择法律顾问参与的事项：案件法制审核、重大行政决策、行政诉讼或合同审查。")
-    return _first_or_404(_targets_qs(actor, kind), target_id, _TARGETS[kind][2])  # type: ignore[no-any-return]
+    return _first_or_404(_targets_qs(actor, kind), target_id, _TARGETS[kind][2])
 
 
 def participation_targets(*, actor: User, limit: int = 100) -> list[tuple[str, list[tuple[str, str]]]]:

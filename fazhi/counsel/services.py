@@ -136,7 +136,7 @@ def _term_problem(adviser: LegalAdviser, day: date, what: str) -> str | None:
 def _target_agency(target: models.Model) -> Agency:
     if isinstance(target, LegalReview):
         return target.case.agency
-    return target.agency  # type: ignore[attr-defined, no-any-return]
+    return target.agency  # type: ignore[attr-defined]
 
 
 _TARGET_MODELS: dict[str, type[models.Model]] = {
