@@ -17,6 +17,7 @@ from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import Case, CaseHandler, LegalReview, Opinion
+from fazhi.core import clock
 from fazhi.core.audit import audit_record, snapshot
 from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
 from fazhi.core.periods import in_force_q
@@ -67,6 +68,13 @@ def _text(value: str, label: str, problems: list[str], *, required: bool = True)
     if required and not value:
         problems.append(f"请填写{label}")
     return value
+
+
+def _not_future(day: date | None, label: str, problems: list[str]) -> None:
+    """An act is recorded once it has happened: its date is not after today."""
+    today = clock.today()
+    if day is not None and day > today:
+        problems.append(f"{label}（{day:%Y-%m-%d}）不能晚于今天（{today:%Y-%m-%d}）")
 
 
 def _refuse(problems: list[str], cls: type[ValidationError] | type[RuleViolation] = ValidationError) -> None:
@@ -163,6 +171,7 @@ def adviser_participation_create(
     problems: list[str] = []
     if not _within(_target_agency(target), adviser.agency):
         problems.append(f"所选事项不属于{adviser.agency.name}，该法律顾问不能登记参与")
+    _not_future(on, "参与日期", problems)
     term = _term_problem(adviser, on, "参与")
     if term:
         problems.append(term)
@@ -196,6 +205,7 @@ def legal_opinion_create(
         summary=summary or "",
         created_by=actor,
     )
+    _not_future(issued_on, "出具日期", problems)
     term = _term_problem(adviser, issued_on, "出具")
     if term:
         problems.append(term)
@@ -238,6 +248,7 @@ def case_accompaniment_create(
         problems.append("案件尚未立案，立案后才能安排法制人员跟案")
     elif case.registered_on is not None and started_on < case.registered_on:
         problems.append(f"跟案起始日期（{started_on:%Y-%m-%d}）不能早于立案日期（{case.registered_on:%Y-%m-%d}）")
+    _not_future(started_on, "跟案起始日期", problems)
     if CaseAccompaniment.objects.filter(case=case, legal_officer=legal_officer).exists():
         problems.append(f"{legal_officer}已在跟办本案")
     _refuse(problems, RuleViolation)
@@ -273,6 +284,7 @@ def case_consultation_create(
         conclusions=_text(conclusions, "会商意见", problems),
         created_by=actor,
     )
+    _not_future(held_on, "会商日期", problems)
     chosen = list({c.pk: c for c in cases}.values())
     outside = [str(c) for c in chosen if not _within(c.agency, agency)]
     if outside:
@@ -326,6 +338,7 @@ def township_review_create(
         problems.append(f"{reviewer}不是法制审核人员")
     elif reviewer.agency is None or reviewer.agency.legal_subject().pk != agency.pk:
         problems.append(f"{reviewer}不是{agency.name}的人员：审核中心的审核须由局的法制审核人员办理")
+    _not_future(reviewed_on, "审核日期", problems)
     number = (case_number or "").strip()
     code = (item_code or "").strip()
     delegated_on = reviewed_on
@@ -397,6 +410,7 @@ def duty_record_create(
         note=note or "",
         created_by=actor,
     )
+    _not_future(held_on, "日期", problems)
     if kind == DutyKind.STATEMENT and not item.place:
         problems.append("请填写述法的场合（如：县委全面依法治县委员会会议）")
     if kind in (DutyKind.PARTY_GROUP_MEETING, DutyKind.DIRECTOR_MEETING) and not item.attendees:

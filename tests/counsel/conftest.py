@@ -38,8 +38,10 @@ def cast(bureau, power_list, make_officer, make_user) -> Cast:  # type: ignore[n
 
 @pytest.fixture
 def case(monkeypatch, bureau, cast):  # type: ignore[no-untyped-def]
-    """A case of the squad registered on 2025-03-03, handled by cast.handler1 and cast.handler2."""
-    return registered_case(monkeypatch, bureau, cast, is_major=True)
+    """A case of the squad registered on 2025-03-03, handled by cast.handler1 and cast.handler2; today 2025-06-30."""
+    registered = registered_case(monkeypatch, bureau, cast, is_major=True)
+    travel(monkeypatch, date(2025, 6, 30))
+    return registered
 
 
 @pytest.fixture

@@ -253,6 +253,16 @@ def test_the_pages_register_an_adviser_a_participation_and_an_opinion(bureau, re
     assert "采购合同" in client.get("/counsel/opinions/").content.decode()
 
 
+def test_an_opinion_dated_after_today_is_refused(reviewer, adviser) -> None:
+    from fazhi.core import clock
+
+    with clock.frozen_at(date(2025, 5, 1)):
+        with pytest.raises(ValidationError, match="不能晚于今天"):
+            services.legal_opinion_create(actor=reviewer, adviser=adviser, issued_on=date(2025, 5, 2), subject="意见")
+        services.legal_opinion_create(actor=reviewer, adviser=adviser, issued_on=date(2025, 5, 1), subject="意见")
+    assert LegalOpinion.objects.count() == 1
+
+
 def test_a_refused_opinion_keeps_what_was_typed_on_the_page(bureau, reviewer, adviser) -> None:
     response = _client(reviewer).post(
         "/counsel/opinions/",

@@ -11,6 +11,7 @@ from fazhi.core.figures import Rate, figure_json
 from fazhi.counsel import services
 from fazhi.counsel.figures import KEYS, annual_figures
 from fazhi.legal_affairs import services as la
+from tests.cases.flow import travel
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 
@@ -44,8 +45,10 @@ def test_a_year_with_nothing_recorded_counts_zero_and_has_no_rate_and_no_stateme
 
 
 def test_the_figures_of_a_year_count_its_records_and_leave_out_those_just_outside(
+    monkeypatch,
     bureau, make_user, case, cast, township_case
 ) -> None:
+    travel(monkeypatch, date(2026, 6, 1))
     clerk = make_user(bureau.bureau, Role.CLERK)
     reviewer = cast.reviewer
     adviser = services.adviser_create(
