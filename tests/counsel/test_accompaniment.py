@@ -46,7 +46,9 @@ def test_a_handler_of_the_case_may_not_accompany_it(bureau, case, cast, make_use
 
 def test_a_user_without_the_legal_reviewer_role_may_not_accompany(case, cast) -> None:
     with pytest.raises(RuleViolation, match="不是法制审核人员"):
-        services.case_accompaniment_create(actor=cast.head, case=case, legal_officer=cast.clerk, started_on=date(2025, 3, 4))
+        services.case_accompaniment_create(
+            actor=cast.head, case=case, legal_officer=cast.clerk, started_on=date(2025, 3, 4)
+        )
     assert not CaseAccompaniment.objects.exists()
 
 
@@ -55,7 +57,9 @@ def test_accompanying_from_before_the_registration_is_refused(case, cast) -> Non
         services.case_accompaniment_create(
             actor=cast.head, case=case, legal_officer=cast.reviewer, started_on=date(2025, 3, 2)
         )
-    services.case_accompaniment_create(actor=cast.head, case=case, legal_officer=cast.reviewer, started_on=date(2025, 3, 3))
+    services.case_accompaniment_create(
+        actor=cast.head, case=case, legal_officer=cast.reviewer, started_on=date(2025, 3, 3)
+    )
     with pytest.raises(RuleViolation, match="已在跟办"):
         services.case_accompaniment_create(
             actor=cast.head, case=case, legal_officer=cast.reviewer, started_on=date(2025, 3, 5)

@@ -85,7 +85,9 @@ def test_the_last_day_of_the_term_passes_and_the_day_after_is_refused(bureau, re
     with pytest.raises(RuleViolation, match="聘期"):
         services.legal_opinion_create(actor=reviewer, adviser=adviser, issued_on=date(2024, 12, 31), subject="合同")
     assert not AdviserParticipation.objects.exists() and not LegalOpinion.objects.exists()
-    item = services.adviser_participation_create(actor=reviewer, adviser=adviser, target=contract, on=date(2025, 12, 31))
+    item = services.adviser_participation_create(
+        actor=reviewer, adviser=adviser, target=contract, on=date(2025, 12, 31)
+    )
     assert item.kind == ParticipationKind.CONTRACT_REVIEW and item.target == contract
     opinion = services.legal_opinion_create(
         actor=reviewer, adviser=adviser, issued_on=date(2025, 12, 31), subject="环卫保洁服务合同"
@@ -238,7 +240,9 @@ def test_the_pages_register_an_adviser_a_participation_and_an_opinion(bureau, re
     )
     assert response.status_code == 302
     adviser = LegalAdviser.objects.get()
-    contract = la.contract_review_create(actor=reviewer, agency=bureau.bureau, title="采购合同", received_on=date(2025, 3, 1))
+    contract = la.contract_review_create(
+        actor=reviewer, agency=bureau.bureau, title="采购合同", received_on=date(2025, 3, 1)
+    )
     page = client.get("/counsel/participations/")
     assert f'value="contract_review:{contract.pk}"' in page.content.decode()
     response = client.post(

@@ -53,9 +53,18 @@ def test_a_case_of_another_unit_may_not_be_discussed_by_a_unit(bureau, case, mak
 def test_a_consultation_without_conclusions_is_refused_naming_every_missing_field(bureau, cast) -> None:
     with pytest.raises(ValidationError) as refused:
         services.case_consultation_create(
-            actor=cast.reviewer, agency=bureau.bureau, held_on=date(2025, 3, 20), subject="", participants="", conclusions=""
+            actor=cast.reviewer,
+            agency=bureau.bureau,
+            held_on=date(2025, 3, 20),
+            subject="",
+            participants="",
+            conclusions="",
         )
-    assert "会商议题" in refused.value.message and "参加人员" in refused.value.message and "会商意见" in refused.value.message
+    assert (
+        "会商议题" in refused.value.message
+        and "参加人员" in refused.value.message
+        and "会商意见" in refused.value.message
+    )
 
 
 def test_the_api_registers_a_consultation_with_its_cases(bureau, case, cast) -> None:

@@ -27,7 +27,12 @@ def clerk(bureau, make_user):  # type: ignore[no-untyped-def]
 def test_a_statement_without_its_occasion_is_refused(bureau, clerk) -> None:
     with pytest.raises(ValidationError, match="述法的场合"):
         services.duty_record_create(
-            actor=clerk, agency=bureau.bureau, kind="statement", held_on=date(2025, 12, 20), subject="年度述法", chaired_by="周正国"
+            actor=clerk,
+            agency=bureau.bureau,
+            kind="statement",
+            held_on=date(2025, 12, 20),
+            subject="年度述法",
+            chaired_by="周正国",
         )
     assert not DutyRecord.objects.exists()
 
@@ -35,7 +40,12 @@ def test_a_statement_without_its_occasion_is_refused(bureau, clerk) -> None:
 def test_a_meeting_without_attendees_or_chair_is_refused(bureau, clerk) -> None:
     with pytest.raises(ValidationError) as refused:
         services.duty_record_create(
-            actor=clerk, agency=bureau.bureau, kind="party_group_meeting", held_on=date(2025, 2, 1), subject="法治建设", chaired_by=""
+            actor=clerk,
+            agency=bureau.bureau,
+            kind="party_group_meeting",
+            held_on=date(2025, 2, 1),
+            subject="法治建设",
+            chaired_by="",
         )
     assert "主持人" in refused.value.message and "参加人员" in refused.value.message
     assert not DutyRecord.objects.exists()
@@ -72,7 +82,13 @@ def test_the_page_registers_a_duty_and_keeps_the_form_on_refusal(bureau, clerk) 
     client = _client(clerk)
     refused = client.post(
         "/counsel/duties/",
-        {"agency": bureau.bureau.pk, "kind": "statement", "held_on": "2025-12-20", "subject": "年度述法", "chaired_by": "周正国"},
+        {
+            "agency": bureau.bureau.pk,
+            "kind": "statement",
+            "held_on": "2025-12-20",
+            "subject": "年度述法",
+            "chaired_by": "周正国",
+        },
     )
     body = refused.content.decode()
     assert "述法的场合" in body and 'value="年度述法"' in body and '<option value="statement" selected>' in body

@@ -44,9 +44,8 @@ def test_a_year_with_nothing_recorded_counts_zero_and_has_no_rate_and_no_stateme
     }
 
 
-def test_the_figures_of_a_year_count_its_records_and_leave_out_those_just_outside(
-    monkeypatch,
-    bureau, make_user, case, cast, township_case
+def test_the_figures_of_a_year_count_its_records_and_leave_out_those_just_outside(  # noqa: PLR0917
+    monkeypatch, bureau, make_user, case, cast, township_case
 ) -> None:
     travel(monkeypatch, date(2026, 6, 1))
     clerk = make_user(bureau.bureau, Role.CLERK)
@@ -99,7 +98,9 @@ def test_the_figures_of_a_year_count_its_records_and_leave_out_those_just_outsid
     # 会商: one in the year at the squad (a subordinate unit), one on 2026-01-01 at the bureau
     squad_clerk = make_user(bureau.squad, Role.CLERK)
     common = {"subject": "会商", "participants": "甲、乙", "conclusions": "同意"}
-    services.case_consultation_create(actor=squad_clerk, agency=bureau.squad, held_on=date(2025, 5, 1), cases=[case], **common)
+    services.case_consultation_create(
+        actor=squad_clerk, agency=bureau.squad, held_on=date(2025, 5, 1), cases=[case], **common
+    )
     services.case_consultation_create(actor=clerk, agency=bureau.bureau, held_on=date(2026, 1, 1), **common)
 
     # 职责: 2 党组会议 + 1 局长办公会 in the year, a 集体学法 (not a meeting), a 述法; a 党组会议 of 2024
@@ -113,7 +114,12 @@ def test_the_figures_of_a_year_count_its_records_and_leave_out_those_just_outsid
     ):
         services.duty_record_create(actor=clerk, agency=bureau.bureau, kind=kind, held_on=day, **duty)
     services.duty_record_create(
-        actor=clerk, agency=bureau.bureau, kind="statement", held_on=date(2025, 12, 20), place="县委依法治县委员会", **duty
+        actor=clerk,
+        agency=bureau.bureau,
+        kind="statement",
+        held_on=date(2025, 12, 20),
+        place="县委依法治县委员会",
+        **duty,
     )
 
     # 乡镇审核: two in the year, one on 2024-12-31 is refused (not yet delegated) so one on 2025-01-01 is counted
@@ -154,7 +160,13 @@ def test_the_figures_api_answers_the_json_forms(bureau, make_user) -> None:
 
     clerk = make_user(bureau.bureau, Role.CLERK)
     services.duty_record_create(
-        actor=clerk, agency=bureau.bureau, kind="statement", held_on=date(2025, 12, 20), subject="述法", chaired_by="周", place="会"
+        actor=clerk,
+        agency=bureau.bureau,
+        kind="statement",
+        held_on=date(2025, 12, 20),
+        subject="述法",
+        chaired_by="周",
+        place="会",
     )
     client = Client()
     client.force_login(clerk)
