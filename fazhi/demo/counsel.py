@@ -124,7 +124,8 @@ def _adviser_year(demo: _Demo, year: int, counsel: LegalAdviser, lawyer: LegalAd
                 actor=actor,
                 agency=bureau,
                 title=f"{year}年{title}",
-                **{name: True for name, _ in MajorPolicyDecision.STEPS},
+                note="",
+                **dict.fromkeys((name for name, _ in MajorPolicyDecision.STEPS), True),
             )
             cs.adviser_participation_create(actor=actor, adviser=lawyer, target=decision, on=day)
             la.major_policy_decision_adopt(actor=people.head, decision=decision, decided_on=day)
@@ -216,13 +217,13 @@ def _accompaniments_and_consultations(demo: _Demo) -> None:
             agency__path__startswith=bureau.path, registered_on__gte=first, registered_on__lte=end, is_major=True
         )
         .exclude(state__in=(CaseState.LEAD, CaseState.NOT_REGISTERED))
-        .exclude(handlers__officer_id=actor.officer_id)
+        .exclude(handlers__officer=actor.officer)
         .order_by("registered_on", "pk")
     )
     if not registered:
         registered = list(
             Case.objects.filter(agency__path__startswith=bureau.path, registered_on__gte=first, registered_on__lte=end)
-            .exclude(handlers__officer_id=actor.officer_id)
+            .exclude(handlers__officer=actor.officer)
             .order_by("registered_on", "pk")[:8]
         )
     for case in registered[:8]:
