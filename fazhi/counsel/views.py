@@ -25,7 +25,7 @@ from fazhi.agencies.models import AgencyKind
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import access_agency, agency_list
 from fazhi.cases.models import Opinion
-from fazhi.core import clock
+from fazhi.core import clock, validation
 from fazhi.core.errors import ApplicationError, ValidationError
 from fazhi.core.figures import Rate
 from fazhi.core.forms import parse_date, parse_id
@@ -78,6 +78,11 @@ def _required_date(data: QueryDict, name: str, label: str) -> date:
     return value
 
 
+def _id(value: str | None, label: str) -> int:
+    """A row's number from the form: a choice, and one the database can hold (not a 500 on a forged value)."""
+    return validation.check_bigint(parse_id(value, label), label)
+
+
 def _s(data: QueryDict, name: str) -> str:
     return str(data.get(name, ""))
 
@@ -101,7 +106,7 @@ def _legal_officers(actor: User) -> Choices:
 
 
 def _agency(actor: User, data: QueryDict, name: str = "agency", label: str = "机构") -> Any:
-    return access_agency(actor=actor, agency_id=parse_id(data.get(name), label))
+    return access_agency(actor=actor, agency_id=_id(data.get(name), label))
 
 
 # --- how each form becomes a service call --------------------------------------------------------------------------
@@ -121,16 +126,16 @@ def _create_adviser(actor: User, data: QueryDict) -> Any:
 
 
 def _create_participation(actor: User, data: QueryDict) -> Any:
-    adviser = selectors.access_adviser(actor=actor, adviser_id=parse_id(data.get("adviser"), "法律顾问"))
+    adviser = selectors.access_adviser(actor=actor, adviser_id=_id(data.get("adviser"), "法律顾问"))
     kind, _, raw_id = _s(data, "target").partition(":")
-    target = selectors.access_participation_target(actor=actor, kind=kind, target_id=parse_id(raw_id, "参与事项"))
+    target = selectors.access_participation_target(actor=actor, kind=kind, target_id=_id(raw_id, "参与事项"))
     return services.adviser_participation_create(
         actor=actor, adviser=adviser, target=target, on=_required_date(data, "on", "参与日期"), note=_s(data, "note")
     )
 
 
 def _create_opinion(actor: User, data: QueryDict) -> Any:
-    adviser = selectors.access_adviser(actor=actor, adviser_id=parse_id(data.get("adviser"), "法律顾问"))
+    adviser = selectors.access_adviser(actor=actor, adviser_id=_id(data.get("adviser"), "法律顾问"))
     return services.legal_opinion_create(
         actor=actor,
         adviser=adviser,
@@ -143,7 +148,7 @@ def _create_opinion(actor: User, data: QueryDict) -> Any:
 
 def _create_accompaniment(actor: User, data: QueryDict) -> Any:
     case = selectors.access_case_by_number(actor=actor, number=_s(data, "case_number"))
-    officer = selectors.access_legal_officer(actor=actor, user_id=parse_id(data.get("legal_officer"), "跟案法制人员"))
+    officer = selectors.access_legal_officer(actor=actor, user_id=_id(data.get("legal_officer"), "跟案法制人员"))
     return services.case_accompaniment_create(
         actor=actor,
         case=case,
@@ -181,7 +186,7 @@ def _create_township_review(actor: User, data: QueryDict) -> Any:
         actor=actor,
         agency=_agency(actor, data),
         township=_agency(actor, data, "township", "乡镇（街道）"),
-        reviewer=selectors.access_legal_officer(actor=actor, user_id=parse_id(data.get("reviewer"), "审核人员")),
+        reviewer=selectors.access_legal_officer(actor=actor, user_id=_id(data.get("reviewer"), "审核人员")),
         reviewed_on=_required_date(data, "reviewed_on", "审核日期"),
         opinion=_s(data, "opinion"),
         case=case,
