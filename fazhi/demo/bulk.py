@@ -22,6 +22,7 @@ from fazhi.accounts.models import User
 from fazhi.agencies.models import Agency, Officer
 from fazhi.core import clock
 from fazhi.demo.cases import DemoPeople
+from fazhi.demo.counsel import load_counsel
 from fazhi.demo.history import load_historical
 from fazhi.demo.live import load_live_cases
 from fazhi.demo.records import load_complaints, load_file_review, load_trainings
@@ -66,6 +67,8 @@ def load_bulk(
     log(f"  {load_complaints(people=people, bureau=bureau, squad=squad, end=end, count=s.complaints)}件")
     log("培训与考试……")
     log(f"  培训{load_trainings(people=people, bureau=bureau, officers=officers, end=end)}场")
+    log("法律顾问、跟案、会商与法治建设职责……")
+    log("  " + "，".join(f"{k} {v}" for k, v in load_counsel(people=people, bureau=bureau, end=end).items()))
     log("案卷评查……")
     log(f"  评查{load_file_review(people=people, bureau=bureau, end=end)}卷")
     log("执法监督扫描……")

@@ -60,6 +60,7 @@ MENU: tuple[MenuEntry, ...] = (
     E("complaints:list", "群众诉求", GROUP_BUSINESS, (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("inspections:index", "双随机", GROUP_BUSINESS, (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("legal_affairs:index", "法制工作", GROUP_BUSINESS, (R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SUPERVISOR)),
+    E("counsel:index", "法律顾问与法治建设", GROUP_BUSINESS, (R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("publicity:staff", "公示", GROUP_BUSINESS, (R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("supervision:board", "监督", GROUP_OVERSIGHT, (R.SQUAD_LEADER, R.LEGAL_REVIEWER, R.HEAD, R.SUPERVISOR)),
     E("reports:dashboard", "统计", GROUP_OVERSIGHT, (R.SQUAD_LEADER, R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SUPERVISOR)),
