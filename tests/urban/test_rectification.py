@@ -62,9 +62,7 @@ def test_an_order_on_a_lead_is_reviewed_on_the_last_day_and_refused_the_day_befo
     assert again.status_code == 409 and "不能重复复查" in again.json()["message"]
 
 
-def test_a_corrected_order_offers_the_exemption_check_of_the_case_item(
-    monkeypatch, bureau, open_case, officer
-) -> None:
+def test_a_corrected_order_offers_the_exemption_check_of_the_case_item(monkeypatch, bureau, open_case, officer) -> None:
     travel(monkeypatch, date(2026, 3, 2))
     lead = open_case()
     client = _client(officer)
@@ -128,7 +126,12 @@ def test_the_page_orders_and_reviews_and_keeps_what_was_typed_on_refusal(
     lead = open_case()
     client = _client(officer)
     assert client.get("/urban/rectifications/").status_code == 200
-    form = {"case": lead.lead_number, "ordered_on": "2026-03-02", "requirement": "拆除占道雨棚", "period_end": "2026-02-01"}
+    form = {
+        "case": lead.lead_number,
+        "ordered_on": "2026-03-02",
+        "requirement": "拆除占道雨棚",
+        "period_end": "2026-02-01",
+    }
     refused = client.post("/urban/rectifications/", form)
     assert refused.status_code == 400
     text = refused.content.decode()
