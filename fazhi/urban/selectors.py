@@ -143,4 +143,10 @@ def demolition_totals(*, agency: Agency, include_subordinates: bool, start: date
     count = lines.count()
     targets = DemolitionTarget.objects.filter(agency=agency, year__range=(start.year, end.year))
     target = targets.aggregate(total=Sum("target_m2"))["total"] if targets.exists() else None
-    return DemolitionTotals(count=count, area_m2=area or Decimal("0"), target_m2=target)
+    # SQLite sums decimals without their scale: written with two decimals here, as the register holds them.
+    cent = Decimal("0.01")
+    return DemolitionTotals(
+        count=count,
+        area_m2=Decimal(area or 0).quantize(cent),
+        target_m2=None if target is None else Decimal(target).quantize(cent),
+    )

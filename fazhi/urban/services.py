@@ -97,7 +97,8 @@ def _area(value: Decimal | None, label: str, errors: list[str]) -> Decimal:
         return Decimal("0")
     if value != value.quantize(Decimal("0.01")):
         errors.append(f"{label}最多保留两位小数")
-    return value
+        return value
+    return value.quantize(Decimal("0.01"))
 
 
 def _money(value: Decimal | None, label: str, errors: list[str]) -> Decimal | None:
@@ -108,7 +109,8 @@ def _money(value: Decimal | None, label: str, errors: list[str]) -> Decimal | No
         return None
     if value != value.quantize(Decimal("0.01")):
         errors.append(f"{label}最多保留两位小数（分）")
-    return value
+        return value
+    return value.quantize(Decimal("0.01"))
 
 
 def _save(
