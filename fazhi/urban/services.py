@@ -169,6 +169,7 @@ def rectification_review(
     order = RectificationOrder.objects.select_for_update(of=("self",)).select_related("agency", "case").get(pk=order.pk)
     _ensure_role(actor, order.agency, FIELD_ROLES, action="复查")
     if order.result != RectificationResult.PENDING:
+        assert order.reviewed_on is not None
         raise RuleViolation(
             f"{order.number}已于{cn_date(order.reviewed_on)}复查（{order.get_result_display()}），不能重复复查。"
         )
@@ -490,6 +491,7 @@ def construction_demolish(
     construction = _lock(construction)
     _ensure_role(actor, construction.agency, FIELD_ROLES, action="登记拆除")
     if construction.status == ConstructionStatus.DEMOLISHED:
+        assert construction.demolished_on is not None
         raise RuleViolation(f"该违法建设已于{cn_date(construction.demolished_on)}拆除。")
     errors: list[str] = []
     if by == DemolishedBy.PARTY:
