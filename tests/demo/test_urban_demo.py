@@ -16,9 +16,9 @@ from tests.cases.flow import make_cast
 
 def test_the_demo_fills_last_years_and_this_years_urban_figures(
     bureau,
-    power_list,
+    power_list,  # noqa: F811
     make_officer,
-    make_user,  # noqa: F811
+    make_user,
 ) -> None:
     cast = make_cast(bureau, make_officer, make_user)
     people = DemoPeople(
