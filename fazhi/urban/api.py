@@ -94,6 +94,10 @@ class ListQuery(Schema):
     limit: int = 50
 
 
+class RectificationQuery(ListQuery):
+    case_id: int | None = Field(None, description="只列出该案件（案源）的责令改正")
+
+
 class ConstructionOut(Schema):
     id: int
     agency_id: int
@@ -221,8 +225,10 @@ def _page(query: ListQuery) -> tuple[int, int]:
 
 
 @router.get("/rectifications", response=list[RectificationOut], summary="责令改正列表")
-def rectification_list(request: HttpRequest, query: Query[ListQuery]) -> list[RectificationOrder]:
-    qs = selectors.rectification_list(actor=request_actor(request), result=query.status, search=query.q[:60])
+def rectification_list(request: HttpRequest, query: Query[RectificationQuery]) -> list[RectificationOrder]:
+    actor = request_actor(request)
+    case = access_case(actor=actor, case_id=query.case_id) if query.case_id else None
+    qs = selectors.rectification_list(actor=actor, result=query.status, search=query.q[:60], case=case)
     start, stop = _page(query)
     return list(qs[start:stop])
 

@@ -58,6 +58,8 @@ def test_an_order_on_a_lead_is_reviewed_on_the_last_day_and_refused_the_day_befo
     assert ok.json()["result"] == "not_corrected"
     assert "尚未立案" in ok.json()["feeds_case"]
     assert AuditEvent.objects.filter(entity_type="urban.rectificationorder", action="rectification.review").count() == 1
+    listed = client.get(f"/api/urban/rectifications?case_id={lead.pk}&status=not_corrected").json()
+    assert [o["id"] for o in listed] == [body["id"]]
     again = client.post(url, {"reviewed_on": "2026-03-10", "corrected": True}, content_type="application/json")
     assert again.status_code == 409 and "不能重复复查" in again.json()["message"]
 
