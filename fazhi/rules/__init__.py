@@ -23,6 +23,13 @@ from .calendar import (
     set_holiday_table_loader,
     unknown_years_between,
 )
+from .coercion import (
+    SUBSTITUTE_PERFORMANCE_NOTICE_WORKING_DAYS,
+    demolition_remedy_period_end,
+    lawful_from,
+    rectification_review_allowed,
+    substitute_performance_earliest,
+)
 from .errors import (
     CalendarUnknownError,
     RulesError,
@@ -235,6 +242,7 @@ __all__ = [
     "SIMPLE_PROCEDURE_FINE_CAP_PERSON",
     "SIMPLIFIED_REPLY_WORKING_DAYS",
     "STATUTORY_HOLIDAY_DAYS",
+    "SUBSTITUTE_PERFORMANCE_NOTICE_WORKING_DAYS",
     "SUIT_AFTER_RECONSIDERATION_DAYS",
     "USCC_ALPHABET",
     "USCC_WEIGHTS",
@@ -269,6 +277,7 @@ __all__ = [
     "decision_deadline",
     "decision_overdue",
     "defence_deadline",
+    "demolition_remedy_period_end",
     "earliest_hearing_date",
     "enforcement_window",
     "final_judgment_period_end",
@@ -281,6 +290,7 @@ __all__ = [
     "known_years",
     "late_fee",
     "late_fee_days",
+    "lawful_from",
     "lawsuit_deadline",
     "legal_review_required",
     "limitation_expired",
@@ -310,6 +320,7 @@ __all__ = [
     "publication_withdrawal_deadline",
     "reconsideration_deadline",
     "reconsideration_reply_deadline",
+    "rectification_review_allowed",
     "representation_deadline",
     "require_money",
     "resident_id_birth_date",
@@ -323,6 +334,7 @@ __all__ = [
     "simple_procedure_allowed",
     "simple_procedure_fine_cap",
     "statutory_holidays",
+    "substitute_performance_earliest",
     "suit_after_reconsideration_end",
     "unchallenged_period_end",
     "unknown_years_between",

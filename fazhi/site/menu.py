@@ -58,6 +58,12 @@ MENU: tuple[MenuEntry, ...] = (
     E("field:shell", "外勤", GROUP_WORK, (R.OFFICER, R.SQUAD_LEADER)),
     E("field:blocks", "决定书号段", GROUP_WORK, (R.CLERK, R.HEAD)),
     E("complaints:list", "群众诉求", GROUP_BUSINESS, (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
+    E(
+        "urban:rectification_list",
+        "责令改正与拆违",
+        GROUP_BUSINESS,
+        (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR),
+    ),
     E("inspections:index", "双随机", GROUP_BUSINESS, (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("legal_affairs:index", "法制工作", GROUP_BUSINESS, (R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("counsel:index", "法律顾问与法治建设", GROUP_BUSINESS, (R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SUPERVISOR)),
