@@ -2,8 +2,9 @@
 
 号牌 (GA 36-2018《中华人民共和国机动车号牌》): the province's one-character abbreviation, the issuing authority's
 letter, then five letters or digits (a 新能源 plate has six: 小型 D or F, a letter or digit, four digits; 大型 five
-digits, then D or F); a trailer's plate has four letters or digits and 挂. Letters I and O are never used (they read as 1 and 0). Input is normalised (spaces,
-``·`` and ``-`` removed, upper case) before it is checked and stored, so one vehicle never has two spellings.
+digits, then D or F); a trailer's plate has four letters or digits and 挂. Letters I and O are never used (they
+read as 1 and 0). Input is normalised (spaces, ``·`` and ``-`` removed, upper case) before it is checked and
+stored, so one vehicle never has two spellings.
 
 准运证 validity: valid from ``valid_from`` through ``valid_until`` inclusive; a permit revoked on a day is no longer
 valid from that day on (the revocation takes effect the day it is made). This is not a legal number but a rule of

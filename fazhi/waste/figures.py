@@ -29,7 +29,7 @@ def permits_valid_in(
         valid_until__gte=start,
     ).filter(
         # revoked: its last valid day (revoked_on - 1) must reach the year and follow its first day
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=start, revoked_on__gt=F("valid_from"))
+        Q(revoked_on__isnull=True) | (Q(revoked_on__gt=start) & Q(revoked_on__gt=F("valid_from")))
     )
 
 
