@@ -297,7 +297,9 @@ def soft_measure_record(
     if not officer.is_active or not scope_for(actor).sees(officer.agency):
         errors.append("执法人员不在您的管辖范围内或已不在岗")
     if campaign is not None:
-        if not _within(agency, campaign):
+        if not scope_for(actor).sees(campaign.agency):
+            errors.append("所选专项行动不在您的管辖范围内")
+        elif not _within(agency, campaign):
             errors.append(f"实施机构不属于专项行动「{campaign.name}」的牵头机构及其下属单位")
         if not campaign.starts_on <= taken_on <= campaign.ends_on:
             errors.append(f"日期{taken_on:%Y-%m-%d}不在专项行动「{campaign.name}」期间（{_period(campaign)}）内")

@@ -21,8 +21,9 @@ def _today():  # type: ignore[no-untyped-def]
 
 
 def _figures(agency, include_subordinates: bool = True):  # type: ignore[no-untyped-def]
-    return annual_figures(agency=agency, include_subordinates=include_subordinates, start=Y0, end=Y1,
-                          today=date(2026, 3, 1))
+    return annual_figures(
+        agency=agency, include_subordinates=include_subordinates, start=Y0, end=Y1, today=date(2026, 3, 1)
+    )
 
 
 def _company(staff, agency, seed: str, plates: list[str]):  # type: ignore[no-untyped-def]
@@ -31,8 +32,17 @@ def _company(staff, agency, seed: str, plates: list[str]):  # type: ignore[no-un
 
 
 def _permit(staff, agency, company, vehicles, number: str, start: date, end: date):  # type: ignore[no-untyped-def]
-    return services.permit_issue(actor=staff.clerk, agency=agency, company=company, number=number, vehicles=vehicles,
-                                 route="r", site="s", valid_from=start, valid_until=end)
+    return services.permit_issue(
+        actor=staff.clerk,
+        agency=agency,
+        company=company,
+        number=number,
+        vehicles=vehicles,
+        route="r",
+        site="s",
+        valid_from=start,
+        valid_until=end,
+    )
 
 
 def test_no_permit_gives_zero_companies_and_vehicles(bureau, staff) -> None:

@@ -24,8 +24,9 @@ def _today():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def fleet(bureau, staff):  # type: ignore[no-untyped-def]
-    company = services.company_create(actor=staff.clerk, agency=bureau.bureau, name="示范市顺达渣土运输有限公司",
-                                      uscc=uscc("MA4L00001"))
+    company = services.company_create(
+        actor=staff.clerk, agency=bureau.bureau, name="示范市顺达渣土运输有限公司", uscc=uscc("MA4L00001")
+    )
     v1 = services.vehicle_create(actor=staff.clerk, company=company, plate_number="湘b 12345")
     v2 = services.vehicle_create(actor=staff.clerk, company=company, plate_number="湘B12346")
     permit = services.permit_issue(
@@ -67,8 +68,15 @@ def test_a_permit_whose_validity_ends_before_it_begins_is_refused(bureau, staff,
     company, v1, _, _ = fleet
     with pytest.raises(ValidationError, match="有效期止（2025-02-28）不能早于有效期起（2025-03-01）"):
         services.permit_issue(
-            actor=staff.clerk, agency=bureau.bureau, company=company, number="示渣准〔2025〕2号", vehicles=[v1],
-            route="r", site="s", valid_from=date(2025, 3, 1), valid_until=date(2025, 2, 28),
+            actor=staff.clerk,
+            agency=bureau.bureau,
+            company=company,
+            number="示渣准〔2025〕2号",
+            vehicles=[v1],
+            route="r",
+            site="s",
+            valid_from=date(2025, 3, 1),
+            valid_until=date(2025, 2, 28),
         )
     assert TransportPermit.objects.count() == 1
 
@@ -76,8 +84,15 @@ def test_a_permit_whose_validity_ends_before_it_begins_is_refused(bureau, staff,
 def test_a_one_day_permit_is_accepted(bureau, staff, fleet) -> None:
     company, v1, _, _ = fleet
     permit = services.permit_issue(
-        actor=staff.clerk, agency=bureau.bureau, company=company, number="示渣准〔2025〕3号", vehicles=[v1],
-        route="r", site="s", valid_from=date(2025, 7, 1), valid_until=date(2025, 7, 1),
+        actor=staff.clerk,
+        agency=bureau.bureau,
+        company=company,
+        number="示渣准〔2025〕3号",
+        vehicles=[v1],
+        route="r",
+        site="s",
+        valid_from=date(2025, 7, 1),
+        valid_until=date(2025, 7, 1),
     )
     assert permit.state_on(date(2025, 7, 1)).value == "valid"
 
@@ -88,14 +103,28 @@ def test_a_permit_may_not_list_another_companys_vehicle(bureau, staff, fleet) ->
     foreign = services.vehicle_create(actor=staff.clerk, company=other, plate_number="湘B54321")
     with pytest.raises(ValidationError, match="不属于"):
         services.permit_issue(
-            actor=staff.clerk, agency=bureau.bureau, company=company, number="示渣准〔2025〕4号",
-            vehicles=[foreign], route="r", site="s", valid_from=date(2025, 3, 1), valid_until=date(2025, 4, 1),
+            actor=staff.clerk,
+            agency=bureau.bureau,
+            company=company,
+            number="示渣准〔2025〕4号",
+            vehicles=[foreign],
+            route="r",
+            site="s",
+            valid_from=date(2025, 3, 1),
+            valid_until=date(2025, 4, 1),
         )
 
 
 def _check(staff, bureau, plate: str, on: date, **kw):  # type: ignore[no-untyped-def]
-    return services.check_record(actor=staff.officer_user, agency=bureau.squad, checked_on=on, place="环城南路口",
-                                 plate_number=plate, officer=staff.officer, **kw)
+    return services.check_record(
+        actor=staff.officer_user,
+        agency=bureau.squad,
+        checked_on=on,
+        place="环城南路口",
+        plate_number=plate,
+        officer=staff.officer,
+        **kw,
+    )
 
 
 def test_the_check_result_follows_the_permit_to_its_last_day(bureau, staff, fleet) -> None:
