@@ -26,6 +26,7 @@ from fazhi.demo.history import load_historical
 from fazhi.demo.live import load_live_cases
 from fazhi.demo.records import load_complaints, load_file_review, load_trainings
 from fazhi.demo.scale import SCALES, Log
+from fazhi.demo.waste import load_waste
 from fazhi.supervision.services import supervise
 
 
@@ -66,6 +67,7 @@ def load_bulk(
     log(f"  {load_complaints(people=people, bureau=bureau, squad=squad, end=end, count=s.complaints)}件")
     log("培训与考试……")
     log(f"  培训{load_trainings(people=people, bureau=bureau, officers=officers, end=end)}场")
+    log(f"渣土准运、专项行动与柔性执法……\n  {load_waste(people=people, bureau=bureau, squad=squad, end=end)}")
     log("案卷评查……")
     log(f"  评查{load_file_review(people=people, bureau=bureau, end=end)}卷")
     log("执法监督扫描……")
