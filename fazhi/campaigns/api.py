@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -131,7 +133,7 @@ class Page(Schema):
     limit: int = 50
 
 
-def _slice(qs, query: Page) -> list:  # type: ignore[no-untyped-def,type-arg]
+def _slice(qs: QuerySet[Any], query: Page) -> list[Any]:
     offset, limit = max(query.offset, 0), min(max(query.limit, 1), 500)
     return list(qs[offset : offset + limit])
 

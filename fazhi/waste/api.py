@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -148,7 +150,7 @@ class Page(Schema):
     limit: int = 50
 
 
-def _page(qs, query: Page) -> list:  # type: ignore[no-untyped-def,type-arg]
+def _page(qs: QuerySet[Any], query: Page) -> list[Any]:
     offset, limit = max(query.offset, 0), min(max(query.limit, 1), 500)
     return list(qs[offset : offset + limit])
 

@@ -94,7 +94,7 @@ def test_a_case_outside_the_campaigns_agency_is_refused(bureau, staff, make_case
 
 def test_a_complaint_and_an_inspection_task_are_linked_within_the_period(bureau, staff, campaign) -> None:
     from fazhi.campaigns.models import CampaignComplaint, CampaignInspection
-    from fazhi.complaints.services import complaint_register, complaint_dispatch
+    from fazhi.complaints.services import complaint_dispatch, complaint_register
     from fazhi.inspections.services import inspection_target_create, inspection_task_create
 
     with clock.frozen_at(date(2025, 7, 5)):
@@ -133,16 +133,16 @@ def test_a_complaint_and_an_inspection_task_are_linked_within_the_period(bureau,
 
 
 def test_a_soft_measure_in_a_campaign_must_fall_in_its_period(bureau, staff, campaign) -> None:
-    kw = dict(
-        actor=staff.officer_user,
-        agency=bureau.squad,
-        kind="warm_notice",
-        target_name="兴旺小吃店",
-        place="建设路12号",
-        officer=staff.officer,
-        content="告知门前三包责任",
-        campaign=campaign,
-    )
+    kw = {
+        "actor": staff.officer_user,
+        "agency": bureau.squad,
+        "kind": "warm_notice",
+        "target_name": "兴旺小吃店",
+        "place": "建设路12号",
+        "officer": staff.officer,
+        "content": "告知门前三包责任",
+        "campaign": campaign,
+    }
     with clock.frozen_at(date(2025, 7, 5)):
         m = services.soft_measure_record(**kw, taken_on=END)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="不在专项行动「违法广告专项整治」期间"):

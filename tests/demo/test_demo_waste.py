@@ -20,7 +20,13 @@ def test_the_demo_fills_the_waste_and_campaign_figures_of_both_years(db) -> None
     end = anchor(today)
     bureau = Agency.objects.get(kind=AgencyKind.BUREAU)
     for year in (end.year - 1, end.year):
-        kw = dict(agency=bureau, include_subordinates=True, start=date(year, 1, 1), end=date(year, 12, 31), today=end)
+        kw = {
+            "agency": bureau,
+            "include_subordinates": True,
+            "start": date(year, 1, 1),
+            "end": date(year, 12, 31),
+            "today": end,
+        }
         w, c = waste_figures(**kw), campaign_figures(**kw)  # type: ignore[arg-type]
         assert w["construction_waste.permit_companies"] >= 5 and w["construction_waste.permit_vehicles"] >= 20
         assert c["campaigns.count"] >= 1 and c["soft_enforcement.count"] >= 10
