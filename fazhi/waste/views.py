@@ -26,6 +26,11 @@ def _writable_agencies(actor: User) -> list[object]:
     return list(agency_list(actor=actor)) if not scope_for(actor).read_only else []
 
 
+def _keep_form(request: HttpRequest, key: str) -> None:
+    """Keep the refused form's fields for the page the redirect lands on (post/redirect/get)."""
+    request.session[key] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+
+
 def _error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
 
@@ -139,7 +144,12 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
     return render(
         request,
         "waste/permit_detail.html",
-        {"p": permit, "state": permit.state_label(clock.today()), "today": clock.today()},
+        {
+            "p": permit,
+            "state": permit.state_label(clock.today()),
+            "today": clock.today(),
+            "form": request.session.pop("waste_revoke_form", {}),
+        },
     )
 
 
@@ -157,6 +167,7 @@ def permit_revoke(request: HttpRequest, permit_id: int) -> HttpResponse:
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
+        _keep_form(request, "waste_revoke_form")
     else:
         messages.success(request, "已撤销准运证。")
     return redirect("waste:permit_detail", permit_id=permit_id)
@@ -215,7 +226,11 @@ def check_detail(request: HttpRequest, check_id: int) -> HttpResponse:
     return render(
         request,
         "waste/check_detail.html",
-        {"c": check, "links": list(selectors.check_cases(actor=actor, check=check))},
+        {
+            "c": check,
+            "links": list(selectors.check_cases(actor=actor, check=check)),
+            "form": request.session.pop("waste_case_form", {}),
+        },
     )
 
 
@@ -242,6 +257,7 @@ def check_case(request: HttpRequest, check_id: int) -> HttpResponse:
             )
     except ApplicationError as exc:
         messages.error(request, exc.message)
+        _keep_form(request, "waste_case_form")
         return redirect("waste:check_detail", check_id=check_id)
     messages.success(request, f"已登记案源 {link.case.lead_number}，并关联本次检查。")
     return redirect("cases:case_detail", case_id=link.case_id)

@@ -202,3 +202,33 @@ def test_the_pages_answer_not_found_for_another_squads_check(bureau, staff) -> N
     other = _client(staff.other_squad)
     assert other.get(r["Location"]).status_code == 404
     assert other.get("/waste/permits/999999/").status_code == 404
+
+
+def test_a_refused_case_from_a_check_comes_back_with_what_was_typed(bureau, staff, power_list) -> None:
+    officer = _client(staff.officer_user)
+    r = officer.post(
+        "/waste/checks/",
+        {
+            "agency": bureau.squad.pk,
+            "checked_on": "2025-09-01",
+            "place": "路口",
+            "plate_number": "湘C44444",
+            "officer": staff.officer.pk,
+        },
+    )
+    detail = r["Location"]
+    r = officer.post(
+        f"{detail}case/",
+        {
+            "action": "open",
+            "power_item_code": "NO-SUCH-ITEM",
+            "party_kind": "person",
+            "party_name": "王五",
+            "party_id_number": "11010519491231002X",
+        },
+        follow=True,
+    )
+    page = r.content.decode()
+    assert "事项编码「NO-SUCH-ITEM」不在" in page
+    assert 'value="NO-SUCH-ITEM"' in page and 'value="王五"' in page and 'value="person" selected' in page
+    assert not CheckCase.objects.exists()
