@@ -182,6 +182,13 @@ from .remedies import (
     suit_after_reconsideration_end,
     unchallenged_period_end,
 )
+from .transport import (
+    PermitState,
+    normalize_plate_number,
+    permit_last_valid_day,
+    permit_state,
+    validate_plate_number,
+)
 
 __all__ = [
     "ADULT_AGE",
@@ -243,6 +250,7 @@ __all__ = [
     "MinorTreatment",
     "PartyKind",
     "PenaltyKind",
+    "PermitState",
     "ProvisionalUse",
     "RulesError",
     "YearCheck",
@@ -291,6 +299,7 @@ __all__ = [
     "minor_treatment",
     "months_end",
     "next_working_day",
+    "normalize_plate_number",
     "normalize_resident_id",
     "normalize_uscc",
     "on_the_spot_collection_allowed",
@@ -299,6 +308,8 @@ __all__ = [
     "parse_penalty_kinds",
     "payment_deadline",
     "period_end",
+    "permit_last_valid_day",
+    "permit_state",
     "police_handover_deadline",
     "police_review_request_deadline",
     "preservation_decision_deadline",
@@ -327,6 +338,7 @@ __all__ = [
     "uscc_check_char",
     "validate_org_code",
     "validate_phone",
+    "validate_plate_number",
     "validate_resident_id",
     "validate_uscc",
 ]

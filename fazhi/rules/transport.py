@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from enum import Enum
 
 __all__ = [
-    "PLATE_PROVINCES",
     "PermitState",
     "normalize_plate_number",
     "permit_last_valid_day",
@@ -27,10 +26,10 @@ __all__ = [
 ]
 
 #: The 31 provincial abbreviations of GA 36-2018 (mainland provinces, autonomous regions, municipalities).
-PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTER = "A-HJ-NP-Z"  # no I, no O (GA 36-2018)
-_ORDINARY_RE = re.compile(rf"[{PLATE_PROVINCES}][{_LETTER}](?:[0-9{_LETTER}]{{5}}|[0-9{_LETTER}]{{4}}挂)")
-_NEW_ENERGY_RE = re.compile(rf"[{PLATE_PROVINCES}][{_LETTER}](?:[DF][0-9{_LETTER}][0-9]{{4}}|[0-9]{{5}}[DF])")
+_ORDINARY_RE = re.compile(rf"[{_PROVINCES}][{_LETTER}](?:[0-9{_LETTER}]{{5}}|[0-9{_LETTER}]{{4}}挂)")
+_NEW_ENERGY_RE = re.compile(rf"[{_PROVINCES}][{_LETTER}](?:[DF][0-9{_LETTER}][0-9]{{4}}|[0-9]{{5}}[DF])")
 
 
 def normalize_plate_number(s: str) -> str:
