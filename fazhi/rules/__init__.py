@@ -190,6 +190,13 @@ from .remedies import (
     suit_after_reconsideration_end,
     unchallenged_period_end,
 )
+from .transport import (
+    PermitState,
+    normalize_plate_number,
+    permit_last_valid_day,
+    permit_state,
+    validate_plate_number,
+)
 
 __all__ = [
     "ADULT_AGE",
@@ -252,6 +259,7 @@ __all__ = [
     "MinorTreatment",
     "PartyKind",
     "PenaltyKind",
+    "PermitState",
     "ProvisionalUse",
     "RulesError",
     "YearCheck",
@@ -303,6 +311,7 @@ __all__ = [
     "minor_treatment",
     "months_end",
     "next_working_day",
+    "normalize_plate_number",
     "normalize_resident_id",
     "normalize_uscc",
     "on_the_spot_collection_allowed",
@@ -311,6 +320,8 @@ __all__ = [
     "parse_penalty_kinds",
     "payment_deadline",
     "period_end",
+    "permit_last_valid_day",
+    "permit_state",
     "police_handover_deadline",
     "police_review_request_deadline",
     "preservation_decision_deadline",
@@ -341,6 +352,7 @@ __all__ = [
     "uscc_check_char",
     "validate_org_code",
     "validate_phone",
+    "validate_plate_number",
     "validate_resident_id",
     "validate_uscc",
 ]
