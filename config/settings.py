@@ -364,7 +364,7 @@ FAZHI_DOCUMENTS = {
 # default only under DEBUG, tests and the demo (the marker var/demo-no-otp); in production a channel with no provider
 # set is refused, never recorded as served.
 _CONSOLE_DELIVERY = DEBUG or TESTING or (VAR_DIR / "demo-no-otp").exists()
-FAZHI_DELIVERY_PROVIDERS = ({c: "console" for c in ("email", "sms", "fax", "app")} if _CONSOLE_DELIVERY else {}) | {
+FAZHI_DELIVERY_PROVIDERS = (dict.fromkeys(("email", "sms", "fax", "app"), "console") if _CONSOLE_DELIVERY else {}) | {
     channel.strip(): provider.strip()
     for channel, _, provider in (
         pair.partition("=") for pair in os.environ.get("FAZHI_DELIVERY_PROVIDERS", "").split(",") if "=" in pair
