@@ -207,7 +207,7 @@ def _field_run(paragraph: Paragraph, instruction: str) -> None:
 
 
 def _page_number(paragraph: Paragraph, *, odd: bool) -> None:
-    """"— 1 —": odd pages on the right 空一字, even pages on the left 空一字 (GB/T 9704—2012 7.5)."""
+    """ "— 1 —": odd pages on the right 空一字, even pages on the left 空一字 (GB/T 9704—2012 7.5)."""
     paragraph.style = "公文页码"
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
     ppr = paragraph._p.get_or_add_pPr()
