@@ -164,7 +164,7 @@ def _font_table(doc: DocumentObject) -> None:
         )
     from lxml import etree  # noqa: PLC0415 — python-docx's own XML library, only to serialise this part
 
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page(doc: DocumentObject) -> None:
