@@ -25,6 +25,7 @@ from fazhi.demo.cases import DemoPeople
 from fazhi.demo.history import load_historical
 from fazhi.demo.live import load_live_cases
 from fazhi.demo.records import load_complaints, load_file_review, load_trainings
+from fazhi.demo.reports import load_legal_records
 from fazhi.demo.scale import SCALES, Log
 from fazhi.supervision.services import supervise
 
@@ -66,6 +67,8 @@ def load_bulk(
     log(f"  {load_complaints(people=people, bureau=bureau, squad=squad, end=end, count=s.complaints)}件")
     log("培训与考试……")
     log(f"  培训{load_trainings(people=people, bureau=bureau, officers=officers, end=end)}场")
+    log("调解、合同审查、普法、决策、规范性文件与督查……")
+    log(f"  {load_legal_records(people=people, bureau=bureau, squad=squad, end=end)}条")
     log("案卷评查……")
     log(f"  评查{load_file_review(people=people, bureau=bureau, end=end)}卷")
     log("执法监督扫描……")

@@ -2,8 +2,8 @@
 
 What the standard fixes and where it is set here:
 
-- 5.2.1 A4 (210 mm × 297 mm); 天头 (top margin) 37 mm, 订口 (left) 28 mm, 版心 156 mm × 225 mm, so right 26 mm and
-  bottom 35 mm (``PAGE``);
+- 5.2.1 A4 (210 mm × 297 mm); 天头 (top margin) 37 mm, 订口 28 mm, 版心 156 mm × 225 mm, so 26 mm on the outer
+  side and 35 mm at the bottom (``PAGE``); mirrored margins, as the 订口 of a page printed on its back is on the right;
 - 5.2.2 一般每面排22行，每行排28个字: the section's document grid (``linesAndChars``, line pitch 225 mm / 22, the
   character pitch 156 mm / 28 of the 3号 body) and an exact line spacing of that pitch;
 - 7.2 / 7.3.3 title in 2号小标宋体 centred; body in 3号仿宋体; the heading levels 一、(黑体) （一）(楷体) 1. （1）
@@ -105,13 +105,10 @@ def _set_fonts(rpr_owner: object, font: str) -> None:
         fonts.set(qn(attr), value)
 
 
-def _indent_chars(paragraph_pr: object, *, first_line: int = 0, left: float = 0, right: float = 0) -> None:
-    """Indents in characters (``w:firstLineChars`` etc., hundredths of a character), as 公文 counts them."""
-    ppr = paragraph_pr
-    ind = ppr.find(qn("w:ind"))  # type: ignore[attr-defined]
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)  # type: ignore[attr-defined]
+def _indent_chars(ppr: object, *, first_line: int = 0, left: float = 0, right: float = 0) -> None:
+    """Indents in characters (``w:firstLineChars`` etc., hundredths of a character), as 公文 counts them, with the
+    equivalent in twips for readers that ignore the character units."""
+    ind = ppr.get_or_add_ind()  # type: ignore[attr-defined]  # python-docx keeps the schema's order of w:pPr
     if first_line:
         ind.set(qn("w:firstLineChars"), str(first_line * 100))
         ind.set(qn("w:firstLine"), str(first_line * BODY_PT * 20))
@@ -167,6 +164,24 @@ def _font_table(doc: DocumentObject) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+_SETTINGS_BEFORE_MIRROR = (
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+)
+
+
 def _page(doc: DocumentObject) -> None:
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
@@ -185,6 +200,12 @@ def _page(doc: DocumentObject) -> None:
     char_pitch = _TEXT_WIDTH_PT / CHARS_PER_LINE
     grid.set(qn("w:charSpace"), str(round((char_pitch - BODY_PT) * 4096)))  # 4096ths of a point beyond the font
     doc.settings.odd_and_even_pages_header_footer = True
+    # Printed on both sides, the 订口 is the inner edge: the left of an odd page, the right of an even one.
+    settings = doc.settings.element
+    if settings.find(qn("w:mirrorMargins")) is None:  # after the elements w:settings puts before it, in order
+        before = {qn(f"w:{n}") for n in _SETTINGS_BEFORE_MIRROR}
+        position = max((i + 1 for i, child in enumerate(settings) if child.tag in before), default=0)
+        settings.insert(position, OxmlElement("w:mirrorMargins"))
     _page_number(section.footer.paragraphs[0], odd=True)
     _page_number(section.even_page_footer.paragraphs[0], odd=False)
 

@@ -437,6 +437,7 @@ def test_the_docx_follows_the_gongwen_layout(bureau, year_2024, monkeypatch):
     assert paragraphs[-2:] == [("公文落款", "示范市城市管理和综合执法局"), ("公文落款", "2026年1月15日")]
     # The page number: a PAGE field between 一字线 in the odd (right) and even (left) footers.
     assert doc.settings.odd_and_even_pages_header_footer
+    assert doc.settings.element.find(qn("w:mirrorMargins")) is not None  # the 订口 is the inner edge
     for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
         p = footer.paragraphs[0]
         assert p.text == "— 1 —"
