@@ -309,7 +309,7 @@ def test_the_year_before_is_counted_by_the_same_rules(bureau, year_2024):
     assert figures["mediation.success_rate"] is None
 
 
-def test_without_the_apps_modules_their_keys_are_null_and_their_sentences_absent(bureau, year_2024):
+def test_without_the_apps_modules_their_keys_are_null_and_their_sentences_absent(bureau, year_2024, no_app_figures):
     figures = annual_figures(agency=bureau.bureau, year=2024, include_subordinates=True, today=TODAY)
     assert all(figures[k] is None for k in collect.APP_KEYS)
     md = render_markdown(annual_report(agency=bureau.bureau, year=2024, include_subordinates=True, today=TODAY))
@@ -328,7 +328,9 @@ def test_without_the_apps_modules_their_keys_are_null_and_their_sentences_absent
     assert "开展督查2次。" in md and "通报" not in md
 
 
-def test_a_clause_whose_figure_is_absent_is_left_out_and_nothing_is_invented(bureau, year_2024, monkeypatch):
+def test_a_clause_whose_figure_is_absent_is_left_out_and_nothing_is_invented(
+    bureau, year_2024, no_app_figures, monkeypatch
+):
     urban = dict(APP_VALUES["urban"])
     urban["demolition.target_m2"] = None
     urban["demolition.completion_rate"] = Rate(Decimal("19508"), 0)  # no target: no rate
