@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from fazhi.agencies.models import Agency
-from fazhi.cases.models import CourtEnforcement
+from fazhi.cases.models import CourtEnforcement, Payment
 
-__all__ = ["CourtEnforcementCounts", "court_enforcement_counts"]
+__all__ = ["CourtEnforcementCounts", "court_enforcement_counts", "fines_collected"]
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,13 @@ def court_enforcement_counts(
         completed=Count("pk", filter=Q(completed_on__gte=start, completed_on__lte=end)),
     )
     return CourtEnforcementCounts(applied=agg["applied"], completed=agg["completed"])
+
+
+def fines_collected(*, agency: Agency, include_subordinates: bool, start: date, end: date) -> Decimal:
+    """罚款 paid in the period (``Payment`` of kind 罚款 by its 缴款日期), live cases only: 加处罚款 and 没收 are not
+    fines collected (the import counts its own rows by their 缴款日期 in ``fazhi.reports``)."""
+    where = Q(case__agency__path__startswith=agency.path) if include_subordinates else Q(case__agency=agency)
+    total = Payment.objects.filter(where, kind=Payment.Kind.FINE, paid_on__gte=start, paid_on__lte=end).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return Decimal(total or 0)

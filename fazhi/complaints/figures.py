@@ -14,7 +14,7 @@ from django.utils import timezone
 from fazhi.agencies.models import Agency
 from fazhi.complaints.models import Complaint
 
-__all__ = ["ComplaintCounts", "complaint_counts"]
+__all__ = ["ComplaintCounts", "complaint_counts", "complaints_dispatched"]
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,14 @@ def complaint_counts(
         elif deadline < today:
             judged += 1
     return ComplaintCounts(received=received, judged=judged, on_time=on_time)
+
+
+def complaints_dispatched(*, agency: Agency, include_subordinates: bool, start: date, end: date) -> int:
+    """交办: complaints of the agency (the body that received them) dispatched in the period (``dispatched_at``,
+    Asia/Shanghai days), whenever they were received."""
+    where = Q(agency__path__startswith=agency.path) if include_subordinates else Q(agency=agency)
+    return Complaint.objects.filter(
+        where,
+        dispatched_at__gte=timezone.make_aware(datetime.combine(start, time.min)),
+        dispatched_at__lte=timezone.make_aware(datetime.combine(end, time.max)),
+    ).count()

@@ -26,6 +26,7 @@ from fazhi.demo.counsel import load_counsel
 from fazhi.demo.history import load_historical
 from fazhi.demo.live import load_live_cases
 from fazhi.demo.records import load_complaints, load_file_review, load_trainings
+from fazhi.demo.reports import load_legal_records
 from fazhi.demo.scale import SCALES, Log
 from fazhi.demo.urban import load_urban
 from fazhi.demo.waste import load_waste
@@ -73,6 +74,8 @@ def load_bulk(
     log("  " + "，".join(f"{k} {v}" for k, v in load_counsel(people=people, bureau=bureau, end=end).items()))
     log(f"城管执法（责令改正、违法建设）……{load_urban(people=people, bureau=bureau, squad=squad, end=end)}")
     log(f"渣土准运、专项行动与柔性执法……\n  {load_waste(people=people, bureau=bureau, squad=squad, end=end)}")
+    log("调解、合同审查、普法、决策、规范性文件与督查……")
+    log(f"  {load_legal_records(people=people, bureau=bureau, squad=squad, end=end)}条")
     log("案卷评查……")
     log(f"  评查{load_file_review(people=people, bureau=bureau, end=end)}卷")
     log("执法监督扫描……")

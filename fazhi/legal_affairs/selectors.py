@@ -255,3 +255,10 @@ def legal_education_figures(*, agency: Agency, start: date, end: date) -> dict[s
     by_kind = {row["kind"]: row["n"] for row in qs.values("kind").annotate(n=Count("pk"))}
     views = qs.aggregate(v=Sum("views"))["v"] or 0
     return {"items": sum(by_kind.values()), "by_kind": by_kind, "views": views}
+
+
+def training_attendance_count(*, agency: Agency, start: date, end: date) -> int:
+    """培训人次: attendances of trainings of the subtree held in the period (one officer at one training, once)."""
+    return TrainingAttendance.objects.filter(
+        training__agency__path__startswith=agency.path, training__held_on__range=(start, end)
+    ).count()

@@ -79,6 +79,7 @@ def _live() -> QuerySet[Any]:
         f_outcome=F("decision__outcome"),
         f_fine=F("decision__fine"),
         f_confiscation=F("decision__confiscation"),
+        f_closed_on=F("closed_on"),
     )
 
 
@@ -96,6 +97,7 @@ def _imported() -> QuerySet[Any]:
         f_outcome=F("outcome"),
         f_fine=F("fine"),
         f_confiscation=F("confiscation"),
+        f_closed_on=F("closed_on"),
     )
 
 

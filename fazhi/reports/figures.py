@@ -9,11 +9,12 @@ sentences (``fazhi.reports.sentences``), the .docx/.md/.xlsx renderings and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from fazhi.cases.models import CaseSource
+from fazhi.core.figures import Figure, figure_json
 from fazhi.powers.domain import Domain
 
 __all__ = [
@@ -139,6 +140,13 @@ class AnnualFigures:
     complaints: ComplaintFigures | None
     inspections_random: int | None
     inspections_joint: int | None
+    # The keys of ``fazhi.reports.collect`` (records beyond the case tables, and the issue-11 apps), typed as
+    # ``fazhi.core.figures`` values and written with ``figure_json``.
+    more: dict[str, Figure] = field(default_factory=dict)
+
+    def get(self, key: str) -> Figure:
+        """One of ``more`` by key; None when absent (the report leaves its sentence out)."""
+        return self.more.get(key)
 
 
 def _procedure_json(p: ProcedureFigures) -> dict[str, Any]:
@@ -210,6 +218,8 @@ def annual_json(f: AnnualFigures) -> dict[str, Any]:
         out["complaints.on_time_rate"] = rate_text(f.complaints.on_time_rate)
     out["inspections.random.count"] = f.inspections_random
     out["inspections.joint.count"] = f.inspections_joint
+    for key, value in f.more.items():
+        out[key] = figure_json(value)
     return out
 
 

@@ -13,6 +13,7 @@ NARRATIVE_PARTS: tuple[tuple[str, str], ...] = (
     ("study", "学习贯彻习近平法治思想与第一责任人履职"),
     ("functions", "依法全面履行职能（权责清单、依法决策）"),
     ("enforcement", "严格规范公正文明执法（补充说明）"),
+    ("education", "落实普法责任制（补充说明）"),
     ("disputes", "化解矛盾纠纷（补充说明）"),
     ("problems", "存在的问题"),
     ("plans", "下一年度工作安排"),

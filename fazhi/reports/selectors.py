@@ -28,7 +28,7 @@ from fazhi.powers.domain import Domain, PowerKind
 from fazhi.powers.models import Delegation, PowerItem
 from fazhi.powers.selectors import rule_set_in_force
 from fazhi.publicity.selectors import credit_repair_count, publication_stats
-from fazhi.reports import facts
+from fazhi.reports import collect, facts
 from fazhi.reports.facts import CaseFilter, Totals
 from fazhi.reports.figures import (
     BREAKDOWNS,
@@ -289,6 +289,10 @@ ANNUAL_KEYS: tuple[str, ...] = (
     "complaints.on_time_rate",
     "inspections.random.count",
     "inspections.joint.count",
+    "cases.total.count_yoy",
+    "cases.total.fines_yoy",
+    *collect.RECORD_KEYS,
+    *collect.APP_KEYS,
 )
 
 
@@ -310,6 +314,13 @@ def annual_figures_typed(
         agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end
     )
     inspections_random, inspections_joint = _inspections(flt)
+    total_count = facts.totals(flt, by="registered").count
+    more = {
+        "cases.total.count_yoy": collect.yoy_rate(total_count, facts.totals(last, by="registered").count),
+        "cases.total.fines_yoy": collect.yoy_rate(decided.fine, facts.totals(last, by="decided").fine),
+        **collect.record_figures(flt, last, listed=power_item_codes(agency, flt.start, flt.end)),
+        **collect.app_figures(flt, today),
+    }
     return AnnualFigures(
         agency_code=agency.code,
         agency_name=agency.name,
@@ -323,7 +334,7 @@ def annual_figures_typed(
             for d in Domain
         },
         by_source={s: by_source.get(s, Totals()).count for s in CaseSource.values},
-        total_count=facts.totals(flt, by="registered").count,
+        total_count=total_count,
         total_fines=decided.fine,
         total_confiscations=decided.confiscation,
         imported_count=facts.totals(
@@ -344,6 +355,7 @@ def annual_figures_typed(
         complaints=_complaints(flt, today),
         inspections_random=inspections_random,
         inspections_joint=inspections_joint,
+        more=more,
     )
 
 

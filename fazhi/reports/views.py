@@ -26,6 +26,7 @@ from fazhi.reports.annual import annual_report, render_json, render_markdown
 from fazhi.reports.facts import CaseFilter
 from fazhi.reports.figures import dashboard_json
 from fazhi.reports.filters import LABELS, filter_from_params
+from fazhi.reports.layout import date_text
 from fazhi.reports.models import NARRATIVE_PARTS, AnnualReportText
 
 
@@ -159,10 +160,9 @@ def annual(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
         return redirect(f"{request.path}{_link(raw)}")
     fmt = request.GET.get("format", "")
-    if fmt == "docx":  # the Word document is built by the worker; its page polls and then offers it
-        export = exports.annual_docx_export_start(
-            actor=actor, agency=flt.agency, year=year, include_subordinates=flt.include_subordinates
-        )
+    if fmt in ("docx", "pdf"):  # built by the worker; the export's page polls and then offers the file
+        start = exports.annual_docx_export_start if fmt == "docx" else exports.annual_pdf_export_start
+        export = start(actor=actor, agency=flt.agency, year=year, include_subordinates=flt.include_subordinates)
         return redirect("core:export", export_id=export.pk)
     if fmt in ("json", "md"):
         report = annual_report(agency=flt.agency, year=year, include_subordinates=flt.include_subordinates)
@@ -181,6 +181,7 @@ def annual(request: HttpRequest) -> HttpResponse:
         "reports/annual.html",
         {
             "report": report,
+            "dated": date_text(report.dated),
             "raw": raw,
             "parts": parts,
             "text": text,

@@ -324,6 +324,59 @@ EXPECTED_2024: dict[str, object] = {
     "complaints.on_time_rate": None,
     "inspections.random.count": 0,
     "inspections.joint.count": 0,
+    # 7 cases registered in 2024 against 3 in 2023; fines decided 92250.50 against 50100.00
+    "cases.total.count_yoy": "133.3",
+    "cases.total.fines_yoy": "84.1",
+    # only the 2023 rows A1 and A2 carry a 缴款日期: nothing collected in 2024, 50100.00 in 2023
+    "fines.collected": "0.00",
+    "fines.collected_yoy": "-100.0",
+    "cases.general.avg_handling_days": None,  # no general case closed in 2024
+    "powers.new_item_cases": 3,  # B2, B3, B7 on SL-ZT-002, SL-HJ-001, SL-SZ-001, never used before 2024
+    "delegation.items": 1,  # SL-SR-001 to the township
+    "delegation.townships": 1,
+    "exemptions.list_size": 4,  # the sample list's four exemption entries
+    "complaints.dispatched": 0,
+    "training.sessions": 0,
+    "training.attendances": 0,
+    "exams.count": 0,
+    "exams.participation_rate": None,
+    "exams.pass_rate": None,
+    "study_hours.below_minimum": 0,
+    "legal_education.items": 0,
+    "legal_education.views": 0,
+    "mediation.count": 0,
+    "mediation.success_rate": None,
+    "contracts.reviewed": 0,
+    "policy_decisions.count": 0,
+    "normative_documents.reviewed": 0,
+    "normative_documents.cleaned": 0,
+    "supervision.inspections": 0,
+    "supervision.bulletins": None,
+    # the issue-11 apps have no figures module on this branch: every key present, none invented
+    **dict.fromkeys(
+        (
+            "rectification.orders",
+            "rectification.corrected",
+            "demolition.count",
+            "demolition.area_m2",
+            "demolition.target_m2",
+            "demolition.completion_rate",
+            "construction_waste.permit_companies",
+            "construction_waste.permit_vehicles",
+            "campaigns.count",
+            "campaigns.cases",
+            "soft_enforcement.count",
+            "legal_adviser.contracts",
+            "legal_adviser.opinions",
+            "legal_adviser.litigation",
+            "legal_adviser.major_review_rate",
+            "legal_review.accompanied",
+            "case_consultations.count",
+            "duties.meetings",
+            "duties.statement",
+            "delegation.reviews_for_townships",
+        )
+    ),
 }
 
 
