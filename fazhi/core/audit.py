@@ -72,11 +72,22 @@ def _state_value(value: Any) -> Any:
     return _jsonable(value)
 
 
+# Types whose state is read back from the database when an event is recorded, not from the instance: an account's
+# events are also written by logins, tokens and the second factor, with a user loaded before an administrator may
+# have locked or disabled him in the meantime.
+STATE_READ_BACK = frozenset({"accounts.user"})
+
+
 def state_snapshot(instance: models.Model) -> dict[str, Any] | None:
     """The ``STATE_FIELDS`` of ``instance`` as its event records them, or None for a type not listed."""
-    fields = STATE_FIELDS.get(instance._meta.label_lower)
+    label = instance._meta.label_lower
+    fields = STATE_FIELDS.get(label)
     if fields is None:
         return None
+    if label in STATE_READ_BACK:
+        row = type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first()
+        if row is not None:
+            return {name: _state_value(row[name]) for name in fields}
     return {name: _state_value(getattr(instance, name)) for name in fields}
 
 

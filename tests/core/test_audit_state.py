@@ -93,3 +93,17 @@ def test_a_complaint_deleted_by_sql_is_found(bureau, make_user) -> None:  # type
     with behind_the_back() as cursor:
         cursor.execute(f"DELETE FROM {Complaint._meta.db_table} WHERE id = %s", [complaint.pk])
     assert any(f"complaints.complaint#{complaint.pk}" in r and "记录已不存在" in r for r in _reasons())
+
+
+def test_an_accounts_event_records_its_state_as_stored_not_as_a_stale_instance_holds_it(bureau, make_user) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from fazhi.core.audit import audit_record
+
+    user = make_user(bureau.squad, Role.OFFICER)
+    stale = User.objects.get(pk=user.pk)  # loaded by a login in flight
+    user_set_active(actor=bureau.admin, user=user, active=False, reason="调离")
+    with transaction.atomic():
+        event = audit_record(actor=stale, entity=stale, action="user.login", summary="登录成功")
+    assert stale.is_active and event.state == {"is_active": False, "locked_until": None}
+    assert audit_verify().ok
