@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -212,17 +213,20 @@ def check_name(value: str, label: str) -> str:
     return value
 
 
-def length_errors(*instances: models.Model, listed_only: bool = False) -> list[str]:
+def length_errors(*instances: models.Model, listed_only: bool = False, only: frozenset[str] | None = None) -> list[str]:
     """Text longer than its column or its ``TEXT_LIMITS`` entry (or than ``TEXT_MAX_LENGTH`` for an unlisted
     unbounded one), unsafe text, deceptive names; each message names the field and its limit.
 
     SQLite would store them, PostgreSQL would refuse a NUL mid-transaction: checked before anything is written.
-    ``listed_only`` leaves unlisted unbounded fields alone (text the system writes, such as a run's log).
+    ``listed_only`` leaves unlisted unbounded fields alone (text the system writes, such as a run's log); ``only``
+    checks just the fields of those names (a save with ``update_fields``).
     """
     errors = []
     for instance in instances:
         for field in instance._meta.concrete_fields:
             if not isinstance(field, models.CharField | models.TextField):
+                continue
+            if only is not None and field.name not in only and field.attname not in only:
                 continue
             value = getattr(instance, field.attname)
             if not isinstance(value, str):
@@ -249,11 +253,13 @@ def ensure_fits(*instances: models.Model) -> None:
         raise ValidationError("；".join(errors) + "。")
 
 
-def check_instance(instance: models.Model) -> None:
+def check_instance(instance: models.Model, update_fields: Iterable[str] | None = None) -> None:
     """The outer wall under the services (``pre_save`` of every fazhi model, see ``fazhi.core.apps``): a service
     that forgot ``ensure_fits`` still cannot store an over-long text, a NUL or a deceptive name. Not business logic:
     a column constraint the database cannot state, refused in Chinese and inside the service's transaction, so
-    nothing is half-saved."""
-    errors = length_errors(instance, listed_only=True)
+    nothing is half-saved. A save of some fields (``update_fields``: a state change) checks only those, so a row
+    stored before a limit existed can still move on."""
+    only = frozenset(update_fields) if update_fields is not None else None
+    errors = length_errors(instance, listed_only=True, only=only)
     if errors:
         raise ValidationError("；".join(errors) + "。")

@@ -223,3 +223,16 @@ def test_a_year_or_an_id_out_of_range_as_a_url_argument_is_refused(path: str, kw
     assert response is not None and response.status_code == status
     assert text in response.content.decode()
     assert middleware.process_view(request, _ok, (), {"year": "2025", "case_id": 2**63 - 1}) is None
+
+
+def test_a_save_of_some_fields_checks_only_those(bureau) -> None:  # type: ignore[no-untyped-def]
+    """A row stored before a limit existed can still change state; the fields written are checked."""
+    agency = bureau.squad
+    Agency.objects.filter(pk=agency.pk).update(name="城东\u200b中队")  # as stored long ago
+    agency.refresh_from_db()
+    agency.is_active = False
+    agency.save(update_fields=["is_active"])
+    with pytest.raises(ValidationError, match="U\\+200B"):
+        agency.save(update_fields=["name"])
+    with pytest.raises(ValidationError, match="U\\+200B"):
+        agency.save()
