@@ -85,7 +85,7 @@ def state_snapshot(instance: models.Model) -> dict[str, Any] | None:
     if fields is None:
         return None
     if label in STATE_READ_BACK:
-        row = type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first()
+        row = instance._meta.model._base_manager.filter(pk=instance.pk).values(*fields).first()  # a lazy user too
         if row is not None:
             return {name: _state_value(row[name]) for name in fields}
     return {name: _state_value(getattr(instance, name)) for name in fields}
