@@ -46,12 +46,12 @@ def login_throttled(username: str, ip: str, now: datetime | None = None) -> bool
     return recent.filter(username=username[:150], ip=ip).count() >= settings.FAZHI_LOGIN_MAX_FAILURES
 
 
-def login_clear(*, username: str, ip: str | None = None) -> None:
-    """Forget a username's failures (at one IP, or everywhere: the administrator's unlock)."""
+def login_clear(*, username: str, ip: str | None = None) -> int:
+    """Forget a username's failures (at one IP, or everywhere: the administrator's unlock); how many."""
     failures = LoginAttempt.objects.filter(username=username[:150], succeeded=False, cleared=False)
     if ip is not None:
         failures = failures.filter(ip=ip)
-    failures.update(cleared=True)
+    return failures.update(cleared=True)
 
 
 class LockoutModelBackend(ModelBackend):

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fazhi.accounts.models import Role, User
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.errors import PermissionDenied, RuleViolation, ValidationError
 
 OTP_ROLES = (Role.HEAD, Role.LEGAL_REVIEWER, Role.SUPERVISOR, Role.SYSTEM_ADMIN)
 DEVICE_NAME = "身份验证器"
@@ -86,9 +86,16 @@ def otp_verify(*, request: HttpRequest, actor: User, token: str) -> TOTPDevice:
 
 
 @transaction.atomic
-def otp_reset(*, actor: User, user: User) -> None:
-    """An administrator removes a user's devices (lost phone); he enrols again at his next login."""
+def otp_reset(*, actor: User, user: User) -> int:
+    """An administrator removes a user's devices (lost phone); he enrols again at his next login, and his open
+    sessions are sent to enrolment at their next request (they are verified by a device that no longer exists).
+    Returns how many devices were removed; refuses when there is none (nothing to audit)."""
     if not actor.is_system_admin:
         raise PermissionDenied("只有系统管理员可以重置身份验证器。")
-    TOTPDevice.objects.filter(user=user).delete()
-    audit_record(actor=actor, entity=user, action="user.otp_reset", summary="重置身份验证器")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    if not removed:
+        raise RuleViolation(f"用户{user}尚未绑定身份验证器，无需重置。")
+    audit_record(
+        actor=actor, entity=user, action="user.otp_reset", summary="重置身份验证器", after={"devices": removed}
+    )
+    return int(removed)

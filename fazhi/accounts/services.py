@@ -17,7 +17,8 @@ from fazhi.accounts.backends import login_clear
 from fazhi.accounts.models import ApiToken, Role, RoleGrant, User
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
-from fazhi.core.errors import ApplicationError, PermissionDenied, ValidationError
+from fazhi.core.errors import ApplicationError, PermissionDenied, RuleViolation, ValidationError
+from fazhi.core.validation import name_errors
 
 if TYPE_CHECKING:  # accounts sits under agencies: a user's agency is only a string foreign key at run time
     from fazhi.agencies.models import Agency, Officer
@@ -65,10 +66,14 @@ def user_create(
         if User.objects.filter(officer=officer).exists():
             raise ValidationError(f"执法人员{officer.name}已有登录账号，不能重复关联。")
     role_list = _check_roles(roles, agency)
+    errors = []
     if not username.strip() or len(username) > 150:
-        raise ValidationError("用户名不能为空，且不超过150个字符。")
+        errors.append("用户名不能为空，且不超过150个字符")
     if len(display_name) > 50:
-        raise ValidationError("姓名不能超过50个字符。")
+        errors.append("姓名不能超过50个字符")
+    errors += [e for e in (name_errors(username, "用户名"), name_errors(display_name, "姓名")) if e]
+    if errors:
+        raise ValidationError("；".join(errors) + "。")
     if User.objects.filter(username=username).exists():
         raise ValidationError(f"用户名「{username}」已存在。")
     user = User(
@@ -118,19 +123,57 @@ def user_lock(*, actor: User, user: User, until: datetime | None = None) -> User
     _ensure_admin(actor)
     until = until or clock.now() + timedelta(days=365 * 100)
     User.objects.filter(pk=user.pk).update(locked_until=until)
+    user.refresh_from_db()  # the event records the account's state as stored (core.audit STATE_FIELDS)
     audit_record(actor=actor, entity=user, action="user.lock", summary=f"锁定账户至{until:%Y-%m-%d %H:%M}")
-    user.refresh_from_db()
     return user
 
 
 @transaction.atomic
 def user_unlock(*, actor: User, user: User) -> User:
-    """Lift an administrator's lock and forget the account's failed logins at every IP."""
+    """Lift an administrator's lock and forget the account's failed logins at every IP, so that a user who
+    throttled himself (his username at his IP) may log in at once."""
     _ensure_admin(actor)
     User.objects.filter(pk=user.pk).update(locked_until=None)
-    login_clear(username=user.username)
-    audit_record(actor=actor, entity=user, action="user.unlock", summary="解除登录锁定")
+    cleared = login_clear(username=user.username)
     user.refresh_from_db()
+    audit_record(
+        actor=actor,
+        entity=user,
+        action="user.unlock",
+        summary="解除登录锁定" + (f"，清除{cleared}次失败登录记录" if cleared else ""),
+        after={"cleared_failures": cleared},
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool, reason: str = "") -> User:
+    """An administrator disables an account (a user who left, a lost phone with a session) or enables it again.
+
+    A disabled account cannot log in, its sessions end at their next request (Django's ModelBackend refuses an
+    inactive user) and its API tokens get 401. An administrator cannot disable himself (the last one would lock
+    the bureau out of its own administration)."""
+    _ensure_admin(actor)
+    reason = reason.strip()
+    if not active and actor is not None and actor.pk == user.pk:
+        raise RuleViolation("不能停用自己的账户。")
+    if len(reason) > 200:
+        raise ValidationError(f"停用理由不能超过200个字符（现有{len(reason)}个）。")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active == active:
+        raise RuleViolation("该账户已处于启用状态。" if active else "该账户已经停用。")
+    if not active and not reason:
+        raise ValidationError("请写明停用理由（如：调离本局）。")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        entity=user,
+        action="user.enable" if active else "user.disable",
+        summary=("启用账户" if active else f"停用账户：{reason}"),
+        before={"is_active": not active},
+        after={"is_active": active, "reason": reason},
+    )
     return user
 
 

@@ -12,4 +12,7 @@ urlpatterns = [
     path("otp/verify/", views.otp_verify, name="otp_verify"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("users/", views.user_list, name="users"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/<slug:action>/", views.user_action, name="user_action"),
 ]

@@ -11,8 +11,15 @@ from django.views.decorators.http import require_POST
 
 from fazhi.accounts import otp, selectors
 from fazhi.accounts.backends import login_throttled
+from fazhi.accounts.models import User
 from fazhi.accounts.request import request_actor
-from fazhi.accounts.services import api_token_revoke, user_change_password
+from fazhi.accounts.services import (
+    api_token_revoke,
+    user_change_password,
+    user_lock,
+    user_set_active,
+    user_unlock,
+)
 from fazhi.core.errors import ApplicationError, NotFoundOrForbidden
 from fazhi.core.middleware import client_ip
 
@@ -132,3 +139,82 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     else:
         messages.success(request, f"接口令牌 {token.prefix}… 已吊销。")
     return redirect("accounts:tokens")
+
+
+# --- accounts, for administrators -----------------------------------------------------------------------------
+USERS_PAGE = 200
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    """Every account with whether it can log in (locked, paused by failed logins, disabled) and its second factor;
+    系统管理员 only (others get 403)."""
+    actor = request_actor(request)
+    search = request.GET.get("q", "").strip()[:60]
+    users = list(selectors.user_list(actor=actor, search=search)[:USERS_PAGE])
+    context = {
+        "rows": selectors.account_statuses(users=users),
+        "q": search,
+        "truncated": len(users) == USERS_PAGE,
+        "page_size": USERS_PAGE,
+    }
+    return render(request, "accounts/users.html", context)
+
+
+@login_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    try:
+        user = selectors.access_user(actor=actor, user_id=user_id)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    return _user_page(request, user, reason="")
+
+
+def _user_page(request: HttpRequest, user: User, *, reason: str, status: int = 200) -> HttpResponse:
+    context = {
+        "status": selectors.account_status(user=user),
+        "reason": reason,
+        "attempts": user.login_attempts.order_by("-at", "-pk")[:20],
+        "max_failures": settings.FAZHI_LOGIN_MAX_FAILURES,
+        "window": settings.FAZHI_LOGIN_LOCKOUT_MINUTES,
+        "is_self": user.pk == request.user.pk,
+    }
+    return render(request, "accounts/user_detail.html", context, status=status)
+
+
+ACCOUNT_ACTIONS = ("unlock", "lock", "otp_reset", "disable", "enable")
+
+
+@login_required
+@require_POST
+def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+    """解除锁定, 锁定, 重置身份验证器, 停用, 启用: each one service, audited; a refusal shows the page again with
+    its message (and the reason as typed)."""
+    actor = request_actor(request)
+    try:
+        user = selectors.access_user(actor=actor, user_id=user_id)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    if action not in ACCOUNT_ACTIONS:
+        raise Http404("没有这项操作。")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "unlock":
+            user_unlock(actor=actor, user=user)
+            done = "已解除登录锁定，失败登录记录已清除。"
+        elif action == "lock":
+            user_lock(actor=actor, user=user)
+            done = "账户已锁定：不能登录，接口令牌暂停使用。"
+        elif action == "otp_reset":
+            otp.otp_reset(actor=actor, user=user)
+            done = "身份验证器已重置：该用户下次登录时须重新绑定。"
+        else:
+            user_set_active(actor=actor, user=user, active=action == "enable", reason=reason)
+            done = "账户已启用。" if action == "enable" else "账户已停用：不能登录，接口令牌失效。"
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        user.refresh_from_db()
+        return _user_page(request, user, reason=reason, status=exc.status_code)
+    messages.success(request, f"{user}：{done}")
+    return redirect("accounts:user_detail", user_id=user.pk)

@@ -47,10 +47,48 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
 
 # The fields that make up an audited record's state: recorded in each of its events, and compared by ``verify``
 # with the record as it is now, so that a change made behind the application's back (``update cases_case set
-# state='closed'``) is found. Only fields that change solely through audited services belong here.
+# state='closed'``) is found. Only fields that change solely through services that then record an event on that
+# very record (``entity=`` the record, after the change) belong here; docs/audit.md lists why each is safe. Records
+# whose events are written on another chain (evidence and 文书 on their case's) cannot be listed: their last
+# event does not carry their state.
 STATE_FIELDS: dict[str, tuple[str, ...]] = {
     "cases.case": ("state",),
+    # who can log in: a disabled or locked account re-enabled by SQL is found
+    "accounts.user": ("is_active", "locked_until"),
+    # 双公示: pending, published, withdrawn, expired, repaired (publicity.services, every change then _event)
+    "publicity.publication": ("status",),
+    # 群众诉求: every change through complaints.services._save
+    "complaints.complaint": ("status",),
+    # 行政复议 and 行政诉讼: their outcome (and a suit's stage), through legal_affairs.services.common._write
+    "legal_affairs.reconsideration": ("outcome",),
+    "legal_affairs.litigation": ("stage", "outcome"),
 }
+
+
+def _state_value(value: Any) -> Any:
+    """A state field as recorded and compared: JSON-safe, datetimes in UTC (as any database reads them back)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return _jsonable(value)
+
+
+# Types whose state is read back from the database when an event is recorded, not from the instance: an account's
+# events are also written by logins, tokens and the second factor, with a user loaded before an administrator may
+# have locked or disabled him in the meantime.
+STATE_READ_BACK = frozenset({"accounts.user"})
+
+
+def state_snapshot(instance: models.Model) -> dict[str, Any] | None:
+    """The ``STATE_FIELDS`` of ``instance`` as its event records them, or None for a type not listed."""
+    label = instance._meta.label_lower
+    fields = STATE_FIELDS.get(label)
+    if fields is None:
+        return None
+    if label in STATE_READ_BACK:
+        row = instance._meta.model._base_manager.filter(pk=instance.pk).values(*fields).first()  # a lazy user too
+        if row is not None:
+            return {name: _state_value(row[name]) for name in fields}
+    return {name: _state_value(getattr(instance, name)) for name in fields}
 
 
 def _payload(event: AuditEvent) -> dict[str, Any]:
@@ -130,8 +168,8 @@ def audit_record(
         entity_id = str(entity.pk)
     if not entity_type or not entity_id:
         raise ValueError("audit_record needs an entity or entity_type and entity_id")
-    if state is None and entity is not None and entity_type in STATE_FIELDS:
-        state = snapshot(entity, list(STATE_FIELDS[entity_type]))
+    if state is None and entity is not None:
+        state = state_snapshot(entity)
     gseq = _take_global_seq()  # first, always: every appending transaction queues on this one row
     head = _lock_head(entity_type, entity_id)
     key_id, key = current_key()
@@ -329,8 +367,8 @@ def _record_differences(where: ChainBreak, row: dict[str, Any], recorded: dict[s
     return [
         replace(
             where,
-            reason=f"记录的{name}现为“{_jsonable(row[name])}”，最后一个事件记为“{recorded[name]}”（未经应用修改）",
+            reason=f"记录的{name}现为“{_state_value(row[name])}”，最后一个事件记为“{recorded[name]}”（未经应用修改）",
         )
         for name in STATE_FIELDS[where.entity_type]
-        if name in recorded and _jsonable(row[name]) != recorded[name]
+        if name in recorded and _state_value(row[name]) != recorded[name]
     ]

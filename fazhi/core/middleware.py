@@ -77,7 +77,9 @@ class InputSafetyMiddleware:
       (PostgreSQL refuses NUL in text; a lone surrogate cannot be encoded): 400 with a Chinese message.
     - Integers beyond bigint in the query string, form fields or JSON: 400; as a path segment: 404.
     - Any text value longer than ``TEXT_MAX_LENGTH``: 400 (a field with a lower limit says so itself).
-    - A ``year`` parameter (query, form or top-level JSON) outside ``year_bounds()``: 400.
+    - A ``year`` (or ``…_year``) outside ``year_bounds()``: as a query or form parameter, anywhere in a JSON body
+      (nested objects and lists too) or as a URL path argument: 400.
+    - An id beyond bigint in a JSON body's nested objects and lists: 400 (as for the top level).
     - ``offset``, ``page`` or ``limit`` beyond ``PAGING_MAX`` (so ``offset + limit`` stays within bigint): 400.
     - An ``ApplicationError`` escaping a page view is rendered as its status (403/404/409…), never as a 500.
 
@@ -95,6 +97,21 @@ class InputSafetyMiddleware:
         except ApplicationError as exc:
             return self._refuse(request, exc)
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        """The URL's own arguments, once resolved: a year out of range is a 400, an integer beyond bigint a 404
+        (``/reports/annual/0/`` must not reach a query)."""
+        for key, value in kwargs.items():
+            try:
+                if _is_year_key(key) and str(value).strip() != "":
+                    validation.check_year(value, "年度")
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    validation.check_bigint(value)
+            except ValidationError as exc:
+                return self._refuse(request, exc if _is_year_key(key) else NotFoundOrForbidden())
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ApplicationError):
@@ -156,7 +173,11 @@ def _check_text(value: str, label: str) -> None:
         raise ValidationError(f"{label}不能超过{validation.TEXT_MAX_LENGTH}个字符（现有{len(value)}个）。")
 
 
-def _check_value(key: str, value: Any, where: str, *, year: bool = True) -> None:
+def _is_year_key(key: str) -> bool:
+    return key == "year" or key.endswith("_year")
+
+
+def _check_value(key: str, value: Any, where: str) -> None:
     label = f"{where}「{str(key)[:40]}」"
     if isinstance(key, str):
         validation.check_text(key, where)
@@ -164,7 +185,7 @@ def _check_value(key: str, value: Any, where: str, *, year: bool = True) -> None
         return
     if isinstance(value, str):
         _check_text(value, label)
-    if year and key == "year" and str(value).strip() != "":
+    if _is_year_key(str(key)) and str(value).strip() != "":
         validation.check_year(value, "年度")
     if isinstance(value, int):
         validation.check_bigint(value, label)
@@ -174,16 +195,18 @@ def _check_value(key: str, value: Any, where: str, *, year: bool = True) -> None
         validation.check_paging(value, label)
 
 
-def _check_json(payload: Any, *, top: bool = True) -> None:
+def _check_json(payload: Any) -> None:
+    """Every value of a JSON body, at any depth: a year or an id nested in an object or a list of objects is
+    refused exactly as at the top level (a key's meaning does not change with its depth)."""
     if isinstance(payload, dict):
         for key, value in payload.items():
             if isinstance(value, dict | list):
                 validation.check_text(str(key), "JSON字段名")
-                _check_json(value, top=False)
+                _check_json(value)
             else:
-                _check_value(str(key), value, "字段", year=top)
+                _check_value(str(key), value, "字段")
     elif isinstance(payload, list):
         for item in payload:
-            _check_json(item, top=False) if isinstance(item, dict | list) else _check_value("", item, "字段")
+            _check_json(item) if isinstance(item, dict | list) else _check_value("", item, "字段")
     else:
         _check_value("", payload, "请求内容")

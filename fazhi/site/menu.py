@@ -79,6 +79,7 @@ MENU: tuple[MenuEntry, ...] = (
     E("documents:templates_admin", "文书模板", GROUP_BASE, (R.HEAD, R.CLERK, R.SYSTEM_ADMIN), url_for=_templates_url),
     E("imports:upload", "数据导入", GROUP_SYSTEM, (R.SQUAD_LEADER, R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SYSTEM_ADMIN)),
     E("core:holidays", "节假日安排", GROUP_SYSTEM, (R.SYSTEM_ADMIN,)),
+    E("accounts:users", "用户账户", GROUP_SYSTEM, (R.SYSTEM_ADMIN,)),
 )
 del E
 

@@ -141,18 +141,10 @@ def test_with_an_audit_key_the_chain_cannot_be_recomputed_without_it(settings, d
     from tests.conftest import _uscc
 
     settings.FAZHI_AUDIT_KEY = "k" * 32  # set before the first event, as production must
-    admin = user_create(
-        actor=None,
-        username="root",
-        password="Admin12345!x",
-        display_name="管理员",
-        agency=None,
-        roles=[Role.SYSTEM_ADMIN],
-        is_superuser=True,
-    )
-    agency_create(
-        actor=admin, kind=AgencyKind.BUREAU, name="钥匙局", code="钥匙", region_code="430281", uscc=_uscc("MB1000009")
-    )
+    admin = user_create(actor=None, username="root", password="Admin12345!x", display_name="管理员", agency=None,
+                        roles=[Role.SYSTEM_ADMIN], is_superuser=True)
+    agency_create(actor=admin, kind=AgencyKind.BUREAU, name="钥匙局", code="钥匙", region_code="430281",
+                  uscc=_uscc("MB1000009"))
     assert audit_verify().ok
     settings.FAZHI_AUDIT_KEY = ""  # someone recomputing plain hashes (or holding another key) fails the check
     assert not audit_verify().ok

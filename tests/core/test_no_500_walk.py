@@ -134,3 +134,30 @@ def test_every_api_operation_survives_garbage(principals: dict[str, Client], who
             if response.status_code >= 500:
                 failures.append(f"{who} {method} {url} lone surrogate → {response.status_code}")
     _assert_no_5xx(failures)
+
+
+NESTED_GARBAGE: tuple[Any, ...] = (
+    {"year": 0, "id": int(HUGE), "items": [{"year": -1, "case_id": int(HUGE), "title": "x"}]},
+    [{"year": HUGE, "officer_ids": [1, int(HUGE)]}, [{"agency_id": HUGE}]],
+    {"nested": {"deeper": {"year": "0", "start_year": -5, "pk": -int(HUGE)}}},
+)
+
+
+@pytest.mark.django_db
+def test_every_api_operation_survives_years_and_ids_nested_in_its_body(principals: dict[str, Client]) -> None:
+    """Years and ids inside nested objects and lists of a JSON body, and path ids at and beyond bigint: 4xx."""
+    failures = []
+    client = principals["officer"]
+    for method, path, operation in _operations():
+        if method == "GET":
+            continue
+        for value in ("0", str(2**63 - 1), HUGE):
+            url = re.sub(r"\{\w+\}", value, path)
+            for garbage in NESTED_GARBAGE:
+                payload = _garbage_body(operation, garbage)
+                response = client.generic(method, url, json.dumps(payload), content_type="application/json")
+                if response.status_code >= 500:
+                    failures.append(f"{method} {url} {str(payload)[:80]} → {response.status_code}")
+                elif response.status_code == 400 and response["Content-Type"].startswith("application/json"):
+                    assert any("\u4e00" <= c <= "\u9fff" for c in response.json()["message"]), (url, response.json())
+    _assert_no_5xx(failures)
