@@ -12,8 +12,11 @@ from fazhi.delivery.models import Delivery
 class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ("case", "document", "provider", "status", "masked_address", "sent_at", "delivered_at")
     list_filter = ("status", "provider")
-    exclude = ("address",)
-    readonly_fields = ["masked_address", *(f.name for f in Delivery._meta.fields if f.name != "address")]
+    exclude = ("address", "consent")  # the consent's own label shows its address in full
+    readonly_fields = [
+        "masked_address",
+        *(f.name for f in Delivery._meta.fields if f.name not in ("address", "consent")),
+    ]
 
     @admin.display(description="送达地址")
     def masked_address(self, obj: Any) -> str:

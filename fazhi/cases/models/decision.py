@@ -8,7 +8,6 @@ from django.db import models
 
 from fazhi.cases.models.case import Case
 from fazhi.cases.models.investigation import DecisionOutcome
-from fazhi.rules import mask_address
 
 
 class ServiceMethod(models.TextChoices):
@@ -58,7 +57,7 @@ class ServiceConsent(models.Model):
 
     def __str__(self) -> str:
         withdrawn = f"，{self.withdrawn_on:%Y-%m-%d}撤回" if self.withdrawn_on else ""
-        return f"{self.get_channel_display()} {mask_address(self.address)}（{self.signed_on:%Y-%m-%d}签订{withdrawn}）"
+        return f"{self.get_channel_display()} {self.address}（{self.signed_on:%Y-%m-%d}签订{withdrawn}）"
 
 
 class PreDecisionNotice(models.Model):
