@@ -27,6 +27,9 @@ import sys
 from collections import defaultdict
 from typing import Any, ClassVar
 
+from django.http import HttpRequest, JsonResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
@@ -232,8 +235,18 @@ class FazhiOpenAPISchema(OpenAPISchema):
         return dict(sorted(result.items()))
 
 
+def _no_such_operation(request: HttpRequest, rest: str = "") -> JsonResponse:
+    return JsonResponse({"code": "not_found", "message": "接口地址不存在，或其中的编号不是整数。"}, status=404)
+
+
 class FazhiNinjaAPI(NinjaAPI):
-    """A NinjaAPI whose document names every component uniquely and documents the refusals (module docstring)."""
+    """A NinjaAPI whose document names every component uniquely and documents the refusals (module docstring).
+
+    A path under ``/api/`` that matches no operation (``/api/cases/abc``: the id is not an integer) answers the
+    documented JSON 404, not Django's HTML page."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        return [*super()._get_urls(), re_path(r"^(?P<rest>.*)$", csrf_exempt(_no_such_operation))]
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
         if path_prefix is None:
