@@ -233,7 +233,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     return attachment(data, filename, XLSX)
 
 
-
 @router.get("/items", response=ItemPageOut, summary="执法事项列表（某日施行的版本）")
 def list_items(
     request: HttpRequest,

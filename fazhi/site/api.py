@@ -23,6 +23,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from fazhi.accounts.services import api_token_authenticate, api_token_check
 from fazhi.core.errors import ApplicationError
+from fazhi.rules import RulesError
 from fazhi.site.openapi import FazhiNinjaAPI
 
 
@@ -66,6 +67,13 @@ api = FazhiNinjaAPI(
 @api.exception_handler(ApplicationError)
 def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+@api.exception_handler(RulesError)
+def _rules_error(request: HttpRequest, exc: RulesError) -> HttpResponse:
+    """A rule of the rules core that cannot answer (a year whose holidays are not entered, so no working day can be
+    counted) reached an operation uncaught: its Chinese message as a 400, not a 500."""
+    return api.create_response(request, {"code": "invalid", "message": str(exc)}, status=400)
 
 
 # ninja's own refusals (no credentials, a failed CSRF check, throttling, a 404 raised by a view) in fazhi's form
