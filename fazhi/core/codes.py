@@ -11,6 +11,7 @@ list. ``blank=True`` adds the empty string, for a field whose model allows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Choices
@@ -20,9 +21,13 @@ from pydantic_core import PydanticCustomError, core_schema
 
 
 class CodeOf:
-    def __init__(self, choices: type[Choices], *, blank: bool = False, check: bool = True) -> None:
-        self.values: list[str] = [str(v) for v in choices.values]
-        self.labels: list[str] = [str(label) for label in choices.labels]
+    def __init__(
+        self, choices: type[Choices] | Iterable[tuple[str, str]], *, blank: bool = False, check: bool = True
+    ) -> None:
+        """``choices``: a ``TextChoices`` class, or (value, label) pairs (the power list's ``choices(Domain)``)."""
+        pairs = choices.choices if isinstance(choices, type) and issubclass(choices, Choices) else list(choices)
+        self.values: list[str] = [str(v) for v, _ in pairs]
+        self.labels: list[str] = [str(label) for _, label in pairs]
         if blank and "" not in self.values:
             self.values.insert(0, "")
             self.labels.insert(0, "（未填）")
