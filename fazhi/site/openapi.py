@@ -249,9 +249,14 @@ class FazhiNinjaAPI(NinjaAPI):
         return [*super()._get_urls(), re_path(r"^(?P<rest>.*)$", csrf_exempt(_no_such_operation))]
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        """Built once per process and prefix: the document depends on the code only, and two passes over 180
+        operations take seconds (a client that times out at 10 s, as schemathesis does, must not wait for it)."""
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        naming = _Naming()
-        first = FazhiOpenAPISchema(self, path_prefix, _generator(naming, settled=False))
-        naming.settle(first["components"]["schemas"])
-        return FazhiOpenAPISchema(self, path_prefix, _generator(naming, settled=True))
+        documents: dict[str, OpenAPISchema] = self.__dict__.setdefault("_fazhi_documents", {})
+        if path_prefix not in documents:
+            naming = _Naming()
+            first = FazhiOpenAPISchema(self, path_prefix, _generator(naming, settled=False))
+            naming.settle(first["components"]["schemas"])
+            documents[path_prefix] = FazhiOpenAPISchema(self, path_prefix, _generator(naming, settled=True))
+        return documents[path_prefix]

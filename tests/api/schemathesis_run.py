@@ -106,10 +106,14 @@ def _schemathesis(base: str, who: str, token: str) -> int:
     report = REPORTS / who
     shutil.rmtree(report, ignore_errors=True)  # only this principal's last reports are kept
     report.mkdir(parents=True)
+    document = report / "openapi.json"  # fetched here: under load the first build can outlast schemathesis's 10 s
+    request = urllib.request.Request(f"{base}/api/openapi.json", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=300) as answer:
+        document.write_bytes(answer.read())
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
         "run",
-        f"{base}/api/openapi.json",
+        str(document),
         "--url",
         base,
         "-H",
