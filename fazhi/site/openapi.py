@@ -104,7 +104,10 @@ def _app_prefix(module: str) -> str:
 def _names(core_ref: str) -> tuple[str, str, str, str]:
     """The candidate names of a core ref, shortest first: qualname, app + qualname, module + qualname, with id.
     A generic (``Page[CaseOut]``) is named component by component."""
-    short, app, full, exact = [], [], [], []
+    short: list[str] = []
+    app: list[str] = []
+    full: list[str] = []
+    exact: list[str] = []
     for piece in re.split(r"([\][,])", core_ref):
         if piece in ("[", "]", ",", ""):
             for out in (short, app, full, exact):
@@ -200,7 +203,8 @@ class _Model:
 
     def model_json_schema(self, **kwargs: Any) -> dict[str, Any]:
         kwargs["schema_generator"] = self._generator
-        return self._model.model_json_schema(**kwargs)  # type: ignore[no-any-return]
+        schema: dict[str, Any] = self._model.model_json_schema(**kwargs)
+        return schema
 
 
 class FazhiOpenAPISchema(OpenAPISchema):
