@@ -44,7 +44,11 @@ ARTICLE_24 = (
 )
 
 
+
+
 # --- which bureau's list ---
+
+
 
 
 def power_list_owners(*, actor: User) -> list[Agency]:

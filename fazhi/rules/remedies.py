@@ -151,3 +151,4 @@ def defence_deadline(complaint_received: date) -> date:
     """
     complaint_received = _require_date(complaint_received, "收到起诉状副本日")
     return complaint_received + timedelta(days=DEFENCE_DAYS)
+

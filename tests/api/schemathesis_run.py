@@ -143,7 +143,7 @@ def _schemathesis(base: str, who: str, token: str) -> int:
     ]
     _say(f"== schemathesis 以{'负责人' if who == 'head' else '执法队员'}（{PRINCIPALS[who]}）的令牌运行")
     started = time.monotonic()
-    code = subprocess.run(command, cwd=ROOT, check=False).returncode
+    code = subprocess.run(command, cwd=report, check=False).returncode  # its .schemathesis/ cache stays in var/
     _say(f"== {who}: 退出码 {code}，用时 {time.monotonic() - started:.0f} 秒；报告在 {report}")
     return code
 
