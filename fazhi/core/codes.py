@@ -3,7 +3,7 @@
 ``state: Annotated[str, CodeOf(CaseState)]`` stays a plain ``str`` for the code that reads it; in the OpenAPI
 document it is ``{"type": "string", "enum": [...], "x-enum-descriptions": [labels], "description": "…"}``.
 
-In a request a value outside the choices is refused (422: 「state」应为 'lead'、… 之一). In a response (ninja
+In a request a value outside the choices is refused (422: 「state」应为 lead、… 之一). In a response (ninja
 validates it with ``response_status`` in the context) the value is documented, not re-checked: a stored value
 never turns an answer into a 500, and schemathesis's response check is what finds a value the enum does not
 list. ``blank=True`` adds the empty string, for a field whose model allows it.
@@ -36,7 +36,7 @@ class CodeOf:
     def _validate(self, value: str, info: core_schema.ValidationInfo) -> str:
         answering = isinstance(info.context, dict) and "response_status" in info.context  # ninja's response check
         if value not in self.values and not answering:
-            expected = "、".join(repr(v) for v in self.values)
+            expected = "、".join(v or "（空）" for v in self.values)
             raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
         return value
 

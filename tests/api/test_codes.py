@@ -62,7 +62,7 @@ def test_a_request_value_outside_the_choices_is_refused_naming_the_choices() -> 
     with pytest.raises(pydantic.ValidationError) as refused:
         _StateIn.model_validate({"state": "open"})
     error = refused.value.errors()[0]
-    assert error["type"] == "enum" and "'closed'" in error["ctx"]["expected"]
+    assert error["type"] == "enum" and "、closed、" in error["ctx"]["expected"]
 
 
 def test_a_stored_value_outside_the_choices_is_answered_not_refused() -> None:
