@@ -47,3 +47,14 @@ def test_a_code_outside_its_choices_is_refused_naming_the_field(bureau, make_use
     )
     assert response.status_code in (400, 422)
     assert "案源" in response.json()["message"] and "nonsense" in response.json()["message"]
+
+
+def test_an_exam_pass_score_beyond_its_column_is_refused_not_stored(bureau, make_user) -> None:
+    """A pass score of 10**30 was stored (SQLite keeps any number) and every later read of the exam was a 500."""
+    client = _client(make_user(bureau.bureau, Role.LEGAL_REVIEWER))
+    body = {"agency_id": bureau.bureau.pk, "title": "执法资格考试", "held_on": "2025-06-01", "pass_score": "1e30"}
+    response = client.post("/api/legal-affairs/exams", json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "pass_score"
+    body["pass_score"] = "75.5"
+    assert client.post("/api/legal-affairs/exams", json.dumps(body), content_type="application/json").status_code == 201
