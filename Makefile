@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FAZHI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite test-postgres test-browser lint install migrate demo serve worker clean bench
+.PHONY: run test test-sqlite test-postgres test-browser test-api lint install migrate demo serve worker clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fazhi 需要 Python 3.11 或更高版本")'
@@ -66,6 +66,11 @@ test-browser: $(STAMP)
 	env -u FAZHI_DATABASE_URL $(BIN)/python -m pytest $(BROWSER_TESTS) -p no:django --confcutdir=tests/browser \
 	  --screenshot only-on-failure --full-page-screenshot --output var/browser-artifacts -rfE \
 	  -W ignore::pytest.PytestConfigWarning
+
+# schemathesis over every API operation against the real server (a temporary SQLite with the small demo), with a
+# 负责人's and a 执法队员's token: no 5xx, every answer as documented (docs/api.md). Reports in var/schemathesis/.
+test-api: $(STAMP)
+	env -u FAZHI_DATABASE_URL $(BIN)/python tests/api/schemathesis_run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

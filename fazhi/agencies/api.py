@@ -1,20 +1,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies import selectors, services
-from fazhi.agencies.models import Agency, Certificate, Officer
+from fazhi.agencies.models import Agency, AgencyKind, Certificate, CertificateStatus, Officer
+from fazhi.core.codes import CodeOf
 
 router = Router(tags=["机构与人员"])
 
 
 class AgencyOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, CodeOf(AgencyKind)]
     kind_label: str
     name: str
     short_name: str
@@ -30,7 +32,7 @@ class AgencyOut(Schema):
 
 
 class AgencyIn(Schema):
-    kind: str
+    kind: Annotated[str, CodeOf(AgencyKind)]
     name: str
     code: str
     region_code: str
@@ -45,7 +47,7 @@ class CertificateOut(Schema):
     issuer: str
     valid_from: date
     valid_until: date
-    status: str
+    status: Annotated[str, CodeOf(CertificateStatus)]
 
 
 class OfficerOut(Schema):
@@ -68,7 +70,7 @@ class OfficerIn(Schema):
     name: str
     resident_id: str = ""
     phone: str = ""
-    gender: str = ""
+    gender: Annotated[str, CodeOf(Officer.Gender, blank=True)] = ""
     has_legal_qualification: bool = False
 
 
@@ -80,7 +82,7 @@ class CertificateIn(Schema):
 
 
 class CertificateStatusIn(Schema):
-    status: str
+    status: Annotated[str, CodeOf(CertificateStatus)]
     on: date
     reason: str
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -13,8 +13,9 @@ from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency
 from fazhi.cases.selectors import access_case
 from fazhi.complaints import selectors, services
-from fazhi.complaints.models import Complaint
+from fazhi.complaints.models import Complaint, ComplaintSource, ComplaintStatus, Satisfaction
 from fazhi.core import clock
+from fazhi.core.codes import CodeOf
 
 router = Router(tags=["群众诉求"])
 
@@ -24,7 +25,7 @@ class ComplaintOut(Schema):
 
     id: int
     agency_id: int
-    source: str
+    source: Annotated[str, CodeOf(ComplaintSource)]
     number: str
     received_at: datetime
     category: str
@@ -32,7 +33,7 @@ class ComplaintOut(Schema):
     location: str
     party_name: str
     party_phone: str
-    status: str
+    status: Annotated[str, CodeOf(ComplaintStatus)]
     status_label: str
     deadline: date
     overdue: bool
@@ -42,7 +43,7 @@ class ComplaintOut(Schema):
     handling_result: str
     feedback: str
     verified_at: datetime | None
-    satisfaction: str
+    satisfaction: Annotated[str, CodeOf(Satisfaction)]
     score: Decimal | None
     closed_at: datetime | None
     returned_reason: str
@@ -67,7 +68,7 @@ class ComplaintOut(Schema):
 
 
 class ListQuery(Schema):
-    status: str = ""
+    status: Annotated[str, CodeOf(ComplaintStatus, blank=True)] = ""
     q: str = ""
     offset: int = 0
     limit: int = 50
@@ -75,7 +76,7 @@ class ListQuery(Schema):
 
 class ComplaintIn(Schema):
     agency_id: int
-    source: str
+    source: Annotated[str, CodeOf(ComplaintSource)]
     content: str
     received_at: datetime | None = None
     number: str = ""
@@ -106,7 +107,7 @@ class VerifyIn(Schema):
 
 
 class CloseIn(Schema):
-    satisfaction: str = "none"
+    satisfaction: Annotated[str, CodeOf(Satisfaction)] = "none"
     score: Decimal | None = None
 
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 import hmac
 import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from fazhi.accounts.request import request_actor
+from fazhi.cases.models import ServiceChannel
 from fazhi.cases.selectors import access_case
+from fazhi.core.codes import CodeOf
 from fazhi.core.errors import ApplicationError, PermissionDenied, ValidationError
 from fazhi.delivery import selectors, services
-from fazhi.delivery.models import Delivery, mask_address
+from fazhi.delivery.models import Delivery, DeliveryDocument, DeliveryStatus, mask_address
 
 router = Router(tags=["电子送达"])
 _ADDRESS_KEYS = {"to", "address", "phone", "mobile", "email", "recipient"}
@@ -28,15 +30,15 @@ _ADDRESS_KEYS = {"to", "address", "phone", "mobile", "email", "recipient"}
 class DeliveryOut(Schema):
     id: int
     case_id: int
-    document: str
+    document: Annotated[str, CodeOf(DeliveryDocument)]
     document_label: str
     document_sha256: str
     consent_id: int
-    channel: str
+    channel: Annotated[str, CodeOf(ServiceChannel)]
     provider: str
     address_masked: str
     message_id: str
-    status: str
+    status: Annotated[str, CodeOf(DeliveryStatus)]
     status_label: str
     error: str
     receipt: dict[str, Any]
@@ -61,13 +63,13 @@ class DeliveryOut(Schema):
 
 class SendIn(Schema):
     consent_id: int
-    document: str = "decision"
+    document: Annotated[str, CodeOf(DeliveryDocument)] = "decision"
     late_reason: str = ""
 
 
 class ReceiptOut(Schema):
     id: int
-    status: str
+    status: Annotated[str, CodeOf(DeliveryStatus)]
     service_id: int | None
 
 

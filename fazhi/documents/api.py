@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Annotated
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
@@ -12,10 +13,11 @@ from fazhi.accounts.request import request_actor
 from fazhi.agencies.models import Agency
 from fazhi.agencies.selectors import access_agency
 from fazhi.cases.selectors import access_case
+from fazhi.core.codes import CodeOf
 from fazhi.core.errors import ValidationError
 from fazhi.documents import printing, selectors, services
-from fazhi.documents.kinds import SPECS
-from fazhi.documents.models import Document, DocumentTemplate
+from fazhi.documents.kinds import SPECS, DocumentKind
+from fazhi.documents.models import Document, DocumentTemplate, TemplateSource
 
 router = Router(tags=["文书"])
 
@@ -23,7 +25,7 @@ router = Router(tags=["文书"])
 class DocumentOut(Schema):
     id: int
     case_id: int
-    kind: str
+    kind: Annotated[str, CodeOf(DocumentKind)]
     kind_label: str
     number: str
     version: int
@@ -51,22 +53,22 @@ class DocumentOut(Schema):
 
 
 class KindStatusOut(Schema):
-    kind: str
+    kind: Annotated[str, CodeOf(DocumentKind)]
     title: str
     available: bool
     reason: str | None
 
 
 class GenerateIn(Schema):
-    kind: str
+    kind: Annotated[str, CodeOf(DocumentKind)]
 
 
 class TemplateOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, CodeOf(DocumentKind)]
     kind_label: str
     version: int
-    source: str
+    source: Annotated[str, CodeOf(TemplateSource)]
     agency_id: int | None
     sha256: str
     size: int
@@ -82,14 +84,14 @@ class TemplateOut(Schema):
 
 
 class TemplateUploadIn(Schema):
-    kind: str
+    kind: Annotated[str, CodeOf(DocumentKind)]
     note: str = ""
     agency_id: int | None = None
     activate: bool = True
 
 
 class TemplateRevertIn(Schema):
-    kind: str
+    kind: Annotated[str, CodeOf(DocumentKind)]
     agency_id: int | None = None
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
@@ -11,8 +12,18 @@ from ninja.files import UploadedFile
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_officer
 from fazhi.cases.selectors import access_case
+from fazhi.core.codes import CodeOf
 from fazhi.evidence import field_api, selectors, services
-from fazhi.evidence.models import CustodyEvent, Evidence, EvidenceKind, RecordingStage, recording_of, superseding
+from fazhi.evidence.models import (
+    CustodyAction,
+    CustodyEvent,
+    Evidence,
+    EvidenceKind,
+    GpsSource,
+    RecordingStage,
+    recording_of,
+    superseding,
+)
 from fazhi.evidence.views import file_response
 
 router = Router(tags=["证据"])
@@ -35,13 +46,13 @@ class RecordingOut(Schema):
     device_id: str
     recorded_start: datetime | None
     recorded_end: datetime | None
-    stage: str
+    stage: Annotated[str, CodeOf(RecordingStage)]
 
 
 class EvidenceOut(Schema):
     id: int
     case_id: int
-    kind: str
+    kind: Annotated[str, CodeOf(EvidenceKind)]
     kind_label: str
     title: str
     description: str
@@ -51,7 +62,7 @@ class EvidenceOut(Schema):
     location: str
     latitude: Decimal | None
     longitude: Decimal | None
-    gps_source: str
+    gps_source: Annotated[str, CodeOf(GpsSource, blank=True)]
     device_taken_at: datetime | None
     client_sha256: str
     sha256: str
@@ -94,7 +105,7 @@ class EvidenceOut(Schema):
 
 
 class EvidenceUploadIn(Schema):
-    kind: str
+    kind: Annotated[str, CodeOf(EvidenceKind)]
     title: str
     collected_at: datetime
     collected_by_id: int
@@ -106,10 +117,10 @@ class EvidenceUploadIn(Schema):
     device_id: str = ""
     recorded_start: datetime | None = None
     recorded_end: datetime | None = None
-    stage: str = RecordingStage.INVESTIGATION
+    stage: Annotated[str, CodeOf(RecordingStage)] = RecordingStage.INVESTIGATION
     device_taken_at: datetime | None = None
     client_sha256: str = ""
-    gps_source: str = ""
+    gps_source: Annotated[str, CodeOf(GpsSource, blank=True)] = ""
 
 
 class EvidenceCorrectIn(Schema):
@@ -127,7 +138,7 @@ class CustodyOut(Schema):
     actor_id: int | None
     actor_label: str
     at: datetime
-    action: str
+    action: Annotated[str, CodeOf(CustodyAction)]
     action_label: str
     ip: str | None
     note: str

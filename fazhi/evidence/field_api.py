@@ -6,6 +6,7 @@ Signature images travel as the signature pad's data URL (``data:image/png;base64
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,10 +15,11 @@ from ninja import Router, Schema, Status
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_officer
 from fazhi.cases.selectors import access_case
+from fazhi.core.codes import CodeOf
 from fazhi.evidence import selectors
 from fazhi.evidence.field import field_record_create, signature_record
 from fazhi.evidence.field_schemas import DocumentSignaturePayload, SignaturePayload, signature_in
-from fazhi.evidence.models import FieldRecord, Signature
+from fazhi.evidence.models import FieldRecord, FieldRecordKind, Signature, SignedDocument, SignerRole
 from fazhi.rules.masking import mask_resident_id
 
 router = Router(tags=["笔录与签名"])
@@ -31,9 +33,9 @@ def _local(value: datetime) -> datetime:
 class SignatureOut(Schema):
     id: int
     case_id: int
-    document: str
+    document: Annotated[str, CodeOf(SignedDocument)]
     record_id: int | None
-    signer_role: str
+    signer_role: Annotated[str, CodeOf(SignerRole)]
     signer_name: str
     officer_id: int | None
     evidence_id: int | None
@@ -51,7 +53,7 @@ class SignatureOut(Schema):
 
 
 class FieldRecordIn(Schema):
-    kind: str
+    kind: Annotated[str, CodeOf(FieldRecordKind)]
     place: str
     started_at: datetime
     ended_at: datetime
@@ -66,7 +68,7 @@ class FieldRecordIn(Schema):
 class FieldRecordOut(Schema):
     id: int
     case_id: int
-    kind: str
+    kind: Annotated[str, CodeOf(FieldRecordKind)]
     kind_label: str
     place: str
     started_at: datetime

@@ -5,8 +5,12 @@ Signature images travel as the signature pad's data URL (``data:image/png;base64
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fazhi.cases.schemas.base import ActionIn
+from fazhi.core.codes import CodeOf
 from fazhi.evidence.field import SignatureIn, parse_signature_image
+from fazhi.evidence.models import SignedDocument, SignerRole
 
 __all__ = ["DocumentSignaturePayload", "SignaturePayload", "signature_in"]
 
@@ -16,7 +20,7 @@ class SignaturePayload(ActionIn):
 
     LABELS = {"signer_role": "签名人身份", "signer_name": "签名人", "image": "签名", "witness_name": "见证人"}
 
-    signer_role: str
+    signer_role: Annotated[str, CodeOf(SignerRole)]
     signer_name: str = ""
     officer_id: int | None = None
     image: str = ""
@@ -27,7 +31,7 @@ class SignaturePayload(ActionIn):
 
 
 class DocumentSignaturePayload(SignaturePayload):
-    document: str = "simple_decision"
+    document: Annotated[str, CodeOf(SignedDocument)] = "simple_decision"
 
 
 def signature_in(payload: SignaturePayload) -> SignatureIn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -12,8 +12,9 @@ from ninja import Query, Router, Schema, Status
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency, access_officer
 from fazhi.cases.selectors import access_case
+from fazhi.core.codes import CodeOf
 from fazhi.inspections import selectors, services
-from fazhi.inspections.models import Draw, InspectionPlan, InspectionTarget, InspectionTask
+from fazhi.inspections.models import Draw, InspectionPlan, InspectionResult, InspectionTarget, InspectionTask
 
 router = Router(tags=["双随机一公开"])
 
@@ -107,7 +108,7 @@ class TaskOut(Schema):
     is_random: bool
     is_joint: bool
     joint_agencies: str
-    result: str
+    result: Annotated[str, CodeOf(InspectionResult)]
     findings: str
     case_id: int | None
 
@@ -121,7 +122,7 @@ class TaskIn(Schema):
     target_id: int
     officer_ids: list[int]
     inspected_on: date
-    result: str = "pending"
+    result: Annotated[str, CodeOf(InspectionResult)] = "pending"
     findings: str = ""
     is_joint: bool = False
     joint_agencies: str = ""
@@ -130,7 +131,7 @@ class TaskIn(Schema):
 
 class ResultIn(Schema):
     inspected_on: date
-    result: str
+    result: Annotated[str, CodeOf(InspectionResult)]
     findings: str = ""
     officer_ids: list[int] | None = None
     case_id: int | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema
@@ -15,9 +15,11 @@ from pydantic import Field
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency
 from fazhi.core import clock
+from fazhi.core.codes import CodeOf
 from fazhi.core.downloads import attachment
 from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.powers import selectors, services
+from fazhi.powers.domain import DiscretionTier, Domain, ExemptionKind, FineMode, PowerKind, RuleSetStatus, choices
 from fazhi.powers.engine import ExemptionResult, Explanation
 from fazhi.powers.facts import FACTS
 from fazhi.powers.models import SAMPLE_NOTICE, Delegation, PowerItem, RuleSet
@@ -33,7 +35,7 @@ class RuleSetOut(Schema):
     version_label: str
     effective_from: date
     effective_until: date | None
-    status: str
+    status: Annotated[str, CodeOf(choices(RuleSetStatus))]
     is_sample: bool
     sample_notice: str
     source_sha256: str
@@ -47,15 +49,15 @@ class ItemOut(Schema):
     id: int
     code: str
     name: str
-    domain: str
+    domain: Annotated[str, CodeOf(choices(Domain))]
     domain_label: str
-    kind: str
+    kind: Annotated[str, CodeOf(choices(PowerKind))]
     kind_label: str
     violation_basis: str
     penalty_basis: str
     penalty_kinds: list[str]
     penalty_kind_labels: list[str]
-    fine_mode: str
+    fine_mode: Annotated[str, CodeOf(choices(FineMode))]
     fine_min: Decimal | None
     fine_max: Decimal | None
     coef_min: Decimal | None
@@ -68,7 +70,7 @@ class ItemOut(Schema):
 
 class TierOut(Schema):
     id: int
-    tier: str
+    tier: Annotated[str, CodeOf(choices(DiscretionTier))]
     tier_label: str
     description: str
     condition_text: str
@@ -81,7 +83,7 @@ class TierOut(Schema):
 
 class ExemptionOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, CodeOf(choices(ExemptionKind))]
     kind_label: str
     description: str
     condition_text: str
@@ -231,7 +233,6 @@ def _exemption(r: ExemptionResult) -> dict[str, Any]:
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     return attachment(data, filename, XLSX)
-
 
 
 @router.get("/items", response=ItemPageOut, summary="执法事项列表（某日施行的版本）")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -12,9 +12,10 @@ from ninja import Query, Router, Schema, Status
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency
 from fazhi.core import clock
+from fazhi.core.codes import CodeOf
 from fazhi.publicity import selectors, services
 from fazhi.publicity.export import publications_export
-from fazhi.publicity.models import CreditRepair, Publication
+from fazhi.publicity.models import CreditRepair, CreditRepairStatus, Publication, PublicationKind, PublicationStatus
 from fazhi.publicity.views import export_response
 
 router = Router(tags=["公示"])
@@ -22,8 +23,8 @@ router = Router(tags=["公示"])
 
 class PublicationOut(Schema):
     id: int
-    kind: str
-    status: str
+    kind: Annotated[str, CodeOf(PublicationKind)]
+    status: Annotated[str, CodeOf(PublicationStatus)]
     status_label: str
     agency_id: int
     decision_id: int | None
@@ -82,7 +83,7 @@ class RefuseIn(Schema):
 class CreditRepairOut(Schema):
     id: int
     publication_id: int
-    status: str
+    status: Annotated[str, CodeOf(CreditRepairStatus)]
     applicant: str
     applied_on: date
     grounds: str

@@ -16,13 +16,15 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from fazhi.accounts.services import api_token_authenticate, api_token_check
 from fazhi.core.errors import ApplicationError
+from fazhi.rules import RulesError
+from fazhi.site.openapi import FazhiNinjaAPI
 
 
 class ApiTokenAuth(HttpBearer):
@@ -51,7 +53,7 @@ def _docs_for_users(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapped
 
 
-api = NinjaAPI(
+api = FazhiNinjaAPI(
     title="fazhi 法治 API",
     version="1",
     description="综合行政执法办案、监督与统计接口。所有拒绝均以 {code, message} 返回，message 为中文说明。",
@@ -65,6 +67,35 @@ api = NinjaAPI(
 @api.exception_handler(ApplicationError)
 def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+@api.exception_handler(RulesError)
+def _rules_error(request: HttpRequest, exc: RulesError) -> HttpResponse:
+    """A rule of the rules core that cannot answer (a year whose holidays are not entered, so no working day can be
+    counted) reached an operation uncaught: its Chinese message as a 400, not a 500."""
+    return api.create_response(request, {"code": "invalid", "message": str(exc)}, status=400)
+
+
+# ninja's own refusals (no credentials, a failed CSRF check, throttling, a 404 raised by a view) in fazhi's form
+# rather than ninja's English ``{"detail": …}``: the document promises ``{code, message}`` for every refusal.
+_HTTP_REFUSALS: dict[int, tuple[str, str]] = {
+    401: ("unauthorized", "请先登录或提供有效的 API 令牌。"),
+    403: ("forbidden", "请求被拒绝（登录会话的请求须带 CSRF 令牌）。"),
+    404: ("not_found", "记录不存在或您无权访问。"),
+    405: ("method_not_allowed", "此地址不支持该请求方法。"),
+    429: ("throttled", "请求过于频繁，请稍后再试。"),
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code, message = _HTTP_REFUSALS.get(exc.status_code, ("invalid", "请求无效。"))
+    return api.create_response(request, {"code": code, "message": message}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"code": "not_found", "message": "记录不存在或您无权访问。"}, status=404)
 
 
 _PYDANTIC_REASONS: dict[str, str] = {

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from fazhi.accounts.request import request_actor
+from fazhi.core.codes import CodeOf
 from fazhi.supervision import selectors
+from fazhi.supervision.models import Severity
 
 router = Router(tags=["执法监督"])
 
@@ -16,7 +18,7 @@ router = Router(tags=["执法监督"])
 class AlertOut(Schema):
     id: int
     rule_id: str
-    severity: str
+    severity: Annotated[str, CodeOf(Severity)]
     article: str
     record_type: str
     object_id: int

@@ -269,7 +269,7 @@ def test_a_refused_action_on_the_read_only_page_shows_the_reason_and_no_form(
 ) -> None:
     case = registered_case(monkeypatch, bureau, cast)
     supervisor = make_user(bureau.justice, Role.SUPERVISOR)
-    html = _post(supervisor, case, {"action": "suspend", "kind": "expert", "start": "2025-03-03", "reason": "鉴定"})
+    html = _post(supervisor, case, {"action": "suspend", "kind": "testing", "start": "2025-03-03", "reason": "鉴定"})
     assert "监督人员只能查看" in html and _forms(html) == set()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Model
 from django.http import HttpRequest
@@ -12,7 +12,8 @@ from ninja import Schema, Status
 
 from fazhi.accounts.request import request_actor
 from fazhi.cases import selectors
-from fazhi.cases.models import Case
+from fazhi.cases.models import Case, CaseState, PartyKind, Procedure
+from fazhi.core.codes import CodeOf
 
 
 class CreatedOut(Schema):
@@ -21,10 +22,10 @@ class CreatedOut(Schema):
 
 class CaseOut(Schema):
     id: int
-    procedure: str
+    procedure: Annotated[str, CodeOf(Procedure)]
     simple_form_number: str
     decision_number: str
-    state: str
+    state: Annotated[str, CodeOf(CaseState)]
     state_label: str
     lead_number: str
     register_number: str
@@ -33,7 +34,7 @@ class CaseOut(Schema):
     power_item_code: str
     power_item_name: str
     rule_set_version: str
-    party_kind: str
+    party_kind: Annotated[str, CodeOf(PartyKind)]
     party_name: str
     act_date: date
     discovered_on: date

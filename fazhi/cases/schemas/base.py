@@ -154,6 +154,8 @@ def _message(schema: type[pydantic.BaseModel], error: Any) -> str:
         return f"{label}不能超过{error['ctx']['max_length']}个字符（现有{len(str(value))}个）。"
     if kind.startswith("string"):
         return f"{label}应为文字。"
+    if kind == "enum":
+        return f"{label}「{_shown(value)}」不是可选的取值（应为 {error['ctx']['expected']} 之一）。"
     if kind == "extra_forbidden":
         return f"不认识的输入项「{label}」。"
     return f"{label}填写有误。"

@@ -6,15 +6,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
+from fazhi.cases.models import DecisionOutcome, Payment, ServiceChannel, ServiceMethod
+
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 from fazhi.cases.schemas.base import (
     ActionIn,
     money_input,
 )
+from fazhi.core.codes import CodeOf
 
 
 class DecideIn(ActionIn):
-    outcome: str
+    outcome: Annotated[str, CodeOf(DecisionOutcome)]
     reasons: str
     penalty_kinds: list[str] = []
     fine: Annotated[Decimal, money_input("罚款金额")] = Decimal("0")
@@ -24,7 +27,7 @@ class DecideIn(ActionIn):
 
 
 class ServeIn(ActionIn):
-    method: str
+    method: Annotated[str, CodeOf(ServiceMethod)]
     served_on: date
     recipient: str
     proof: str
@@ -33,7 +36,7 @@ class ServeIn(ActionIn):
 
 
 class PaymentIn(ActionIn):
-    kind: str
+    kind: Annotated[str, CodeOf(Payment.Kind)]
     amount: Annotated[Decimal, money_input("缴款金额")]
     paid_on: date
     receipt_number: str
@@ -46,7 +49,7 @@ class ArrangementIn(ActionIn):
 
 
 class ReminderIn(ActionIn):
-    method: str
+    method: Annotated[str, CodeOf(ServiceMethod)]
     served_on: date
     recipient: str
     proof: str
@@ -54,7 +57,7 @@ class ReminderIn(ActionIn):
 
 
 class ServiceConsentIn(ActionIn):
-    channel: str
+    channel: Annotated[str, CodeOf(ServiceChannel)]
     address: str
     signed_on: date
     confirmation_id: int

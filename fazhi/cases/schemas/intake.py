@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Annotated, ClassVar
+
+from fazhi.cases.models import CaseSource, PartyKind, Recusal, SuspensionKind
 
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 from fazhi.cases.schemas.base import (
     ActionIn,
     FactsText,
 )
+from fazhi.core.codes import CodeOf
 
 
 class CaseOpenIn(ActionIn):
     agency_id: int
-    source: str
+    source: Annotated[str, CodeOf(CaseSource)]
     power_item_code: str
-    party_kind: str
+    party_kind: Annotated[str, CodeOf(PartyKind)]
     party_name: str
     party_id_number: str = ""
     party_address: str = ""
@@ -55,7 +58,7 @@ class OfficerIdIn(ActionIn):
 
 class RecusalIn(ActionIn):
     officer_id: int
-    applicant: str
+    applicant: Annotated[str, CodeOf(Recusal.Applicant)]
     reason: str
 
 
@@ -71,7 +74,7 @@ class ExtensionIn(ActionIn):
 
 
 class SuspensionIn(ActionIn):
-    kind: str
+    kind: Annotated[str, CodeOf(SuspensionKind)]
     start: date
     reason: str
 

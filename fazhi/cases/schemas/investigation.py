@@ -8,12 +8,15 @@ from typing import Annotated, Any, ClassVar
 
 from django.http import QueryDict
 
+from fazhi.cases.models import DecisionOutcome, Opinion, Seizure
+
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 from fazhi.cases.schemas.base import (
     ActionIn,
     FactsText,
     money_input,
 )
+from fazhi.core.codes import CodeOf
 
 #: The page names the input of each discretion fact ``fact_<code>`` (``fact_area_m2``).
 FACT_PREFIX = "fact_"
@@ -28,7 +31,7 @@ class DispositionIn(ActionIn):
 
 
 class SeizureIn(ActionIn):
-    measure: str
+    measure: Annotated[str, CodeOf(Seizure.Measure)]
     items: str
 
 
@@ -42,7 +45,7 @@ class ConcludeIn(ActionIn):
     LABELS: ClassVar[dict[str, str]] = {"fine": "拟罚款金额", "confiscation": "拟没收金额"}
     facts: FactsText
     evidence_summary: str
-    proposed_outcome: str
+    proposed_outcome: Annotated[str, CodeOf(DecisionOutcome)]
     penalty_kinds: list[str] = []
     fine: Annotated[Decimal, money_input("拟罚款金额")] = Decimal("0")
     confiscation: Annotated[Decimal, money_input("拟没收金额")] = Decimal("0")
@@ -67,12 +70,12 @@ class ConcludeIn(ActionIn):
 
 
 class OpinionIn(ActionIn):
-    opinion: str
+    opinion: Annotated[str, CodeOf(Opinion)]
     text: str
 
 
 class DiscussionIn(ActionIn):
     participants: str
     record: str
-    conclusion: str
+    conclusion: Annotated[str, CodeOf(Opinion)]
     conclusion_text: str

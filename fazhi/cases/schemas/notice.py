@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from django.http import QueryDict
+
+from fazhi.cases.models import ServiceMethod
 
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 from fazhi.cases.schemas.base import (
     ActionIn,
 )
+from fazhi.core.codes import CodeOf
 
 
 class ServedIn(ActionIn):
-    method: str
+    method: Annotated[str, CodeOf(ServiceMethod)]
     served_on: date
     consent_id: int | None = None
 

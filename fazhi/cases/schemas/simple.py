@@ -6,18 +6,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
+from fazhi.cases.models import PartyKind, PartyResponse
+
 # The Chinese name of each input, for messages; a schema's LABELS override these.
 from fazhi.cases.schemas.base import (
     ActionIn,
     FactsText,
     money_input,
 )
+from fazhi.core.codes import CodeOf
 
 
 class SimpleCaseIn(ActionIn):
     agency_id: int
     power_item_code: str
-    party_kind: str
+    party_kind: Annotated[str, CodeOf(PartyKind)]
     party_name: str
     party_id_number: str = ""
     party_address: str = ""
@@ -32,7 +35,7 @@ class SimpleCaseIn(ActionIn):
     hard_to_collect: bool = False
     receipt_number: str = ""
     told: bool = False
-    party_response: str = ""
+    party_response: Annotated[str, CodeOf(PartyResponse, blank=True)] = ""
     party_statement: str = ""
     statement_review: str = ""
     refused_to_sign: bool = False

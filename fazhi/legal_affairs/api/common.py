@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Router, Schema
 
@@ -12,6 +12,8 @@ from fazhi.accounts.models import User
 from fazhi.agencies.models import Agency
 from fazhi.agencies.selectors import access_agency
 from fazhi.cases.selectors import access_case
+from fazhi.core.codes import CodeOf
+from fazhi.legal_affairs.models import ReviewOutcome
 
 router = Router(tags=["法制工作"])
 
@@ -39,7 +41,7 @@ def _case(actor: User, case_id: int | None) -> Any:
 
 
 class DecideIn(Schema):
-    outcome: str
+    outcome: Annotated[str, CodeOf(ReviewOutcome)]
     on: date
     served_on: date | None = None
     by_ruling: bool = False

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import ModelSchema, Query, Schema, Status
 
 from fazhi.accounts.request import request_actor
+from fazhi.core.codes import CodeOf
 from fazhi.legal_affairs import selectors, services
 from fazhi.legal_affairs.api.common import Page, _agency, _case, _page, router
 from fazhi.legal_affairs.models import (
     LegalEducation,
+    LegalEducationKind,
 )
 
 
 class LegalEducationOut(ModelSchema):
+    kind: Annotated[str, CodeOf(LegalEducationKind)]
+
     class Meta:
         model = LegalEducation
         fields = "__all__"
@@ -24,7 +29,7 @@ class LegalEducationOut(ModelSchema):
 class LegalEducationIn(Schema):
     agency_id: int
     title: str
-    kind: str
+    kind: Annotated[str, CodeOf(LegalEducationKind)]
     published_on: date
     views: int = 0
     url: str = ""

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import ModelSchema, Query, Schema, Status
 
 from fazhi.accounts.request import request_actor
+from fazhi.core.codes import CodeOf
 from fazhi.legal_affairs import selectors, services
 from fazhi.legal_affairs.api.common import DecideIn, Page, ReplyIn, _agency, _case, _page, router
 from fazhi.legal_affairs.models import (
     Litigation,
+    LitigationStage,
     Reconsideration,
+    ReviewOutcome,
 )
 
 
 class LitigationOut(ModelSchema):
+    stage: Annotated[str, CodeOf(LitigationStage)]
+    outcome: Annotated[str, CodeOf(ReviewOutcome)]
+
     class Meta:
         model = Litigation
         fields = "__all__"
@@ -28,7 +35,7 @@ class LitigationIn(Schema):
     cause: str
     filed_on: date
     court: str
-    stage: str = "first_instance"
+    stage: Annotated[str, CodeOf(LitigationStage)] = "first_instance"
     case_id: int | None = None
     decision_number: str = ""
     complaint_received_on: date | None = None

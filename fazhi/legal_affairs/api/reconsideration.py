@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import ModelSchema, Query, Schema, Status
 
 from fazhi.accounts.request import request_actor
+from fazhi.core.codes import CodeOf
 from fazhi.legal_affairs import selectors, services
 from fazhi.legal_affairs.api.common import DecideIn, Page, ReplyIn, _agency, _case, _page, router
 from fazhi.legal_affairs.models import (
     Reconsideration,
+    ReviewOutcome,
 )
 
 
 class ReconsiderationOut(ModelSchema):
+    outcome: Annotated[str, CodeOf(ReviewOutcome)]
+
     class Meta:
         model = Reconsideration
         fields = "__all__"

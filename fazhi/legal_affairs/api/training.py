@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import ModelSchema, Query, Schema, Status
+from pydantic import Field
 
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_officer
@@ -18,6 +20,10 @@ from fazhi.legal_affairs.models import (
     Training,
     TrainingAttendance,
 )
+
+# The columns' own bounds (max_digits=5, decimal_places=1): a larger number stored in SQLite could not be read back.
+Score = Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=1)]
+Hours = Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=1)]
 
 
 class TrainingOut(ModelSchema):
@@ -48,26 +54,26 @@ class TrainingIn(Schema):
     agency_id: int
     title: str
     held_on: date
-    hours: Decimal
+    hours: Hours
     officer_ids: list[int] = []
 
 
 class AttendanceIn(Schema):
     officer_id: int
-    hours: Decimal | None = None
+    hours: Hours | None = None
 
 
 class ExamIn(Schema):
     agency_id: int
     title: str
     held_on: date
-    pass_score: Decimal = Decimal("60")
+    pass_score: Score = Decimal("60")
 
 
 class ExamResultIn(Schema):
     officer_id: int
     attended: bool = True
-    score: Decimal | None = None
+    score: Score | None = None
 
 
 @router.get("/trainings", response=list[TrainingOut], summary="培训列表")
