@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import date
+from typing import Any
 
 from fazhi.agencies.models import Agency
 from fazhi.core import clock
@@ -26,7 +27,7 @@ def _at(day: date) -> AbstractContextManager[None]:
 def load_legal_records(*, people: DemoPeople, bureau: Agency, squad: Agency, end: date) -> int:
     """Returns the number of records made (every one dated no later than ``end``)."""
     made = 0
-    steps = {name: True for name, _ in MajorPolicyDecision.STEPS}
+    steps: dict[str, Any] = dict.fromkeys((name for name, _ in MajorPolicyDecision.STEPS), True)
     for year in (end.year - 1, end.year):
         days = [d for d in (date(year, m, 20) for m in range(1, 13)) if d <= end]
         if not days:

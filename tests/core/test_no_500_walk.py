@@ -45,7 +45,7 @@ def _pages() -> list[str]:
 
 
 def _operations() -> list[tuple[str, str, dict[str, Any]]]:
-    schema = api.get_openapi_schema(path_prefix="/api")
+    schema = api.get_openapi_schema()
     ops = []
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
