@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -128,21 +129,28 @@ class InputSafetyMiddleware:
         if validation.unsafe_text_reason(path):
             raise ValidationError("地址含有空字符或无效字符。")
         for segment in path.split("/"):
-            if segment.isdigit() and int(segment) > validation.BIGINT_MAX:
+            if segment.isascii() and segment.isdigit() and int(segment) > validation.BIGINT_MAX:
                 raise _PathOutOfRange
         for key, values in request.GET.lists():
             for value in values:
                 _check_value(key, value, "查询参数")
         if request.method not in ("GET", "HEAD", "OPTIONS"):
-            self._check_body(request)
+            try:
+                self._check_body(request)
+            except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as exc:
+                mb = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) // (1024 * 1024)
+                fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+                raise ValidationError(
+                    f"请求内容过大或字段过多（上限{mb}MB、{fields}个字段），请减少照片或分次提交。"
+                ) from exc
 
     def _check_body(self, request: HttpRequest) -> None:
         content_type = request.content_type or ""
         if content_type.startswith("application/json"):
             try:
                 payload = json.loads(request.body or b"null")
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise ValidationError("请求内容不是有效的JSON。") from exc
+            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+                raise ValidationError("请求内容不是有效的JSON（或嵌套过深）。") from exc
             _check_json(payload)
         elif content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
             for key, values in request.POST.lists():
@@ -195,18 +203,23 @@ def _check_value(key: str, value: Any, where: str) -> None:
         validation.check_paging(value, label)
 
 
-def _check_json(payload: Any) -> None:
+JSON_MAX_DEPTH = 32  # no request of fazhi nests deeper; deeper bodies are refused before anything recurses on them
+
+
+def _check_json(payload: Any, depth: int = 0) -> None:
     """Every value of a JSON body, at any depth: a year or an id nested in an object or a list of objects is
     refused exactly as at the top level (a key's meaning does not change with its depth)."""
+    if depth > JSON_MAX_DEPTH:
+        raise ValidationError(f"请求内容嵌套超过{JSON_MAX_DEPTH}层。")
     if isinstance(payload, dict):
         for key, value in payload.items():
             if isinstance(value, dict | list):
                 validation.check_text(str(key), "JSON字段名")
-                _check_json(value)
+                _check_json(value, depth + 1)
             else:
                 _check_value(str(key), value, "字段")
     elif isinstance(payload, list):
         for item in payload:
-            _check_json(item) if isinstance(item, dict | list) else _check_value("", item, "字段")
+            _check_json(item, depth + 1) if isinstance(item, dict | list) else _check_value("", item, "字段")
     else:
         _check_value("", payload, "请求内容")

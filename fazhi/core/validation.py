@@ -111,6 +111,13 @@ TEXT_LIMITS: dict[str, int] = {
     "cause": NOTE_MAX_LENGTH,  # 案由
     "withdrawal_note": NOTE_MAX_LENGTH,
     "extension_reason": NOTE_MAX_LENGTH,
+    # the records beside the case (urban, waste, counsel)
+    "requirement": OPINION_MAX_LENGTH,  # 责令改正的内容
+    "review_note": OPINION_MAX_LENGTH,  # 复查情况
+    "violation": OPINION_MAX_LENGTH,  # 渣土检查发现的违法情形
+    "summary": OPINION_MAX_LENGTH,  # 法律意见书摘要
+    "conclusions": OPINION_MAX_LENGTH,  # 案件会商结论
+    "revoke_reason": NOTE_MAX_LENGTH,  # 准运证撤销理由
 }
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import Any
 
 from fazhi.agencies.models import Agency
 from fazhi.core import clock
 from fazhi.demo.cases import DemoPeople
 from fazhi.legal_affairs import services as la
-from fazhi.legal_affairs.models import LegalEducationKind, MajorPolicyDecision
+from fazhi.legal_affairs.models import LegalEducationKind
 from fazhi.supervision.bulletins import unit_inspection_record
 
 __all__ = ["load_legal_records"]
@@ -27,7 +26,6 @@ def _at(day: date) -> AbstractContextManager[None]:
 def load_legal_records(*, people: DemoPeople, bureau: Agency, squad: Agency, end: date) -> int:
     """Returns the number of records made (every one dated no later than ``end``)."""
     made = 0
-    steps: dict[str, Any] = dict.fromkeys((name for name, _ in MajorPolicyDecision.STEPS), True)
     for year in (end.year - 1, end.year):
         days = [d for d in (date(year, m, 20) for m in range(1, 13)) if d <= end]
         if not days:
@@ -78,10 +76,7 @@ def load_legal_records(*, people: DemoPeople, bureau: Agency, squad: Agency, end
             made += 1
         day = days[len(days) // 2]
         with _at(day):
-            decision = la.major_policy_decision_create(
-                actor=people.reviewer, agency=bureau, title=f"{year}年城区临时疏导点设置方案", **steps
-            )
-            la.major_policy_decision_adopt(actor=people.reviewer, decision=decision, decided_on=day)
+            # 重大行政决策 come with the public lawyer's participation from fazhi.demo.counsel (参与度100%)
             la.normative_document_create(
                 actor=people.reviewer,
                 agency=bureau,
@@ -99,7 +94,7 @@ def load_legal_records(*, people: DemoPeople, bureau: Agency, squad: Agency, end
                 issued_on=date(year - 6, 3, 1),
                 repealed_on=day,
             )
-        made += 3
+        made += 2
         for day in days[2::5]:
             with _at(day):
                 unit_inspection_record(

@@ -13,6 +13,7 @@ from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_officer
 from fazhi.cases.selectors import access_case
 from fazhi.core.codes import CodeOf
+from fazhi.core.middleware import client_ip
 from fazhi.evidence import field_api, selectors, services
 from fazhi.evidence.models import (
     CustodyAction,
@@ -38,7 +39,7 @@ def _local(value: datetime | None) -> datetime | None:
 
 
 def _ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return client_ip(request)
 
 
 class RecordingOut(Schema):

@@ -20,6 +20,7 @@ from fazhi.cases.selectors import access_case
 from fazhi.core import clock
 from fazhi.core.errors import ApplicationError, ValidationError
 from fazhi.core.forms import parse_id
+from fazhi.core.middleware import client_ip
 from fazhi.evidence import selectors, services
 from fazhi.evidence.filetypes import human_size, labels
 from fazhi.evidence.models import ALLOWED_TYPES, Evidence, EvidenceKind, RecordingStage
@@ -39,9 +40,7 @@ def parse_datetime_local(value: str, label: str) -> datetime:
 
 def file_response(request: HttpRequest, *, actor: User, evidence: Evidence, purpose: str) -> FileResponse:
     """Stream the evidence file; ``evidence_open`` checks it and records the view or download."""
-    reader = services.evidence_open(
-        actor=actor, evidence=evidence, purpose=purpose, ip=str(request.META.get("REMOTE_ADDR", ""))
-    )
+    reader = services.evidence_open(actor=actor, evidence=evidence, purpose=purpose, ip=client_ip(request))
     response = FileResponse(
         reader,
         as_attachment=purpose == "download",
@@ -78,7 +77,7 @@ def _upload(request: HttpRequest, actor: User, case: Case) -> str:
         is_body_camera=form.get("is_body_camera") == "on",
         device_id=form.get("device_id", ""),
         stage=form.get("stage") or RecordingStage.INVESTIGATION,
-        ip=str(request.META.get("REMOTE_ADDR", "")),
+        ip=client_ip(request),
         **optional,
     )
     return f"已上传证据「{evidence.title}」，SHA-256：{evidence.sha256}。"
@@ -103,7 +102,7 @@ def _correct(request: HttpRequest, actor: User) -> str:
         evidence=evidence,
         file=request.FILES.get("file"),  # type: ignore[arg-type]
         reason=request.POST.get("reason", ""),
-        ip=str(request.META.get("REMOTE_ADDR", "")),
+        ip=client_ip(request),
     )
     return f"已更正「{new.title}」为第{new.version}版，原版本保留。"
 
@@ -111,7 +110,7 @@ def _correct(request: HttpRequest, actor: User) -> str:
 def _exclude(request: HttpRequest, actor: User) -> str:
     evidence = selectors.access_evidence(actor=actor, evidence_id=parse_id(request.POST.get("evidence"), "证据"))
     excluded = services.evidence_exclude(
-        actor=actor, evidence=evidence, reason=request.POST.get("reason", ""), ip=str(request.META.get("REMOTE_ADDR"))
+        actor=actor, evidence=evidence, reason=request.POST.get("reason", ""), ip=client_ip(request)
     )
     return f"已排除「{excluded.title}」，该证据不得作为处罚的根据。"
 

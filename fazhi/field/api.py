@@ -11,6 +11,7 @@ from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_officer
 from fazhi.cases.services.simple import form_block_reserve
 from fazhi.core import clock
+from fazhi.core.middleware import client_ip
 from fazhi.field import schemas as s
 from fazhi.field.selectors import field_bundle, field_officer, unused_numbers
 from fazhi.field.services import submission_accept
@@ -32,7 +33,7 @@ def bundle(request: HttpRequest, device_id: str = "") -> dict[str, Any]:
     summary="同步离线记录（按客户端标识只接收一次）",
 )
 def submissions(request: HttpRequest, payload: s.SubmissionIn) -> Status[dict[str, Any]]:
-    answer = submission_accept(actor=request_actor(request), item=payload, ip=request.META.get("REMOTE_ADDR", ""))
+    answer = submission_accept(actor=request_actor(request), item=payload, ip=client_ip(request))
     return Status(answer.status, answer.body)
 
 

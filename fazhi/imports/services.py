@@ -166,7 +166,7 @@ def _flags(row: dict[str, str], errs: list[str]) -> tuple[dict[str, bool], int, 
             errs.append(f"{column}“{value}”应为 是 或 否")
         flags[column] = _YES_NO.get(value, False)
     opinions_text = row.get("法制审核意见书份数", "") or "0"
-    opinions = int(opinions_text) if opinions_text.isdigit() else -1
+    opinions = int(opinions_text) if opinions_text.isascii() and opinions_text.isdigit() else -1
     if opinions < 0 or opinions > 1000:
         errs.append(f"法制审核意见书份数“{opinions_text}”应为0至1000的整数")
     domain_text = row.get("领域", "")

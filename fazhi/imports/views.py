@@ -60,7 +60,7 @@ def _target_agency(request: HttpRequest, kind: str) -> tuple[Agency | None, str]
     actor = request_actor(request)
     choices = import_agencies_for(actor)
     picked = request.POST.get("agency", "")
-    if picked.isdigit() and len(picked) < 19:
+    if picked.isascii() and picked.isdigit() and len(picked) < 19:
         agency = choices.filter(pk=int(picked)).first()
         if agency is None:
             return None, "所选机构不存在或不在您的管辖范围内。"
@@ -76,7 +76,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     kinds = import_kinds_for(actor)
     shown: ImportRun | None = None
-    if request.method == "GET" and request.GET.get("run", "").isdigit() and len(request.GET["run"]) < 19:
+    if (
+        request.method == "GET"
+        and request.GET.get("run", "").isascii()
+        and request.GET.get("run", "").isdigit()
+        and len(request.GET["run"]) < 19
+    ):
         shown = _run(request, int(request.GET["run"]))
     kind = _kind(request.POST.get("kind") if request.method == "POST" else request.GET.get("kind"))
     if shown is not None:

@@ -146,7 +146,7 @@ def permit_detail(request: HttpRequest, permit_id: int) -> HttpResponse:
         "waste/permit_detail.html",
         {
             "p": permit,
-            "state": permit.state_label(clock.today()),
+            "validity": permit.state_label(clock.today()),
             "today": clock.today(),
             "form": request.session.pop("waste_revoke_form", {}),
         },

@@ -275,5 +275,6 @@ def test_an_s3_store_is_backed_up_object_by_object_and_restored_into_an_empty_bu
     new = get_blob_store()
     assert restored.blobs == 3 and restored.mismatches == []
     assert all(new.verify(r.sha256) for r in refs)
-    with pytest.raises(ValidationError, match="文件存储中已有文件"):
+    new.put(b"an object of another instance")
+    with pytest.raises(ValidationError, match="文件存储中已有不属于本备份的文件"):
         backup.backup_restore(directory=tmp_path / "backup", log=lambda line: None)
