@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from fazhi.core.admin import ReadOnlyAdmin
-from fazhi.imports.models import HistoricalCase, ImportBatch, ImportRun
+from fazhi.imports.models import HistoricalCase, HistoricalPublication, ImportBatch, ImportRun
 
 
 @admin.register(ImportBatch)
@@ -21,3 +21,9 @@ class ImportRunAdmin(ReadOnlyAdmin):
     list_display = ("requested_at", "filename", "status", "done", "total", "imported", "requested_by")
     list_filter = ("status",)
     exclude = ("errors",)
+
+
+@admin.register(HistoricalPublication)
+class HistoricalPublicationAdmin(ReadOnlyAdmin):
+    list_display = ("case", "agency", "number", "due_on", "published_on", "publish_until", "withdrawn_on")
+    search_fields = ("case__case_number", "number")

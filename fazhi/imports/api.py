@@ -24,7 +24,9 @@ from fazhi.imports.template import import_template, layout_of, template_filename
 
 router = Router(tags=["数据导入"])
 
-KindCode = Literal["cases", "officers", "targets", "complaints", "reconsiderations", "litigations", "trainings"]
+KindCode = Literal[
+    "cases", "officers", "targets", "complaints", "reconsiderations", "litigations", "trainings", "publications"
+]
 _KIND_HELP = "导入类别：" + "；".join(f"{code}={label}" for code, label in ImportKind.choices)
 
 

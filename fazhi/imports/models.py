@@ -25,6 +25,7 @@ class ImportKind(models.TextChoices):
     RECONSIDERATIONS = "reconsiderations", "行政复议"
     LITIGATIONS = "litigations", "行政诉讼"
     TRAININGS = "trainings", "培训和参训人员"
+    PUBLICATIONS = "publications", "历史案件的处罚决定公示"
 
 
 class ImportBatch(models.Model):
@@ -158,3 +159,34 @@ class ImportRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+
+
+class HistoricalPublication(models.Model):
+    """The 行政处罚决定公示 of an imported case, as the earlier system recorded it: when it was published, until
+    when, and whether it was withdrawn. It feeds ``publicity.due``/``publicity.on_time_rate`` of its year beside the
+    publications of live decisions (the due date is counted by the same rule, from the case's decision date); the
+    earlier system, not fazhi, is where it was shown to the public."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="publications")
+    line = models.PositiveIntegerField("文件行号")
+    case = models.OneToOneField(
+        HistoricalCase, on_delete=models.PROTECT, related_name="publication", verbose_name="历史案件"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="执法主体（处罚机关）"
+    )
+    number = models.CharField("决定书文号", max_length=60, blank=True)
+    due_on = models.DateField("应公示日期", help_text="决定之日起按设置的工作日数，与系统内的决定同一规则")
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    publish_until = models.DateField("公示截止日期", null=True, blank=True)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawal_reason = models.CharField("撤回理由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "历史案件的处罚决定公示（导入）"
+        verbose_name_plural = "历史案件的处罚决定公示（导入）"
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["agency", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.case_number} 公示"

@@ -1,4 +1,4 @@
-"""``records_import``: an import beyond cases (officers, 名录库, complaints, 复议, 诉讼, trainings), all or nothing.
+"""``records_import``: an import beyond cases (officers, 名录库, complaints, 复议, 诉讼, 培训, 公示), all or nothing.
 
 Two passes, as the case import. The first reads every row with the kind's ``read`` (formats, check digits, labels,
 dates and the natural key, against lookups loaded once) and collects every problem as ``第N行`` with its column
@@ -118,6 +118,8 @@ def records_import(
                 row_count=written[WriteResult.CREATED],
                 unchanged=written[WriteResult.UNCHANGED],
             )
+            if (finish := KINDS[kind].finish) is not None:
+                finish(ctx, batch)
             audit_record(
                 actor=actor,
                 entity=batch,

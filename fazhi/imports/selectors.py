@@ -10,13 +10,17 @@ from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
 from fazhi.core.errors import NotFoundOrForbidden
-from fazhi.imports.models import HistoricalCase, ImportBatch, ImportKind, ImportRun
+from fazhi.imports.models import HistoricalCase, HistoricalPublication, ImportBatch, ImportKind, ImportRun
+from fazhi.publicity.selectors import PublicationStats, due_publication_counts
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from fazhi.accounts.models import User
 
 __all__ = [
     "access_import_run",
+    "historical_publication_stats",
     "import_agencies_for",
     "import_batches_for",
     "import_kinds_for",
@@ -103,3 +107,12 @@ def import_batches_for(actor: User) -> QuerySet[ImportBatch]:
         return batches
     cases = scope.filter(HistoricalCase.objects.all()).values("batch_id")
     return batches.filter(Q(pk__in=cases) | (scope.agency_q() & ~Q(kind=ImportKind.CASES)))
+
+
+def historical_publication_stats(
+    *, agency: Agency, include_subordinates: bool, start: date, end: date, today: date
+) -> PublicationStats:
+    """The publications imported with historical cases, by the rule of ``publicity.publication_stats``."""
+    where = Q(agency__path__startswith=agency.path) if include_subordinates else Q(agency=agency)
+    qs = HistoricalPublication.objects.filter(where, due_on__gte=start, due_on__lte=end)
+    return due_publication_counts(qs, today=today, withdrawn=Q(withdrawn_on__isnull=False))

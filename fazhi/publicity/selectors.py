@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import F, Q, QuerySet
 
@@ -25,7 +25,9 @@ __all__ = [
     "PublicationStats",
     "access_credit_repair",
     "access_publication",
+    "combined_publication_stats",
     "credit_repair_count",
+    "due_publication_counts",
     "public_publication_list",
     "publication_due_list",
     "publication_list",
@@ -127,11 +129,24 @@ def publication_stats(
     qs = Publication.objects.filter(
         _agency_q(agency, include_subordinates), kind=PublicationKind.DECISION, due_on__gte=start, due_on__lte=end
     )
-    qs = qs.exclude(
-        status=PublicationStatus.WITHDRAWN, published_on__isnull=True, withdrawn_on__lte=F("due_on")
-    ).filter(Q(published_on__isnull=False) | Q(due_on__lt=today))
+    return due_publication_counts(qs, today=today, withdrawn=Q(status=PublicationStatus.WITHDRAWN))
+
+
+def due_publication_counts(qs: QuerySet[Any], *, today: date, withdrawn: Q) -> PublicationStats:
+    """The rule of ``publication_stats`` over any rows with ``due_on``, ``published_on`` and ``withdrawn_on`` (the
+    publications of live decisions, and those imported with historical cases); ``withdrawn`` tells a withdrawn row."""
+    qs = qs.exclude(withdrawn, published_on__isnull=True, withdrawn_on__lte=F("due_on")).filter(
+        Q(published_on__isnull=False) | Q(due_on__lt=today)
+    )
     due = qs.count()
     on_time = qs.filter(published_on__isnull=False, published_on__lte=F("due_on")).count()
+    return PublicationStats(due=due, on_time=on_time, rate=_rate(on_time, due))
+
+
+def combined_publication_stats(*parts: PublicationStats) -> PublicationStats:
+    """The stats of several sets of rows together (the rate recomputed from the summed counts)."""
+    due = sum(p.due for p in parts)
+    on_time = sum(p.on_time for p in parts)
     return PublicationStats(due=due, on_time=on_time, rate=_rate(on_time, due))
 
 

@@ -24,10 +24,11 @@ from fazhi.cases.models import CaseSource, DecisionOutcome, LegalReview, Procedu
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.imports.models import HistoricalCase
+from fazhi.imports.selectors import historical_publication_stats
 from fazhi.powers.domain import Domain, PowerKind
 from fazhi.powers.models import Delegation, PowerItem
 from fazhi.powers.selectors import rule_set_in_force
-from fazhi.publicity.selectors import credit_repair_count, publication_stats
+from fazhi.publicity.selectors import combined_publication_stats, credit_repair_count, publication_stats
 from fazhi.reports import collect, facts
 from fazhi.reports.facts import CaseFilter, Totals
 from fazhi.reports.figures import (
@@ -307,8 +308,11 @@ def annual_figures_typed(
     fines = facts.grouped(flt, by="decided", group="f_domain")
     by_source = facts.grouped(flt, by="registered", group="f_source")
     decided = facts.totals(flt, by="decided")
-    stats = publication_stats(
-        agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end, today=today
+    stats = combined_publication_stats(
+        *(
+            count(agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end, today=today)
+            for count in (publication_stats, historical_publication_stats)
+        )
     )
     court = court_enforcement_counts(
         agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end

@@ -177,6 +177,86 @@ def test_a_complaint_file_with_an_unknown_source_imports_nothing(bureau):
     assert Complaint.objects.count() == 0
 
 
+HISTORY_ROWS = [
+    {
+        "工单编号": "12345-0101",
+        "来源": "12345热线",
+        "受理时间": "2026-03-02 09:30",
+        "诉求内容": "夜市占道经营",
+        "承办单位编码": "示城管东",
+        "交办时间": "2026-03-02 10:00",
+        "处置时间": "2026-03-05 16:00",
+        "处置结果": "现场劝离，摊位已清理",
+        "办结时间": "2026-03-06 09:00",
+        "满意度": "满意",
+    },
+    {  # dispatched and handled, not yet closed in the earlier system
+        "工单编号": "12345-0102",
+        "来源": "数字城管",
+        "受理时间": "2026-03-03 08:00",
+        "诉求内容": "乱堆渣土",
+        "承办单位编码": "示城管西",
+        "交办时间": "2026-03-03 09:00",
+        "处置时间": "2026-03-20 09:00",
+        "处置结果": "已清运",
+    },
+]
+
+
+def test_work_orders_of_earlier_years_keep_their_handling_and_count_in_their_year(bureau):
+    from fazhi.complaints.figures import complaint_counts, complaints_dispatched
+
+    report = _run(bureau.admin, "complaints", bureau.bureau, HISTORY_ROWS)
+    assert report.imported == 2
+    closed = Complaint.objects.get(number="12345-0101")
+    assert (closed.status, closed.assigned_to, closed.satisfaction) == ("closed", bureau.squad, "satisfied")
+    assert timezone.localtime(closed.closed_at).isoformat() == "2026-03-06T09:00:00+08:00"
+    assert closed.handling_result == "现场劝离，摊位已清理"
+    late = Complaint.objects.get(number="12345-0102")
+    assert (late.status, late.closed_at) == ("handled", None)
+    actions = list(AuditEvent.objects.filter(entity_type="complaints.complaint", entity_id=str(closed.pk)).values_list(
+        "action", flat=True
+    ))
+    assert actions[-1] == "complaint.import_history"
+    counts = complaint_counts(
+        agency=bureau.bureau, include_subordinates=True, start=date(2026, 3, 1), end=date(2026, 3, 31), today=TODAY
+    )
+    assert (counts.received, counts.judged, counts.on_time) == (2, 2, 1)  # 0102 handled after its deadline
+    dispatched = complaints_dispatched(
+        agency=bureau.bureau, include_subordinates=True, start=date(2026, 3, 1), end=date(2026, 3, 31)
+    )
+    assert dispatched == 2
+    assert _run(bureau.admin, "complaints", bureau.bureau, HISTORY_ROWS).unchanged == 2
+    itself = {**HISTORY_ROWS[1], "工单编号": "12345-0103", "承办单位编码": ""}
+    assert _run(bureau.admin, "complaints", bureau.bureau, [itself]).imported == 1
+    assert Complaint.objects.get(number="12345-0103").assigned_to == bureau.bureau  # handled by the body itself
+    changed = [{**HISTORY_ROWS[0], "满意度": "不满意"}]
+    errors = _failed(bureau.admin, "complaints", bureau.bureau, changed)
+    assert errors[0][:2] == (2, "工单编号") and "办理情况与本行不同" in errors[0][2]
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "reason"),
+    [
+        ({"交办时间": "2026-03-01 10:00"}, "交办时间", "早于受理时间"),
+        ({"处置时间": "2026-03-02 09:59"}, "处置时间", "早于交办时间"),
+        ({"办结时间": "2026-03-05 15:00"}, "办结时间", "早于处置时间"),
+        ({"处置结果": ""}, "处置结果", "须填写处置结果"),
+        ({"承办单位编码": "示司法"}, "承办单位编码", "不是示范市城市管理和综合执法局或其下属机构"),
+        ({"处置时间": "", "处置结果": ""}, "处置时间", "已办结的工单须有处置时间"),
+        ({"办结时间": "", "满意度": "满意"}, "满意度", "只能填在已办结的工单上"),
+        ({"满意度": "很好"}, "满意度", "不是可选的值"),
+        ({"办结时间": "2026-06-02 09:00"}, "办结时间", "晚于今天"),
+    ],
+)
+def test_a_work_order_whose_handling_does_not_hold_imports_nothing(bureau, change, column, reason):
+    rows = [HISTORY_ROWS[1], {**HISTORY_ROWS[0], **change}]
+    errors = _failed(bureau.admin, "complaints", bureau.bureau, rows)
+    assert [(line, col) for line, col, _ in errors] == [(3, column)], errors
+    assert reason in errors[0][2]
+    assert Complaint.objects.count() == 0
+
+
 # --- 行政复议、行政诉讼 -----------------------------------------------------------------------------------------
 
 RECONSIDERATION = {
@@ -304,3 +384,84 @@ def test_a_reconsideration_of_an_imported_historical_case_keeps_its_number_in_th
     assert _run(bureau.admin, "reconsiderations", bureau.bureau, [row]).imported == 1
     item = Reconsideration.objects.get()
     assert item.case is None and number in item.note and "历史案件" in item.note
+
+
+# --- 历史案件的处罚决定公示 -------------------------------------------------------------------------------------
+
+
+def _historical(bureau, number, *, decided_on, outcome="penalty", procedure="general", fine="500"):  # type: ignore[no-untyped-def]
+    from fazhi.imports.models import HistoricalCase
+
+    batch = ImportBatch.objects.first() or ImportBatch.objects.create(
+        filename="cases.xlsx", sha256="0" * 64, imported_by=bureau.admin, imported_at=timezone.now(), row_count=1
+    )
+    return HistoricalCase.objects.create(
+        batch=batch,
+        line=2,
+        case_number=number,
+        procedure=procedure,
+        source="patrol",
+        item_code="330217001000",
+        domain="city_appearance",
+        agency=bureau.squad,
+        party_kind="organization",
+        party_name="好味餐饮店",
+        act_date=decided_on,
+        registered_on=decided_on,
+        decided_on=decided_on,
+        outcome=outcome,
+        fine=Decimal(fine),
+    )
+
+
+def test_publications_of_historical_cases_count_in_their_years_on_time_rate(bureau):
+    from fazhi.imports.models import HistoricalPublication
+    from fazhi.imports.selectors import historical_publication_stats
+
+    _historical(bureau, "示城管罚〔2025〕1号", decided_on=date(2025, 3, 3))  # due 2025-03-12 (7 working days)
+    _historical(bureau, "示城管罚〔2025〕2号", decided_on=date(2025, 3, 3))
+    _historical(bureau, "示城管罚〔2025〕3号", decided_on=date(2025, 3, 3))
+    rows = [
+        {"案号": "示城管罚〔2025〕1号", "公示日期": "2025-03-12", "公示截止日期": "2028-03-12"},  # the last day
+        {"案号": "示城管罚〔2025〕2号", "公示日期": "2025-03-13"},  # a day late
+        {"案号": "示城管罚〔2025〕3号"},  # never published
+    ]
+    report = _run(bureau.admin, "publications", bureau.bureau, rows)
+    assert report.imported == 3
+    first = HistoricalPublication.objects.get(case__case_number="示城管罚〔2025〕1号")
+    assert (first.due_on, first.agency, first.batch) == (date(2025, 3, 12), bureau.squad, report.batch)
+    stats = historical_publication_stats(
+        agency=bureau.bureau, include_subordinates=True, start=date(2025, 1, 1), end=date(2025, 12, 31), today=TODAY
+    )
+    assert (stats.due, stats.on_time, str(stats.rate)) == (3, 1, "33.3")
+    assert _run(bureau.admin, "publications", bureau.bureau, rows).unchanged == 3
+
+    from fazhi.reports.selectors import annual_figures
+
+    figures = annual_figures(agency=bureau.bureau, year=2025, include_subordinates=True, today=TODAY)
+    assert (figures["publicity.due"], figures["publicity.on_time"], figures["publicity.on_time_rate"]) == (3, 1, "33.3")
+
+
+def test_a_publication_row_that_does_not_hold_imports_nothing(bureau):
+    from fazhi.imports.models import HistoricalPublication
+
+    _historical(bureau, "示城管罚〔2025〕1号", decided_on=date(2025, 3, 3))
+    _historical(bureau, "示城管罚〔2025〕9号", decided_on=date(2025, 3, 3), outcome="exempted", fine="0")
+    _historical(bureau, "示城管简〔2025〕8号", decided_on=date(2025, 3, 3), procedure="simple")
+    rows = [
+        {"案号": "示城管罚〔2025〕1号", "公示日期": "2025-03-01"},  # before the decision
+        {"案号": "示城管罚〔2025〕404号"},
+        {"案号": "示城管罚〔2025〕9号"},
+        {"案号": "示城管简〔2025〕8号"},
+        {"案号": "示城管罚〔2025〕1号", "撤回日期": "2025-04-01"},
+    ]
+    errors = _failed(bureau.admin, "publications", bureau.bureau, rows)
+    by_line = {line: (col, reason) for line, col, reason in errors}
+    assert by_line[2][0] == "公示日期" and "早于决定日期" in by_line[2][1]
+    assert by_line[3][0] == "案号" and "请先导入历史案件" in by_line[3][1]
+    assert "不是行政处罚决定" in by_line[4][1]
+    assert "简易程序" in by_line[5][1]
+    line6 = [(col, reason) for line, col, reason in errors if line == 6]
+    assert [col for col, _ in line6] == ["撤回理由", "案号"] and "与第2行重复" in line6[1][1]
+    assert HistoricalPublication.objects.count() == 0
+    assert ImportBatch.objects.filter(kind="publications").count() == 0

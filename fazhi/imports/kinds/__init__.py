@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fazhi.imports.kinds import complaints, officers, remedies, targets, trainings
+from fazhi.imports.kinds import complaints, officers, publications, remedies, targets, trainings
 from fazhi.imports.kinds.base import Kind
 
 __all__ = ["KINDS", "Kind"]
@@ -16,5 +16,6 @@ KINDS: dict[str, Kind] = {
         remedies.RECONSIDERATIONS,
         remedies.LITIGATIONS,
         trainings.KIND,
+        publications.KIND,
     )
 }

@@ -23,6 +23,7 @@ from fazhi.imports.parsing import Layout
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
     from fazhi.agencies.models import Agency
+    from fazhi.imports.models import ImportBatch
 
 __all__ = ["SHANGHAI", "Context", "Kind", "RowReader", "WriteResult", "yes_no_note"]
 
@@ -69,6 +70,9 @@ class Kind:
     read: Callable[[Context, RowReader], Any]
     write: Callable[[Context, Any], str]
     notes: tuple[str, ...] = ()
+    # Called once the file's batch exists, in the same transaction: a kind whose rows belong to the batch saves
+    # them here (what ``write`` made is kept in ``ctx.lookups``).
+    finish: Callable[[Context, ImportBatch], None] | None = None
 
 
 class RowReader:
