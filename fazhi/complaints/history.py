@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.complaints.models import Complaint, ComplaintStatus, Satisfaction
+from fazhi.complaints.services import _save as save_with_event  # the services' one save-and-audit step
 from fazhi.core import clock
-from fazhi.core.audit import audit_record, snapshot
+from fazhi.core.audit import snapshot
 from fazhi.core.errors import RuleViolation, ValidationError
-from fazhi.core.validation import ensure_fits
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -122,14 +122,11 @@ def complaint_record_history(*, actor: User, complaint: Complaint, history: Hand
     complaint.closed_at = history.closed_at
     complaint.satisfaction = history.satisfaction
     complaint.status = history.status
-    ensure_fits(complaint)
-    complaint.save()
-    audit_record(
-        actor=actor,
-        entity=complaint,
+    save_with_event(
+        actor,
+        complaint,
         action="complaint.import_history",
         summary=f"导入原系统办理情况（{complaint.get_status_display()}）",
         before=before,
-        after=snapshot(complaint),
     )
     return complaint
