@@ -13,60 +13,23 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db import transaction
 from docx import Document
 
 from fazhi import rules
 from fazhi.agencies.models import Agency, AgencyKind
-from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import Case, Decision, DecisionOutcome, Procedure, Service
 from fazhi.core import clock
-from fazhi.core.audit import audit_record
-from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.errors import ValidationError
 from fazhi.supervision.file_review import file_review_results
 from fazhi.supervision.models import Alert, Severity, UnitInspection
-
-if TYPE_CHECKING:
-    from fazhi.accounts.models import User
+from fazhi.supervision.unit_inspections import (  # re-exported: it lived here first
+    unit_inspection_record as unit_inspection_record,  # noqa: PLC0414 — explicit re-export for the demo
+)
 
 SERIOUS_ALERT_PENALTY = Decimal("2")
 SERIOUS_ALERT_PENALTY_CAP = Decimal("20")
-
-
-@transaction.atomic
-def unit_inspection_record(
-    *,
-    actor: User,
-    agency: Agency,
-    inspected_on: date,
-    inspectors: str,
-    findings: str,
-    rectification: str = "",
-    problems: int = 0,
-) -> UnitInspection:
-    """督查 of a unit by the bureau or the justice bureau."""
-    if not actor.has_role("head", "supervisor", "legal_reviewer", "system_admin"):
-        raise PermissionDenied("督查须由负责人、法制审核人员或监督人员登记。")
-    if not scope_for(actor).sees(agency):
-        raise PermissionDenied(f"您无权督查「{agency.name}」。")
-    if not inspectors.strip() or not findings.strip():
-        raise ValidationError("请填写督查人员和发现的问题。")
-    if inspected_on > clock.today():
-        raise ValidationError("督查日期不能晚于今天。")
-    inspection = UnitInspection.objects.create(
-        agency=agency,
-        inspected_on=inspected_on,
-        inspectors=inspectors.strip(),
-        findings=findings.strip(),
-        rectification=rectification.strip(),
-        problems=problems,
-        recorded_by=actor,
-    )
-    audit_record(actor=actor, entity=inspection, action="supervision.unit_inspection", summary=f"督查{agency.name}")
-    return inspection
 
 
 def _rate(part: int, whole: int) -> Decimal | None:

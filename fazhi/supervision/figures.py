@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fazhi.agencies.models import Agency
-from fazhi.supervision.models import UnitInspection
+from fazhi.supervision.models import IssuedBulletin, UnitInspection
 
 __all__ = ["bulletins_issued", "unit_inspection_count"]
 
@@ -18,8 +18,9 @@ def unit_inspection_count(*, agency: Agency, start: date, end: date) -> int:
     ).count()
 
 
-def bulletins_issued(*, agency: Agency, start: date, end: date) -> int | None:
-    """通报 issued in the period: None, because fazhi computes bulletins (``bulletins.monthly_bulletin``) but keeps
-    no record of one issued (issue 13 builds issuing); a count would be invented."""
-    del agency, start, end
-    return None
+def bulletins_issued(*, agency: Agency, start: date, end: date) -> int:
+    """通报 issued (``IssuedBulletin``, every kind: 月度, 季度考核, 督查通报) on a day of the period (Asia/Shanghai),
+    by the agency or any unit below it — the same subtree rule as the 督查 count."""
+    return IssuedBulletin.objects.filter(
+        agency__path__startswith=agency.path, issued_at__date__gte=start, issued_at__date__lte=end
+    ).count()

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -103,15 +103,41 @@ def draw_pick(candidate_ids: list[int], share: Decimal, seed: str) -> list[int]:
     return sorted(random.Random(seed).sample(sorted(candidate_ids), n))
 
 
+SHARE_STEP = Decimal("0.001")  # FileReviewDraw.share keeps three places: the recorded share is the one drawn with
+
+
+def share_of(value: Decimal | float | int | str) -> Decimal:
+    """The share to draw as a Decimal of three places: ``0.1``, ``"0.1"`` and ``Decimal("0.1")`` alike (a float goes
+    through its text, so 0.1 is 0.1, not 0.1000000000000000055…). Refused unless 0 < share ≤ 1."""
+    message = "抽取比例应大于0且不超过1（如0.1表示10%）。"
+    if isinstance(value, bool):
+        raise ValidationError(message)
+    try:
+        share = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(message) from exc
+    if not share.is_finite():
+        raise ValidationError(message)
+    share = share.quantize(SHARE_STEP, rounding=ROUND_HALF_UP)
+    if not (Decimal("0") < share <= Decimal("1")):
+        raise ValidationError(message)
+    return share
+
+
 @transaction.atomic
 def file_review_draw(
-    *, actor: User, agency: Agency, period_start: date, period_end: date, share: Decimal, seed: str = ""
+    *,
+    actor: User,
+    agency: Agency,
+    period_start: date,
+    period_end: date,
+    share: Decimal | float | int | str,
+    seed: str = "",
 ) -> FileReviewDraw:
     _ensure_reviewer(actor)
     if not scope_for(actor).sees(agency):
         raise PermissionDenied(f"您无权评查「{agency.name}」的案卷。")
-    if not (Decimal("0") < share <= Decimal("1")):
-        raise ValidationError("抽取比例应大于0且不超过1（如0.1表示10%）。")
+    share = share_of(share)
     if period_end < period_start:
         raise ValidationError("结案日期区间有误。")
     candidates = sorted(

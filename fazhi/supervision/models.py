@@ -220,3 +220,178 @@ class UnitInspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} 督查 {self.inspected_on}"
+
+
+class AssignmentItem(models.Model):
+    """One numbered line of a 督查's 交办单: what the unit must correct, by when, and how it was closed."""
+
+    inspection = models.ForeignKey(UnitInspection, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField("序号")
+    text = models.TextField("交办事项")
+    deadline = models.DateField("整改期限")
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    closure_note = models.TextField("整改情况", blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "督查交办事项"
+        verbose_name_plural = "督查交办事项"
+        ordering = ["inspection_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "number"], name="assignment_item_number")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection} 第{self.number}项"
+
+    def overdue_on(self, today: object) -> bool:
+        """Open after its deadline day: the deadline day itself is still in time."""
+        return self.closed_on is None and today > self.deadline  # type: ignore[operator]
+
+
+# --- 预警处置 (alert dispositions) --------------------------------------------------------------------------------
+
+
+class DispositionStatus(models.TextChoices):
+    ASSIGNED = "assigned", "待整改"
+    ANSWERED = "answered", "待核查"
+    RETURNED = "returned", "已退回"
+    CLOSED = "closed", "已办结"
+
+
+#: The states in which the unit still owes an answer (an overdue one is a new alert and reaches the bulletin).
+DISPOSITION_OWED = (DispositionStatus.ASSIGNED, DispositionStatus.RETURNED)
+
+
+class AlertDisposition(models.Model):
+    """The handling of one alert: assigned to a unit and a person with a deadline, answered, verified.
+
+    The current state lives here; every change is also a ``DispositionStep`` row (one row per status change) and
+    an audit event on this record's chain.
+    """
+
+    alert = models.OneToOneField(Alert, on_delete=models.PROTECT, related_name="disposition", verbose_name="预警")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="整改单位"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="整改责任人"
+    )
+    deadline = models.DateField("整改期限")
+    status = models.CharField("状态", max_length=12, choices=DispositionStatus.choices)
+    escalated = models.BooleanField("督办", default=False)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField("交办时间")
+    answered_at = models.DateTimeField("最近答复时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "预警处置"
+        verbose_name_plural = "预警处置"
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"预警处置 {self.alert}"
+
+    def overdue_on(self, today: object) -> bool:
+        """Owed after its deadline day: an answer on the deadline day is in time."""
+        return self.status in DISPOSITION_OWED and today > self.deadline  # type: ignore[operator]
+
+
+class DispositionAction(models.TextChoices):
+    ASSIGN = "assign", "交办"
+    ANSWER = "answer", "整改答复"
+    RETURN = "return", "退回"
+    CLOSE = "close", "核查办结"
+    ESCALATE = "escalate", "督办"
+
+
+class DispositionStep(models.Model):
+    """One status change of a disposition (Healthchecks' flip): who, when, what, and the state it left."""
+
+    disposition = models.ForeignKey(AlertDisposition, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField("环节", max_length=12, choices=DispositionAction.choices)
+    status_after = models.CharField("之后状态", max_length=12, choices=DispositionStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间")
+    note = models.TextField("说明", blank=True)
+    deadline = models.DateField("整改期限", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "预警处置环节"
+        verbose_name_plural = "预警处置环节"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.disposition_id} {self.get_action_display()}"
+
+
+class DispositionAttachment(models.Model):
+    """A file of an answer (整改材料), kept once in the blob store under its SHA-256."""
+
+    step = models.ForeignKey(DispositionStep, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField("大小")
+
+    class Meta:
+        verbose_name = "整改材料"
+        verbose_name_plural = "整改材料"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- 通报 issued as numbered documents ---------------------------------------------------------------------------
+
+
+class BulletinKind(models.TextChoices):
+    MONTHLY = "monthly", "月度通报"
+    QUARTERLY = "quarterly", "季度考核通报"
+    INSPECTION = "inspection", "督查通报"
+
+
+class IssuedBulletin(models.Model):
+    """A 通报 as issued: its number (〔year〕第N期, gap-free per agency, kind and year), the figures frozen at issue
+    and the .docx (in the blob store, by SHA-256). Later data never change an issued bulletin."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="发布机关")
+    kind = models.CharField("类别", max_length=12, choices=BulletinKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    number = models.PositiveIntegerField("期号")
+    title = models.CharField("标题", max_length=200)
+    period_start = models.DateField("统计期间自")
+    period_end = models.DateField("统计期间至")
+    inspection = models.ForeignKey(
+        UnitInspection, null=True, blank=True, on_delete=models.PROTECT, related_name="bulletins"
+    )
+    issued_at = models.DateTimeField("发布时间")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content = models.JSONField("通报内容（发布时冻结）")
+    docx_sha256 = models.CharField(max_length=64)
+    docx_size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "已发布通报"
+        verbose_name_plural = "已发布通报"
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "year", "number"], name="issued_bulletin_number"),
+            models.UniqueConstraint(
+                fields=["agency", "kind", "period_start", "period_end"],
+                condition=models.Q(inspection__isnull=True),
+                name="issued_bulletin_one_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["inspection"], condition=models.Q(inspection__isnull=False), name="issued_bulletin_inspection"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number_label}"
+
+    @property
+    def number_label(self) -> str:
+        return f"〔{self.year}〕第{self.number}期"

@@ -15,7 +15,7 @@ from django.db.models import Count, Max, QuerySet
 from fazhi.agencies.models import Agency, Officer
 from fazhi.core.holidays import ANNOUNCE_FROM_MONTH, missing_years
 from fazhi.supervision.engine import Outcome, Rule, Source, d, hit, ok
-from fazhi.supervision.models import Severity
+from fazhi.supervision.models import DISPOSITION_OWED, AlertDisposition, DispositionStatus, Severity
 
 PUBLICATIONS = "publicity.publication"
 
@@ -385,3 +385,50 @@ class LitigationDefenceDue(Rule):
 
 RECORD_RULES = (*RECORD_RULES, ReconsiderationReplyDue(), LitigationDefenceDue())
 EXTRA_SOURCES = (*EXTRA_SOURCES, ReconsiderationSource(), LitigationSource())
+
+
+# --- 预警处置 overdue: an alert assigned and not answered by its deadline is an alert itself ---------------------
+
+DISPOSITIONS = "supervision.alertdisposition"
+
+
+class DispositionSource(Source):
+    record_type = DISPOSITIONS
+
+    def queryset(self) -> QuerySet[Any]:
+        return AlertDisposition.objects.all()
+
+    def load(self, ids: Sequence[int]) -> list[Any]:
+        return list(AlertDisposition.objects.filter(pk__in=ids).select_related("alert", "agency"))
+
+    def case_id(self, record: Any) -> int | None:
+        return int(record.alert.case_id) if record.alert.case_id else None
+
+    def label(self, record: Any) -> str:
+        return f"预警处置：{record.alert.record_label}"[:120]
+
+
+class DispositionOverdue(Rule):
+    id = "disposition_overdue"
+    title = "预警交办逾期未整改答复"
+    article = "执法监督预警交办整改期限（本机关执法监督规定）"
+    source = DISPOSITIONS
+
+    def evaluate(self, disposition: Any, today: date) -> Outcome:
+        """The deadline day is still in time; from the next day an owed answer is overdue (督办: serious)."""
+        if disposition.status not in DISPOSITION_OWED:
+            return ok()
+        if today <= disposition.deadline:
+            return ok(disposition.deadline + timedelta(days=1))
+        returned = "（整改答复曾被退回）" if disposition.status == DispositionStatus.RETURNED else ""
+        return hit(
+            Severity.SERIOUS if disposition.escalated else Severity.WARNING,
+            f"预警「{disposition.alert.record_label}」于{d(disposition.assigned_at.date())}交办{disposition.agency.name}，"
+            f"整改期限至{d(disposition.deadline)}；至{d(today)}尚未整改答复{returned}，"
+            f"已逾期{(today - disposition.deadline).days}日" + ("，已督办。" if disposition.escalated else "。"),
+            today + timedelta(days=1),
+        )
+
+
+RECORD_RULES = (*RECORD_RULES, DispositionOverdue())
+EXTRA_SOURCES = (*EXTRA_SOURCES, DispositionSource())
