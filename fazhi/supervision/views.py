@@ -14,17 +14,27 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from fazhi.accounts.models import User
 from fazhi.accounts.request import request_actor
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import access_agency, agency_list
 from fazhi.cases.models import Case
 from fazhi.core import clock
-from fazhi.core.downloads import DOCX, attachment
+from fazhi.core.downloads import DOCX, attachment, attachment_file
 from fazhi.core.errors import ApplicationError, NotFoundOrForbidden, ValidationError
 from fazhi.core.forms import parse_date, parse_id
-from fazhi.supervision import bulletins, file_review, selectors
-from fazhi.supervision.models import FileReview, FileReviewDraw
+from fazhi.core.storage import get_blob_store
+from fazhi.supervision import bulletins, file_review, issuing, library, selectors, unit_inspections
+from fazhi.supervision import dispositions as dsp
+from fazhi.supervision.models import (
+    DISPOSITION_OWED,
+    AlertDisposition,
+    BulletinKind,
+    DispositionAttachment,
+    FileReview,
+    FileReviewDraw,
+)
 from fazhi.supervision.registry import rule_by_id
 
 
@@ -278,3 +288,316 @@ def review_results(request: HttpRequest) -> HttpResponse:
         "supervision/review_results.html",
         {"agencies": agency_list(actor=actor), "agency": agency, "start": start, "end": end, "results": results},
     )
+
+
+# -- 预警处置, 督查 and 交办单, issued 通报, the case library: thin pages over dispositions / unit_inspections /
+# issuing / library; every write goes through their services and a refusal is shown as a message ---------------
+
+
+def _error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
+
+
+def _optional_date(value: str | None, label: str) -> date | None:
+    return parse_date(value, label) if (value or "").strip() else None
+
+
+def _assignable_users(actor: Any) -> Any:
+    scope = scope_for(actor)
+    return scope.filter(User.objects.filter(is_active=True).select_related("agency")).order_by(
+        "agency__path", "display_name", "pk"
+    )[:500]
+
+
+@login_required
+@require_GET
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """One alert, its disposition with every step, and the forms the actor may use."""
+    actor = request_actor(request)
+    try:
+        alert = dsp.access_alert(actor=actor, alert_id=alert_id)
+    except ApplicationError as exc:
+        return _error_page(request, exc)
+    disposition = AlertDisposition.objects.filter(alert=alert).select_related("agency", "assignee").first()
+    if disposition is not None and not dsp.disposition_list(actor=actor).filter(pk=disposition.pk).exists():
+        disposition = None
+    steps = list(disposition.steps.select_related("actor").prefetch_related("attachments")) if disposition else []
+    supervises = dsp.may_supervise(actor, alert.agency)
+    return render(
+        request,
+        "supervision/alert_detail.html",
+        {
+            "alert": alert,
+            "d": disposition,
+            "steps": steps,
+            "supervises": supervises,
+            "answers": disposition is not None and dsp.may_answer(actor, disposition),
+            "overdue": disposition is not None and disposition.overdue_on(clock.today()),
+            "agencies": agency_list(actor=actor) if supervises and disposition is None else [],
+            "users": _assignable_users(actor) if supervises and disposition is None else [],
+            "today": clock.today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_assign(request: HttpRequest, alert_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    try:
+        alert = dsp.access_alert(actor=actor, alert_id=alert_id)
+        agency = access_agency(actor=actor, agency_id=parse_id(request.POST.get("agency"), "整改单位"))
+        assignee_id = parse_id(request.POST.get("assignee"), "整改责任人")
+        assignee = User.objects.filter(pk=assignee_id, agency=agency).first()
+        if assignee is None:
+            raise ValidationError(f"整改责任人须为「{agency.name}」的在用账号。")
+        dsp.disposition_assign(
+            actor=actor,
+            alert=alert,
+            agency=agency,
+            assignee=assignee,
+            deadline=parse_date(request.POST.get("deadline", ""), "整改期限"),
+            note=request.POST.get("note", ""),
+        )
+    except NotFoundOrForbidden as exc:
+        return _error_page(request, exc)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已交办。")
+    return redirect("supervision:alert_detail", alert_id=alert_id)
+
+
+@login_required
+@require_POST
+def disposition_step(request: HttpRequest, disposition_id: int, action: str) -> HttpResponse:
+    """答复 (with files), 退回, 办结 or 督办 of one disposition."""
+    actor = request_actor(request)
+    try:
+        if action not in {"answer", "return", "close", "escalate"}:
+            raise NotFoundOrForbidden("办理环节")
+        d = dsp.access_disposition(actor=actor, disposition_id=disposition_id)
+    except ApplicationError as exc:
+        return _error_page(request, exc)
+    post = request.POST
+    try:
+        if action == "answer":
+            dsp.disposition_answer(
+                actor=actor,
+                disposition=d,
+                explanation=post.get("explanation", ""),
+                files=request.FILES.getlist("files"),
+            )
+        elif action == "return":
+            dsp.disposition_return(
+                actor=actor,
+                disposition=d,
+                reason=post.get("reason", ""),
+                deadline=_optional_date(post.get("deadline"), "新的整改期限"),
+            )
+        elif action == "close":
+            dsp.disposition_close(actor=actor, disposition=d, note=post.get("note", ""))
+        else:
+            dsp.disposition_escalate(
+                actor=actor,
+                disposition=d,
+                note=post.get("note", ""),
+                deadline=_optional_date(post.get("deadline"), "新的整改期限"),
+            )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已办理。")
+    return redirect("supervision:alert_detail", alert_id=d.alert_id)
+
+
+@login_required
+@require_GET
+def disposition_attachment(request: HttpRequest, disposition_id: int, attachment_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    try:
+        d = dsp.access_disposition(actor=actor, disposition_id=disposition_id)
+        found = DispositionAttachment.objects.filter(pk=attachment_id, step__disposition=d).first()
+        if found is None:
+            raise NotFoundOrForbidden("整改材料")
+    except ApplicationError as exc:
+        return _error_page(request, exc)
+    return attachment_file(get_blob_store().open(found.sha256), found.name, "application/octet-stream")
+
+
+@login_required
+@require_GET
+def disposition_list(request: HttpRequest) -> HttpResponse:
+    """我的待办 (default), every disposition of the scope, or the overdue ones."""
+    actor = request_actor(request)
+    view = request.GET.get("view", "mine")
+    qs = dsp.disposition_list(actor=actor, mine=view == "mine")
+    today = clock.today()
+    if view == "overdue":
+        qs = qs.filter(status__in=DISPOSITION_OWED, deadline__lt=today)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/disposition_list.html", {"page": page, "view": view, "today": today})
+
+
+def _items_of(text: str) -> list[unit_inspections.ItemIn]:
+    """交办单 lines as typed: one per line, ``事项｜YYYY-MM-DD`` (a full-width or ASCII bar)."""
+    items = []
+    for n, line in enumerate((text or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        text_part, sep, day = line.replace("｜", "|").rpartition("|")
+        if not sep:
+            raise ValidationError(f"交办单第{n}行应为「事项|整改期限」，如：重新装订案卷|2026-01-15。")
+        items.append(unit_inspections.ItemIn(text_part.strip(), parse_date(day.strip(), f"交办单第{n}行的整改期限")))
+    return items
+
+
+@login_required
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    """督查 records of the scope and the form to record one with its 交办单."""
+    actor = request_actor(request)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            agency = access_agency(actor=actor, agency_id=parse_id(post.get("agency"), "被督查单位"))
+            visit = unit_inspections.unit_inspection_record(
+                actor=actor,
+                agency=agency,
+                inspected_on=parse_date(post.get("inspected_on", ""), "督查日期"),
+                inspectors=post.get("inspectors", ""),
+                findings=post.get("findings", ""),
+                rectification=post.get("rectification", ""),
+                items=_items_of(post.get("items", "")),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已登记督查。")
+            return redirect("supervision:inspection_detail", inspection_id=visit.pk)
+    today = clock.today()
+    page = Paginator(unit_inspections.unit_inspection_list(actor=actor), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/inspection_list.html",
+        {
+            "page": page,
+            "agencies": agency_list(actor=actor),
+            "form": request.POST,
+            "overdue": list(unit_inspections.assignment_items_overdue_for(actor=actor, today=today)[:200]),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_GET
+def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    try:
+        visit = unit_inspections.access_unit_inspection(actor=actor, inspection_id=inspection_id)
+    except ApplicationError as exc:
+        return _error_page(request, exc)
+    today = clock.today()
+    items = [(i, i.overdue_on(today)) for i in visit.items.all()]
+    return render(request, "supervision/inspection_detail.html", {"v": visit, "items": items, "today": today})
+
+
+@login_required
+@require_POST
+def inspection_item(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """Add a line to the 交办单, or 销号 one (``item`` given)."""
+    actor = request_actor(request)
+    try:
+        visit = unit_inspections.access_unit_inspection(actor=actor, inspection_id=inspection_id)
+    except ApplicationError as exc:
+        return _error_page(request, exc)
+    post = request.POST
+    try:
+        if post.get("item"):
+            item = visit.items.filter(pk=parse_id(post.get("item"), "交办事项")).first()
+            if item is None:
+                raise NotFoundOrForbidden("交办事项")
+            unit_inspections.assignment_item_close(
+                actor=actor,
+                item=item,
+                closed_on=parse_date(post.get("closed_on", ""), "销号日期"),
+                note=post.get("note", ""),
+            )
+        else:
+            unit_inspections.assignment_item_add(
+                actor=actor,
+                inspection=visit,
+                text=post.get("text", ""),
+                deadline=parse_date(post.get("deadline", ""), "整改期限"),
+            )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已保存。")
+    return redirect("supervision:inspection_detail", inspection_id=inspection_id)
+
+
+def _opt_int(value: str | None, label: str) -> int | None:
+    return parse_id(value, label) if (value or "").strip() else None
+
+
+@login_required
+def issued_list(request: HttpRequest) -> HttpResponse:
+    """Issued 通报 and the form to issue one (月度, 季度考核, 督查通报)."""
+    actor = request_actor(request)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            agency = access_agency(actor=actor, agency_id=parse_id(post.get("agency"), "发布机关"))
+            inspection_id = _opt_int(post.get("inspection"), "督查")
+            issued = issuing.bulletin_issue(
+                actor=actor,
+                agency=agency,
+                kind=post.get("kind", ""),
+                year=_opt_int(post.get("year"), "年度"),
+                month=_opt_int(post.get("month"), "月份"),
+                quarter=_opt_int(post.get("quarter"), "季度"),
+                inspection=unit_inspections.access_unit_inspection(actor=actor, inspection_id=inspection_id)
+                if inspection_id
+                else None,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已发布 {issued.title}{issued.number_label}。")
+            return redirect("supervision:issued_detail", bulletin_id=issued.pk)
+    page = Paginator(issuing.issued_bulletin_list(actor=actor), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/issued_list.html",
+        {
+            "page": page,
+            "agencies": agency_list(actor=actor),
+            "inspections": unit_inspections.unit_inspection_list(actor=actor)[:100],
+            "kinds": BulletinKind.choices,
+            "form": request.POST,
+            "today": clock.today(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def issued_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    try:
+        b = issuing.access_issued_bulletin(actor=actor, bulletin_id=bulletin_id)
+    except ApplicationError as exc:
+        return _error_page(request, exc)
+    if request.GET.get("format") == "docx":
+        return _docx_response(issuing.issued_bulletin_docx(bulletin=b), f"{b.title}{b.number_label}")
+    return render(request, "supervision/issued_detail.html", {"b": b, "c": b.content})
+
+
+@login_required
+@require_GET
+def case_library(request: HttpRequest) -> HttpResponse:
+    """示范优案 and 典型差案 for training: every logged-in user, masked (``library``)."""
+    kind = request.GET.get("kind", "")
+    entries = library.case_library(actor=request_actor(request), kind=kind)
+    return render(request, "supervision/library.html", {"entries": entries, "kind": kind})

@@ -184,7 +184,9 @@ def test_file_review_through_the_api_with_a_float_share(monkeypatch, bureau, cas
     assert r.json()["grade"] == "excellent"
     again = _post(client, "/api/supervision/reviews", {"case_id": case_id, "scores": scores})
     assert again.status_code == 409 and "已评查过" in again.json()["message"]
-    results = client.get(f"/api/supervision/reviews/results?agency_id={bureau.bureau.pk}&start=2025-01-01&end=2025-12-31")
+    results = client.get(
+        f"/api/supervision/reviews/results?agency_id={bureau.bureau.pk}&start=2025-01-01&end=2025-12-31"
+    )
     assert results.json()[0]["exemplary"] == 1
     library = _client(cast.handler1).get("/api/supervision/reviews/library").json()
     assert len(library) == 1 and library[0]["kind"] == "exemplary"
