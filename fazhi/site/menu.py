@@ -72,6 +72,11 @@ MENU: tuple[MenuEntry, ...] = (
     E("campaigns:list", "专项行动", GROUP_BUSINESS, (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("campaigns:soft_measures", "柔性执法", GROUP_BUSINESS, (*CASE_WORK[:2], R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("supervision:board", "监督", GROUP_OVERSIGHT, (R.SQUAD_LEADER, R.LEGAL_REVIEWER, R.HEAD, R.SUPERVISOR)),
+    # 预警处置: the unit answers (every role of case work), the supervisors assign and verify
+    E("supervision:disposition_list", "预警整改", GROUP_OVERSIGHT, (*CASE_WORK, R.SUPERVISOR)),
+    E("supervision:inspection_list", "督查", GROUP_OVERSIGHT, (R.LEGAL_REVIEWER, R.HEAD, R.SUPERVISOR)),
+    E("supervision:issued_list", "通报", GROUP_OVERSIGHT, (R.SQUAD_LEADER, R.LEGAL_REVIEWER, R.HEAD, R.SUPERVISOR)),
+    E("supervision:library", "示范优案与典型差案", GROUP_OVERSIGHT, (*CASE_WORK, R.SUPERVISOR)),
     E("reports:dashboard", "统计", GROUP_OVERSIGHT, (R.SQUAD_LEADER, R.LEGAL_REVIEWER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E("agencies:agency_list", "机构", GROUP_BASE, (R.HEAD, R.SUPERVISOR, R.SYSTEM_ADMIN)),
     E("agencies:officer_list", "执法人员", GROUP_BASE, (*CASE_WORK[1:], R.SUPERVISOR, R.SYSTEM_ADMIN)),

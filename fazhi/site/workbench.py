@@ -25,6 +25,7 @@ from fazhi.core.holidays import missing_years
 from fazhi.imports.models import ImportRun, ImportStatus
 from fazhi.inspections.models import InspectionResult, InspectionTask
 from fazhi.site.menu import roles_of
+from fazhi.supervision.dispositions import disposition_todo
 from fazhi.supervision.models import Alert
 
 #: The open complaint states (received, dispatched, returned): not yet handled.
@@ -70,6 +71,11 @@ class _Ctx:
         agg = qs.aggregate(n=Count("pk"), serious=Count("pk", filter=Q(severity="serious")))
         return agg["n"] or 0, agg["serious"] or 0
 
+    def dispositions(self) -> Figure:
+        """预警整改 waiting for the actor: an answer his unit owes, or an answer he is to verify."""
+        n = disposition_todo(actor=self.actor).count()
+        return Figure("预警整改待办", n, reverse("supervision:disposition_list"), "warn" if n else "")
+
     def cases(self) -> int:
         return self.scope.filter(Case.objects.filter(state__in=OPEN_STATES)).count()
 
@@ -99,6 +105,7 @@ def _officer(c: _Ctx) -> Panel:
             Figure("期限已过", len(c.overdue(c.todo)), _todo_url(), "bad"),
             Figure("我的检查任务（待检查）", tasks.count(), reverse("inspections:tasks")),
             Figure("交办本单位待处置的诉求", complaints.count(), reverse("complaints:list") + "?status=dispatched"),
+            c.dispositions(),
         ],
         _items(mine or c.todo, c.today),
         [("当场处罚", reverse("cases:simple_new")), ("新建案件", reverse("cases:case_new"))],
@@ -119,6 +126,7 @@ def _squad_leader(c: _Ctx) -> Panel:
             Figure("期限已过（待办）", len(c.overdue()), _todo_url(), "bad"),
             Figure("未消除的监督预警", alerts, reverse("supervision:board"), "warn"),
             Figure("其中严重", serious, reverse("supervision:alert_list"), "bad"),
+            c.dispositions(),
         ],
         _items(items, c.today),
     )
@@ -134,6 +142,7 @@ def _legal_reviewer(c: _Ctx) -> Panel:
             Figure("待法制审核", codes["legal_review"], _todo_url()),
             Figure("复议答复、诉讼答辩待提交", codes["remedy_reply"], reverse("legal_affairs:index")),
             Figure("期限已过（待办）", len(c.overdue(items)), _todo_url(), "bad"),
+            c.dispositions(),
         ],
         _items(items, c.today),
     )
@@ -159,6 +168,7 @@ def _head(c: _Ctx) -> Panel:
             Figure("未消除的监督预警", alerts, reverse("supervision:board"), "warn"),
             Figure("其中严重", serious, reverse("supervision:alert_list"), "bad"),
             Figure("超期未处置的诉求", overdue_complaints.count(), reverse("complaints:list"), "bad"),
+            c.dispositions(),
         ],
         _items(items, c.today),
     )
@@ -175,6 +185,7 @@ def _supervisor(c: _Ctx) -> Panel:
             Figure("其中严重", serious, reverse("supervision:alert_list"), "bad"),
             Figure("有预警的单位", units, reverse("supervision:board")),
             Figure("在办案件", c.cases(), reverse("cases:case_list")),
+            c.dispositions(),
         ],
         actions=[("案卷评查", reverse("supervision:review_draws")), ("统计", reverse("reports:dashboard"))],
         note="您可以查看全部机构的数据，不能办理或修改业务。",

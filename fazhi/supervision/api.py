@@ -65,14 +65,14 @@ def alerts(request: HttpRequest, rule: str = "", agency: int | None = None) -> A
 # -- 预警处置 ------------------------------------------------------------------------------------------------------
 
 
-class AttachmentOut(Schema):
+class DispositionAttachmentOut(Schema):
     id: int
     name: str
     sha256: str
     size: int
 
 
-class StepOut(Schema):
+class DispositionStepOut(Schema):
     id: int
     action: Annotated[str, CodeOf(DispositionAction)]
     status_after: Annotated[str, CodeOf(DispositionStatus)]
@@ -80,7 +80,7 @@ class StepOut(Schema):
     at: datetime
     note: str
     deadline: date | None
-    attachments: list[AttachmentOut]
+    attachments: list[DispositionAttachmentOut]
 
     @staticmethod
     def resolve_attachments(obj: Any) -> list[Any]:
@@ -98,7 +98,7 @@ class DispositionOut(Schema):
     status_label: str
     escalated: bool
     overdue: bool
-    steps: list[StepOut]
+    steps: list[DispositionStepOut]
 
     @staticmethod
     def resolve_alert_label(obj: AlertDisposition) -> str:
@@ -117,24 +117,24 @@ class DispositionOut(Schema):
         return list(obj.steps.prefetch_related("attachments").order_by("at", "pk"))
 
 
-class AssignIn(Schema):
+class DispositionAssignIn(Schema):
     agency_id: int
     assignee_id: int
     deadline: date
     note: str = ""
 
 
-class ReasonIn(Schema):
+class DispositionReturnIn(Schema):
     reason: str
     deadline: date | None = None
 
 
-class NoteIn(Schema):
+class DispositionNoteIn(Schema):
     note: str = ""
     deadline: date | None = None
 
 
-class AnswerIn(Schema):
+class DispositionAnswerIn(Schema):
     explanation: str
 
 
@@ -157,7 +157,7 @@ def disposition_get(request: HttpRequest, disposition_id: int) -> AlertDispositi
 
 
 @router.post("/alerts/{alert_id}/assign", response={201: DispositionOut}, summary="交办预警（单位、责任人、期限）")
-def disposition_assign(request: HttpRequest, alert_id: int, payload: AssignIn) -> Status[AlertDisposition]:
+def disposition_assign(request: HttpRequest, alert_id: int, payload: DispositionAssignIn) -> Status[AlertDisposition]:
     actor = request_actor(request)
     alert = dsp.access_alert(actor=actor, alert_id=alert_id)
     agency = access_agency(actor=actor, agency_id=payload.agency_id)
@@ -176,7 +176,7 @@ def disposition_assign(request: HttpRequest, alert_id: int, payload: AssignIn) -
 def disposition_answer(
     request: HttpRequest,
     disposition_id: int,
-    payload: AnswerIn = Form(...),  # noqa: B008
+    payload: DispositionAnswerIn = Form(...),  # noqa: B008
     files: list[UploadedFile] = File(default=[]),  # noqa: B008
 ) -> AlertDisposition:
     actor = request_actor(request)
@@ -185,21 +185,21 @@ def disposition_answer(
 
 
 @router.post("/dispositions/{disposition_id}/return", response=DispositionOut, summary="退回整改答复（理由）")
-def disposition_return(request: HttpRequest, disposition_id: int, payload: ReasonIn) -> AlertDisposition:
+def disposition_return(request: HttpRequest, disposition_id: int, payload: DispositionReturnIn) -> AlertDisposition:
     actor = request_actor(request)
     d = dsp.access_disposition(actor=actor, disposition_id=disposition_id)
     return dsp.disposition_return(actor=actor, disposition=d, reason=payload.reason, deadline=payload.deadline)
 
 
 @router.post("/dispositions/{disposition_id}/close", response=DispositionOut, summary="核查办结")
-def disposition_close(request: HttpRequest, disposition_id: int, payload: NoteIn) -> AlertDisposition:
+def disposition_close(request: HttpRequest, disposition_id: int, payload: DispositionNoteIn) -> AlertDisposition:
     actor = request_actor(request)
     d = dsp.access_disposition(actor=actor, disposition_id=disposition_id)
     return dsp.disposition_close(actor=actor, disposition=d, note=payload.note)
 
 
 @router.post("/dispositions/{disposition_id}/escalate", response=DispositionOut, summary="督办")
-def disposition_escalate(request: HttpRequest, disposition_id: int, payload: NoteIn) -> AlertDisposition:
+def disposition_escalate(request: HttpRequest, disposition_id: int, payload: DispositionNoteIn) -> AlertDisposition:
     actor = request_actor(request)
     d = dsp.access_disposition(actor=actor, disposition_id=disposition_id)
     return dsp.disposition_escalate(actor=actor, disposition=d, note=payload.note, deadline=payload.deadline)
@@ -208,7 +208,7 @@ def disposition_escalate(request: HttpRequest, disposition_id: int, payload: Not
 # -- 督查 and 交办单 -----------------------------------------------------------------------------------------------
 
 
-class ItemOut(Schema):
+class AssignmentItemOut(Schema):
     id: int
     number: int
     text: str
@@ -222,7 +222,7 @@ class ItemOut(Schema):
         return obj.overdue_on(clock.today())
 
 
-class InspectionOut(Schema):
+class UnitInspectionOut(Schema):
     id: int
     agency_id: int
     inspected_on: date
@@ -230,40 +230,40 @@ class InspectionOut(Schema):
     findings: str
     rectification: str
     problems: int
-    items: list[ItemOut]
+    items: list[AssignmentItemOut]
 
     @staticmethod
     def resolve_items(obj: UnitInspection) -> list[AssignmentItem]:
         return list(obj.items.all())
 
 
-class ItemIn(Schema):
+class AssignmentItemIn(Schema):
     text: str
     deadline: date
 
 
-class InspectionIn(Schema):
+class UnitInspectionIn(Schema):
     agency_id: int
     inspected_on: date
     inspectors: str
     findings: str
     rectification: str = ""
     problems: int = 0
-    items: list[ItemIn] = []
+    items: list[AssignmentItemIn] = []
 
 
-class ItemCloseIn(Schema):
+class AssignmentItemCloseIn(Schema):
     closed_on: date
     note: str
 
 
-@router.get("/inspections", response=list[InspectionOut], summary="督查记录")
+@router.get("/inspections", response=list[UnitInspectionOut], summary="督查记录")
 def inspection_list(request: HttpRequest) -> list[UnitInspection]:
     return list(unit_inspections.unit_inspection_list(actor=request_actor(request))[:500])
 
 
-@router.post("/inspections", response={201: InspectionOut}, summary="登记督查及交办单")
-def inspection_create(request: HttpRequest, payload: InspectionIn) -> Status[UnitInspection]:
+@router.post("/inspections", response={201: UnitInspectionOut}, summary="登记督查及交办单")
+def inspection_create(request: HttpRequest, payload: UnitInspectionIn) -> Status[UnitInspection]:
     actor = request_actor(request)
     agency = access_agency(actor=actor, agency_id=payload.agency_id)
     inspection = unit_inspections.unit_inspection_record(
@@ -279,19 +279,19 @@ def inspection_create(request: HttpRequest, payload: InspectionIn) -> Status[Uni
     return Status(201, inspection)
 
 
-@router.get("/inspections/overdue-items", response=list[ItemOut], summary="逾期未销号的交办事项")
+@router.get("/inspections/overdue-items", response=list[AssignmentItemOut], summary="逾期未销号的交办事项")
 def items_overdue(request: HttpRequest) -> list[AssignmentItem]:
     actor = request_actor(request)
     return list(unit_inspections.assignment_items_overdue_for(actor=actor, today=clock.today())[:500])
 
 
-@router.get("/inspections/{inspection_id}", response=InspectionOut, summary="督查详情")
+@router.get("/inspections/{inspection_id}", response=UnitInspectionOut, summary="督查详情")
 def inspection_get(request: HttpRequest, inspection_id: int) -> UnitInspection:
     return unit_inspections.access_unit_inspection(actor=request_actor(request), inspection_id=inspection_id)
 
 
-@router.post("/inspections/{inspection_id}/items", response={201: ItemOut}, summary="增加交办事项")
-def item_add(request: HttpRequest, inspection_id: int, payload: ItemIn) -> Status[AssignmentItem]:
+@router.post("/inspections/{inspection_id}/items", response={201: AssignmentItemOut}, summary="增加交办事项")
+def item_add(request: HttpRequest, inspection_id: int, payload: AssignmentItemIn) -> Status[AssignmentItem]:
     actor = request_actor(request)
     inspection = unit_inspections.access_unit_inspection(actor=actor, inspection_id=inspection_id)
     item = unit_inspections.assignment_item_add(
@@ -300,8 +300,8 @@ def item_add(request: HttpRequest, inspection_id: int, payload: ItemIn) -> Statu
     return Status(201, item)
 
 
-@router.post("/inspection-items/{item_id}/close", response=ItemOut, summary="交办事项销号")
-def item_close(request: HttpRequest, item_id: int, payload: ItemCloseIn) -> AssignmentItem:
+@router.post("/inspection-items/{item_id}/close", response=AssignmentItemOut, summary="交办事项销号")
+def item_close(request: HttpRequest, item_id: int, payload: AssignmentItemCloseIn) -> AssignmentItem:
     actor = request_actor(request)
     item = unit_inspections.access_assignment_item(actor=actor, item_id=item_id)
     return unit_inspections.assignment_item_close(
@@ -312,7 +312,7 @@ def item_close(request: HttpRequest, item_id: int, payload: ItemCloseIn) -> Assi
 # -- 通报 ----------------------------------------------------------------------------------------------------------
 
 
-class BulletinOut(Schema):
+class IssuedBulletinOut(Schema):
     id: int
     agency_id: int
     kind: Annotated[str, CodeOf(BulletinKind)]
@@ -328,7 +328,7 @@ class BulletinOut(Schema):
     content: dict[str, Any]
 
 
-class IssueIn(Schema):
+class BulletinIssueIn(Schema):
     agency_id: int
     kind: Annotated[str, CodeOf(BulletinKind)]
     year: int | None = None
@@ -337,14 +337,14 @@ class IssueIn(Schema):
     inspection_id: int | None = None
 
 
-@router.get("/bulletins", response=list[BulletinOut], summary="已发布的通报")
+@router.get("/bulletins", response=list[IssuedBulletinOut], summary="已发布的通报")
 def bulletin_list(request: HttpRequest, kind: str = "", year: int | None = None) -> list[IssuedBulletin]:
     code = kind if kind in BulletinKind.values else ""
     return list(issuing.issued_bulletin_list(actor=request_actor(request), kind=code, year=year)[:500])
 
 
-@router.post("/bulletins", response={201: BulletinOut}, summary="发布通报（编号〔年〕第N期）")
-def bulletin_issue(request: HttpRequest, payload: IssueIn) -> Status[IssuedBulletin]:
+@router.post("/bulletins", response={201: IssuedBulletinOut}, summary="发布通报（编号〔年〕第N期）")
+def bulletin_issue(request: HttpRequest, payload: BulletinIssueIn) -> Status[IssuedBulletin]:
     actor = request_actor(request)
     agency = access_agency(actor=actor, agency_id=payload.agency_id)
     inspection = None
@@ -362,7 +362,7 @@ def bulletin_issue(request: HttpRequest, payload: IssueIn) -> Status[IssuedBulle
     return Status(201, issued)
 
 
-@router.get("/bulletins/{bulletin_id}", response=BulletinOut, summary="通报详情（发布时冻结的内容）")
+@router.get("/bulletins/{bulletin_id}", response=IssuedBulletinOut, summary="通报详情（发布时冻结的内容）")
 def bulletin_get(request: HttpRequest, bulletin_id: int) -> IssuedBulletin:
     return issuing.access_issued_bulletin(actor=request_actor(request), bulletin_id=bulletin_id)
 
@@ -376,7 +376,7 @@ def bulletin_docx(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 # -- 案卷评查 ------------------------------------------------------------------------------------------------------
 
 
-class DrawIn(Schema):
+class FileReviewDrawIn(Schema):
     agency_id: int
     period_start: date
     period_end: date
@@ -384,7 +384,7 @@ class DrawIn(Schema):
     seed: str = ""
 
 
-class DrawOut(Schema):
+class FileReviewDrawOut(Schema):
     id: int
     agency_id: int
     period_start: date
@@ -401,7 +401,7 @@ class DrawOut(Schema):
         return file_review.file_review_draw_verify(draw=obj)
 
 
-class ReviewIn(Schema):
+class FileReviewIn(Schema):
     case_id: int
     draw_id: int | None = None
     scores: dict[str, Decimal]
@@ -410,7 +410,7 @@ class ReviewIn(Schema):
     poor: bool = False
 
 
-class ReviewOut(Schema):
+class FileReviewOut(Schema):
     id: int
     case_id: int
     draw_id: int | None
@@ -423,7 +423,7 @@ class ReviewOut(Schema):
     reviewed_on: date
 
 
-class ResultOut(Schema):
+class FileReviewResultOut(Schema):
     agency_id: int
     agency_name: str
     reviewed: int
@@ -435,8 +435,8 @@ class ResultOut(Schema):
     poor: int
 
 
-@router.post("/reviews/draws", response={201: DrawOut}, summary="案卷评查随机抽取（比例0至1，如0.1）")
-def review_draw(request: HttpRequest, payload: DrawIn) -> Status[FileReviewDraw]:
+@router.post("/reviews/draws", response={201: FileReviewDrawOut}, summary="案卷评查随机抽取（比例0至1，如0.1）")
+def review_draw(request: HttpRequest, payload: FileReviewDrawIn) -> Status[FileReviewDraw]:
     actor = request_actor(request)
     agency = access_agency(actor=actor, agency_id=payload.agency_id)
     draw = file_review.file_review_draw(
@@ -450,13 +450,13 @@ def review_draw(request: HttpRequest, payload: DrawIn) -> Status[FileReviewDraw]
     return Status(201, draw)
 
 
-@router.get("/reviews/draws/{draw_id}", response=DrawOut, summary="抽取详情（含复核结果）")
+@router.get("/reviews/draws/{draw_id}", response=FileReviewDrawOut, summary="抽取详情（含复核结果）")
 def review_draw_get(request: HttpRequest, draw_id: int) -> FileReviewDraw:
     return library.access_draw(actor=request_actor(request), draw_id=draw_id)
 
 
-@router.post("/reviews", response={201: ReviewOut}, summary="登记案卷评查（各项得分）")
-def review_record(request: HttpRequest, payload: ReviewIn) -> Status[FileReview]:
+@router.post("/reviews", response={201: FileReviewOut}, summary="登记案卷评查（各项得分）")
+def review_record(request: HttpRequest, payload: FileReviewIn) -> Status[FileReview]:
     actor = request_actor(request)
     case = scope_for(actor).filter(Case.objects.select_related("agency")).filter(pk=payload.case_id).first()
     if case is None:
@@ -474,7 +474,7 @@ def review_record(request: HttpRequest, payload: ReviewIn) -> Status[FileReview]
     return Status(201, review)
 
 
-@router.get("/reviews/results", response=list[ResultOut], summary="评查结果（按单位）")
+@router.get("/reviews/results", response=list[FileReviewResultOut], summary="评查结果（按单位）")
 def review_results(request: HttpRequest, agency_id: int, start: date, end: date) -> list[Any]:
     agency = access_agency(actor=request_actor(request), agency_id=agency_id)
     return file_review.file_review_results(agency=agency, start=start, end=end)
