@@ -465,7 +465,7 @@ def review_record(request: HttpRequest, payload: FileReviewIn) -> Status[FileRev
     review = file_review.file_review_record(
         actor=actor,
         case=case,
-        scores=dict(payload.scores),
+        scores={str(k): v for k, v in payload.scores.items()},
         comments=payload.comments,
         exemplary=payload.exemplary,
         poor=payload.poor,

@@ -293,7 +293,7 @@ def _docx_lines(doc: Any, heading: str, lines: list[str], *, empty: str | None =
     if not lines and empty is None:
         return
     doc.add_heading(heading, level=2)
-    for line in lines or [empty]:
+    for line in lines or [empty or ""]:
         doc.add_paragraph(line)
 
 

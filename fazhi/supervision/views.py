@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -299,7 +299,7 @@ def _error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
 
 
 def _optional_date(value: str | None, label: str) -> date | None:
-    return parse_date(value, label) if (value or "").strip() else None
+    return parse_date(value, label) if value and value.strip() else None
 
 
 def _assignable_users(actor: Any) -> Any:
@@ -413,7 +413,9 @@ def disposition_step(request: HttpRequest, disposition_id: int, action: str) -> 
 
 @login_required
 @require_GET
-def disposition_attachment(request: HttpRequest, disposition_id: int, attachment_id: int) -> HttpResponse:
+def disposition_attachment(
+    request: HttpRequest, disposition_id: int, attachment_id: int
+) -> HttpResponse | FileResponse:
     actor = request_actor(request)
     try:
         d = dsp.access_disposition(actor=actor, disposition_id=disposition_id)
