@@ -116,7 +116,7 @@ def share_of(value: Decimal | float | int | str) -> Decimal:
         share = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError(message) from exc
-    if not share.is_finite():
+    if not share.is_finite() or not (Decimal("0") < share <= Decimal("1")):  # before quantize: 1e999999 overflows
         raise ValidationError(message)
     share = share.quantize(SHARE_STEP, rounding=ROUND_HALF_UP)
     if not (Decimal("0") < share <= Decimal("1")):
