@@ -74,7 +74,9 @@ def test_a_share_is_accepted_as_float_text_or_decimal(given, expected) -> None:
     assert share_of(given) == expected
 
 
-@pytest.mark.parametrize("given", [0, 0.0, -0.1, 1.001, 1.5, "abc", "", "nan", "inf", "1e999999", "-1e-999999", True, 0.0004])
+@pytest.mark.parametrize(
+    "given", [0, 0.0, -0.1, 1.001, 1.5, "abc", "", "nan", "inf", "1e999999", "-1e-999999", True, 0.0004]
+)
 def test_a_share_out_of_range_or_not_a_number_is_refused_in_chinese(given) -> None:
     with pytest.raises(ValidationError, match="抽取比例应大于0且不超过1"):
         share_of(given)
