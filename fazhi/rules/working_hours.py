@@ -81,8 +81,8 @@ class WorkingSchedule:
 def parse_working_periods(text: str) -> WorkingSchedule:
     """``"08:30-12:00,14:00-17:30"`` → a schedule (the form of the setting); refuses anything else in Chinese."""
     periods: list[tuple[time, time]] = []
-    for part in text.replace("，", ",").split(","):
-        part = part.strip().replace("—", "-").replace("–", "-")
+    for raw in text.replace("，", ",").split(","):
+        part = raw.strip().replace("—", "-").replace("–", "-")
         if not part:
             continue
         try:

@@ -25,7 +25,7 @@ CST = timezone(timedelta(hours=8), "Asia/Shanghai")
 SCHEDULE = WorkingSchedule()  # 08:30–12:00, 14:00–17:30
 
 
-def at(y: int, m: int, d: int, h: int, mi: int = 0, s: int = 0) -> datetime:
+def at(y: int, m: int, d: int, h: int, mi: int = 0, s: int = 0) -> datetime:  # noqa: PLR0917 — a date literal
     return datetime(y, m, d, h, mi, s, tzinfo=CST)
 
 
