@@ -11,7 +11,7 @@ from fazhi.complaints.models import ComplaintCategory
 from fazhi.complaints.services import complaint_category_save
 
 
-def at(y: int, m: int, d: int, h: int, mi: int = 0) -> datetime:  # noqa: PLR0917 — a date literal
+def at(y: int, m: int, d: int, h: int, mi: int = 0) -> datetime:
     return timezone.make_aware(datetime(y, m, d, h, mi))
 
 
