@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fazhi.rules import (
@@ -123,6 +123,11 @@ starts = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 1
 )
 
 
+# The machine is shared: a slow run is load, not a property.
+RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@RELAXED
 @given(starts, st.integers(1, 40), st.integers(1, 40))
 def test_two_limits_run_one_after_the_other_add_up(start: datetime, h1: int, h2: int) -> None:
     assert add_working_hours(add_working_hours(start, h1, SCHEDULE), h2, SCHEDULE) == add_working_hours(
@@ -130,6 +135,7 @@ def test_two_limits_run_one_after_the_other_add_up(start: datetime, h1: int, h2:
     )
 
 
+@RELAXED
 @given(starts, st.integers(1, 40))
 def test_the_due_moment_falls_in_a_working_period_of_a_working_day(start: datetime, hours: int) -> None:
     due = add_working_hours(start, hours, SCHEDULE)
