@@ -16,8 +16,10 @@ class ComplaintsConfig(AppConfig):
         from fazhi.core.calendar import register_provisional_field  # noqa: PLC0415 — ready() runs once the app registry is loaded
 
         def deadline(complaint: Any) -> Any:
-            from fazhi.complaints.services import complaint_deadline  # noqa: PLC0415 — complaints.services imports the models, loaded after ready() starts
+            from fazhi.complaints.services import complaint_deadline, complaint_due  # noqa: PLC0415 — complaints.services imports the models, loaded after ready() starts
 
+            if complaint.category_item_id is not None:
+                return timezone.localdate(complaint_due(start=complaint.received_at, category=complaint.category_item))
             return complaint_deadline(received_on=timezone.localdate(complaint.received_at))
 
         register_provisional_field("complaints.Complaint", "deadline", "诉求办理期限", deadline)

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.complaints.models import Complaint, ComplaintStatus, Satisfaction
+from fazhi.complaints.models import Complaint, ComplaintStatus, Satisfaction, StepKind
 from fazhi.complaints.services import _save as save_with_event  # the services' one save-and-audit step
+from fazhi.complaints.services import step_record
 from fazhi.core import clock
 from fazhi.core.audit import snapshot
 from fazhi.core.errors import RuleViolation, ValidationError
+from fazhi.rules import late_after
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -120,6 +122,7 @@ def complaint_record_history(*, actor: User, complaint: Complaint, history: Hand
     complaint.handled_at = history.handled_at
     complaint.handling_result = history.handling_result.strip()
     complaint.closed_at = history.closed_at
+    complaint.first_handled_at = history.handled_at
     complaint.satisfaction = history.satisfaction
     complaint.status = history.status
     save_with_event(
@@ -129,4 +132,22 @@ def complaint_record_history(*, actor: User, complaint: Complaint, history: Hand
         summary=f"导入原系统办理情况（{complaint.get_status_display()}）",
         before=before,
     )
+    # The steps at the earlier system's times, marked imported; who acted there is not known here.
+    due = complaint.due_at
+    steps = [
+        (StepKind.DISPATCH, history.dispatched_at, history.assigned_to, "", None),
+        (
+            StepKind.HANDLE,
+            history.handled_at,
+            history.assigned_to,
+            complaint.handling_result,
+            late_after(due, history.handled_at) if due is not None and history.handled_at is not None else None,
+        ),
+        (StepKind.CLOSE, history.closed_at, complaint.agency, complaint.get_satisfaction_display(), None),
+    ]
+    for kind, at, unit, note, late in steps:
+        if at is not None:
+            step_record(
+                actor=None, complaint=complaint, kind=kind, at=at, unit=unit, note=note, late=late, imported=True
+            )
     return complaint

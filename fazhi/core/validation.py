@@ -102,6 +102,7 @@ TEXT_LIMITS: dict[str, int] = {
     "escalation_note": NOTE_MAX_LENGTH,
     "verification_note": NOTE_MAX_LENGTH,
     "returned_reason": NOTE_MAX_LENGTH,
+    "callback_result": NOTE_MAX_LENGTH,  # 回访结果 of a work order
     "reason": NOTE_MAX_LENGTH,
     "out_of_range_reason": NOTE_MAX_LENGTH,
     "prior_decision_note": NOTE_MAX_LENGTH,

@@ -197,6 +197,14 @@ from .transport import (
     permit_state,
     validate_plate_number,
 )
+from .working_hours import (
+    DEFAULT_WORKING_PERIODS,
+    WorkingSchedule,
+    add_working_days_end,
+    add_working_hours,
+    late_after,
+    parse_working_periods,
+)
 
 __all__ = [
     "ADULT_AGE",
@@ -216,6 +224,7 @@ __all__ = [
     "DEFAULT_HEARING_THRESHOLDS",
     "DEFAULT_PUBLICATION_WORKING_DAYS",
     "DEFAULT_REPRESENTATION_WORKING_DAYS",
+    "DEFAULT_WORKING_PERIODS",
     "DEFENCE_DAYS",
     "HEARING_NOTICE_WORKING_DAYS",
     "HEARING_PENALTY_KINDS",
@@ -262,9 +271,12 @@ __all__ = [
     "PermitState",
     "ProvisionalUse",
     "RulesError",
+    "WorkingSchedule",
     "YearCheck",
     "add_calendar_months",
     "add_working_days",
+    "add_working_days_end",
+    "add_working_hours",
     "age_on",
     "amount_in_words",
     "anniversary",
@@ -296,6 +308,7 @@ __all__ = [
     "hearing_right",
     "is_working_day",
     "known_years",
+    "late_after",
     "late_fee",
     "late_fee_days",
     "lawful_from",
@@ -318,6 +331,7 @@ __all__ = [
     "org_code_check_char",
     "parse_party_kind",
     "parse_penalty_kinds",
+    "parse_working_periods",
     "payment_deadline",
     "period_end",
     "permit_last_valid_day",

@@ -58,6 +58,7 @@ MENU: tuple[MenuEntry, ...] = (
     E("field:shell", "外勤", GROUP_WORK, (R.OFFICER, R.SQUAD_LEADER)),
     E("field:blocks", "决定书号段", GROUP_WORK, (R.CLERK, R.HEAD)),
     E("complaints:list", "群众诉求", GROUP_BUSINESS, (R.OFFICER, R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
+    E("complaints:scores", "承办单位考核", GROUP_BUSINESS, (R.SQUAD_LEADER, R.HEAD, R.CLERK, R.SUPERVISOR)),
     E(
         "urban:rectification_list",
         "责令改正与拆违",

@@ -37,6 +37,7 @@ FIELD_PAGES = (
     FieldPage("证据", "duiyuan1", "/evidence/case/{open_case}/"),
     FieldPage("群众诉求列表", "duiyuan1", "/complaints/"),
     FieldPage("群众诉求", "duiyuan1", "/complaints/{complaint}/"),
+    FieldPage("承办单位考核", "neiqin", "/complaints/scores/"),
     FieldPage("双随机检查任务", "duiyuan1", "/inspections/tasks/"),
     FieldPage("外勤（离线）", "duiyuan1", "/field/"),
     FieldPage("现场检查笔录", "duiyuan1", "/evidence/case/{open_case}/records/new/?kind=inspection"),

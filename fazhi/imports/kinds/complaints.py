@@ -17,7 +17,7 @@ from datetime import datetime, time
 from fazhi.accounts.models import Role
 from fazhi.agencies.models import Agency
 from fazhi.complaints.history import HandlingHistory, complaint_record_history, history_problems
-from fazhi.complaints.models import Complaint, ComplaintSource, Satisfaction
+from fazhi.complaints.models import CategoryKind, Complaint, ComplaintCategory, ComplaintSource, Satisfaction
 from fazhi.complaints.services import complaint_register
 from fazhi.imports.kinds.base import SHANGHAI, Context, Kind, RowReader, WriteResult
 from fazhi.imports.parsing import Layout
@@ -28,6 +28,7 @@ COLUMNS = (
     ("受理时间", "必填；YYYY-MM-DD 或 YYYY-MM-DD HH:MM（北京时间）"),
     ("诉求内容", "必填"),
     ("问题类别", "可空；如 占道经营、噪音扰民"),
+    ("问题类别代码", "可空；GB/T 30428 部件或事件及小类代码，如 事件0502、部件0101（须在问题类别表中）"),
     ("地点", "可空"),
     ("诉求人", "可空"),
     ("联系电话", "可空；手机号11位或带区号的固定电话"),
@@ -54,6 +55,7 @@ EXAMPLE = (
     "2024-03-01 09:30",
     "城东路夜市占道经营",
     "占道经营",
+    "事件0502",
     "城东路",
     "王五",
     "",
@@ -75,6 +77,7 @@ class Row:
     received_at: datetime
     content: str
     category: str
+    category_item: ComplaintCategory | None
     location: str
     party_name: str
     party_phone: str
@@ -97,6 +100,8 @@ def prepare(ctx: Context) -> None:
             "satisfaction",
         )
     }
+    kinds = dict(CategoryKind.choices)
+    ctx.lookups["categories"] = {f"{kinds[c.kind]}{c.code}": c for c in ComplaintCategory.objects.filter(active=True)}
     ctx.lookups["agencies"] = {
         a.code: a for a in Agency.objects.filter(path__startswith=ctx.agency.path).only("pk", "code", "path", "name")
     }
@@ -147,6 +152,12 @@ def read(ctx: Context, r: RowReader) -> Row | None:
     received_at = r.moment("受理时间", required=True)
     content = r.text("诉求内容", required=True, max_length=10_000)
     category = r.text("问题类别", max_length=60)
+    category_code = r.raw("问题类别代码").replace(" ", "")
+    category_item: ComplaintCategory | None = None
+    if category_code:
+        category_item = ctx.lookups["categories"].get(category_code)
+        if category_item is None:
+            r.error("问题类别代码", f"问题类别代码“{category_code[:20]}”不在问题类别表中（应如 事件0502、部件0101）")
     location = r.text("地点", max_length=300)
     party_name = r.text("诉求人", max_length=100, name=True)
     party_phone = r.phone("联系电话")
@@ -161,7 +172,17 @@ def read(ctx: Context, r: RowReader) -> Row | None:
     if received_at is None:
         return None
     return Row(
-        number, source, received_at, content, category, location, party_name, party_phone, history, stored is not None
+        number,
+        source,
+        received_at,
+        content,
+        category,
+        category_item,
+        location,
+        party_name,
+        party_phone,
+        history,
+        stored is not None,
     )
 
 
@@ -177,6 +198,7 @@ def write(ctx: Context, row: Row) -> str:
         number=row.number,
         location=row.location,
         category=row.category,
+        category_item=row.category_item,
         party_name=row.party_name,
         party_phone=row.party_phone,
     )
@@ -194,7 +216,7 @@ KIND = Kind(
     read=read,
     write=write,
     notes=(
-        "未填办理情况的工单为“已受理”，交办、处置、核查、办结在系统中办理；办理期限自受理时间起按工作日计算。",
+        "未填办理情况的工单为“已受理”，交办、处置、核查、办结在系统中办理；办理期限自受理时间起计算：填了问题类别代码的按该类别的处置时限（工作时或工作日），否则按工作日。",
         "原系统已办理的工单，填写承办单位、交办、处置、办结时间和满意度，按原时间记录，计入当年统计。",
         "已登记的工单（工单编号、诉求内容、办理情况相同）不重复登记。",
     ),
