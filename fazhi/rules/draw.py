@@ -41,6 +41,7 @@ __all__ = [
     "DrawRefused",
     "canonical_json",
     "draw_assign",
+    "draw_check",
     "draw_key",
     "exemption_limit",
     "seed_commitment",
@@ -170,3 +171,42 @@ def draw_assign(*, seed: str, snapshot: Mapping[str, Any]) -> DrawOutcome:
             load[i] += 1
         assignment[target_id] = tuple(sorted(chosen))
     return DrawOutcome(order=order, assignment=assignment)
+
+
+def draw_check(
+    *,
+    seed: str,
+    seed_hash: str,
+    snapshot: Mapping[str, Any],
+    snapshot_hash: str,
+    algorithm_version: str,
+    order: Sequence[int],
+    assignment: Mapping[str, Sequence[int]],
+) -> list[str]:
+    """What a published draw gets wrong, in Chinese (empty: it reproduces). Runs on the published values alone.
+
+    Checks, in turn: the algorithm version named by the draw and by its snapshot; the snapshot against its hash (a
+    changed register); the revealed seed against its commitment (a changed seed); then the assignment re-computed.
+    """
+    problems = []
+    if algorithm_version != ALGORITHM_VERSION or snapshot.get("algorithm") != algorithm_version:
+        problems.append(
+            f"算法版本不符：抽取记为「{algorithm_version}」，快照记为「{snapshot.get('algorithm')}」，"
+            f"本程序为「{ALGORITHM_VERSION}」"
+        )
+    if snapshot_digest(snapshot) != snapshot_hash:
+        problems.append("名录快照与承诺时公布的SHA-256不符：检查对象或检查人员名录被改动")
+    if seed_commitment(seed) != seed_hash:
+        problems.append("公开的随机种子与承诺时公布的SHA-256不符：种子被更换")
+    if problems:
+        return problems
+    try:
+        outcome = draw_assign(seed=seed, snapshot=snapshot)
+    except DrawRefused as exc:
+        return [f"按种子与快照不能复算：{exc}"]
+    if list(outcome.order) != list(order):
+        problems.append("抽中对象（或其顺序）与按种子复算的结果不同")
+    recorded = {str(k): sorted(int(i) for i in v) for k, v in assignment.items()}
+    if recorded != {str(k): list(v) for k, v in outcome.assignment.items()}:
+        problems.append("对象与检查人员的匹配与按种子复算的结果不同")
+    return problems

@@ -14,6 +14,7 @@ from fazhi.rules import (
     DrawRefused,
     canonical_json,
     draw_assign,
+    draw_check,
     draw_key,
     exemption_limit,
     seed_commitment,
@@ -138,3 +139,46 @@ def test_the_whitelist_limit_is_the_floor_of_the_share() -> None:
     assert exemption_limit(register_size=99) == 9
     assert exemption_limit(register_size=100) == 10
     assert exemption_limit(register_size=9) == 0
+
+
+def _published(seed: str = "s3cret") -> dict[str, Any]:
+    snap = _snapshot()
+    outcome = draw_assign(seed=seed, snapshot=snap)
+    return {
+        "seed": seed,
+        "seed_hash": seed_commitment(seed),
+        "snapshot": snap,
+        "snapshot_hash": snapshot_digest(snap),
+        "algorithm_version": ALGORITHM_VERSION,
+        "order": list(outcome.order),
+        "assignment": {str(k): list(v) for k, v in outcome.assignment.items()},
+    }
+
+
+def test_a_published_draw_reproduces() -> None:
+    assert draw_check(**_published()) == []
+
+
+def test_a_changed_seed_is_detected_by_its_commitment() -> None:
+    published = _published()
+    published["seed"] = "other"
+    assert any("种子被更换" in p for p in draw_check(**published))
+
+
+def test_a_changed_register_is_detected_by_the_snapshot_hash() -> None:
+    published = _published()
+    published["snapshot"]["inspectors"].append({"id": 999, "certificate_valid": True})
+    assert any("名录被改动" in p for p in draw_check(**published))
+
+
+def test_a_changed_algorithm_version_is_detected() -> None:
+    published = _published()
+    published["algorithm_version"] = "fazhi-draw/2"
+    assert any("算法版本不符" in p for p in draw_check(**published))
+
+
+def test_a_changed_assignment_is_detected() -> None:
+    published = _published()
+    first = next(iter(published["assignment"]))
+    published["assignment"][first] = [100, 999]
+    assert draw_check(**published) == ["对象与检查人员的匹配与按种子复算的结果不同"]
