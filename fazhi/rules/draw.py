@@ -24,6 +24,7 @@ import hmac
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from .errors import RulesError
@@ -44,6 +45,7 @@ __all__ = [
     "draw_check",
     "draw_key",
     "exemption_limit",
+    "recusal_window_start",
     "seed_commitment",
     "snapshot_digest",
     "target_weight",
@@ -118,6 +120,17 @@ def target_weight(*, risk: str, credit: str) -> int:
 def exemption_limit(*, register_size: int, share_percent: int = EXEMPTION_MAX_SHARE_PERCENT) -> int:
     """How many targets the 白名单 may hold: floor(register × share%)."""
     return max(0, register_size) * share_percent // 100
+
+
+def recusal_window_start(*, on: date, months: int) -> date:
+    """First day of the 回避 window ending on ``on``: the corresponding day ``months`` months earlier (the month's
+    last day when there is none, as 民法典 第二百零二条 counts months). Visits on that day or later count."""
+    if months < 0:
+        raise DrawRefused(f"回避期间不能为负数：{months}个月。")
+    index = on.year * 12 + (on.month - 1) - months
+    year, month = divmod(index, 12)
+    last = (date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month + 1, min(on.day, last))
 
 
 def _int_field(row: Mapping[str, Any], name: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from fazhi.rules import (
     draw_check,
     draw_key,
     exemption_limit,
+    recusal_window_start,
     seed_commitment,
     snapshot_digest,
     target_weight,
@@ -47,7 +49,7 @@ def test_another_seed_gives_another_assignment() -> None:
 
 
 def test_the_key_is_hmac_sha256_of_the_label_under_the_seed() -> None:
-    expected = hmac.new(b"s", "target:7:0".encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(b"s", b"target:7:0", hashlib.sha256).hexdigest()
     assert draw_key("s", "target:7:0") == expected
 
 
@@ -182,3 +184,11 @@ def test_a_changed_assignment_is_detected() -> None:
     first = next(iter(published["assignment"]))
     published["assignment"][first] = [100, 999]
     assert draw_check(**published) == ["对象与检查人员的匹配与按种子复算的结果不同"]
+
+
+def test_the_recusal_window_starts_on_the_corresponding_day_months_before() -> None:
+    assert recusal_window_start(on=date(2025, 5, 7), months=6) == date(2024, 11, 7)
+    assert recusal_window_start(on=date(2025, 3, 31), months=1) == date(2025, 2, 28)
+    assert recusal_window_start(on=date(2025, 1, 15), months=12) == date(2024, 1, 15)
+    with pytest.raises(DrawRefused):
+        recusal_window_start(on=date(2025, 1, 15), months=-1)
