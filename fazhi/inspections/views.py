@@ -212,7 +212,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                 messages.success(request, "已登记检查结果。")
             elif what == "photo":
                 upload = request.FILES.get("photo")
-                if upload is None:
+                if upload is None or upload.file is None:
                     raise ValidationError("请选择照片。")
                 raw_item = request.POST.get("item", "")
                 item = next((i for i in checklist if str(i.pk) == raw_item), None)

@@ -6,6 +6,7 @@ import hashlib
 from datetime import date, time
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from fazhi.accounts.models import Role
@@ -124,3 +125,70 @@ def test_the_plan_draw_and_task_pages_render_and_a_bad_id_is_a_chinese_404(burea
     assert public.get("/public/inspections/draws/999999/").status_code == 404
     missing = public.get("/public/inspections/draws/999999.json")
     assert missing.status_code == 404 and "抽取" in missing.json()["message"]
+
+
+def test_bad_inputs_to_the_pages_and_the_api_get_chinese_refusals_not_500(
+    bureau, make_user, make_officer, settings, tmp_path
+) -> None:
+    from fazhi.core import clock
+    from fazhi.inspections.draws import draw_commit, draw_run
+    from fazhi.inspections.services import inspection_plan_create, inspection_target_create
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    officer = make_officer(name="队员甲")
+    make_officer(name="队员乙")
+    clerk = make_user(bureau.bureau, Role.CLERK)
+    target = inspection_target_create(actor=clerk, agency=bureau.bureau, name="商户")
+    plan = inspection_plan_create(
+        actor=clerk,
+        agency=bureau.bureau,
+        title="抽查",
+        year=2025,
+        sample_share=Decimal("100"),
+        checklist=[("证照", "", "")],
+    )
+    client = _client(clerk)
+    for data in ({"what": "commit", "inspection_date": "2025-13-40"}, {"what": "run", "draw": "x"}, {"what": "?"}):
+        response = client.post(f"/inspections/plans/{plan.pk}/", data, follow=True)
+        assert response.status_code == 200
+    redraw = client.post(
+        f"/api/inspections/plans/{plan.pk}/redraw", {"reason": "名录有误需要更正"}, content_type="application/json"
+    )
+    assert redraw.status_code == 409 and "尚未作出抽取承诺" in redraw.json()["message"]
+    relation = client.post(
+        "/api/inspections/relations",
+        {"officer_id": officer.pk, "target_id": target.pk, "reason": " "},
+        content_type="application/json",
+    )
+    assert relation.status_code == 400 and "回避事由" in relation.json()["message"]
+    exemption = client.post(
+        "/api/inspections/exemptions",
+        {
+            "agency_id": bureau.bureau.pk,
+            "target_id": target.pk,
+            "valid_from": "2025-01-02",
+            "valid_until": "2025-01-01",
+            "reason": "守信",
+        },
+        content_type="application/json",
+    )
+    assert exemption.status_code == 400 and "有效期至不能早于" in exemption.json()["message"]
+    with clock.frozen_at(date(2025, 5, 6), time(9)):
+        draw = draw_run(actor=clerk, draw=draw_commit(actor=clerk, plan=plan))
+    task = draw.tasks.get()
+    png = SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    response = client.post(f"/inspections/tasks/{task.pk}/", {"what": "photo", "photo": png}, follow=True)
+    assert response.status_code == 200 and task.photos.count() == 1
+    text = SimpleUploadedFile("a.png", b"not an image", content_type="image/png")
+    response = client.post(f"/inspections/tasks/{task.pk}/", {"what": "photo", "photo": text}, follow=True)
+    assert "只能上传照片" in response.content.decode() and task.photos.count() == 1
+    bad_item = client.post(
+        f"/api/inspections/tasks/{task.pk}/result",
+        {"inspected_on": "2025-05-06", "result": "compliant", "items": [{"item_id": 999999, "outcome": "compliant"}]},
+        content_type="application/json",
+    )
+    assert bad_item.status_code == 400 and "不在本计划的清单中" in bad_item.json()["message"]
+    case = client.post(
+        f"/api/inspections/tasks/{task.pk}/case", {"power_item_code": "X"}, content_type="application/json"
+    )
+    assert case.status_code == 409 and "发现问题" in case.json()["message"]
