@@ -312,6 +312,12 @@ FAZHI_EVIDENCE_VERIFY_BEFORE_SERVING_BYTES = int(
 )
 # --- end of blob storage and evidence -------------------------------------------------------------------------
 
+# --- Inspections: 双随机、一公开 (fazhi.inspections; see docs/inspections.md) ---------------------------------------
+# UNVERIFIED numbers (no legal source fixes them): 回避 of an inspector who visited the target within N months, and
+# the days within which a target drawn by one plan is not drawn by another (unless the plan allows it).
+FAZHI_INSPECTION_RECUSAL_MONTHS = int(os.environ.get("FAZHI_INSPECTION_RECUSAL_MONTHS", "12"))
+FAZHI_INSPECTION_REPEAT_DAYS = int(os.environ.get("FAZHI_INSPECTION_REPEAT_DAYS", "180"))
+
 # --- Publicity: 行政执法公示/双公示 and 信用修复 (fazhi.publicity; see docs/publicity.md) ---------------------------
 # Status of each default per /work/shared/law/RULES.md §10: V = verified, V2 = secondary source, U = unverified.
 # Publish a penalty decision within this many working days of the decision (国办发〔2018〕118号, D-2, V2).

@@ -29,9 +29,17 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("field/", "fazhi.field"),
 )
 
+# 一公开 of 双随机 (no login): the commitments, revealed seeds, assignments and results of the draws.
+PUBLIC_INSPECTIONS: list[URLPattern | URLResolver] = (
+    [path("public/inspections/", include("fazhi.inspections.public_urls"))]
+    if apps.is_installed("fazhi.inspections")
+    else []
+)
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    *PUBLIC_INSPECTIONS,
     *(
         path(prefix, include(f"{app}.urls"))
         for prefix, app in APP_URLS

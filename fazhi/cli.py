@@ -6,6 +6,7 @@ fazhi demo             load the demo bureau once and print its logins
 fazhi migrate          create or upgrade the database
 fazhi createsuperuser  add an administrator
 fazhi verify           re-compute the audit hash chains and report any break
+fazhi inspections verify-draw ID   re-compute a 双随机 draw from its revealed seed (docs/inspections.md)
 """
 
 from __future__ import annotations

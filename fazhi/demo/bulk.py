@@ -24,6 +24,7 @@ from fazhi.core import clock
 from fazhi.demo.cases import DemoPeople
 from fazhi.demo.counsel import load_counsel
 from fazhi.demo.history import load_historical
+from fazhi.demo.inspections import load_inspections
 from fazhi.demo.live import load_live_cases
 from fazhi.demo.records import load_complaints, load_file_review, load_trainings
 from fazhi.demo.reports import load_legal_records
@@ -74,6 +75,7 @@ def load_bulk(
     log("  " + "，".join(f"{k} {v}" for k, v in load_counsel(people=people, bureau=bureau, end=end).items()))
     log(f"城管执法（责令改正、违法建设）……{load_urban(people=people, bureau=bureau, squad=squad, end=end)}")
     log(f"渣土准运、专项行动与柔性执法……\n  {load_waste(people=people, bureau=bureau, squad=squad, end=end)}")
+    log(f"双随机、一公开……\n  {load_inspections(people=people, bureau=bureau, end=end)}")
     log("调解、合同审查、普法、决策、规范性文件与督查……")
     log(f"  {load_legal_records(people=people, bureau=bureau, squad=squad, end=end)}条")
     log("案卷评查……")

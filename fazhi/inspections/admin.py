@@ -1,4 +1,4 @@
-"""Read-only admin views: a draw must never be edited by hand (draw_verify would flag it)."""
+"""Read-only admin views: a draw must never be edited by hand (verify-draw would flag it)."""
 
 from __future__ import annotations
 
@@ -7,5 +7,15 @@ from django.contrib import admin
 from fazhi.inspections import models
 from fazhi.legal_affairs.admin import ReadOnlyAdmin
 
-for model in (models.InspectionTarget, models.InspectionPlan, models.Draw, models.InspectionTask):
+for model in (
+    models.InspectionTarget,
+    models.InspectionPlan,
+    models.PlanItem,
+    models.TargetRelation,
+    models.TargetExemption,
+    models.Draw,
+    models.InspectionTask,
+    models.TaskItemResult,
+    models.TaskPhoto,
+):
     admin.site.register(model, ReadOnlyAdmin)

@@ -13,8 +13,22 @@ from fazhi.accounts.request import request_actor
 from fazhi.agencies.selectors import access_agency, access_officer
 from fazhi.cases.selectors import access_case
 from fazhi.core.codes import CodeOf
-from fazhi.inspections import selectors, services
-from fazhi.inspections.models import Draw, InspectionPlan, InspectionResult, InspectionTarget, InspectionTask
+from fazhi.core.errors import ValidationError
+from fazhi.inspections import draws, selectors, services
+from fazhi.inspections.models import (
+    CreditGrade,
+    Draw,
+    DrawStatus,
+    InspectionPlan,
+    InspectionResult,
+    InspectionTarget,
+    InspectionTask,
+    ItemOutcome,
+    PlanItem,
+    RiskLevel,
+    TargetExemption,
+    TargetRelation,
+)
 
 router = Router(tags=["双随机一公开"])
 
@@ -38,6 +52,8 @@ class TargetOut(Schema):
     uscc: str
     address: str
     category: str
+    risk_level: Annotated[str, CodeOf(RiskLevel)]
+    credit_grade: Annotated[str, CodeOf(CreditGrade)]
     is_active: bool
 
 
@@ -47,12 +63,30 @@ class TargetIn(Schema):
     uscc: str = ""
     address: str = ""
     category: str = ""
+    risk_level: Annotated[str, CodeOf(RiskLevel)] = "medium"
+    credit_grade: Annotated[str, CodeOf(CreditGrade)] = "B"
 
 
 class TargetUpdate(Schema):
     address: str | None = None
     category: str | None = None
     is_active: bool | None = None
+    risk_level: Annotated[str, CodeOf(RiskLevel)] | None = None
+    credit_grade: Annotated[str, CodeOf(CreditGrade)] | None = None
+
+
+class ItemOut(Schema):
+    id: int
+    number: int
+    title: str
+    basis: str
+    department: str
+
+
+class ItemIn(Schema):
+    title: str
+    basis: str = ""
+    department: str = ""
 
 
 class PlanOut(Schema):
@@ -64,6 +98,15 @@ class PlanOut(Schema):
     sample_share: Decimal
     officers_per_task: int
     items: str
+    inspection_date: date | None
+    scene: str
+    joint_agencies: str
+    allow_repeat: bool
+    checklist: list[ItemOut]
+
+    @staticmethod
+    def resolve_checklist(obj: InspectionPlan) -> list[PlanItem]:
+        return list(obj.checklist.all())
 
 
 class PlanIn(Schema):
@@ -74,27 +117,107 @@ class PlanIn(Schema):
     items: str = ""
     category: str = ""
     officers_per_task: int = 2
+    inspection_date: date | None = None
+    scene: str = ""
+    joint_agencies: str = ""
+    allow_repeat: bool = False
+    checklist: list[ItemIn] = []
 
 
-class DrawIn(Schema):
-    seed: int | None = None
+class CommitIn(Schema):
+    inspection_date: date | None = None
+
+
+class RedrawIn(Schema):
+    reason: str
+    inspection_date: date | None = None
 
 
 class DrawOut(Schema):
+    """A draw as published: the seed only once revealed (the secret one never leaves the database before)."""
+
     id: int
     plan_id: int
-    seed: int
-    drawn_at: datetime
+    status: Annotated[str, CodeOf(DrawStatus)]
+    algorithm_version: str
+    seed_hash: str
+    snapshot_hash: str
+    seed: str
+    committed_at: datetime | None
+    drawn_at: datetime | None
     target_count: int
     officers_per_task: int
-    candidate_target_ids: list[int]
-    candidate_officer_ids: list[int]
+    snapshot: dict[str, Any]
+    order: list[int]
     assignment: dict[str, list[int]]
+    superseded_reason: str
     verified: bool
+    problems: list[str]
+    changes: list[str]
 
     @staticmethod
     def resolve_verified(obj: Draw) -> bool:
-        return services.draw_verify(obj)
+        return _check(obj).ok
+
+    @staticmethod
+    def resolve_problems(obj: Draw) -> list[str]:
+        return _check(obj).problems
+
+    @staticmethod
+    def resolve_changes(obj: Draw) -> list[str]:
+        return _check(obj).changes
+
+
+def _check(draw: Draw) -> draws.DrawCheck:
+    """One verification per draw per response (three fields read it)."""
+    cached = getattr(draw, "_fazhi_check", None)
+    if cached is None:
+        cached = draws.draw_verify(draw)
+        draw._fazhi_check = cached  # type: ignore[attr-defined]
+    return cached
+
+
+class RelationIn(Schema):
+    officer_id: int
+    target_id: int
+    reason: str
+
+
+class RelationOut(Schema):
+    id: int
+    officer_id: int
+    target_id: int
+    reason: str
+    is_active: bool
+
+
+class ExemptionIn(Schema):
+    agency_id: int
+    target_id: int
+    valid_from: date
+    valid_until: date
+    reason: str
+
+
+class ExemptionOut(Schema):
+    id: int
+    agency_id: int
+    target_id: int
+    valid_from: date
+    valid_until: date
+    reason: str
+
+
+class CaseOpenIn(Schema):
+    power_item_code: str
+    facts: str = ""
+    party_name: str = ""
+    party_id_number: str = ""
+
+
+class CaseOpenOut(Schema):
+    case_id: int
+    lead_number: str
 
 
 class TaskOut(Schema):
@@ -129,12 +252,19 @@ class TaskIn(Schema):
     plan_id: int | None = None
 
 
+class ItemResultIn(Schema):
+    item_id: int
+    outcome: Annotated[str, CodeOf(ItemOutcome)]
+    note: str = ""
+
+
 class ResultIn(Schema):
     inspected_on: date
     result: Annotated[str, CodeOf(InspectionResult)]
     findings: str = ""
     officer_ids: list[int] | None = None
     case_id: int | None = None
+    items: list[ItemResultIn] = []
 
 
 @router.get("/targets", response=list[TargetOut], summary="检查对象名录库")
@@ -167,19 +297,69 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status[InspectionPlan]
     actor = request_actor(request)
     data = payload.dict()
     agency = access_agency(actor=actor, agency_id=data.pop("agency_id"))
+    data["checklist"] = [(i["title"], i["basis"], i["department"]) for i in data["checklist"]]
     return Status(201, services.inspection_plan_create(actor=actor, agency=agency, **data))
 
 
-@router.post("/plans/{plan_id}/draws", response={201: DrawOut}, summary="随机抽取（记录种子，可复核）")
-def draw_run(request: HttpRequest, plan_id: int, payload: DrawIn) -> Status[Draw]:
+@router.post("/plans/{plan_id}/items", response={201: ItemOut}, summary="增加检查事项（检查事项清单）")
+def plan_item_add(request: HttpRequest, plan_id: int, payload: ItemIn) -> Status[PlanItem]:
     actor = request_actor(request)
     plan = selectors.access_inspection_plan(actor=actor, plan_id=plan_id)
-    return Status(201, services.draw_run(actor=actor, plan=plan, seed=payload.seed))
+    return Status(201, services.plan_item_add(actor=actor, plan=plan, **payload.dict()))
 
 
-@router.get("/draws/{draw_id}", response=DrawOut, summary="抽取结果及复核（verified：按种子重算一致）")
+@router.post("/plans/{plan_id}/draws", response={201: DrawOut}, summary="抽取承诺：公布种子哈希与名录快照")
+def draw_commit(request: HttpRequest, plan_id: int, payload: CommitIn) -> Status[Draw]:
+    actor = request_actor(request)
+    plan = selectors.access_inspection_plan(actor=actor, plan_id=plan_id)
+    return Status(201, draws.draw_commit(actor=actor, plan=plan, inspection_date=payload.inspection_date))
+
+
+@router.post("/plans/{plan_id}/redraw", response={201: DrawOut}, summary="重新抽取（须写明理由，原抽取保留公示）")
+def draw_redraw(request: HttpRequest, plan_id: int, payload: RedrawIn) -> Status[Draw]:
+    actor = request_actor(request)
+    plan = selectors.access_inspection_plan(actor=actor, plan_id=plan_id)
+    return Status(
+        201,
+        draws.draw_redraw(actor=actor, plan=plan, reason=payload.reason, inspection_date=payload.inspection_date),
+    )
+
+
+@router.post("/draws/{draw_id}/run", response=DrawOut, summary="随机抽取：公开种子，按公开算法匹配对象与人员")
+def draw_run(request: HttpRequest, draw_id: int) -> Draw:
+    actor = request_actor(request)
+    return draws.draw_run(actor=actor, draw=selectors.access_draw(actor=actor, draw_id=draw_id))
+
+
+@router.get("/draws/{draw_id}", response=DrawOut, summary="抽取结果及复核（verified：按公开种子复算一致）")
 def draw_get(request: HttpRequest, draw_id: int) -> Draw:
     return selectors.access_draw(actor=request_actor(request), draw_id=draw_id)
+
+
+@router.post("/relations", response={201: RelationOut}, summary="登记回避关系（执法人员—检查对象）")
+def relation_create(request: HttpRequest, payload: RelationIn) -> Status[TargetRelation]:
+    actor = request_actor(request)
+    relation = services.target_relation_create(
+        actor=actor,
+        officer=access_officer(actor=actor, officer_id=payload.officer_id),
+        target=selectors.access_inspection_target(actor=actor, target_id=payload.target_id),
+        reason=payload.reason,
+    )
+    return Status(201, relation)
+
+
+@router.post("/exemptions", response={201: ExemptionOut}, summary="列入白名单（在限额与有效期内免于日常抽查）")
+def exemption_create(request: HttpRequest, payload: ExemptionIn) -> Status[TargetExemption]:
+    actor = request_actor(request)
+    exemption = services.target_exemption_create(
+        actor=actor,
+        agency=access_agency(actor=actor, agency_id=payload.agency_id),
+        target=selectors.access_inspection_target(actor=actor, target_id=payload.target_id),
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+        reason=payload.reason,
+    )
+    return Status(201, exemption)
 
 
 @router.get("/tasks", response=list[TaskOut], summary="检查任务")
@@ -217,6 +397,12 @@ def task_result(request: HttpRequest, task_id: int, payload: ResultIn) -> Inspec
     case = None
     if payload.case_id:
         case = access_case(actor=actor, case_id=payload.case_id)
+    items = {i.pk: i for i in task.plan.checklist.all()} if task.plan is not None else {}
+    answers = []
+    for answer in payload.items:
+        if answer.item_id not in items:
+            raise ValidationError(f"检查事项{answer.item_id}不在本计划的清单中。")
+        answers.append((items[answer.item_id], answer.outcome, answer.note))
     return services.inspection_record_result(
         actor=actor,
         task=task,
@@ -225,7 +411,16 @@ def task_result(request: HttpRequest, task_id: int, payload: ResultIn) -> Inspec
         findings=payload.findings,
         officers=officers,
         case=case,
+        item_results=answers,
     )
+
+
+@router.post("/tasks/{task_id}/case", response={201: CaseOpenOut}, summary="发现问题转为案源（一键登记）")
+def task_case_open(request: HttpRequest, task_id: int, payload: CaseOpenIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    task = selectors.access_inspection_task(actor=actor, task_id=task_id)
+    case = services.inspection_case_open(actor=actor, task=task, **payload.dict())
+    return Status(201, {"case_id": case.pk, "lead_number": case.lead_number})
 
 
 @router.get("/figures", summary="年度报告数据：双随机检查、联合检查、发现问题、转立案")

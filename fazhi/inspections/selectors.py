@@ -10,7 +10,16 @@ from django.db.models import Count, Q, QuerySet
 from fazhi.agencies.models import Agency
 from fazhi.agencies.scope import scope_for
 from fazhi.core.errors import NotFoundOrForbidden
-from fazhi.inspections.models import Draw, InspectionPlan, InspectionResult, InspectionTarget, InspectionTask
+from fazhi.inspections.models import (
+    Draw,
+    DrawStatus,
+    InspectionPlan,
+    InspectionResult,
+    InspectionTarget,
+    InspectionTask,
+    TargetExemption,
+    TargetRelation,
+)
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
@@ -56,6 +65,52 @@ def access_inspection_task(*, actor: User, task_id: int) -> InspectionTask:
 
 def access_draw(*, actor: User, draw_id: int) -> Draw:
     return _access(scope_for(actor).filter(Draw.objects.select_related("plan")), draw_id, "随机抽取")
+
+
+def target_relation_list(*, actor: User) -> QuerySet[TargetRelation]:
+    """The 回避 relations of the targets the actor sees (internal: the public page publishes only the pairs' ids)."""
+    targets = inspection_target_list(actor=actor).values("pk")
+    return (
+        TargetRelation.objects.filter(target__in=targets, is_active=True)
+        .select_related("officer", "target")
+        .order_by("target__name", "officer__name", "pk")
+    )
+
+
+def target_exemption_list(*, actor: User, today: date) -> QuerySet[TargetExemption]:
+    """The 白名单 entries in force on ``today`` or later, of the agencies the actor sees."""
+    return (
+        scope_for(actor)
+        .filter(TargetExemption.objects.select_related("target", "agency"))
+        .filter(revoked_on__isnull=True, valid_until__gte=today)
+        .order_by("valid_until", "pk")
+    )
+
+
+# --- the public page (no login): what 一公开 publishes -------------------------------------------------------------
+
+
+def public_draw_list() -> QuerySet[Draw]:
+    """Every committed draw, newest first, superseded ones included (a redraw leaves the first visible)."""
+    return Draw.objects.exclude(algorithm_version="").select_related("plan", "agency").order_by("-committed_at", "-pk")
+
+
+def public_draw(*, draw_id: int) -> Draw:
+    draw = public_draw_list().filter(pk=draw_id).first()
+    if draw is None:
+        raise NotFoundOrForbidden("抽取")
+    return draw
+
+
+def public_draw_tasks(*, draw: Draw) -> QuerySet[InspectionTask]:
+    """The tasks of a drawn draw with their results once published."""
+    if draw.status != DrawStatus.DRAWN:
+        return InspectionTask.objects.none()
+    return (
+        draw.tasks.select_related("target")
+        .prefetch_related("officers", "item_results__item")
+        .order_by("target__name", "pk")
+    )
 
 
 def same_target_within(

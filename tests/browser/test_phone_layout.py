@@ -44,6 +44,8 @@ FIELD_PAGES = (
     FieldPage("询问笔录", "duiyuan1", "/evidence/case/{open_case}/records/new/?kind=inquiry"),
     FieldPage("当场处罚决定书打印", "duiyuan1", "/documents/case/{simple}/print/simple_decision/?paper=80mm"),
     FieldPage("号段领用", "neiqin", "/field/blocks/"),
+    FieldPage("双随机", "neiqin", "/inspections/"),
+    FieldPage("双随机抽取公示", "neiqin", "/public/inspections/"),
 )
 
 VIEWPORTS = {"390x844": PHONE, "360x740": PHONE_SMALL, "414x896": PHONE_LARGE}

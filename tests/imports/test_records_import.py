@@ -133,10 +133,12 @@ def test_targets_import_and_a_bad_credit_code_refuses_the_file(bureau, make_user
     clerk = make_user(bureau.bureau, Role.CLERK)
     rows = [
         {"名称": "好味餐饮店", "统一社会信用代码": uscc(1), "地址": "城东路1号", "类别": "餐饮"},
-        {"名称": "城东建筑工地", "类别": "建筑工地"},
+        {"名称": "城东建筑工地", "类别": "建筑工地", "风险等级": "高风险", "信用等级": "C"},
     ]
     report = _run(clerk, "targets", bureau.bureau, rows)
     assert report.imported == 2
+    assert InspectionTarget.objects.get(name="城东建筑工地").risk_level == "high"
+    assert InspectionTarget.objects.get(name="好味餐饮店").credit_grade == "B"  # the default
     assert sorted(InspectionTarget.objects.values_list("name", "uscc", "category")) == [
         ("城东建筑工地", "", "建筑工地"),
         ("好味餐饮店", uscc(1), "餐饮"),
@@ -148,6 +150,8 @@ def test_targets_import_and_a_bad_credit_code_refuses_the_file(bureau, make_user
     assert errors[0][:2] == (2, "统一社会信用代码") and "校验位" in errors[0][2]
     assert errors[1][:2] == (3, "统一社会信用代码") and "好味餐饮店" in errors[1][2]
     assert InspectionTarget.objects.count() == 2
+    wrong = _failed(clerk, "targets", bureau.bureau, [{"名称": "某店", "风险等级": "极高"}])
+    assert wrong[0][:2] == (2, "风险等级") and "高风险" in wrong[0][2]
 
 
 # --- 群众诉求 -----------------------------------------------------------------------------------------------------

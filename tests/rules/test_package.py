@@ -13,6 +13,11 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 MODULES = sorted(p for p in RULES_DIR.glob("*.py") if p.name != "__init__.py")
 ALLOWED_IMPORTS = {
     "__future__",
+    "bisect",
+    "hashlib",
+    "hmac",
+    "itertools",
+    "json",
     "calendar",
     "chinese_calendar",
     "collections",
@@ -73,6 +78,7 @@ def _constants(path: Path) -> list[tuple[str, int, str]]:
 #: Public constants that are presentation choices, not legal numbers.
 NOT_LEGAL_NUMBERS = {
     "MASK_CHAR",
+    "ALGORITHM_VERSION",
     "COMPOUND_SURNAMES",
     "CASE_NUMBER_PLACEHOLDERS",
     "PACKAGE_FIRST_YEAR",

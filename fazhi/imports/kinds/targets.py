@@ -2,6 +2,7 @@
 
 Natural key, within the agency: the 统一社会信用代码 when the row has one, otherwise the name. A target already in
 the list under that key with the same name is left as it is; the same 统一社会信用代码 under another name is refused.
+风险等级 and 信用等级 (optional; default 一般风险 and B) weight the target in the draws (docs/inspections.md).
 """
 
 from __future__ import annotations
@@ -19,9 +20,21 @@ COLUMNS = (
     ("统一社会信用代码", "可空；18位，校验位须正确（GB 32100）；填写则用以识别同一对象"),
     ("地址", "可空"),
     ("类别", "可空；如 餐饮、建筑工地、户外广告（抽查计划按类别抽取）"),
+    ("风险等级", "可空；高风险、一般风险、低风险（默认一般风险），决定抽中的权重"),
+    ("信用等级", "可空；A、B、C、D（默认B），决定抽中的权重"),
 )
+RISK_LABELS = {
+    "高风险": "high",
+    "高": "high",
+    "一般风险": "medium",
+    "一般": "medium",
+    "中": "medium",
+    "低风险": "low",
+    "低": "low",
+}
+CREDIT_LABELS = {g: g for g in ("A", "B", "C", "D")} | {g.lower(): g for g in ("A", "B", "C", "D")}
 LAYOUT = Layout(COLUMNS, frozenset({"名称"}))
-EXAMPLE = ("示范市好味餐饮店", "92430281MA4L12345N", "示范市城东路1号", "餐饮")
+EXAMPLE = ("示范市好味餐饮店", "92430281MA4L12345N", "示范市城东路1号", "餐饮", "一般风险", "B")
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,8 @@ class Row:
     uscc: str
     address: str
     category: str
+    risk_level: str
+    credit_grade: str
     exists: bool
 
 
@@ -44,6 +59,8 @@ def read(ctx: Context, r: RowReader) -> Row:
     uscc = r.uscc("统一社会信用代码")
     address = r.text("地址", max_length=300)
     category = r.text("类别", max_length=60)
+    risk_level = r.choice("风险等级", RISK_LABELS, default="medium")
+    credit_grade = r.choice("信用等级", CREDIT_LABELS, default="B")
     key = ("uscc", uscc) if uscc else ("name", name)
     if name and (earlier := ctx.first_seen(key, r.line)) is not None:
         column = "统一社会信用代码" if uscc else "名称"
@@ -56,7 +73,7 @@ def read(ctx: Context, r: RowReader) -> Row:
         exists = True
     elif not uscc and name in ctx.lookups["names"]:
         exists = True
-    return Row(name, uscc, address, category, exists)
+    return Row(name, uscc, address, category, risk_level, credit_grade, exists)
 
 
 def write(ctx: Context, row: Row) -> str:
@@ -69,6 +86,8 @@ def write(ctx: Context, row: Row) -> str:
         uscc=row.uscc,
         address=row.address,
         category=row.category,
+        risk_level=row.risk_level,
+        credit_grade=row.credit_grade,
     )
     return WriteResult.CREATED
 
