@@ -27,6 +27,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("supervision/", "fazhi.supervision"),
     ("imports/", "fazhi.imports"),
     ("field/", "fazhi.field"),
+    ("public/", "fazhi.portal"),
 )
 
 urlpatterns: list[URLPattern | URLResolver] = [
