@@ -38,5 +38,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         for prefix, app in APP_URLS
         if apps.is_installed(app) and find_spec(f"{app}.urls") is not None
     ),
+    # the portal's staff side (its public side is under public/, in APP_URLS)
+    *([path("publishing/", include("fazhi.portal.staff_urls"))] if apps.is_installed("fazhi.portal") else []),
     path("", include("fazhi.site.urls")),
 ]

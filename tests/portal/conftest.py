@@ -32,7 +32,7 @@ def officer_user(bureau, make_user, make_officer) -> User:  # type: ignore[no-un
 
 
 @pytest.fixture
-def closed_case(open_case) -> Case:  # type: ignore[no-untyped-def]
+def closed_case(open_case) -> Case:  # type: ignore[no-untyped-def]  # noqa: F811
     case: Case = open_case(act_date=date(2025, 9, 1), discovered_on=date(2025, 9, 1))
     Case.objects.filter(pk=case.pk).update(state="closed")  # the case's own path is the case tests' business
     return Case.objects.select_related("party", "legal_subject").get(pk=case.pk)

@@ -124,7 +124,7 @@ def test_the_year_figures_are_published_by_the_head_and_frozen(head, bureau, pub
     assert _get(f"/public/figures/{second.pk}/").status_code == 200
 
 
-def test_every_portal_url_answers_the_same_not_found_for_every_hidden_id(
+def test_every_portal_url_answers_the_same_not_found_for_every_hidden_id(  # noqa: PLR0917
     power_list, publish_decision, clerk, closed_case, officer_user, reviewer, head, bureau
 ) -> None:
     pending = publish_decision(number="待公示第1号", fine="50000", facts=FACTS)
@@ -180,3 +180,32 @@ def test_beyond_the_rate_a_client_gets_a_chinese_429(settings, db) -> None:
     assert codes == [200, 200, 200, 429]
     assert "访问过于频繁" in _get("/public/officers/").content.decode()
     cache.clear()
+
+
+def test_the_staff_page_writes_publishes_and_keeps_a_refused_input(closed_case, reviewer, head, supervisor) -> None:
+    writer = Client()
+    writer.force_login(reviewer)
+    assert writer.get("/publishing/").status_code == 200
+    refused = writer.post(
+        "/publishing/typical-cases/new/",
+        {"case": str(closed_case.pk), "title": "张三占道经营", "facts": "张三在店外经营", "lesson": "说理"},
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "当事人的姓名" in html and "张三在店外经营" in html  # the input is kept
+    done = writer.post(
+        "/publishing/typical-cases/new/",
+        {"case": str(closed_case.pk), "title": "店外经营被处罚", "facts": "张某在店外经营", "lesson": "说理"},
+    )
+    assert done.status_code == 302
+    tc = TypicalCase.objects.get()
+    approver = Client()
+    approver.force_login(head)
+    assert approver.post(f"/publishing/typical-cases/{tc.pk}/publish/").status_code == 302
+    assert _get(f"/public/typical-cases/{tc.pk}/").status_code == 200
+    assert approver.post(f"/publishing/typical-cases/{tc.pk}/explode/").status_code == 400
+    assert approver.post("/publishing/figures/publish/", {"year": "abc"}).status_code == 400
+    assert approver.post("/publishing/figures/publish/", {"year": "2024"}).status_code == 302
+    reader = Client()
+    reader.force_login(supervisor)  # the justice bureau reads, and sees no form
+    page = reader.get("/publishing/").content.decode()
+    assert "撰写典型案例" not in page and "审核发布" not in page

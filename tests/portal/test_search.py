@@ -107,3 +107,17 @@ def test_a_query_of_any_text_answers_without_error(db) -> None:
         response = Client().get("/public/search/", {"q": q})
         assert response.status_code in (200, 400), q  # 400: the middleware's Chinese refusal of a NUL
         assert "搜索" in response.content.decode() or "字符" in response.content.decode(), q
+
+
+def test_the_reindex_command_names_its_counts_and_refuses_an_unknown_source(publish_decision) -> None:
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    publish_decision(number="命令第1号", fine="50000", published_on=date(2025, 10, 9), facts=FACTS)
+    out = StringIO()
+    call_command("portal", "reindex", "--source", "decision", stdout=out)
+    assert "行政处罚决定：1 条" in out.getvalue()
+    with pytest.raises(CommandError, match="没有这一类公开信息"):
+        call_command("portal", "reindex", "--source", "nothing")
