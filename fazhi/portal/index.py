@@ -347,7 +347,7 @@ def search(*, query: str, page: int = 1, per_page: int = 20, today: date | None 
         return SearchPage(query=query, words=[], hits=[], total=0, page=1, per_page=per_page)
     where, rank, param = _match_sql(words)
     live = " AND (e.public_from IS NULL OR e.public_from <= %s) AND (e.public_until IS NULL OR e.public_until >= %s)"
-    live_params: list[object] = [today, today]
+    live_params: list[Any] = [today, today]
     if source:
         live += " AND e.source = %s"
         live_params.append(source)
