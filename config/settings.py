@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "fazhi.reports",
     "fazhi.supervision",
     "fazhi.field",
+    "fazhi.portal",
     "fazhi.jobs",
     "fazhi.demo",
 ]
@@ -286,6 +287,13 @@ FAZHI_API_TOKEN_PREFIX = "fz_"
 # The field client (fazhi.field): how many days after its date a 当场处罚决定 made offline may still sync (an operating
 # setting, not a legal period; fazhi.cases.services.simple.field_sync_days).
 FAZHI_FIELD_SYNC_DAYS = int(os.environ.get("FAZHI_FIELD_SYNC_DAYS", "3"))
+
+# The public portal (fazhi.portal, docs/portal.md): requests per client address (django-ratelimit's rate syntax) and
+# how long an anonymous page is cached (0: not cached; the tests read every change at once). The counters live in
+# the default cache: per process with the local-memory cache, so with N workers a client may make up to N times the
+# rate; a shared cache in CACHES makes it exact.
+FAZHI_PORTAL_RATE = os.environ.get("FAZHI_PORTAL_RATE", "120/m")
+FAZHI_PORTAL_CACHE_SECONDS = int(os.environ.get("FAZHI_PORTAL_CACHE_SECONDS", "0" if TESTING else "60"))
 
 # --- Blob storage and evidence (fazhi.core.storage, fazhi.evidence; see docs/evidence.md) ---------------------
 # Files are stored once under their SHA-256: on local disk under MEDIA_ROOT/blobs (default) or, with

@@ -27,6 +27,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("supervision/", "fazhi.supervision"),
     ("imports/", "fazhi.imports"),
     ("field/", "fazhi.field"),
+    ("public/", "fazhi.portal"),
 )
 
 # 一公开 of 双随机 (no login): the commitments, revealed seeds, assignments and results of the draws.
@@ -45,5 +46,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         for prefix, app in APP_URLS
         if apps.is_installed(app) and find_spec(f"{app}.urls") is not None
     ),
+    # the portal's staff side (its public side is under public/, in APP_URLS)
+    *([path("publishing/", include("fazhi.portal.staff_urls"))] if apps.is_installed("fazhi.portal") else []),
     path("", include("fazhi.site.urls")),
 ]

@@ -62,6 +62,8 @@ STATE_FIELDS: dict[str, tuple[str, ...]] = {
     # 行政复议 and 行政诉讼: their outcome (and a suit's stage), through legal_affairs.services.common._write
     "legal_affairs.reconsideration": ("outcome",),
     "legal_affairs.litigation": ("stage", "outcome"),
+    # 以案释法 on the public portal: draft, published, withdrawn (portal.services, every change then its event)
+    "portal.typicalcase": ("status",),
 }
 
 

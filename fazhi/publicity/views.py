@@ -6,8 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,12 +35,9 @@ def export_response(content: bytes, *, fmt: str, agency: Agency, start: date, en
 
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
-    """行政执法公示 for the public: published, unexpired decisions, masked snapshot only. No login."""
-    search = request.GET.get("q", "").strip()[:60]
-    publications = selectors.public_publication_list(today=clock.today(), search=search)
-    page = Paginator(publications, 20).get_page(request.GET.get("page"))
-    withdrawn = list(selectors.public_withdrawn_list(today=clock.today())[:50])
-    return render(request, "publicity/public_list.html", {"page": page, "search": search, "withdrawn": withdrawn})
+    """The public list moved to the portal (/public/decisions/): old links and bookmarks follow, query kept."""
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect("/public/decisions/" + (f"?{query}" if query else ""))
 
 
 def _year_bounds(today: date) -> tuple[date, date]:

@@ -46,6 +46,11 @@ FIELD_PAGES = (
     FieldPage("号段领用", "neiqin", "/field/blocks/"),
     FieldPage("双随机", "neiqin", "/inspections/"),
     FieldPage("双随机抽取公示", "neiqin", "/public/inspections/"),
+    FieldPage("信息公开首页", "duiyuan1", "/public/"),
+    FieldPage("信息公开检索", "duiyuan1", "/public/search/?q=占道"),
+    FieldPage("权责清单（公开）", "duiyuan1", "/public/powers/"),
+    FieldPage("执法人员（公开）", "duiyuan1", "/public/officers/"),
+    FieldPage("处罚决定（公开）", "duiyuan1", "/public/decisions/"),
 )
 
 VIEWPORTS = {"390x844": PHONE, "360x740": PHONE_SMALL, "414x896": PHONE_LARGE}

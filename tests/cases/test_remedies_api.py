@@ -100,7 +100,7 @@ def test_reconsideration_stops_the_late_fee_and_revocation_ends_execution_and_wi
     money = head.get(f"/cases/{case_id}/money")
     assert money["ended"] is True and money["late_fee"] == "0.00" and money["outstanding"] == "0.00"
     assert not [a for a in head.get(f"/cases/{case_id}/actions") if a["code"] in ("remind", "apply_court")]
-    page = Client().get("/publicity/public/").content.decode()
+    page = Client().get("/public/decisions/").content.decode()
     listed, _, withdrawals = page.partition("撤回公示说明")
     assert number not in listed
     assert number in withdrawals and "经行政复议于2025年05月30日被依法撤销" in withdrawals

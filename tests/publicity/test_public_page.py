@@ -12,7 +12,7 @@ from tests.publicity.conftest import PERSON_ID, PERSON_PHONE
 
 def test_the_public_page_needs_no_login_and_shows_the_masked_snapshot(publish_decision) -> None:
     publish_decision(fine="50000", number="示城管罚决字〔2025〕第7号", published_on=date(2025, 10, 9))
-    response = Client().get("/publicity/public/")
+    response = Client().get("/public/decisions/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "示城管罚决字〔2025〕第7号" in html
@@ -31,7 +31,7 @@ def test_pending_withdrawn_and_expired_publications_are_not_shown(publish_decisi
     publication_withdraw(actor=clerk, publication=withdrawn, reason="撤销", changed_on=date(2025, 10, 10))
     publish_decision(number="已期满第3号", fine="500", published_on=date(2025, 10, 9))  # shown until 2025-12-26
     publish_decision(number="公示中第4号", fine="50000", published_on=date(2025, 10, 9))
-    page = Client().get("/publicity/public/").content.decode()
+    page = Client().get("/public/decisions/").content.decode()
     html, _, withdrawals = page.partition("撤回公示说明")
     assert "公示中第4号" in html
     for hidden in ("待公示第1号", "已撤回第2号", "已期满第3号"):
@@ -39,15 +39,15 @@ def test_pending_withdrawn_and_expired_publications_are_not_shown(publish_decisi
     # a withdrawn decision is no longer shown, but its withdrawal and the reason are (行政处罚法第四十八条第二款)
     assert "已撤回第2号" in withdrawals and "撤销" in withdrawals
     monkeypatch.setattr(clock, "today", lambda: date(2025, 12, 26))
-    assert "已期满第3号" in Client().get("/publicity/public/").content.decode()  # its last day
+    assert "已期满第3号" in Client().get("/public/decisions/").content.decode()  # its last day
 
 
 def test_the_public_page_searches_by_number_and_by_name(publish_decision) -> None:
     publish_decision(number="示城管罚决字〔2025〕第11号", fine="50000", published_on=date(2025, 10, 9))
     publish_decision(number="示城管罚决字〔2025〕第12号", fine="50000", published_on=date(2025, 10, 9))
-    html = Client().get("/publicity/public/", {"q": "第12号"}).content.decode()
+    html = Client().get("/public/decisions/", {"q": "第12号"}).content.decode()
     assert "第12号" in html and "第11号" not in html
-    assert "第11号" in Client().get("/publicity/public/", {"q": "张*"}).content.decode()
+    assert "第11号" in Client().get("/public/decisions/", {"q": "张*"}).content.decode()
 
 
 def test_the_public_api_needs_no_login_and_returns_the_snapshot_only(publish_decision) -> None:
