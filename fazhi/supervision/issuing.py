@@ -307,8 +307,18 @@ def _disposition_line(d: dict[str, Any]) -> str:
     return f"{d['unit']}：{d['alert']}，整改期限{d['deadline']}，已逾期{d['days']}日（{d['status']}{escalated}）。"
 
 
-def _score_line(row: Any) -> str:
-    return "；".join(f"{k}：{v}" for k, v in row.items()) if isinstance(row, dict) else str(row)
+def _score_line(row: dict[str, Any]) -> str:
+    """One unit's line of the 数字城管 unit scores (fazhi.complaints.scores.UnitScore, frozen as a mapping)."""
+
+    def pct(key: str) -> str:
+        value = row.get(key)
+        return "—" if value is None else f"{value}%"
+
+    return (
+        f"第{row.get('rank')}名 {row.get('unit_name')}：交办{row.get('dispatched')}件，"
+        f"按期处置率{pct('on_time_rate')}，结案率{pct('closed_rate')}，返工率{pct('rework_rate')}，延期率{pct('extension_rate')}，"
+        f"满意率{pct('satisfaction_rate')}，综合指标值{row.get('composite')}"
+    )
 
 
 def bulletin_docx(content: dict[str, Any]) -> bytes:

@@ -188,3 +188,28 @@ def test_the_scores_api_and_page_answer_and_refuse_in_chinese(desk, bureau, make
         r = client.get(f"/complaints/scores/?{bad}")
         assert r.status_code in (400, 404), (bad, r.status_code)
     assert client.get("/complaints/scores/").status_code == 200
+
+
+def test_the_month_bulletin_carries_the_unit_scores_in_their_ranking(desk, bureau) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from docx import Document
+
+    from fazhi.supervision.issuing import bulletin_issue, issued_bulletin_docx
+
+    _month(desk, bureau)
+    with clock.frozen_at(date(2025, 7, 2), datetime(2025, 7, 2, 9).time()):
+        june = bulletin_issue(actor=desk.head, agency=bureau.bureau, kind="monthly", year=2025, month=6)
+    rows = june.content["complaint_unit_scores"]
+    assert [(r["rank"], r["unit_name"], r["composite"]) for r in rows] == [
+        (1, "城东中队", "80.00"),
+        (2, "城西中队", "60.00"),
+        (3, "执法大队", "22.22"),
+    ]
+    text = "\n".join(p.text for p in Document(io.BytesIO(issued_bulletin_docx(bulletin=june))).paragraphs)
+    assert "群众诉求办理单位考核" in text
+    assert (
+        "第1名 城东中队：交办3件，按期处置率66.67%，结案率100.00%，返工率33.33%，延期率0.00%，满意率66.67%，"
+        "综合指标值80.00"
+    ) in text
+    assert "满意率—" in text  # 执法大队: nothing rated
