@@ -23,6 +23,7 @@ from fazhi.cases.figures import court_enforcement_counts
 from fazhi.cases.models import CaseSource, DecisionOutcome, LegalReview, Procedure
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
+from fazhi.core.figures import Figure, Measure
 from fazhi.imports.models import HistoricalCase
 from fazhi.imports.selectors import historical_publication_stats
 from fazhi.powers.domain import Domain, PowerKind
@@ -241,16 +242,22 @@ def _complaints(flt: CaseFilter, today: date) -> ComplaintFigures | None:
     )
 
 
-def _inspections(flt: CaseFilter) -> tuple[int, int] | tuple[None, None]:
-    """Inspections carried out in the period: drawn at random (双随机) and joint (综合查一次); None while off."""
+def _inspections(flt: CaseFilter) -> tuple[int | None, int | None, dict[str, Figure]]:
+    """Inspections carried out in the period: drawn at random (双随机) and joint (综合查一次), and the visits per
+    inspected target (扰民扰企: fewer visits for the same coverage); None while the app is off."""
     if not apps.is_installed("fazhi.inspections"):
-        return None, None
+        return None, None, {"inspections.visits": None, "inspections.visits_per_target": None}
     from fazhi.inspections.figures import inspection_counts  # noqa: PLC0415 — an optional app: imported only when installed
 
     counts = inspection_counts(
         agency=flt.agency, include_subordinates=flt.include_subordinates, start=flt.start, end=flt.end
     )
-    return counts.random, counts.joint
+    per_target = counts.visits_per_target
+    more: dict[str, Figure] = {
+        "inspections.visits": counts.visits,
+        "inspections.visits_per_target": None if per_target is None else Measure(per_target, "次/户"),
+    }
+    return counts.random, counts.joint, more
 
 
 # --- the annual report -----------------------------------------------------------------------------------------
@@ -290,6 +297,8 @@ ANNUAL_KEYS: tuple[str, ...] = (
     "complaints.on_time_rate",
     "inspections.random.count",
     "inspections.joint.count",
+    "inspections.visits",
+    "inspections.visits_per_target",
     "cases.total.count_yoy",
     "cases.total.fines_yoy",
     *collect.RECORD_KEYS,
@@ -317,13 +326,14 @@ def annual_figures_typed(
     court = court_enforcement_counts(
         agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end
     )
-    inspections_random, inspections_joint = _inspections(flt)
+    inspections_random, inspections_joint, inspection_more = _inspections(flt)
     total_count = facts.totals(flt, by="registered").count
     more = {
         "cases.total.count_yoy": collect.yoy_rate(total_count, facts.totals(last, by="registered").count),
         "cases.total.fines_yoy": collect.yoy_rate(decided.fine, facts.totals(last, by="decided").fine),
         **collect.record_figures(flt, last, listed=power_item_codes(agency, flt.start, flt.end)),
         **collect.app_figures(flt, today),
+        **inspection_more,
     }
     return AnnualFigures(
         agency_code=agency.code,

@@ -174,7 +174,11 @@ def decision_sentences(f: AnnualFigures) -> list[str]:
 def inspection_sentences(f: AnnualFigures) -> list[str]:
     if f.inspections_random is None:
         return []
-    return [f"开展“双随机、一公开”检查{f.inspections_random}次，“综合查一次”联合检查{f.inspections_joint}次。"]
+    text = f"开展“双随机、一公开”检查{f.inspections_random}次，“综合查一次”联合检查{f.inspections_joint}次"
+    per_target = f.get("inspections.visits_per_target")
+    if isinstance(per_target, Measure):
+        text += f"，共检查{f.get('inspections.visits')}户次、平均每户{per_target.text()}次"
+    return [text + "。"]
 
 
 def case_work_sentences(f: AnnualFigures) -> list[str]:

@@ -324,6 +324,8 @@ EXPECTED_2024: dict[str, object] = {
     "complaints.on_time_rate": None,
     "inspections.random.count": 0,
     "inspections.joint.count": 0,
+    "inspections.visits": 0,
+    "inspections.visits_per_target": None,
     # 7 cases registered in 2024 against 3 in 2023; fines decided 92250.50 against 50100.00
     "cases.total.count_yoy": "133.3",
     "cases.total.fines_yoy": "84.1",

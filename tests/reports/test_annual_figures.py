@@ -20,13 +20,16 @@ def test_every_annual_key_matches_the_known_totals_of_the_imported_file(
     expected = dict(EXPECTED_2024)
     if apps.is_installed("fazhi.supervision"):  # 案卷评查 is counted once the supervision app is installed
         expected["file_review.count"] = 0
-    # The complaints and inspections of the fixture: 4 complaints in 2024, 2 in time of 4 judged; 2 random, 1 joint.
+    # The complaints and inspections of the fixture: 4 complaints in 2024, 2 in time of 4 judged; 2 random, 1 joint,
+    # three visits in 2024 to its one target (the 2023 visit is last year's): 3 visits, 3.00 per target.
     expected.update(
         {
             "complaints.count": 4,
             "complaints.on_time_rate": "50.0",
             "inspections.random.count": 2,
             "inspections.joint.count": 1,
+            "inspections.visits": 3,
+            "inspections.visits_per_target": "3.00",
         }
     )
     mismatches = {k: (figures[k], v) for k, v in expected.items() if figures[k] != v}
