@@ -64,6 +64,8 @@ STATE_FIELDS: dict[str, tuple[str, ...]] = {
     "legal_affairs.litigation": ("stage", "outcome"),
     # 以案释法 on the public portal: draft, published, withdrawn (portal.services, every change then its event)
     "portal.typicalcase": ("status",),
+    # 预警整改: assigned, answered, returned, closed (supervision.dispositions, every change then _step's event)
+    "supervision.alertdisposition": ("status",),
 }
 
 

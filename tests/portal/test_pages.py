@@ -209,3 +209,17 @@ def test_the_staff_page_writes_publishes_and_keeps_a_refused_input(closed_case, 
     reader.force_login(supervisor)  # the justice bureau reads, and sees no form
     page = reader.get("/publishing/").content.decode()
     assert "撰写典型案例" not in page and "审核发布" not in page
+
+
+def test_a_typical_case_published_by_sql_is_found_by_the_audit(closed_case, reviewer) -> None:
+    from fazhi.core.audit import audit_verify
+    from tests.core.audit_tampering import behind_the_back
+
+    tc = services.typical_case_create(
+        actor=reviewer, case_id=closed_case.pk, title="案例", facts="某某占道经营", lesson="说理"
+    )
+    # (the fixture closed its case by SQL too: that break is the case's, this test looks for the typical case's)
+    with behind_the_back() as cursor:
+        cursor.execute(f"UPDATE {TypicalCase._meta.db_table} SET status = 'published' WHERE id = %s", [tc.pk])
+    reasons = [str(b) for b in audit_verify().breaks]
+    assert any(f"portal.typicalcase#{tc.pk}" in r and "status现为“published”" in r for r in reasons), reasons

@@ -183,3 +183,14 @@ def test_todo_and_scope(monkeypatch, bureau, make_user, cast) -> None:
     dsp.disposition_answer(actor=cast.leader, disposition=d, explanation="已整改。")
     assert list(dsp.disposition_todo(actor=cast.leader)) == []
     assert list(dsp.disposition_todo(actor=cast.head)) == [d]
+
+
+def test_a_disposition_closed_by_sql_is_found_by_the_audit(monkeypatch, bureau, cast) -> None:  # type: ignore[no-untyped-def]
+    from tests.core.audit_tampering import behind_the_back
+
+    d = assigned(monkeypatch, bureau, cast)
+    assert audit_verify().ok
+    with behind_the_back() as cursor:
+        cursor.execute(f"UPDATE {AlertDisposition._meta.db_table} SET status = 'closed' WHERE id = %s", [d.pk])
+    reasons = [str(b) for b in audit_verify().breaks]
+    assert any(f"supervision.alertdisposition#{d.pk}" in r and "status现为“closed”" in r for r in reasons), reasons
