@@ -119,6 +119,7 @@ TEXT_LIMITS: dict[str, int] = {
     "summary": OPINION_MAX_LENGTH,  # 法律意见书摘要
     "conclusions": OPINION_MAX_LENGTH,  # 案件会商结论
     "revoke_reason": NOTE_MAX_LENGTH,  # 准运证撤销理由
+    "closure_note": NOTE_MAX_LENGTH,  # 督查交办事项的整改情况（销号）
     # the public portal: a typical case told to the public, and the index's words (written by the index, not typed)
     "lesson": OPINION_MAX_LENGTH,  # 以案释法的释法说理
     "portal.searchentry.words": 4 * FACTS_MAX_LENGTH,

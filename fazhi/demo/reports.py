@@ -15,6 +15,7 @@ from fazhi.demo.cases import DemoPeople
 from fazhi.legal_affairs import services as la
 from fazhi.legal_affairs.models import LegalEducationKind
 from fazhi.supervision.bulletins import unit_inspection_record
+from fazhi.supervision.issuing import bulletin_issue
 
 __all__ = ["load_legal_records"]
 
@@ -106,5 +107,11 @@ def load_legal_records(*, people: DemoPeople, bureau: Agency, squad: Agency, end
                     rectification="一周内补齐证据目录",
                     problems=1,
                 )
+            made += 1
+        # 月度通报: on the 20th of every third month, the bulletin of the month before (its figures, the units'
+        # ranking, the overdue 交办 and the complaint scores), numbered 〔年〕第N期 in issue order.
+        for day in days[1::3]:
+            with _at(day):
+                bulletin_issue(actor=people.head, agency=bureau, kind="monthly", year=year, month=day.month - 1)
             made += 1
     return made

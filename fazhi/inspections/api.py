@@ -75,7 +75,7 @@ class TargetUpdate(Schema):
     credit_grade: Annotated[str, CodeOf(CreditGrade)] | None = None
 
 
-class ItemOut(Schema):
+class ChecklistItemOut(Schema):
     id: int
     number: int
     title: str
@@ -102,7 +102,7 @@ class PlanOut(Schema):
     scene: str
     joint_agencies: str
     allow_repeat: bool
-    checklist: list[ItemOut]
+    checklist: list[ChecklistItemOut]
 
     @staticmethod
     def resolve_checklist(obj: InspectionPlan) -> list[PlanItem]:
@@ -301,7 +301,7 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status[InspectionPlan]
     return Status(201, services.inspection_plan_create(actor=actor, agency=agency, **data))
 
 
-@router.post("/plans/{plan_id}/items", response={201: ItemOut}, summary="增加检查事项（检查事项清单）")
+@router.post("/plans/{plan_id}/items", response={201: ChecklistItemOut}, summary="增加检查事项（检查事项清单）")
 def plan_item_add(request: HttpRequest, plan_id: int, payload: ItemIn) -> Status[PlanItem]:
     actor = request_actor(request)
     plan = selectors.access_inspection_plan(actor=actor, plan_id=plan_id)

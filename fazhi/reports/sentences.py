@@ -253,7 +253,7 @@ def oversight_sentences(f: AnnualFigures) -> list[str]:
     if f.file_review is not None:
         out.append(f"开展案卷评查，评查案卷{f.file_review}份。")
     out += _sentence(
-        _clauses(f, ("开展督查{}次", "supervision.inspections"), ("发布督查通报{}期", "supervision.bulletins"))
+        _clauses(f, ("开展督查{}次", "supervision.inspections"), ("发布通报{}期", "supervision.bulletins"))
     )
     return out
 

@@ -129,6 +129,13 @@ def year_2024(bureau, power_list, make_officer):  # type: ignore[no-untyped-def]
         UnitInspection.objects.create(
             agency=agency, inspected_on=day, inspectors="督查组", findings="台账不全", recorded_by=admin
         )
+    # 通报: one issued in the year (counted), one issued the year before (not).
+    from fazhi.core import clock
+    from fazhi.supervision.issuing import bulletin_issue
+
+    for issued_on, month in ((date(2024, 4, 2), 3), (date(2023, 12, 5), 11)):
+        with clock.frozen_at(issued_on):
+            bulletin_issue(actor=admin, agency=bureau.bureau, kind="monthly", year=issued_on.year, month=month)
     # A delegation that ended in the year is not in force at its end.
     Delegation.objects.create(
         owner=bureau.bureau,
@@ -248,7 +255,7 @@ EXPECTED = {
     "normative_documents.reviewed": 1,
     "normative_documents.cleaned": 1,
     "supervision.inspections": 2,
-    "supervision.bulletins": 0,  # no 通报 issued in the fixture year (IssuedBulletin, issue 13)
+    "supervision.bulletins": 1,  # the 通报 issued on 2 April 2024 (the one of December 2023 is last year's)
     "fines.collected": "71000.00",  # imported B1 60000 + B2 10000.50, live 999.50; not the late fee
     "fines.collected_yoy": "41.7",  # against 2023: A1 50000 + A2 100 + the live 1.00 = 50101.00
     "cases.general.avg_handling_days": "70.00",  # (91 + 59 + 60) / 3
@@ -325,7 +332,7 @@ def test_without_the_apps_modules_their_keys_are_null_and_their_sentences_absent
         "审核赋权案件",
     ):
         assert absent not in md
-    assert "开展督查2次，发布督查通报0期。" in md  # issued 通报 are counted (IssuedBulletin): none in 2024
+    assert "开展督查2次，发布通报1期。" in md  # issued 通报 of every kind are counted (IssuedBulletin)
 
 
 def test_a_clause_whose_figure_is_absent_is_left_out_and_nothing_is_invented(
@@ -372,7 +379,7 @@ def test_the_docx_carries_every_figure_in_its_sentence(bureau, year_2024, monkey
         "开展专项行动4个，专项行动中立案查处案件76起。",
         "法制人员跟案4起。",
         "运用温馨告知、说服教育、劝导示范、警示告诫、指导约谈等柔性执法方式25次。",
-        "开展督查2次，发布督查通报0期。",
+        "开展督查2次，发布通报1期。",
         "发布普法作品、以案释法案例2条，浏览量350次。",
         "交办问题2件。",
         "排查化解矛盾纠纷4件，调处成功率66.7%。",
