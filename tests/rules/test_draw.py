@@ -192,3 +192,29 @@ def test_the_recusal_window_starts_on_the_corresponding_day_months_before() -> N
     assert recusal_window_start(on=date(2025, 1, 15), months=12) == date(2024, 1, 15)
     with pytest.raises(DrawRefused):
         recusal_window_start(on=date(2025, 1, 15), months=-1)
+
+
+def test_a_snapshot_whose_count_is_not_an_integer_is_refused() -> None:
+    snap = _snapshot()
+    snap["target_count"] = "5"
+    with pytest.raises(DrawRefused, match="应为整数"):
+        draw_assign(seed="s", snapshot=snap)
+
+
+def test_an_empty_seed_is_refused() -> None:
+    with pytest.raises(DrawRefused, match="种子为空"):
+        draw_assign(seed="", snapshot=_snapshot())
+
+
+def test_a_published_draw_that_cannot_be_recomputed_says_why() -> None:
+    published = _published()
+    published["snapshot"]["inspectors_per_target"] = 1  # the hash below is rewritten to match: only the rule refuses
+    published["snapshot_hash"] = snapshot_digest(published["snapshot"])
+    (problem,) = draw_check(**published)
+    assert problem.startswith("按种子与快照不能复算")
+
+
+def test_a_published_draw_with_another_order_of_targets_is_detected() -> None:
+    published = _published()
+    published["order"] = list(reversed(published["order"]))
+    assert any("抽中对象（或其顺序）" in p for p in draw_check(**published))

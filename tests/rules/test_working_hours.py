@@ -141,3 +141,26 @@ def test_the_due_moment_falls_in_a_working_period_of_a_working_day(start: dateti
     due = add_working_hours(start, hours, SCHEDULE)
     assert due > start and is_working_day(due.date())
     assert any(s < due.time() <= e for s, e in SCHEDULE.periods)
+
+
+def test_a_schedule_of_text_or_of_seconds_is_refused_and_its_day_ends_with_its_last_period() -> None:
+    with pytest.raises(RulesError, match="须为时刻"):
+        WorkingSchedule(periods=(("08:30", "12:00"),))  # type: ignore[arg-type]
+    with pytest.raises(RulesError, match="精确到分钟"):
+        WorkingSchedule(periods=((time(8, 30, 15), time(12, 0)),))
+    assert SCHEDULE.day_end == time(17, 30)
+
+
+def test_a_limit_of_no_working_day_is_refused() -> None:
+    with pytest.raises(RulesError, match="工作日数须为正整数"):
+        add_working_days_end(at(2025, 6, 3, 9), 0)
+
+
+def test_a_limit_that_never_ends_is_refused_rather_than_run_for_ever(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fazhi.rules.working_hours as wh
+
+    monkeypatch.setattr(wh, "is_working_day", lambda day, overrides=None: False)  # a calendar with no working day
+    with pytest.raises(RulesError, match="工作时超出可计算的范围"):
+        add_working_hours(at(2025, 6, 3, 9), 2, SCHEDULE)
+    with pytest.raises(RulesError, match="工作日超出可计算的范围"):
+        add_working_days_end(at(2025, 6, 3, 9), 2)
