@@ -59,7 +59,11 @@ def require_money(amount: object, name: str = "金额") -> Decimal:
         raise RulesError(f"{name}不是有效数字：{amount!r}")
     if value < 0:
         raise RulesError(f"{name}不能为负数：{value}")
-    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+    try:
+        in_fen = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the decimal context holds: no amount of money is that large
+        raise RulesError(f"{name}过大，不是有效金额：{value}") from None
+    if value != in_fen:
         raise RulesError(f"{name}最多保留两位小数（到分）：{value}")
     return value
 

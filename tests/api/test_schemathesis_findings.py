@@ -58,3 +58,12 @@ def test_an_exam_pass_score_beyond_its_column_is_refused_not_stored(bureau, make
     assert response.json()["errors"][0]["field"] == "pass_score"
     body["pass_score"] = "75.5"
     assert client.post("/api/legal-affairs/exams", json.dumps(body), content_type="application/json").status_code == 201
+
+
+def test_an_amount_too_large_for_fen_is_a_chinese_refusal(bureau, make_user) -> None:
+    """Found by the fuzzing: a fine of 4e195 overflowed the rounding to fen (a 500)."""
+    client = _client(make_user(bureau.bureau, Role.HEAD))
+    body = {"outcome": "penalty", "fine": 4.075403866159364e195, "penalty_kinds": ["fine"], "reasons": "理由"}
+    response = client.post("/api/cases/1/decide", json.dumps(body), content_type="application/json")
+    assert response.status_code in (400, 422), response.content
+    assert "过大" in json.dumps(response.json(), ensure_ascii=False), response.json()

@@ -158,3 +158,12 @@ def test_round_money_is_within_half_a_fen_and_has_two_places(amount: Decimal) ->
     assert rounded.as_tuple().exponent == -2
     assert abs(rounded - amount) <= Decimal("0.005")
     assert require_money(rounded) == rounded
+
+
+def test_require_money_refuses_an_amount_too_large_to_count_in_fen() -> None:
+    # 26 digits and two places fill the 28 digits of the decimal context; one digit more cannot be rounded to fen
+    assert require_money(Decimal("99999999999999999999999999.99")) == Decimal("99999999999999999999999999.99")
+    with pytest.raises(RulesError, match="过大"):
+        require_money(Decimal("999999999999999999999999999"))
+    with pytest.raises(RulesError, match="过大"):
+        require_money(Decimal("4.075403866159364e+195"))
