@@ -1,4 +1,4 @@
-"""Users, their roles, and API tokens."""
+"""Users, their roles, API tokens, and the keys of partner systems."""
 
 from __future__ import annotations
 
@@ -130,6 +130,47 @@ class ApiToken(models.Model):
         if self.expires_at is not None and self.expires_at <= clock.now():
             return "已过期"
         return "有效"
+
+
+class PartnerPurpose(models.TextChoices):
+    """What a client system may do with its key: one key, one purpose (a leaked key opens one door)."""
+
+    OPEN311 = "open311", "Open311 诉求受理（GeoReport v2）"
+    WORKORDERS = "workorders", "12345/数字城管 工单交办"
+    CAMERA = "camera", "非现场执法 线索推送"
+
+
+class PartnerKey(models.Model):
+    """The key of another platform's system (not a person): issued by an administrator to one client system of one
+    receiving body, for one purpose, revocable. Only its SHA-256 is stored; the key is shown once when issued."""
+
+    name = models.CharField("对接系统", max_length=100)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="partner_keys", verbose_name="受理机构"
+    )
+    purpose = models.CharField("用途", max_length=16, choices=PartnerPurpose.choices)
+    prefix = models.CharField("前缀", max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="签发人")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="吊销人"
+    )
+    revoked_reason = models.CharField("吊销理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "对接系统密钥"
+        verbose_name_plural = "对接系统密钥"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name}，{self.get_purpose_display()})"
+
+    @property
+    def status_label(self) -> str:
+        return "已吊销" if self.revoked_at is not None else "有效"
 
 
 class LoginAttempt(models.Model):

@@ -1,4 +1,4 @@
-"""Writes of users, roles and API tokens."""
+"""Writes of users, roles, API tokens and the keys of partner systems."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from fazhi.accounts.backends import login_clear
-from fazhi.accounts.models import ApiToken, Role, RoleGrant, User
+from fazhi.accounts.models import ApiToken, PartnerKey, PartnerPurpose, Role, RoleGrant, User
 from fazhi.core import clock
 from fazhi.core.audit import audit_record
 from fazhi.core.errors import ApplicationError, PermissionDenied, RuleViolation, ValidationError
@@ -274,3 +274,82 @@ def api_token_authenticate(key: str) -> User | None:
         return api_token_check(key)
     except NotAuthenticated:
         return None
+
+
+PARTNER_KEY_PREFIX = "fzp_"  # told apart from a user's bearer token (FAZHI_API_TOKEN_PREFIX) at a glance
+
+
+@transaction.atomic
+def partner_key_issue(*, actor: User, agency: Agency, name: str, purpose: str) -> tuple[PartnerKey, str]:
+    """An administrator issues a key to one client system of ``agency`` for one purpose; returns the row and the key,
+    which is shown once and never stored."""
+    _ensure_admin(actor)
+    name = (name or "").strip()
+    errors = []
+    if not name or len(name) > 100:
+        errors.append("请填写对接系统名称（不超过100个字符）")
+    if purpose not in PartnerPurpose.values:
+        errors.append(f"用途只能是：{'、'.join(PartnerPurpose.labels)}")
+    if errors:
+        raise ValidationError("；".join(errors) + "。")
+    key = PARTNER_KEY_PREFIX + secrets.token_urlsafe(32)
+    partner = PartnerKey.objects.create(
+        name=name, agency=agency, purpose=purpose, prefix=key[:12], key_hash=_hash_key(key), created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        entity=partner,
+        action="partner_key.issue",
+        summary=f"签发对接系统密钥 {partner.prefix}…（{name}，{partner.get_purpose_display()}）",
+        after={"agency_id": agency.pk, "purpose": purpose, "prefix": partner.prefix},
+    )
+    return partner, key
+
+
+@transaction.atomic
+def partner_key_revoke(*, actor: User, partner: PartnerKey, reason: str) -> PartnerKey:
+    """An administrator revokes a key at once; revoking twice changes nothing and is not audited twice."""
+    _ensure_admin(actor)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        raise ValidationError("请填写吊销理由（不超过200个字符）。")
+    partner = PartnerKey.objects.select_for_update().get(pk=partner.pk)
+    if partner.revoked_at is not None:
+        return partner
+    partner.revoked_at, partner.revoked_by, partner.revoked_reason = clock.now(), actor, reason
+    partner.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    audit_record(
+        actor=actor,
+        entity=partner,
+        action="partner_key.revoke",
+        summary=f"吊销对接系统密钥 {partner.prefix}…（{partner.name}）：{reason}",
+    )
+    return partner
+
+
+class PartnerKeyRefused(ApplicationError):
+    """A partner system's key is missing, unknown, revoked or for another purpose (HTTP 403)."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+def partner_key_check(key: str, purpose: str) -> PartnerKey:
+    """The key row of a partner system for ``purpose``; refuses (in Chinese) a missing, unknown or revoked key and a
+    key issued for another purpose. Touches last_used_at."""
+    key = (key or "").strip()
+    if not key:
+        raise PartnerKeyRefused("缺少对接系统密钥（api_key）。")
+    partner = None
+    if key.startswith(PARTNER_KEY_PREFIX) and key.isascii() and len(key) <= 100:
+        partner = PartnerKey.objects.select_related("agency").filter(key_hash=_hash_key(key)).first()
+    if partner is None:
+        raise PartnerKeyRefused("对接系统密钥无效。")
+    if partner.revoked_at is not None:
+        raise PartnerKeyRefused("对接系统密钥已被吊销。")
+    if partner.purpose != purpose:
+        raise PartnerKeyRefused(f"该密钥只能用于“{partner.get_purpose_display()}”。")
+    now = clock.now()
+    PartnerKey.objects.filter(pk=partner.pk).update(last_used_at=now)
+    partner.last_used_at = now
+    return partner

@@ -55,6 +55,8 @@ STATE_FIELDS: dict[str, tuple[str, ...]] = {
     "cases.case": ("state",),
     # who can log in: a disabled or locked account re-enabled by SQL is found
     "accounts.user": ("is_active", "locked_until"),
+    # a partner system's key: a revoked key un-revoked by SQL is found (accounts.services.partner_key_*)
+    "accounts.partnerkey": ("revoked_at",),
     # 双公示: pending, published, withdrawn, expired, repaired (publicity.services, every change then _event)
     "publicity.publication": ("status",),
     # 群众诉求: every change through complaints.services._save
