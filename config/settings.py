@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fazhi.core.dbrouter.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +140,21 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DATABASES = {"default": _db}
+# Read replicas (fazhi.core.dbrouter, docs/scale.md): comma-separated URLs of streaming replicas of the primary.
+# Reports, the dashboard, the portal and exports read from them; everything that writes, or read after a write,
+# the primary. Tests mirror them onto the default database.
+for _n, _url in enumerate(u.strip() for u in os.environ.get("FAZHI_DATABASE_REPLICA_URLS", "").split(",")):
+    if _url:
+        DATABASES[f"replica_{_n}"] = dj_database_url.parse(_url, conn_max_age=0 if TESTING else 60) | {
+            "TEST": {"MIRROR": "default"}
+        }
+DATABASE_ROUTERS = ["fazhi.core.dbrouter.ReplicaRouter"]
+FAZHI_REPLICA_PATHS = tuple(
+    p for p in os.environ.get("FAZHI_REPLICA_PATHS", "/reports/,/public/,/open311/").split(",") if p.strip()
+)
+FAZHI_REPLICA_PIN_SECONDS = int(os.environ.get("FAZHI_REPLICA_PIN_SECONDS", "5"))
+FAZHI_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("FAZHI_REPLICA_MAX_LAG_SECONDS", "30"))
+FAZHI_REPLICA_CHECK_SECONDS = float(os.environ.get("FAZHI_REPLICA_CHECK_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Task queue (fazhi.jobs; see README「后台任务」) ------------------------------------------------------------

@@ -14,10 +14,11 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.module_loading import import_string
 
 from fazhi.core import clock
+from fazhi.core.dbrouter import replica_reads
 from fazhi.core.errors import ApplicationError, NotFoundOrForbidden
 from fazhi.core.models import Export, ExportStatus
 from fazhi.core.storage import get_blob_store
@@ -49,10 +50,12 @@ def export_start(*, actor: User, builder: str, params: dict[str, Any], filename:
 
 def export_execute(*, export_id: int) -> str:
     """Build export ``export_id``; returns its final status. An export already started is not built again."""
-    export = Export.objects.select_related("requested_by").get(pk=export_id)
+    export = Export.objects.using(DEFAULT_DB_ALIAS).select_related("requested_by").get(pk=export_id)
     if export.status != ExportStatus.QUEUED:
         return str(export.status)
-    rows = Export.objects.filter(pk=export.pk)
+    # Written on the primary by name: the builder's reads may go to a replica (fazhi.core.dbrouter), and its
+    # progress must not pin them back.
+    rows = Export.objects.using(DEFAULT_DB_ALIAS).filter(pk=export.pk)
 
     last: dict[str, Any] = {}
 
@@ -66,7 +69,8 @@ def export_execute(*, export_id: int) -> str:
     try:
         builder = import_string(export.builder)
         extra: dict[str, Any] = {"progress": progress} if "progress" in inspect.signature(builder).parameters else {}
-        content = builder(actor=export.requested_by, **export.params, **extra)
+        with replica_reads():
+            content = builder(actor=export.requested_by, **export.params, **extra)
         ref = get_blob_store().put(content)
     except ApplicationError as exc:
         rows.update(status=ExportStatus.FAILED, message=exc.message, finished_at=clock.now())
