@@ -1,5 +1,6 @@
 """What every row of a historical case file is checked against, loaded once per import: the agencies and their
-bureaus, the power-list item versions and delegations with their periods, and the case numbers already in use."""
+bureaus, the power-list item versions and delegations with their periods. (The case numbers already in use are not
+loaded: ``fazhi.imports.services`` checks them against the database by a join.)"""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from datetime import date
 
 from fazhi.agencies.models import Agency
 from fazhi.agencies.selectors import bureau_of
-from fazhi.cases.models import Case, Decision
 from fazhi.core.periods import period_covers
-from fazhi.imports.models import HistoricalCase
 from fazhi.powers.models import Delegation, PowerItem, RuleSetStatus
 
 __all__ = ["DelegationPeriod", "ItemVersion", "Lookups"]
@@ -72,10 +71,6 @@ class Lookups:
             self.delegations[(d["township_id"], d["item_code"])].append(
                 DelegationPeriod(d["owner_id"], d["valid_from"], d["valid_until"], d["document_number"])
             )
-        numbers: set[str] = set(HistoricalCase.objects.values_list("case_number", flat=True))
-        numbers.update(n for n in Decision.objects.exclude(number="").values_list("number", flat=True))
-        numbers.update(n for n in Case.objects.exclude(register_number="").values_list("register_number", flat=True))
-        self.numbers_in_use = numbers
 
     def item(self, agency: Agency, code: str, on: date) -> tuple[ItemVersion | None, str]:
         """The item row of the version in force on the date of the act, or why there is none.

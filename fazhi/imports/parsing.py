@@ -8,12 +8,14 @@ become Python values one at a time. Values are returned as stripped text (dates 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import IO
 
 from python_calamine import CalamineWorkbook
 
@@ -24,6 +26,7 @@ __all__ = [
     "COLUMNS",
     "IMPORT_MAX_UNCOMPRESSED",
     "REQUIRED",
+    "Data",
     "HeaderError",
     "RowSource",
     "canonical_header",
@@ -204,22 +207,46 @@ def _row(keep: list[str | None], values: Sequence[object], dates: frozenset[int]
     return out
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; a file that is not valid UTF-8 is read as GB18030 (a superset of GBK)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+Data = bytes | IO[bytes]  # the bytes of a file, or a binary file open at its start (read, never kept whole)
+_CHUNK = 1 << 20
 
 
-def _csv(data: bytes, layout: Layout = CASES_LAYOUT) -> RowSource:
-    text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _stream(data: Data) -> IO[bytes]:
+    return io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
+
+
+def _sniff(stream: IO[bytes]) -> tuple[str, int]:
+    """The encoding of a CSV stream and its count of line feeds, read once in chunks (nothing kept): UTF-8 (with or
+    without BOM) when every byte decodes as UTF-8, else GB18030 (a superset of GBK; its bytes never hold 0x0A but
+    as a line feed)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, newlines = True, 0
+    while chunk := stream.read(_CHUNK):
+        newlines += chunk.count(b"\n")
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    stream.seek(0)
+    return ("utf-8-sig" if utf8 else "gb18030"), newlines
+
+
+def _csv(data: Data, layout: Layout = CASES_LAYOUT) -> RowSource:
+    """A CSV read as a stream: memory stays bounded whatever the file's size."""
+    stream = _stream(data)
+    encoding, newlines = _sniff(stream)
+    reader = csv.reader(io.TextIOWrapper(stream, encoding=encoding, newline=""))
     header = next(reader, None)
     if header is None:
         raise HeaderError("文件是空的：第1行应为表头。")
     names, keep = _mapping(list(header), layout)
-    total = max(text.count("\n") - 1, 0)
+    total = max(newlines - 1, 0)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         for values in reader:
@@ -230,15 +257,20 @@ def _csv(data: bytes, layout: Layout = CASES_LAYOUT) -> RowSource:
     return RowSource(names, rows(), total)
 
 
-def open_rows(data: bytes, filename: str, layout: Layout = CASES_LAYOUT) -> RowSource:
-    """The rows of ``data``: an .xlsx workbook (first sheet) or a .csv text, by name or by content.
+def open_rows(data: Data, filename: str, layout: Layout = CASES_LAYOUT) -> RowSource:
+    """The rows of ``data`` (bytes, or a binary file at its start): an .xlsx workbook (first sheet) or a .csv text,
+    by name or by content. A .csv is streamed; an .xlsx is read whole (its size is bounded below).
 
     An .xlsx is a ZIP package: before calamine opens it, its central directory is checked (``fazhi.core.archives``)
     and a file that is no ZIP, or a zip bomb (too many members, too large inflated, too high a ratio), is refused
     with the reason as a ``HeaderError``; nothing is inflated."""
-    if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
-        problem = office_bytes_problem(data, max_uncompressed=IMPORT_MAX_UNCOMPRESSED)
+    stream = _stream(data)
+    magic = stream.read(2)
+    stream.seek(0)
+    if filename.lower().endswith(".xlsx") or magic == b"PK":
+        whole = data if isinstance(data, bytes) else stream.read()
+        problem = office_bytes_problem(whole, max_uncompressed=IMPORT_MAX_UNCOMPRESSED)
         if problem is not None:
             raise HeaderError(f"无法读取文件（{problem}）：请上传用导入模板填写的 .xlsx 或 .csv 文件。")
-        return _xlsx(data, layout)
-    return _csv(data, layout)
+        return _xlsx(whole, layout)
+    return _csv(stream, layout)

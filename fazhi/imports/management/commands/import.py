@@ -42,13 +42,15 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         try:
-            report = cases_import(actor=None, data=path.read_bytes(), filename=path.name, progress=progress)
+            with path.open("rb") as stream:  # streamed: a file of any size in bounded memory
+                report = cases_import(actor=None, data=stream, filename=path.name, progress=progress)
         except ImportFailed as exc:
             if show:
                 sys.stderr.write("\n")
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"共{len(exc.errors)}处错误，未导入任何案件。") from exc
+            more = f"（列出前{len(exc.errors)}处）" if exc.total > len(exc.errors) else ""
+            raise CommandError(f"共{exc.total}处错误{more}，未导入任何案件。") from exc
         if show:
             sys.stderr.write("\n")
         elapsed = time.perf_counter() - started
