@@ -114,3 +114,20 @@ def test_look_ups_beyond_the_write_rate_get_a_chinese_429(desk, settings) -> Non
     codes = [client.post("/public/complaints/track/", {"code": "AAAA-AAAA-AAAA"}).status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
     assert client.get("/public/complaints/track/").status_code == 200  # reading the form is not a look-up
+
+
+# --- bad input never gives a 500 ----------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given  # noqa: E402 — the fuzzing section needs them only
+from hypothesis import settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TEXT = st.one_of(st.text(max_size=40), st.text(alphabet="0123456789.-eE+NaInf ", max_size=20), st.just("占" * 3000))
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.dictionaries(st.sampled_from([*FORM, "code", "action", "rating", "reason"]), TEXT, max_size=6))
+def test_any_form_on_the_complaint_pages_is_answered_never_500(desk, fields) -> None:
+    cache.clear()
+    assert _submit(Client(), **fields).status_code in (200, 400)
+    assert Client().post("/public/complaints/track/", fields).status_code in (200, 400, 404)

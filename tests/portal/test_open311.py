@@ -261,3 +261,42 @@ def test_an_unknown_format_or_method_is_refused_in_the_spec_format(desk, client3
     assert_spec_error(*client311.get("services", "csv"), 404)
     response = Client().post(f"{BASE}/services.json", {})
     assert response.status_code == 405 and json.loads(response.content)[0]["code"] == 405
+
+
+# --- bad input never gives a 500 (hypothesis over every field; the specification's error format or a success) ---
+
+from hypothesis import HealthCheck, given  # noqa: E402 — the fuzzing section needs them only
+from hypothesis import settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FIELDS = [*REQUEST, "address_string", "address_id", "account_id", "jurisdiction_id", "attribute[x]", "键"]
+TEXT = st.one_of(
+    st.text(max_size=50),
+    st.text(alphabet="0123456789.-eE+NaInf ", max_size=30),
+    st.just("占" * 5000),
+    st.just("\x00"),
+)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.dictionaries(st.sampled_from(FIELDS), TEXT, max_size=8))
+def test_any_form_posted_is_answered_in_the_spec_format_never_500(desk, client311, settings, fields) -> None:
+    settings.FAZHI_PORTAL_RATE = "100000/m"
+    status, body = client311.post_request(**(REQUEST | fields))
+    assert status in (200, 400, 403), (status, body)
+    if status != 200:
+        assert_spec_error(status, body, status)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["service_request_id", "service_code", "start_date", "end_date", "status"]), TEXT, max_size=5
+    )
+)
+def test_any_query_of_requests_is_answered_never_500(desk, client311, settings, params) -> None:
+    settings.FAZHI_PORTAL_RATE = "100000/m"
+    status, body = client311.get("requests", **params)
+    assert status in (200, 400), (status, body)
+    if status == 400:
+        assert_spec_error(status, body, 400)
