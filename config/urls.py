@@ -48,5 +48,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # the portal's staff side (its public side is under public/, in APP_URLS)
     *([path("publishing/", include("fazhi.portal.staff_urls"))] if apps.is_installed("fazhi.portal") else []),
+    # Open311 GeoReport v2 (docs/open311.md): the complaint categories as services, the public's requests
+    *([path("open311/v2/", include("fazhi.portal.open311_urls"))] if apps.is_installed("fazhi.portal") else []),
     path("", include("fazhi.site.urls")),
 ]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fazhi.accounts.models import ApiToken, LoginAttempt, User
+from fazhi.accounts.models import ApiToken, LoginAttempt, PartnerKey, User
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden, PermissionDenied
 
@@ -98,3 +98,18 @@ def account_statuses(*, users: list[User], now: datetime | None = None) -> list[
             )
         )
     return result
+
+
+# --- the keys of partner systems, for administrators ----------------------------------------------------------
+def partner_key_list(*, actor: User) -> QuerySet[PartnerKey]:
+    """Every partner system's key, newest first; 系统管理员 only (others are refused, 403)."""
+    if not actor.is_system_admin:
+        raise PermissionDenied("只有系统管理员可以管理对接系统密钥。")
+    return PartnerKey.objects.select_related("agency", "created_by", "revoked_by").order_by("-created_at", "-pk")
+
+
+def access_partner_key(*, actor: User, partner_id: int) -> PartnerKey:
+    partner = partner_key_list(actor=actor).filter(pk=partner_id).first()
+    if partner is None:
+        raise NotFoundOrForbidden("对接系统密钥")
+    return partner

@@ -122,6 +122,8 @@ class InputSafetyMiddleware:
     def _refuse(self, request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         if request.path.startswith("/api/"):
             return JsonResponse(exc.as_dict(), status=exc.status_code, json_dumps_params={"ensure_ascii": False})
+        if request.path.startswith("/open311/"):
+            return _open311_error(request, exc)
         return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
 
     def _check(self, request: HttpRequest) -> None:
@@ -163,6 +165,21 @@ class InputSafetyMiddleware:
 
 class _PathOutOfRange(Exception):
     pass
+
+
+def _open311_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    """Open311 GeoReport v2 (docs/open311.md) answers errors as its list of ``code`` and ``description``, in XML when
+    the resource asked is ``….xml``."""
+    if request.path.endswith(".xml"):
+        from xml.sax.saxutils import escape  # noqa: PLC0415 — only this refusal needs it
+
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?>\n<errors><error>'
+            f"<code>{exc.status_code}</code><description>{escape(exc.message)}</description></error></errors>"
+        )
+        return HttpResponse(body.encode(), status=exc.status_code, content_type="text/xml; charset=utf-8")
+    rows = [{"code": exc.status_code, "description": exc.message}]
+    return JsonResponse(rows, safe=False, status=exc.status_code, json_dumps_params={"ensure_ascii": False})
 
 
 _INT_RE = re.compile(r"-?\d{19,}")

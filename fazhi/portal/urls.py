@@ -19,4 +19,6 @@ urlpatterns = [
     path("typical-cases/<str:typical_case_id>/", views.typical_case, name="typical_case"),
     path("figures/", views.figures_list, name="figures_list"),
     path("figures/<str:figures_id>/", views.figures, name="figures"),
+    path("complaints/", views.complaint_new, name="complaint_new"),
+    path("complaints/track/", views.complaint_track, name="complaint_track"),
 ]

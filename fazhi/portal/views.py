@@ -15,13 +15,15 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_page, never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
+from fazhi.complaints import public
+from fazhi.complaints.models import PublicChannel, Satisfaction
 from fazhi.core import clock
-from fazhi.core.errors import ApplicationError
+from fazhi.core.errors import ApplicationError, NotFoundOrForbidden
 from fazhi.core.forms import parse_id
 from fazhi.core.middleware import client_ip
 from fazhi.portal import index, selectors
@@ -200,3 +202,100 @@ def figures_list(request: HttpRequest) -> HttpResponse:
 def figures(request: HttpRequest, figures_id: str) -> HttpResponse:
     row = selectors.public_figures(figures_id=_id(figures_id))
     return render(request, "portal/figures.html", {"row": row, "items": selectors.figure_rows(row)})
+
+
+# --- 群众诉求: submit, follow by the receipt code, rate, reopen (fazhi.complaints.public) ---------------------------
+
+
+def complaint_page(view: View) -> View:
+    """A complaint page: no login, never cached (it carries a form and, once looked up, one complaint); each client
+    address gets ``FAZHI_PORTAL_RATE`` pages and ``FAZHI_PUBLIC_COMPLAINT_RATE`` writes and look-ups (POSTs, 30 an
+    hour by default, so that codes cannot be tried at speed); a wrong code is the portal's one "not found"."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limited = is_ratelimited(
+            request, group="portal", key=_ip_key, rate=settings.FAZHI_PORTAL_RATE, method=ALL, increment=True
+        )
+        if not limited and request.method == "POST":
+            rate = getattr(settings, "FAZHI_PUBLIC_COMPLAINT_RATE", "30/h")
+            limited = is_ratelimited(
+                request, group="portal-complaints", key=_ip_key, rate=rate, method=ALL, increment=True
+            )
+        if limited:
+            return render(request, "portal/error.html", {"message": "访问过于频繁，请稍后再试。"}, status=429)
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundOrForbidden:
+            not_found = selectors.PublicNotFound()
+            return render(request, "portal/error.html", {"message": not_found.message}, status=404)
+        except ApplicationError as exc:
+            return render(request, "portal/error.html", {"message": exc.message}, status=exc.status_code)
+
+    return never_cache(require_http_methods(["GET", "POST"])(wrapper))
+
+
+def _form_values(request: HttpRequest) -> dict[str, str]:
+    names = ("category", "description", "address", "latitude", "longitude", "contact_name", "contact_phone")
+    return {name: request.POST.get(name, "")[:3000] for name in names}
+
+
+@complaint_page
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    categories = list(public.public_categories())
+    context: dict[str, Any] = {"categories": [(public.service_code(c), c) for c in categories], "values": {}}
+    if request.method == "GET":
+        return render(request, "portal/complaint_new.html", context)
+    values = _form_values(request)
+    context["values"] = values
+    try:
+        try:
+            category = public.public_category(values["category"]) if values["category"] else None
+        except NotFoundOrForbidden:
+            category = None
+        receipt, code = public.public_complaint_submit(
+            actor=public.PORTAL_ACTOR,
+            agency=public.public_agency(),
+            channel=PublicChannel.PORTAL,
+            category=category,
+            fields=values,
+            photo=request.FILES.get("photo"),
+        )
+    except ApplicationError as exc:
+        context["error"] = exc.message
+        return render(request, "portal/complaint_new.html", context, status=exc.status_code)
+    return render(request, "portal/complaint_receipt.html", {"code": code, "number": receipt.complaint.number})
+
+
+@complaint_page
+def complaint_track(request: HttpRequest) -> HttpResponse:
+    """The code comes in a POST body, never in the address (which logs, caches and referrers would keep)."""
+    if request.method == "GET":
+        return render(request, "portal/complaint_track.html", {})
+    code = request.POST.get("code", "")[:40]
+    action = request.POST.get("action", "")
+    message = ""
+    error = ""
+    if action in ("rate", "reopen"):
+        try:
+            if action == "rate":
+                rating = request.POST.get("rating", "")
+                public.public_complaint_rate(actor=public.TRACKER_ACTOR, code=code, rating=rating)
+                message = "感谢您的评价。"
+            else:
+                reason = request.POST.get("reason", "")[:2000]
+                public.public_complaint_reopen(actor=public.TRACKER_ACTOR, code=code, reason=reason)
+                message = "已为您申请重办，承办单位将重新处置。"
+        except NotFoundOrForbidden:
+            raise
+        except ApplicationError as exc:
+            error = exc.message
+    tracking = public.public_track(code=code)
+    context = {
+        "t": tracking,
+        "code": public.receipt_code_normalize(code),
+        "ratings": [(r, Satisfaction(r).label) for r in public.RATINGS],
+        "message": message,
+        "error": error,
+    }
+    return render(request, "portal/complaint_track.html", context, status=400 if error else 200)

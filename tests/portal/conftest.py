@@ -11,6 +11,7 @@ from fazhi.accounts.models import Role, User
 from fazhi.cases.models import Case
 from fazhi.core import clock
 from tests.cases.conftest import head, open_case, power_list  # noqa: F401  (shared fixtures)
+from tests.complaints.conftest import desk  # noqa: F401  (shared fixture: the category table and its users)
 from tests.publicity.conftest import clerk, decide, publish_decision, supervisor  # noqa: F401  (shared fixtures)
 
 TODAY = date(2025, 11, 3)

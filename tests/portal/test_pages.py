@@ -37,6 +37,8 @@ def test_every_portal_page_answers_without_login(power_list, publish_decision) -
         "/public/decisions/withdrawn/",
         "/public/typical-cases/",
         "/public/figures/",
+        "/public/complaints/",
+        "/public/complaints/track/",
     ):
         response = _get(path)
         assert response.status_code == 200, path
@@ -125,7 +127,7 @@ def test_the_year_figures_are_published_by_the_head_and_frozen(head, bureau, pub
 
 
 def test_every_portal_url_answers_the_same_not_found_for_every_hidden_id(  # noqa: PLR0917
-    power_list, publish_decision, clerk, closed_case, officer_user, reviewer, head, bureau
+    power_list, publish_decision, clerk, closed_case, officer_user, reviewer, head, bureau, desk
 ) -> None:
     pending = publish_decision(number="待公示第1号", fine="50000", facts=FACTS)
     withdrawn = publish_decision(number="已撤回第2号", fine="50000", published_on=date(2025, 10, 9), facts=FACTS)
@@ -166,6 +168,16 @@ def test_every_portal_url_answers_the_same_not_found_for_every_hidden_id(  # noq
             html = response.content.decode()
             assert NOT_FOUND in html
             bodies.add(html)
+    # 群众诉求: a wrong receipt code, or any id of the complaint that is not its code, is the same page.
+    from tests.complaints.test_public_complaints import submit
+
+    receipt, code = submit(desk, bureau)
+    for value in ["AAAA-AAAA-AAAA", str(receipt.complaint_id), receipt.token, receipt.code_hash, *junk]:
+        for action in ("", "rate", "reopen"):
+            response = Client().post("/public/complaints/track/", {"code": value, "action": action})
+            assert response.status_code == 404, ("/public/complaints/track/", value)
+            bodies.add(response.content.decode())
+    assert Client().post("/public/complaints/track/", {"code": code}).status_code == 200
     assert len(bodies) == 1  # the same page whatever was asked
     for value in ["１２", "²", "9" * 40]:  # refused before the portal by the site's middleware, still a 4xx
         assert 400 <= _get(f"/public/decisions/{value}/").status_code < 500
