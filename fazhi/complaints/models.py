@@ -172,7 +172,10 @@ class Complaint(TimeStampedModel):
     escalated = models.BooleanField("督办", default=False, editable=False)
     escalated_at = models.DateTimeField("督办时间", null=True, blank=True, editable=False)
     escalation_note = models.TextField("督办意见", blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None for a complaint the public submitted itself (portal or Open311: ``PublicReceipt``).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "群众诉求"
@@ -221,6 +224,8 @@ class StepKind(models.TextChoices):
     CLOSE = "close", "结案"
     CALLBACK = "callback", "回访"
     CASE_OPEN = "case_open", "转案源"
+    RATE = "rate", "诉求人评价"
+    REOPEN = "reopen", "重办（诉求人不满意）"
 
 
 class ComplaintStep(models.Model):
@@ -257,3 +262,53 @@ class ComplaintStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.get_kind_display()}"
+
+
+class PublicChannel(models.TextChoices):
+    PORTAL = "portal", "门户网站"
+    OPEN311 = "open311", "Open311 对接系统"
+
+
+class PublicReceipt(models.Model):
+    """What the public side keeps of a complaint the public submitted (``fazhi.complaints.public``).
+
+    The receipt code is given once to the complainant and only its SHA-256 is stored (``code_hash``), so the table
+    does not hold a way in. ``token`` is the Open311 ``token`` of the request (random, not the code). The photo is a
+    blob of the blob store (``fazhi.core.storage``), like evidence. ``rating`` is the complainant's own evaluation of
+    the latest closing; ``reopen_count`` the 重办 the complainant asked (limited by ``fazhi.rules``).
+    """
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="public_receipt")
+    channel = models.CharField("渠道", max_length=12, choices=PublicChannel.choices)
+    code_hash = models.CharField(max_length=64, unique=True)
+    token = models.CharField("Open311 token", max_length=32, unique=True)
+    submitted_at = models.DateTimeField("提交时间")
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    address_id = models.CharField("地址编号", max_length=100, blank=True)
+    photo_sha256 = models.CharField("照片SHA-256", max_length=64, blank=True)
+    photo_type = models.CharField("照片格式", max_length=8, blank=True)
+    photo_size = models.PositiveBigIntegerField("照片大小", null=True, blank=True)
+    media_url = models.CharField("照片链接", max_length=500, blank=True)
+    contact_email = models.CharField("电子邮箱", max_length=254, blank=True)
+    device_id = models.CharField("设备编号", max_length=100, blank=True)
+    account_id = models.CharField("账号编号", max_length=100, blank=True)
+    partner = models.ForeignKey(
+        "accounts.PartnerKey",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="对接系统",
+    )
+    rating = models.CharField("诉求人评价", max_length=16, choices=Satisfaction.choices, default=Satisfaction.NONE)
+    rated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
+
+    class Meta:
+        verbose_name = "公众诉求回执"
+        verbose_name_plural = "公众诉求回执"
+        indexes = [models.Index(fields=["channel", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.get_channel_display()}"

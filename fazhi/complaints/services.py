@@ -8,6 +8,7 @@ guess beyond the known holiday calendar.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -52,6 +53,16 @@ from fazhi.rules import (
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
     from fazhi.cases.models import Case
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """Who acted when no user did: the public on the portal, a partner system through its key. ``audit_record``
+    stores no user for it (``pk`` is None) and names it by ``display_name``."""
+
+    display_name: str
+    pk: None = None
+
 
 DISPATCH_ROLES = (Role.CLERK, Role.HEAD, Role.SYSTEM_ADMIN)
 HANDLE_ROLES = (Role.OFFICER, Role.SQUAD_LEADER, Role.HEAD, Role.CLERK)
@@ -119,7 +130,9 @@ def _lock(complaint: Complaint) -> Complaint:
     )
 
 
-def _save(actor: User, complaint: Complaint, *, action: str, summary: str, before: dict[str, object] | None) -> None:
+def _save(
+    actor: User | SystemActor, complaint: Complaint, *, action: str, summary: str, before: dict[str, object] | None
+) -> None:
     ensure_fits(complaint)
     complaint.save()
     audit_record(
@@ -177,6 +190,42 @@ def complaint_register(
 ) -> Complaint:
     """受理 a complaint; its 处置时限 is fixed at receipt, by its GB/T 30428 category's limit when it has one."""
     _ensure_role(actor, agency, DISPATCH_ROLES, action="受理诉求")
+    return complaint_receive(
+        actor=actor,
+        agency=agency,
+        source=source,
+        content=content,
+        received_at=received_at,
+        number=number,
+        location=location,
+        category=category,
+        party_name=party_name,
+        party_phone=party_phone,
+        category_item=category_item,
+    )
+
+
+def complaint_receive(
+    *,
+    actor: User | SystemActor,
+    agency: Agency,
+    source: str,
+    content: str,
+    received_at: datetime | None = None,
+    number: str = "",
+    location: str = "",
+    category: str = "",
+    party_name: str = "",
+    party_phone: str = "",
+    category_item: ComplaintCategory | None = None,
+) -> Complaint:
+    """The 受理 itself, once the caller has checked who may submit: ``complaint_register`` (a staff role) or the
+    public side (``fazhi.complaints.public``: the portal's rate limit, an Open311 partner key), whose actor is a
+    ``SystemActor`` (the audit event names it; the complaint has no ``created_by``). Runs in the caller's
+    transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("complaint_receive must run inside the caller's transaction")
+    user = None if isinstance(actor, SystemActor) else actor
     if source not in ComplaintSource.values:
         raise ValidationError("请选择诉求来源（12345热线、数字城管、热线、来信、网上或来访）。")
     content = content.strip()
@@ -211,10 +260,10 @@ def complaint_register(
         party_phone=party_phone,
         deadline=timezone.localtime(due_at).date() if category_item else complaint_deadline(received_on=day),
         due_at=due_at,
-        created_by=actor,
+        created_by=user,
     )
     _save(actor, complaint, action="complaint.register", summary=f"受理诉求{number}", before=None)
-    step_record(actor=actor, complaint=complaint, kind=StepKind.REGISTER, at=at, unit=agency)
+    step_record(actor=user, complaint=complaint, kind=StepKind.REGISTER, at=at, unit=agency)
     return complaint
 
 

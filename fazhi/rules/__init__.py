@@ -211,6 +211,7 @@ from .remedies import (
     suit_after_reconsideration_end,
     unchallenged_period_end,
 )
+from .reopen import PUBLIC_REOPEN_LIMIT, public_reopen_refusal
 from .transport import (
     PermitState,
     normalize_plate_number,
@@ -273,6 +274,7 @@ __all__ = [
     "PRESERVATION_DECISION_WORKING_DAYS",
     "PRIOR_DECISIONS_NOT_SUSPENDED",
     "PUBLICATION_WITHDRAWAL_WORKING_DAYS",
+    "PUBLIC_REOPEN_LIMIT",
     "RECONSIDERATION_APPLICATION_DAYS",
     "RECONSIDERATION_REPLY_WORKING_DAYS",
     "RECUSAL_MONTHS_DEFAULT",
@@ -377,6 +379,7 @@ __all__ = [
     "preservation_decision_deadline",
     "provisional_calendar",
     "provisional_working_day",
+    "public_reopen_refusal",
     "publication_deadline",
     "publication_withdrawal_deadline",
     "reconsideration_deadline",
