@@ -100,3 +100,25 @@ class InboundRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.external_id}"
+
+
+class CameraFile(models.Model):
+    """A photo or video a 非现场执法 system pushed with a lead: hashed (SHA-256) on arrival and stored once under
+    its hash in the evidence blob store. It becomes an ``Evidence`` of the case once an officer has reviewed the
+    record (行政处罚法 第四十一条: a record not reviewed may not serve as evidence of a penalty)."""
+
+    record = models.ForeignKey(InboundRecord, on_delete=models.PROTECT, related_name="files")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("大小")
+    file_type = models.CharField("格式", max_length=16)
+    content_type = models.CharField("MIME", max_length=100)
+    original_filename = models.CharField("原文件名", max_length=255)
+    received_at = models.DateTimeField("接收时间")
+
+    class Meta:
+        verbose_name = "非现场执法文件"
+        verbose_name_plural = "非现场执法文件"
+        ordering = ["record_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_filename} ({self.sha256[:12]}…)"
