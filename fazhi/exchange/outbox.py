@@ -153,7 +153,7 @@ def _agency_path(entity: models.Model | None) -> str | None:
 def outbox_write(event: AuditEvent, entity: models.Model | None) -> None:
     """The ``audit_listeners`` hook: a message per active subscriber that wants ``event``, in its transaction."""
     filters = active_filters()
-    if not filters:
+    if not filters or event.gseq is None:  # every event audit_record writes has its gseq
         return
     candidates = [f for f in filters if any(pattern_matches(p, event) for p in f.events)]
     if not candidates:
