@@ -66,13 +66,23 @@ def _text(value: str, label: str, limit: int, errors: list[str], *, required: bo
     return value
 
 
+EARLIEST = date(2000, 1, 1)  # an order or a capture before this is a typing error, not a record
+
+
 def _aware(value: datetime | None, label: str, errors: list[str]) -> datetime | None:
     if value is None:
         return None
     if timezone.is_naive(value):
         errors.append(f"{label}须带时区（如 2026-01-05T09:30:00+08:00）")
         return None
-    return timezone.localtime(value)
+    try:
+        local = timezone.localtime(value)
+    except (OverflowError, ValueError):  # 0001-01-01T00:00+14:00 has no local time
+        local = None
+    if local is None or local.date() < EARLIEST or local.year > 9000:
+        errors.append(f"{label}超出可接受的范围（{EARLIEST.year}年以后）")
+        return None
+    return local
 
 
 def workorder_receive(

@@ -208,3 +208,16 @@ def test_camera_files_are_checked_for_type_and_size(client, keys, moved_clock, s
     naive = _post_camera(client, keys["camera"], [SimpleUploadedFile("1.jpg", JPEG)], taken_at="2025-10-10T08:12:00")
     assert naive.status_code == 400
     assert not InboundRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "1900-01-01T00:00:00+08:00"]
+)
+def test_times_out_of_range_are_a_chinese_400_not_a_500(client, keys, moved_clock, moment) -> None:
+    for field in ("received_at", "due_at"):
+        response = _post_order(client, keys["orders"], **{field: moment})
+        assert response.status_code in (400, 422), response.content
+        assert response.json()["message"]
+    response = _post_camera(client, keys["camera"], [SimpleUploadedFile("1.jpg", JPEG)], taken_at=moment)
+    assert response.status_code in (400, 422)
+    assert not Complaint.objects.exists() and not InboundRecord.objects.exists()
