@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "fazhi.supervision",
     "fazhi.field",
     "fazhi.portal",
+    "fazhi.exchange",
     "fazhi.jobs",
     "fazhi.demo",
 ]
@@ -471,3 +472,19 @@ FAZHI_AUDIT_UNKEYED_UNTIL = int(os.environ.get("FAZHI_AUDIT_UNKEYED_UNTIL", "0")
 FAZHI_AUDIT_CHECKPOINT_DIR = os.environ.get(
     "FAZHI_AUDIT_CHECKPOINT_DIR", "" if TESTING else str(VAR_DIR / "audit-checkpoints")
 )
+
+# --- 数据交换 (fazhi.exchange; see docs/exchange.md) ------------------------------------------------------------------
+# The outbox's delivery: the back-off after the n-th failed attempt is base × 2^(n−1) seconds, at most the cap; after
+# MAX_ATTEMPTS the message is a dead letter. An endpoint must be https:// unless ALLOW_HTTP (tests, FAZHI_DEBUG).
+FAZHI_EXCHANGE_RETRY_BASE_SECONDS = int(os.environ.get("FAZHI_EXCHANGE_RETRY_BASE_SECONDS", "30"))
+FAZHI_EXCHANGE_RETRY_CAP_SECONDS = int(os.environ.get("FAZHI_EXCHANGE_RETRY_CAP_SECONDS", "3600"))
+FAZHI_EXCHANGE_MAX_ATTEMPTS = int(os.environ.get("FAZHI_EXCHANGE_MAX_ATTEMPTS", "10"))
+FAZHI_EXCHANGE_TIMEOUT_SECONDS = float(os.environ.get("FAZHI_EXCHANGE_TIMEOUT_SECONDS", "10"))
+FAZHI_EXCHANGE_ALLOW_HTTP = _env_bool("FAZHI_EXCHANGE_ALLOW_HTTP", DEBUG or TESTING)
+FAZHI_EXCHANGE_FILTER_CACHE_SECONDS = int(os.environ.get("FAZHI_EXCHANGE_FILTER_CACHE_SECONDS", "30"))
+# Inbound camera leads: the largest photo and video a 非现场执法 system may push, and how many files per lead.
+FAZHI_EXCHANGE_CAMERA_MAX_PHOTO_BYTES = int(os.environ.get("FAZHI_EXCHANGE_CAMERA_MAX_PHOTO_BYTES", str(20 * 1024**2)))
+FAZHI_EXCHANGE_CAMERA_MAX_VIDEO_BYTES = int(
+    os.environ.get("FAZHI_EXCHANGE_CAMERA_MAX_VIDEO_BYTES", str(500 * 1024**2))
+)
+FAZHI_EXCHANGE_CAMERA_MAX_FILES = int(os.environ.get("FAZHI_EXCHANGE_CAMERA_MAX_FILES", "10"))

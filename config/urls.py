@@ -28,6 +28,7 @@ APP_URLS: tuple[tuple[str, str], ...] = (
     ("imports/", "fazhi.imports"),
     ("field/", "fazhi.field"),
     ("public/", "fazhi.portal"),
+    ("exchange/", "fazhi.exchange"),
 )
 
 # 一公开 of 双随机 (no login): the commitments, revealed seeds, assignments and results of the draws.

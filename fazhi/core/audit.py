@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
@@ -143,6 +143,18 @@ def signature_problem(event: AuditEvent) -> str | None:
     return "事件内容与其哈希不符（记录被改动）"
 
 
+class AuditListener(Protocol):
+    """Called by ``audit_record`` inside the changing transaction, after the event is written (``entity`` is the
+    record when the service passed one). What it writes commits or rolls back with the change; what it raises
+    refuses the change."""
+
+    def __call__(self, event: AuditEvent, entity: models.Model | None) -> None: ...
+
+
+#: Filled by higher apps in their ``AppConfig.ready()`` (the exchange's outbox writer); core imports no app.
+audit_listeners: list[AuditListener] = []
+
+
 def _actor_label(actor: Any) -> str:
     if actor is None:
         return "系统"
@@ -200,6 +212,8 @@ def audit_record(
     event.save(force_insert=True)
     head.seq, head.hash = event.seq, event.hash
     head.save(update_fields=["seq", "hash"])
+    for listener in audit_listeners:
+        listener(event, entity)
     return event
 
 

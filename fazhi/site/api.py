@@ -180,6 +180,7 @@ ROUTERS: tuple[tuple[str, str], ...] = (
     ("/reports", "fazhi.reports"),
     ("/imports", "fazhi.imports"),
     ("/field", "fazhi.field"),
+    ("/exchange", "fazhi.exchange"),
 )
 
 

@@ -89,6 +89,7 @@ MENU: tuple[MenuEntry, ...] = (
     E("core:holidays", "节假日安排", GROUP_SYSTEM, (R.SYSTEM_ADMIN,)),
     E("accounts:users", "用户账户", GROUP_SYSTEM, (R.SYSTEM_ADMIN,)),
     E("portal_staff:partners", "对接系统密钥", GROUP_SYSTEM, (R.SYSTEM_ADMIN,)),
+    E("exchange:overview", "数据交换", GROUP_SYSTEM, (R.SYSTEM_ADMIN,)),
 )
 del E
 

@@ -77,6 +77,7 @@ REFUSALS: dict[int, tuple[str, str]] = {
     403: ("error", "无权执行此操作"),
     404: ("error", "记录不存在或您无权访问"),
     409: ("error", "法律规则或当前状态不允许此操作（message 说明依据）"),
+    413: ("error", "上传的文件过大或过多（message 说明限度）"),
     422: ("invalid", "参数或请求体不符合接口定义（errors 逐一点名字段）"),
 }
 
