@@ -80,8 +80,22 @@ lint: $(STAMP)
 	  --cov=fazhi.rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 	FAZHI_TESTING=1 $(BIN)/mypy fazhi config
 
-bench: $(STAMP)
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+# The scale benchmarks (docs/scale.md): a copy of the demo on PostgreSQL (FAZHI_BENCH_DATABASE_URL, default a
+# scratch database bench_scale on 127.0.0.1, recreated), 1M live + 1M imported cases on it, then every measure;
+# then the older benches (each on its own throw-away database). BENCH_LIVE / BENCH_IMPORTED change the size.
+FAZHI_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_scale
+BENCH_LIVE ?= 1000000
+BENCH_IMPORTED ?= 1000000
+bench: $(STAMP) var/secret_key
+	@db="$${FAZHI_BENCH_DATABASE_URL##*/}"; base="$${FAZHI_BENCH_DATABASE_URL%/*}"; \
+	  psql "$$base/postgres" -qc "DROP DATABASE IF EXISTS \"$$db\"" && psql "$$base/postgres" -qc "CREATE DATABASE \"$$db\""
+	FAZHI_DATABASE_URL="$(FAZHI_BENCH_DATABASE_URL)" $(BIN)/python manage.py migrate --noinput -v 0
+	FAZHI_DATABASE_URL="$(FAZHI_BENCH_DATABASE_URL)" $(BIN)/python manage.py demo
+	$(BIN)/python bench/build_dataset.py --live $(BENCH_LIVE) --imported $(BENCH_IMPORTED) --agency 清城管 \
+	  --database-url "$(FAZHI_BENCH_DATABASE_URL)"
+	$(BIN)/python bench/bench_scale.py --database-url "$(FAZHI_BENCH_DATABASE_URL)"
+	@for f in bench/bench_demo.py bench/bench_import.py bench/bench_phone.py bench/bench_supervise.py; do \
+	  echo "== $$f"; $(BIN)/python $$f; done
 
 clean:
 	rm -rf $(VENV) var/static
