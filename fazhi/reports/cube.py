@@ -9,7 +9,7 @@ them as conditional aggregates (``COUNT(…) FILTER (WHERE …)`` on PostgreSQL,
 single ``GROUP BY`` of each source over small dimensions (procedure, source, domain, item, …). The database sums
 the Decimals of every group; Python only adds up the few hundred group rows of the two sources, which is exact.
 
-The rows read are only those in some tally's window (one ``WHERE`` of their disjunction), the facts are the
+The rows read are only those in some tally's date range (``_covering``), the facts are the
 same annotated querysets of ``fazhi.reports.facts`` (one definition of each fact over both sources), and the
 scope and the filter's dimensions come from ``facts.sources``. So a figure of the cube is by construction the
 figure ``facts.totals`` would give for the same window and condition; ``tests/reports/test_single_pass.py``
@@ -148,6 +148,25 @@ class Cube:
         return {row.key[dim] for row in self._rows(source, None) if row.values[name]}
 
 
+def _covering(tallies: Iterable[Tally]) -> Q:
+    """The rows any tally may count: per date, from the earliest window's start to the latest one's end. A
+    superset of the tallies' conditions (each aggregate keeps its exact condition), so the ``WHERE`` stays a
+    few range tests the planner can use an index for, whatever the number of tallies."""
+    ranges: dict[str, tuple[date | None, date]] = {}
+    for t in tallies:
+        if t.by not in ranges:
+            ranges[t.by] = (t.start, t.end)
+            continue
+        start, end = ranges[t.by]
+        low = None if start is None or t.start is None else min(start, t.start)
+        ranges[t.by] = (low, max(end, t.end))
+    terms = []
+    for by, (start, end) in ranges.items():
+        q = Q(**{f"{_DATE_FIELD[by]}__lte": end})
+        terms.append(q & Q(**{f"{_DATE_FIELD[by]}__gte": start}) if start is not None else q)
+    return reduce(or_, terms)
+
+
 def cube(flt: CaseFilter, *, dims: Mapping[str, str | Expression], tallies: Mapping[str, Tally]) -> Cube:
     """Evaluate ``tallies`` over the filter's scope (agency, subordinates, dimensions; not its period — each
     tally has its window) grouped by ``dims`` (name → annotated field or expression): one query per source."""
@@ -158,7 +177,7 @@ def cube(flt: CaseFilter, *, dims: Mapping[str, str | Expression], tallies: Mapp
             continue
         exprs = {name: e for name, e in dims.items() if not isinstance(e, str)}
         fields = {name: e for name, e in dims.items() if isinstance(e, str)}
-        qs = scoped.filter(reduce(or_, (m.condition(source) for m in mine.values())))
+        qs = scoped.filter(_covering(mine.values()))
         if exprs:
             qs = qs.annotate(**{f"d_{name}": e for name, e in exprs.items()})
         group = [fields.get(name, f"d_{name}") for name in dims]
