@@ -40,7 +40,13 @@ _DATE_FIELD = {
     "paid": "paid_on",
     "closed": "f_closed_on",
 }
-_ZERO = {"count": 0, "fine": Decimal("0.00"), "confiscation": Decimal("0.00"), "opinions": 0, "days": 0}
+_ZERO: dict[str, int | Decimal] = {
+    "count": 0,
+    "fine": Decimal("0.00"),
+    "confiscation": Decimal("0.00"),
+    "opinions": 0,
+    "days": 0,
+}
 
 
 @dataclass(frozen=True)
