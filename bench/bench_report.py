@@ -66,6 +66,32 @@ GROUP BY procedure, source, domain, item
 """
 
 
+_BEFORE = """
+import statistics, sys, time
+sys.path.insert(0, ".")
+import django, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from fazhi.agencies.models import Agency
+from fazhi.reports.selectors import annual_figures
+agency = Agency.objects.get(code={code!r})
+times = []
+for _ in range({repeat}):
+    t = time.perf_counter()
+    annual_figures(agency=agency, year={year}, include_subordinates=True)
+    times.append(time.perf_counter() - t)
+with CaptureQueriesContext(connection) as ctx:
+    annual_figures(agency=agency, year={year}, include_subordinates=True)
+print(statistics.median(times), len(ctx.captured_queries))
+"""
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str]) -> None:
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 def _median(fn: Callable[[], Any], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -156,19 +182,33 @@ def main() -> None:  # noqa: PLR0915 — a script: read top to bottom
     ]
     if args.before_checkout:
         measures.append((f"annual report, CLI of {args.before_checkout}", cli(Path(args.before_checkout))))
+    startup = [sys.executable, "manage.py", "shell", "-c", "pass"]
+    measures.append(
+        ("process start alone (manage.py shell -c pass)", lambda: _run(startup, ROOT, env))  # the CLI's floor
+    )
     results: dict[str, float] = {}
     for name, fn in measures:
         results[name] = _median(fn, args.repeat)
+    if args.before_checkout:  # the other checkout's figures in its own process, timed there
+        snippet = _BEFORE.format(code=agency.code, year=year, repeat=args.repeat)
+        out = subprocess.run(
+            [sys.executable, "-c", snippet], cwd=args.before_checkout, env=env, check=True, capture_output=True
+        )
+        seconds, queries = out.stdout.decode().split()[-2:]
+        results[f"annual report, in process, {args.before_checkout}"] = float(seconds)
+        before_queries = int(queries)
     base = results["anchor: one hand-written SQL"]
     counts = {}
     for name, fn in (("annual report, in process", annual), ("dashboard data (/reports/ default)", board)):
         with CaptureQueriesContext(connection) as ctx:
             fn()
         counts[name] = len(ctx.captured_queries)
-    say(f"{'measure':44} {'median s':>9} {'× anchor':>9} {'queries':>8}")
+    if args.before_checkout:
+        counts[f"annual report, in process, {args.before_checkout}"] = before_queries
+    say(f"{'measure':52} {'median s':>9} {'× anchor':>9} {'queries':>8}")
     for name, seconds in results.items():
         q = counts.get(name, "")
-        say(f"{name:44} {seconds:9.3f} {seconds / base:9.2f} {q!s:>8}")
+        say(f"{name:52} {seconds:9.3f} {seconds / base:9.2f} {q!s:>8}")
 
 
 if __name__ == "__main__":
