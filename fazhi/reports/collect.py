@@ -25,11 +25,9 @@ from django.apps import apps
 from django.db.models import Q
 
 from fazhi.cases.figures import fines_collected
-from fazhi.cases.models import Procedure
 from fazhi.core.figures import Figure, Measure, Money, Rate
-from fazhi.imports.models import HistoricalCase
 from fazhi.powers.figures import delegation_counts, exemption_list_size
-from fazhi.reports import facts
+from fazhi.reports.cube import Cube
 from fazhi.reports.facts import CaseFilter
 
 __all__ = [
@@ -107,28 +105,23 @@ def _agency_q(flt: CaseFilter, field: str = "agency") -> Q:
     return Q(**{field: flt.agency})
 
 
-def fines_collected_total(flt: CaseFilter) -> Decimal:
+def fines_collected_total(flt: CaseFilter, cases: Cube, tally: str) -> Decimal:
     """罚款 collected in the period by payment date: live ``Payment`` rows of kind 罚款, and imported cases whose
-    缴款日期 falls in the period with their whole fine (the import records one payment date per case)."""
+    缴款日期 falls in the period with their whole fine (the import records one payment date per case; the cube's
+    ``tally`` — ``paid`` or ``paid_last`` — sums them)."""
     live = fines_collected(
         agency=flt.agency, include_subordinates=flt.include_subordinates, start=flt.start, end=flt.end
     )
-    imported = HistoricalCase.objects.filter(_agency_q(flt), paid_on__gte=flt.start, paid_on__lte=flt.end)
-    return live + sum(imported.values_list("fine", flat=True), Decimal("0"))
+    return live + cases.total(tally, source="imported")
 
 
-def general_handling_days(flt: CaseFilter) -> Measure | None:
+def general_handling_days(cases: Cube) -> Measure | None:
     """Mean days from 立案 to 结案 of general-procedure cases closed in the period (calendar days, live and
-    imported alike); None when none closed."""
-    days: list[int] = []
-    for _, qs in facts.sources(flt):
-        rows = qs.filter(
-            f_procedure=Procedure.GENERAL, f_closed_on__gte=flt.start, f_closed_on__lte=flt.end
-        ).values_list("f_registered_on", "f_closed_on")
-        days += [(closed - registered).days for registered, closed in rows if registered and closed]
-    if not days:
+    imported alike; the cube's ``closed`` and ``closed_days``); None when none closed."""
+    closed = cases.total("closed")
+    if not closed:
         return None
-    return Measure(Decimal(sum(days)) / Decimal(len(days)), "天")
+    return Measure(Decimal(cases.total("closed_days")) / Decimal(closed), "天")
 
 
 def _legal_affairs(flt: CaseFilter) -> dict[str, Figure]:
@@ -198,32 +191,29 @@ def _complaints_dispatched(flt: CaseFilter) -> int | None:
     )
 
 
-def _new_item_cases(flt: CaseFilter, listed: set[str]) -> int:
+def _new_item_cases(cases: Cube, listed: set[str]) -> int:
     """Cases registered in the period on an item of the list that had no case in scope registered before the period
     (the cases of ``powers.items_first_used``: 新案由)."""
-    used = facts.distinct_values(flt, by="registered", field="f_item") & listed
-    before = CaseFilter(
-        flt.agency, flt.include_subordinates, date(1900, 1, 1), date.fromordinal(flt.start.toordinal() - 1)
-    )
-    first = used - facts.distinct_values(before, by="registered", field="f_item")
+    first = (cases.values("item", "reg") & listed) - cases.values("item", "reg_before")
     if not first:
         return 0
-    return facts.totals(flt, by="registered", where=Q(f_item__in=sorted(first))).count
+    return int(cases.total("reg", item=lambda code: code in first))
 
 
-def record_figures(flt: CaseFilter, last: CaseFilter, *, listed: set[str]) -> dict[str, Figure]:
+def record_figures(flt: CaseFilter, last: CaseFilter, *, listed: set[str], cases: Cube) -> dict[str, Figure]:
     """The keys of ``RECORD_KEYS`` for the filter's period (``last``: the same period a year earlier; ``listed``:
-    the power items of the list in force, as ``powers.items_total`` counts them)."""
-    collected = fines_collected_total(flt)
-    collected_last = fines_collected_total(last)
+    the power items of the list in force, as ``powers.items_total`` counts them; ``cases``: the annual report's
+    pass over the cases, ``fazhi.reports.selectors.annual_tallies``)."""
+    collected = fines_collected_total(flt, cases, "paid")
+    collected_last = fines_collected_total(last, cases, "paid_last")
     delegation = delegation_counts(agency=flt.agency, on=flt.end)
     out: dict[str, Figure] = {
         **_legal_affairs(flt),
         **_supervision(flt),
         "fines.collected": Money(collected),
         "fines.collected_yoy": yoy_rate(collected, collected_last),
-        "cases.general.avg_handling_days": general_handling_days(flt),
-        "powers.new_item_cases": _new_item_cases(flt, listed),
+        "cases.general.avg_handling_days": general_handling_days(cases),
+        "powers.new_item_cases": _new_item_cases(cases, listed),
         "delegation.items": delegation.items,
         "delegation.townships": delegation.townships,
         "complaints.dispatched": _complaints_dispatched(flt),

@@ -9,12 +9,13 @@ complaints, inspections). No figure is typed by hand.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractMonth
 
 from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.agencies.scope import scope_for
@@ -24,14 +25,14 @@ from fazhi.cases.models import CaseSource, DecisionOutcome, LegalReview, Procedu
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.core.figures import Figure, Measure
-from fazhi.imports.models import HistoricalCase
 from fazhi.imports.selectors import historical_publication_stats
 from fazhi.powers.domain import Domain, PowerKind
 from fazhi.powers.models import Delegation, PowerItem
 from fazhi.powers.selectors import rule_set_in_force
 from fazhi.publicity.selectors import combined_publication_stats, credit_repair_count, publication_stats
-from fazhi.reports import collect, facts
-from fazhi.reports.facts import CaseFilter, Totals
+from fazhi.reports import collect
+from fazhi.reports.cube import Cube, Tally, cube
+from fazhi.reports.facts import CaseFilter
 from fazhi.reports.figures import (
     BREAKDOWNS,
     AnnualFigures,
@@ -55,13 +56,16 @@ __all__ = [
     "access_report_agency",
     "annual_figures",
     "annual_figures_typed",
+    "annual_tallies",
     "dashboard",
+    "dashboard_tallies",
     "rate",
     "year_filter",
     "yoy",
 ]
 
 _TENTH = Decimal("0.1")
+_ZERO_YUAN = Decimal("0.00")
 
 
 def group_order(key: object) -> tuple[bool, bool, object]:
@@ -105,12 +109,11 @@ def _agency_q(flt: CaseFilter, field: str = "agency") -> Q:
 # --- cases ----------------------------------------------------------------------------------------------------
 
 
-def _procedure_figures(flt: CaseFilter, last: CaseFilter, procedure: str) -> ProcedureFigures:
-    where = Q(f_procedure=procedure)
-    count = facts.totals(flt, by="registered", where=where).count
-    count_last = facts.totals(last, by="registered", where=where).count
-    fines = facts.totals(flt, by="decided", where=where).fine
-    fines_last = facts.totals(last, by="decided", where=where).fine
+def _procedure_figures(c: Cube, procedure: str) -> ProcedureFigures:
+    count = c.total("reg", procedure=procedure)
+    count_last = c.total("reg_last", procedure=procedure)
+    fines = c.total("fine", procedure=procedure)
+    fines_last = c.total("fine_last", procedure=procedure)
     return ProcedureFigures(
         count=count,
         fines=fines,
@@ -143,13 +146,9 @@ def power_item_codes(agency: Agency, start: date, end: date) -> set[str]:
     return set(PowerItem.objects.filter(rule_set=rule_set, kind=PowerKind.PENALTY).values_list("code", flat=True))
 
 
-def _powers(flt: CaseFilter) -> PowerFigures:
-    listed = power_item_codes(flt.agency, flt.start, flt.end)
-    used = facts.distinct_values(flt, by="registered", field="f_item") & listed
-    before = CaseFilter(
-        flt.agency, flt.include_subordinates, date(1900, 1, 1), date.fromordinal(flt.start.toordinal() - 1)
-    )
-    used_before = facts.distinct_values(before, by="registered", field="f_item")
+def _powers(c: Cube, listed: set[str]) -> PowerFigures:
+    used = c.values("item", "reg") & listed
+    used_before = c.values("item", "reg_before")
     return PowerFigures(
         items_total=len(listed),
         items_used=len(used),
@@ -161,34 +160,22 @@ def _powers(flt: CaseFilter) -> PowerFigures:
 # --- legal review ---------------------------------------------------------------------------------------------
 
 
-def _legal_review(flt: CaseFilter) -> LegalReviewFigures:
+def _legal_review(flt: CaseFilter, c: Cube) -> LegalReviewFigures:
     """法制审核: cases reviewed and written opinions issued in the period, and the share of major decisions reviewed.
 
     Live cases: a LegalReview row is one written opinion (法制审核意见书), dated by its review date. Imported
     cases: the file's count of opinions, dated by the decision date. ``major_rate``: major cases decided in the
     period (any outcome) that had at least one legal review.
     """
-    live_reviews = LegalReview.objects.filter(_agency_q(flt, "case__agency"), on__gte=flt.start, on__lte=flt.end)
-    imported = HistoricalCase.objects.filter(
-        _agency_q(flt), decided_on__gte=flt.start, decided_on__lte=flt.end, review_opinions__gt=0
+    live = LegalReview.objects.filter(_agency_q(flt, "case__agency"), on__gte=flt.start, on__lte=flt.end).aggregate(
+        cases=Count("case", distinct=True), opinions=Count("pk")
     )
-    reviewed_cases = live_reviews.values("case").distinct().count() + imported.count()
-    opinions = live_reviews.count() + sum(imported.values_list("review_opinions", flat=True))
-    major = 0
-    major_reviewed = 0
-    for name, source in facts.sources(flt):
-        qs = source.filter(facts.in_period("decided", flt.start, flt.end), f_major=True)
-        if name == "live":
-            agg = qs.aggregate(
-                n=Count("pk"),
-                reviewed=Count("pk", filter=Q(Exists(LegalReview.objects.filter(case=OuterRef("pk"))))),
-            )
-        else:
-            agg = qs.aggregate(n=Count("pk"), reviewed=Count("pk", filter=Q(review_opinions__gt=0)))
-        major += agg["n"]
-        major_reviewed += agg["reviewed"]
+    major = c.total("major_decided")
     return LegalReviewFigures(
-        cases=reviewed_cases, opinions=opinions, major_decided=major, major_rate=rate(major_reviewed, major)
+        cases=live["cases"] + c.total("reviewed"),
+        opinions=live["opinions"] + c.total("opinions"),
+        major_decided=major,
+        major_rate=rate(c.total("major_reviewed"), major),
     )
 
 
@@ -306,17 +293,58 @@ ANNUAL_KEYS: tuple[str, ...] = (
 )
 
 
+def annual_tallies(flt: CaseFilter, last: CaseFilter) -> dict[str, Tally]:
+    """Every case count and sum of the annual report, as measures of one pass per source (``fazhi.reports.cube``).
+
+    Counts by registration date, amounts and outcomes by decision date (docs/reports.md); ``reg_before``: cases
+    registered before the year (for 新案由); ``paid``: imported fines by 缴款日期; ``closed_*``: general-procedure
+    cases closed in the year and their days from 立案 to 结案.
+    """
+    s, e, ls, le = flt.start, flt.end, last.start, last.end
+    major = Q(f_major=True)
+    general = Q(f_procedure=Procedure.GENERAL)
+    reviewed = Q(Exists(LegalReview.objects.filter(case=OuterRef("pk"))))
+    return {
+        "reg": Tally("count", "registered", s, e),
+        "reg_last": Tally("count", "registered", ls, le),
+        "reg_major": Tally("count", "registered", s, e, major),
+        "reg_delegated": Tally("count", "registered", s, e, Q(f_delegated=True)),
+        "reg_before": Tally("count", "registered", date(1900, 1, 1), s - timedelta(days=1)),
+        "fine": Tally("fine", "decided", s, e),
+        "confiscation": Tally("confiscation", "decided", s, e),
+        "fine_last": Tally("fine", "decided", ls, le),
+        "exempted": Tally("count", "decided", s, e, Q(f_outcome=DecisionOutcome.EXEMPTED)),
+        "major_decided": Tally("count", "decided", s, e, major),
+        "major_reviewed": Tally(
+            "count", "decided", s, e, major, live_where=reviewed, imported_where=Q(review_opinions__gt=0)
+        ),
+        "reviewed": Tally("count", "decided", s, e, Q(review_opinions__gt=0), only="imported"),
+        "opinions": Tally("opinions", "decided", s, e, only="imported"),
+        "paid": Tally("fine", "paid", s, e),
+        "paid_last": Tally("fine", "paid", ls, le),
+        "closed": Tally("count", "closed", s, e, general),
+        "closed_days": Tally("days", "closed", s, e, general),
+    }
+
+
+ANNUAL_DIMS: dict[str, str] = {"procedure": "f_procedure", "source": "f_source", "domain": "f_domain", "item": "f_item"}
+
+
 def annual_figures_typed(
     *, agency: Agency, year: int, include_subordinates: bool = False, today: date | None = None
 ) -> AnnualFigures:
-    """Every figure of the annual report, typed (``fazhi.reports.figures.AnnualFigures``)."""
+    """Every figure of the annual report, typed (``fazhi.reports.figures.AnnualFigures``).
+
+    The case figures come from one grouped pass over live cases and one over imported cases (``annual_tallies``);
+    the number of queries does not depend on the number of cases.
+    """
     today = today or clock.today()
     flt = year_filter(agency, year, include_subordinates)
     last = year_filter(agency, year - 1, include_subordinates)
-    counts = facts.grouped(flt, by="registered", group="f_domain")
-    fines = facts.grouped(flt, by="decided", group="f_domain")
-    by_source = facts.grouped(flt, by="registered", group="f_source")
-    decided = facts.totals(flt, by="decided")
+    c = cube(flt, dims=ANNUAL_DIMS, tallies=annual_tallies(flt, last))
+    counts = c.by("domain", "reg", when="reg")
+    fines = c.by("domain", "fine", when="fine")
+    by_source = c.by("source", "reg", when="reg")
     stats = combined_publication_stats(
         *(
             count(agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end, today=today)
@@ -327,11 +355,13 @@ def annual_figures_typed(
         agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end
     )
     inspections_random, inspections_joint, inspection_more = _inspections(flt)
-    total_count = facts.totals(flt, by="registered").count
+    total_count = c.total("reg")
+    total_fines = c.total("fine")
+    listed = power_item_codes(agency, flt.start, flt.end)
     more = {
-        "cases.total.count_yoy": collect.yoy_rate(total_count, facts.totals(last, by="registered").count),
-        "cases.total.fines_yoy": collect.yoy_rate(decided.fine, facts.totals(last, by="decided").fine),
-        **collect.record_figures(flt, last, listed=power_item_codes(agency, flt.start, flt.end)),
+        "cases.total.count_yoy": collect.yoy_rate(total_count, c.total("reg_last")),
+        "cases.total.fines_yoy": collect.yoy_rate(total_fines, c.total("fine_last")),
+        **collect.record_figures(flt, last, listed=listed, cases=c),
         **collect.app_figures(flt, today),
         **inspection_more,
     }
@@ -340,24 +370,19 @@ def annual_figures_typed(
         agency_name=agency.name,
         year=year,
         include_subordinates=include_subordinates,
-        simple=_procedure_figures(flt, last, Procedure.SIMPLE),
-        general=_procedure_figures(flt, last, Procedure.GENERAL),
-        general_major=facts.totals(flt, by="registered", where=Q(f_procedure=Procedure.GENERAL, f_major=True)).count,
-        by_domain={
-            d.value: CountAndFines(counts.get(d.value, Totals()).count, fines.get(d.value, Totals()).fine)
-            for d in Domain
-        },
-        by_source={s: by_source.get(s, Totals()).count for s in CaseSource.values},
+        simple=_procedure_figures(c, Procedure.SIMPLE),
+        general=_procedure_figures(c, Procedure.GENERAL),
+        general_major=c.total("reg_major", procedure=Procedure.GENERAL),
+        by_domain={d.value: CountAndFines(counts.get(d.value, 0), fines.get(d.value, _ZERO_YUAN)) for d in Domain},
+        by_source={s: by_source.get(s, 0) for s in CaseSource.values},
         total_count=total_count,
-        total_fines=decided.fine,
-        total_confiscations=decided.confiscation,
-        imported_count=facts.totals(
-            CaseFilter(agency, include_subordinates, flt.start, flt.end, imported=True), by="registered"
-        ).count,
-        exempted=facts.totals(flt, by="decided", where=Q(f_outcome=DecisionOutcome.EXEMPTED)).count,
-        delegated=facts.totals(flt, by="registered", where=Q(f_delegated=True)).count,
-        powers=_powers(flt),
-        legal_review=_legal_review(flt),
+        total_fines=total_fines,
+        total_confiscations=c.total("confiscation"),
+        imported_count=c.total("reg", source="imported"),
+        exempted=c.total("exempted"),
+        delegated=c.total("reg_delegated"),
+        powers=_powers(c, listed),
+        legal_review=_legal_review(flt, c),
         publicity=PublicityFigures(due=stats.due, on_time=stats.on_time, on_time_rate=stats.rate),
         credit_repair=credit_repair_count(
             agency=agency, include_subordinates=include_subordinates, start=flt.start, end=flt.end
@@ -387,31 +412,58 @@ def annual_figures(
 # --- the dashboard ---------------------------------------------------------------------------------------------
 
 
+def dashboard_tallies(flt: CaseFilter) -> dict[str, Tally]:
+    """The statistics page's counts and sums: this period and the same period a year earlier."""
+    last = flt.shifted_year(-1)
+    return {
+        "reg": Tally("count", "registered", flt.start, flt.end),
+        "reg_last": Tally("count", "registered", last.start, last.end),
+        "dec": Tally("count", "decided", flt.start, flt.end),
+        "fine": Tally("fine", "decided", flt.start, flt.end),
+        "confiscation": Tally("confiscation", "decided", flt.start, flt.end),
+        "fine_last": Tally("fine", "decided", last.start, last.end),
+    }
+
+
+def _dashboard_dims() -> dict[str, Any]:
+    return {
+        "procedure": "f_procedure",
+        "source": "f_source",
+        "domain": "f_domain",
+        "item": "f_item",
+        # The window of a measure is one calendar period (a year or a month) and last year's is the same months,
+        # so the month of the date is the month of the breakdown.
+        "reg_month": ExtractMonth("f_registered_on"),
+        "dec_month": ExtractMonth("f_decided_on"),
+    }
+
+
 def dashboard(flt: CaseFilter) -> DashboardFigures:
     """The figures of the statistics page for a filter: totals with year-on-year change, and the breakdowns.
 
-    Counts go by registration date and amounts by decision date, as in the annual report.
+    Counts go by registration date and amounts by decision date, as in the annual report. One grouped pass per
+    source (``fazhi.reports.cube``), whatever the number of cases.
     """
-    last = flt.shifted_year(-1)
-    count = facts.totals(flt, by="registered").count
-    count_last = facts.totals(last, by="registered").count
-    decided = facts.totals(flt, by="decided")
-    decided_last = facts.totals(last, by="decided")
+    c = cube(flt, dims=_dashboard_dims(), tallies=dashboard_tallies(flt))
+    count = c.total("reg")
+    count_last = c.total("reg_last")
+    fines = c.total("fine")
+    fines_last = c.total("fine_last")
 
-    def breakdown(group: str) -> list[Breakdown]:
-        counts = facts.grouped(flt, by="registered", group=group)
-        amounts = facts.grouped(flt, by="decided", group=group)
+    def breakdown(count_dim: str, fine_dim: str) -> list[Breakdown]:
+        counts = c.by(count_dim, "reg", when="reg")
+        amounts = c.by(fine_dim, "fine", when="dec")
         keys = sorted(set(counts) | set(amounts), key=group_order)
-        return [Breakdown(k, counts.get(k, Totals()).count, amounts.get(k, Totals()).fine) for k in keys]
+        return [Breakdown(k, counts.get(k, 0), amounts.get(k, _ZERO_YUAN)) for k in keys]
 
-    groups = ("month", "f_procedure", "f_domain", "f_source", "f_item")
+    groups = (("reg_month", "dec_month"), *((d, d) for d in ("procedure", "domain", "source", "item")))
     return DashboardFigures(
         count=count,
         count_last_year=count_last,
         count_yoy=yoy(count, count_last),
-        fines=decided.fine,
-        fines_last_year=decided_last.fine,
-        fines_yoy=yoy(decided.fine, decided_last.fine),
-        confiscations=decided.confiscation,
-        breakdowns={name: breakdown(group) for name, group in zip(BREAKDOWNS, groups, strict=True)},
+        fines=fines,
+        fines_last_year=fines_last,
+        fines_yoy=yoy(fines, fines_last),
+        confiscations=c.total("confiscation"),
+        breakdowns={name: breakdown(*group) for name, group in zip(BREAKDOWNS, groups, strict=True)},
     )
