@@ -104,7 +104,7 @@ def _changed_since(cursors: dict[str, int], high: int) -> dict[str, set[int]]:
         .iterator(chunk_size=5000)
     )
     for entity_type, entity_id, gseq in events:
-        if gseq > cursors[entity_type] and entity_id.isdigit():
+        if gseq is not None and gseq > cursors[entity_type] and entity_id.isdigit():
             changed[entity_type].add(int(entity_id))
     return changed
 
