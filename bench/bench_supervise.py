@@ -257,6 +257,7 @@ def main() -> None:
                 t = time.perf_counter()
                 runs.append(supervise(today=day))
                 figures[name].append(time.perf_counter() - t)
+                print(f"    {name}: {figures[name][-1]:.2f} s (scanned {runs[-1].scanned})", flush=True)
             print(
                 f"  run {r + 1}: anchor {anchor:.2f} s ({rows} rows); "
                 + "; ".join(
