@@ -14,7 +14,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from fazhi import rules
-from fazhi.agencies.models import Certificate
+from fazhi.agencies.models import Certificate, Officer
 from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import Case, CaseState, DecisionOutcome, Procedure
 from fazhi.core.models import AuditEvent
@@ -39,11 +39,7 @@ class CaseSource(Source):
 
     def load(self, ids: Sequence[int]) -> list[Any]:
         wanted = set(ids)
-        cases = [
-            c
-            for c in Case.objects.filter(**_ids_filter("pk", ids)).select_related("decision", "agency")
-            if c.pk in wanted
-        ]
+        cases = [c for c in Case.objects.filter(**_ids_filter("pk", ids)).select_related("decision") if c.pk in wanted]
         _attach(cases, ids)
         # The days each handler acted in the case: his assignment and every event he wrote on its timeline.
         acts: dict[str, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
@@ -72,7 +68,7 @@ _RELATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("suspensions", "CaseSuspension", ()),
     ("extensions", "CaseExtension", ()),
     ("court_enforcements", "CourtEnforcement", ()),
-    ("handlers", "CaseHandler", ("certificate", "officer")),
+    ("handlers", "CaseHandler", ()),  # officers attached from one query per chunk (_attach)
     ("legal_reviews", "LegalReview", ("reviewer",)),
     ("case_reviews", "CaseReview", ("reviewer",)),
     ("discussions", "CollectiveDiscussion", ()),
@@ -102,24 +98,26 @@ def _ids_filter(field: str, ids: Sequence[int]) -> dict[str, Any]:
 
 
 def _attach(cases: list[Case], ids: Sequence[int]) -> None:
-    officers: dict[int, Any] = {}
+    handlers: list[Any] = []
+    wanted = set(ids)
     for name, model_name, related in _RELATIONS:
         model = django_apps.get_model("cases", model_name)
         grouped: dict[int, _Rows] = defaultdict(_Rows)
         qs = model.objects.filter(**_ids_filter("case_id", ids)).order_by(*(model._meta.ordering or ["pk"]))
         if related:
             qs = qs.select_related(*related)
-        wanted = set(ids)
         for row in qs:
             if row.case_id not in wanted:
                 continue
             grouped[row.case_id].append(row)
             if name == "handlers":
-                officers.setdefault(row.officer_id, row.officer)
-                row.officer = officers[row.officer_id]
+                handlers.append(row)
         for case in cases:
             cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
             cache[name] = grouped.get(case.pk) or _NONE
+    # The officers of the chunk's handlers, once each (a county has hundreds, a chunk thousands of handlers),
+    # with their certificates.
+    officers = {o.pk: o for o in Officer.objects.filter(pk__in={h.officer_id for h in handlers})}
     certificates: dict[int, _Rows] = defaultdict(_Rows)
     for certificate in Certificate.objects.filter(officer_id__in=list(officers)):
         certificates[certificate.officer_id].append(certificate)
@@ -127,6 +125,8 @@ def _attach(cases: list[Case], ids: Sequence[int]) -> None:
         officer.__dict__.setdefault("_prefetched_objects_cache", {})["certificates"] = (
             certificates.get(officer_id) or _NONE
         )
+    for handler in handlers:
+        handler.officer = officers[handler.officer_id]
 
 
 def _tomorrow(today: date) -> date:

@@ -62,9 +62,12 @@ class Alert(models.Model):
 
 
 class ScanStamp(models.Model):
-    """What the last scan saw of one record: a hash of its inputs and the first day a date may change a finding.
+    """The due-date index: one row per evaluated record, with the first day on which the passing of time alone may
+    change its findings (``recheck_on``; empty: only an edit can). ``stamp`` is the source's version (rules,
+    settings, calendar, outside data) it was evaluated under.
 
-    A record whose stamp is unchanged and whose ``recheck_on`` is still in the future is skipped.
+    The incremental scan evaluates the records changed since its cursor (``ScanCursor``) and those whose
+    ``recheck_on`` has come, found by the ``(record_type, recheck_on)`` index; nothing else is read.
     """
 
     record_type = models.CharField(max_length=64)
@@ -76,9 +79,28 @@ class ScanStamp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["record_type", "object_id"], name="scan_stamp_unique"),
         ]
+        indexes = [models.Index(fields=["record_type", "recheck_on"], name="scan_stamp_due")]
 
     def __str__(self) -> str:
         return f"{self.record_type}#{self.object_id}"
+
+
+class ScanCursor(models.Model):
+    """Where the scan of one source stands in the change queue: the audit ``gseq`` up to which every change to its
+    records has been evaluated, and the source ``version`` of that evaluation.
+
+    Every write goes through ``audit_record``, which takes ``gseq`` under a row lock held to commit, so ``gseq``
+    order is commit order and the events after ``gseq`` name exactly the records changed since. A different
+    ``version`` (a rule, a setting, the holiday calendar, a certificate…) evaluates every record of the source.
+    """
+
+    record_type = models.CharField(max_length=64, unique=True)
+    version = models.CharField(max_length=40)
+    gseq = models.PositiveBigIntegerField(default=0)
+    records = models.PositiveBigIntegerField(default=0, help_text="rows of the due-date index (ScanStamp)")
+
+    def __str__(self) -> str:
+        return f"{self.record_type} @{self.gseq}"
 
 
 class ScanRun(models.Model):
@@ -271,9 +293,7 @@ class AlertDisposition(models.Model):
     """
 
     alert = models.OneToOneField(Alert, on_delete=models.PROTECT, related_name="disposition", verbose_name="预警")
-    agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="整改单位"
-    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="整改单位")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="整改责任人"
     )
