@@ -126,7 +126,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     reason on top and the refused form open with what the user typed (``refused``, read by ``{% kept %}``)."""
     actor = request_actor(request)
     try:
-        case = selectors.access_case(actor=actor, case_id=case_id)
+        case = selectors.access_case_for_page(actor=actor, case_id=case_id)
     except ApplicationError as exc:
         return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
     refused: dict[str, Any] = {}
@@ -140,7 +140,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect("cases:case_detail", case_id=case.pk)
-        case = selectors.access_case(actor=actor, case_id=case_id)
+        case = selectors.access_case_for_page(actor=actor, case_id=case_id)
     context = _detail_context(actor, case, refused_action=refused.get("action", ""))
     return render(request, "cases/case_detail.html", {**context, "refused": refused})
 
@@ -167,8 +167,8 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
         "plan": plan,
         "may": plan.may,
         "stages": {s.code: s for s in plan.stages},
-        "handlers": case.handlers.select_related("officer", "certificate"),
-        "handler_officer_ids": set(case.handlers.values_list("officer_id", flat=True)),
+        "handlers": case.handlers.all(),
+        "handler_officer_ids": {h.officer_id for h in case.handlers.all()},
         "candidates": candidates,
         "officer_groups": page.officer_groups(case, actor, today) if "register" in plan.may else [],
         "fact_fields": page.discretion_fields(case) if "conclude" in plan.may else [],
@@ -189,14 +189,18 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
         "penalty_kinds": [(k.value, k.label) for k in PenaltyKind if k.value in case.power_item.penalty_kinds],
         "attachments": CRIMINAL_TRANSFER_ATTACHMENTS.items(),
         "police_decisions": PoliceDecision.choices,
-        "recusals": case.recusals.select_related("officer"),
+        "recusals": case.recusals.all(),
         "preservations": case.preservations.all(),
         "seizures": case.seizures.all(),
         "extension_provisions": selectors.extension_provisions_in_force(on=today),
         "service_consents": list(case.service_consents.all()),
         "open_codes": open_codes,
         "service_channels": ServiceChannel.choices,
-        "consent_evidence": list(case.evidence.filter(is_excluded=False, superseded_by__isnull=True)),
+        "consent_evidence": (
+            list(case.evidence.filter(is_excluded=False, superseded_by__isnull=True))
+            if "service_consent" in plan.may
+            else []
+        ),
         "extensions": case.extensions.all(),
         "suspensions": case.suspensions.all(),
         "suspension_kinds": SuspensionKind.choices,
