@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
 from fazhi.agencies.models import Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.deadlines import Deadline, case_deadlines, pending_remedy
-from fazhi.cases.models import OPEN_STATES, Case, CaseState, ExtensionProvision
+from fazhi.cases.models import OPEN_STATES, Case, CaseState, Decision, ExtensionProvision, Party
 from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.core.periods import in_force_q
 
@@ -51,13 +51,29 @@ def case_list(
     if power_item_code:
         qs = qs.filter(power_item__code=power_item_code)
     if search:
-        qs = qs.filter(
-            Q(register_number__contains=search)
-            | Q(lead_number__contains=search)
-            | Q(party__name__contains=search)
-            | Q(decision__number__contains=search)
+        qs = qs.filter(pk__in=_search_ids(search))
+    return qs.order_by("-created_at", "-pk")
+
+
+def _search_ids(search: str) -> QuerySet[Any]:
+    """The ids of the cases whose 案源编号, 立案编号, party's name or 决定书文号 contains ``search``.
+
+    The same matching as a ``contains`` on each field (case-sensitive ``LIKE '%…%'`` on PostgreSQL, SQLite's
+    ``LIKE``), asked as one ``UNION`` of a query per table rather than an ``OR`` across a join, so that each part
+    is served by its own index: on PostgreSQL the trigram GIN indexes of migration 0006 (three characters or
+    more; a shorter text has no trigram and is scanned), on SQLite a scan of the column.
+    """
+    parties = Party.objects.filter(name__contains=search).order_by().values("pk")
+    return (
+        Case.objects.filter(register_number__contains=search)
+        .order_by()
+        .values("pk")
+        .union(
+            Case.objects.filter(lead_number__contains=search).order_by().values("pk"),
+            Case.objects.filter(party__in=parties).order_by().values("pk"),
+            Decision.objects.filter(number__contains=search).order_by().values("case_id"),
         )
-    return qs.order_by("-created_at")
+    )
 
 
 def access_case(*, actor: User, case_id: int) -> Case:

@@ -3,11 +3,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
 from fazhi.accounts.models import User
@@ -51,6 +53,33 @@ from fazhi.rules import (
 )
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``settings.FAZHI_LIST_COUNT_CAP`` + 1 rows (``COUNT`` over a ``LIMIT``):
+    past the cap the page says "10,000+ 件" instead of counting a million rows on every page. The pages beyond the
+    cap are not offered; a filter narrows the list to reach them."""
+
+    @property
+    def cap(self) -> int:
+        return int(settings.FAZHI_LIST_COUNT_CAP)
+
+    @cached_property
+    def count(self) -> int:
+        rows: Any = self.object_list  # a QuerySet: its slice counts with COUNT over a LIMIT
+        return min(rows[: self.cap + 1].count(), self.cap + 1)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        return super().num_pages if not self.capped else max(1, self.cap // self.per_page)
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.cap:,}+" if self.capped else str(self.count)
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
@@ -71,7 +100,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     cases = selectors.case_list(actor=actor, **filters)
-    page = Paginator(cases, 50).get_page(q.get("page"))
+    page = CappedPaginator(cases, 50).get_page(q.get("page"))
     query = q.copy()
     query.pop("page", None)
     return render(

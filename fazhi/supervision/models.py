@@ -51,6 +51,16 @@ class Alert(models.Model):
             models.Index(fields=["record_type", "object_id"]),
             models.Index(fields=["agency", "resolved_at"]),
             models.Index(fields=["rule_id", "resolved_at"]),
+            # the board counts the open alerts by rule and by unit, and lists them newest first (issue 14)
+            models.Index(
+                fields=["rule_id", "severity"], condition=models.Q(resolved_at__isnull=True), name="alert_open_rule"
+            ),
+            models.Index(
+                fields=["agency", "severity"], condition=models.Q(resolved_at__isnull=True), name="alert_open_agency"
+            ),
+            models.Index(
+                fields=["-first_raised_at", "id"], condition=models.Q(resolved_at__isnull=True), name="alert_open_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,9 +281,7 @@ class AlertDisposition(models.Model):
     """
 
     alert = models.OneToOneField(Alert, on_delete=models.PROTECT, related_name="disposition", verbose_name="预警")
-    agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="整改单位"
-    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="整改单位")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="整改责任人"
     )
