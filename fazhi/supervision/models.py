@@ -53,10 +53,9 @@ class Alert(models.Model):
             models.Index(fields=["rule_id", "resolved_at"]),
             # the board counts the open alerts by rule and by unit, and lists them newest first (issue 14)
             models.Index(
-                fields=["rule_id", "severity"], condition=models.Q(resolved_at__isnull=True), name="alert_open_rule"
-            ),
-            models.Index(
-                fields=["agency", "severity"], condition=models.Q(resolved_at__isnull=True), name="alert_open_agency"
+                fields=["agency", "rule_id", "severity"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="alert_open_board",
             ),
             models.Index(
                 fields=["-first_raised_at", "id"], condition=models.Q(resolved_at__isnull=True), name="alert_open_order"
