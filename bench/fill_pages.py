@@ -25,7 +25,9 @@ def _columns(cur: psycopg.Cursor, table: str) -> list[str]:
     return [r[0] for r in cur.fetchall()]
 
 
-def _copy(cur: psycopg.Cursor, table: str, template: str, n: int, overrides: dict[str, str], extra: str = "") -> None:
+def _copy(
+    cur: psycopg.Cursor, table: str, template: str, n: int, overrides: dict[str, str], *, extra: str = ""
+) -> None:
     cols = _columns(cur, table)
     exprs = [overrides.get(c, f"t.{c}") for c in cols]
     sql = (
@@ -91,7 +93,7 @@ def main() -> None:
                 "case_id": f"{case0} + g",
                 "number": "'示城管罚决字〔' || (2016 + g / 22000)::text || '〕' || g::text || '号'",
             },
-            "WHERE g % 3 = 0",
+            extra="WHERE g % 3 = 0",
         )
         rules = (
             "(ARRAY['decision_deadline','payment_overdue','publicity_due','service_late','archive_late',"
