@@ -166,6 +166,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # An import or export whose row has shown no progress for this many minutes is taken as lost with a killed worker
 # and marked failed by the periodic job `runs_fail_stale` (fazhi.jobs.stale). An operating choice, not a legal
 # number: longer than any step that reports nothing (the write of a 100,000-row import takes about a minute).
+# The case list counts at most this many rows (then shows "10,000+ 件"): a COUNT over a million cases on every
+# page would cost more than the page itself (issue 14; docs/scale.md "Pages").
+FAZHI_LIST_COUNT_CAP = int(os.environ.get("FAZHI_LIST_COUNT_CAP", "10000"))
 FAZHI_STALE_RUN_MINUTES = int(os.environ.get("FAZHI_STALE_RUN_MINUTES", "30"))
 # --- end of task queue ------------------------------------------------------------------------------------------
 

@@ -7,6 +7,9 @@ names its blockers; the guard calls them, and the case page shows each action di
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -29,6 +32,32 @@ from fazhi.cases.services._common import active_handlers, in_legal_subject, is_h
 
 if TYPE_CHECKING:
     from fazhi.accounts.models import User
+
+
+#: Inside ``reads_memoised``: whether each actor has made a 法制审核 before, asked once per read, not per case.
+_has_reviewed_memo: ContextVar[dict[int, bool] | None] = ContextVar("fazhi_has_reviewed", default=None)
+
+
+@contextmanager
+def reads_memoised() -> Iterator[None]:
+    """For a page that only reads (待办, the case page): facts about the actor asked once, not once per case.
+
+    Never around a service: a write in between would make the memo stale.
+    """
+    token = _has_reviewed_memo.set({})
+    try:
+        yield
+    finally:
+        _has_reviewed_memo.reset(token)
+
+
+def _has_reviewed(actor: User) -> bool:
+    memo = _has_reviewed_memo.get()
+    if memo is None:
+        return LegalReview.objects.filter(reviewer=actor).exists()
+    if actor.pk not in memo:
+        memo[actor.pk] = LegalReview.objects.filter(reviewer=actor).exists()
+    return memo[actor.pk]
 
 
 def _role(actor: User, case: Case, *roles: str) -> str | None:
@@ -153,7 +182,7 @@ def blockers_legal_review(case: Case, actor: User, today: date) -> list[str]:
     if not case_review_passed(case):
         out.append("须先经案件审核同意")
     qualified = actor.officer is not None and actor.officer.has_legal_qualification
-    if not qualified and not LegalReview.objects.filter(reviewer=actor).exists():
+    if not qualified and not _has_reviewed(actor):
         out.append("初次从事法制审核的人员应当取得法律职业资格（行政处罚法第五十八条第二款）")
     return out
 

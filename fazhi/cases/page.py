@@ -294,6 +294,23 @@ def _roles_by_officer(officers: Iterable[Officer]) -> dict[int, list[str]]:
     return out
 
 
+def legal_subjects(agencies: Iterable[Agency]) -> dict[int, Agency]:
+    """Each agency's legal subject (``Agency.legal_subject``), by agency id, from one read of their ancestors
+    along the materialised paths rather than one read per parent."""
+    agencies = list(agencies)
+    ids = {int(i) for a in agencies for i in a.path.strip("/").split("/") if i.isdigit()}
+    known = {a.pk: a for a in Agency.objects.filter(pk__in=ids)} if ids else {}
+    out: dict[int, Agency] = {}
+    for agency in agencies:
+        chain = [int(i) for i in agency.path.strip("/").split("/") if i.isdigit()]
+        nodes = [known[i] for i in reversed(chain) if i in known]
+        if not nodes or nodes[0].pk != agency.pk:
+            out[agency.pk] = agency.legal_subject()  # a path out of step with the tree: ask the tree itself
+            continue
+        out[agency.pk] = next((n for n in nodes if n.is_legal_subject), agency)
+    return out
+
+
 def officer_problem(
     officer: Officer, roles: list[str], case: Case, *, body: Agency, recused: set[int], on: date
 ) -> str | None:
@@ -318,10 +335,8 @@ def officer_groups(case: Case, actor: User, on: date) -> list[OfficerGroup]:
     recused = {r.officer_id for r in case.recusals.all() if r.granted and r.hearing_id is None}
     units: dict[int, list[Candidate]] = {}
     agencies: dict[int, Agency] = {}
-    bodies: dict[int, Agency] = {}
+    bodies = legal_subjects({o.agency_id: o.agency for o in officers}.values())
     for officer in officers:
-        if officer.agency_id not in bodies:
-            bodies[officer.agency_id] = officer.agency.legal_subject()
         mine = roles.get(officer.pk, [])
         problem = officer_problem(officer, mine, case, body=bodies[officer.agency_id], recused=recused, on=on)
         units.setdefault(officer.agency_id, []).append(Candidate(officer, tuple(Role(r).label for r in mine), problem))
@@ -401,11 +416,10 @@ def case_officers(case: Case, on: date) -> list[tuple[Officer, str | None]]:
         .filter(agency__path__startswith=body.path)
         .order_by("agency__path", "name")
     )
-    bodies: dict[int, int] = {}
+    officers = list(qs)
+    bodies = legal_subjects({o.agency_id: o.agency for o in officers}.values())
     out = []
-    for officer in qs:
-        if officer.agency_id not in bodies:
-            bodies[officer.agency_id] = officer.agency.legal_subject().pk
-        if bodies[officer.agency_id] == body.pk:
+    for officer in officers:
+        if bodies[officer.agency_id].pk == body.pk:
             out.append((officer, officer_certificate_problem(officer=officer, on=on)))
     return out

@@ -3,11 +3,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
 from fazhi.accounts.models import User
@@ -51,6 +53,33 @@ from fazhi.rules import (
 )
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``settings.FAZHI_LIST_COUNT_CAP`` + 1 rows (``COUNT`` over a ``LIMIT``):
+    past the cap the page says "10,000+ 件" instead of counting a million rows on every page. The pages beyond the
+    cap are not offered; a filter narrows the list to reach them."""
+
+    @property
+    def cap(self) -> int:
+        return int(settings.FAZHI_LIST_COUNT_CAP)
+
+    @cached_property
+    def count(self) -> int:
+        rows: Any = self.object_list  # a QuerySet: its slice counts with COUNT over a LIMIT
+        return min(rows[: self.cap + 1].count(), self.cap + 1)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        return super().num_pages if not self.capped else max(1, self.cap // self.per_page)
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.cap:,}+" if self.capped else str(self.count)
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
@@ -71,7 +100,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     cases = selectors.case_list(actor=actor, **filters)
-    page = Paginator(cases, 50).get_page(q.get("page"))
+    page = CappedPaginator(cases, 50).get_page(q.get("page"))
     query = q.copy()
     query.pop("page", None)
     return render(
@@ -126,7 +155,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     reason on top and the refused form open with what the user typed (``refused``, read by ``{% kept %}``)."""
     actor = request_actor(request)
     try:
-        case = selectors.access_case(actor=actor, case_id=case_id)
+        case = selectors.access_case_for_page(actor=actor, case_id=case_id)
     except ApplicationError as exc:
         return render(request, "core/error.html", {"message": exc.message}, status=exc.status_code)
     refused: dict[str, Any] = {}
@@ -140,7 +169,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect("cases:case_detail", case_id=case.pk)
-        case = selectors.access_case(actor=actor, case_id=case_id)
+        case = selectors.access_case_for_page(actor=actor, case_id=case_id)
     context = _detail_context(actor, case, refused_action=refused.get("action", ""))
     return render(request, "cases/case_detail.html", {**context, "refused": refused})
 
@@ -167,8 +196,8 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
         "plan": plan,
         "may": plan.may,
         "stages": {s.code: s for s in plan.stages},
-        "handlers": case.handlers.select_related("officer", "certificate"),
-        "handler_officer_ids": set(case.handlers.values_list("officer_id", flat=True)),
+        "handlers": case.handlers.all(),
+        "handler_officer_ids": {h.officer_id for h in case.handlers.all()},
         "candidates": candidates,
         "officer_groups": page.officer_groups(case, actor, today) if "register" in plan.may else [],
         "fact_fields": page.discretion_fields(case) if "conclude" in plan.may else [],
@@ -189,14 +218,18 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
         "penalty_kinds": [(k.value, k.label) for k in PenaltyKind if k.value in case.power_item.penalty_kinds],
         "attachments": CRIMINAL_TRANSFER_ATTACHMENTS.items(),
         "police_decisions": PoliceDecision.choices,
-        "recusals": case.recusals.select_related("officer"),
+        "recusals": case.recusals.all(),
         "preservations": case.preservations.all(),
         "seizures": case.seizures.all(),
         "extension_provisions": selectors.extension_provisions_in_force(on=today),
         "service_consents": list(case.service_consents.all()),
         "open_codes": open_codes,
         "service_channels": ServiceChannel.choices,
-        "consent_evidence": list(case.evidence.filter(is_excluded=False, superseded_by__isnull=True)),
+        "consent_evidence": (
+            list(case.evidence.filter(is_excluded=False, superseded_by__isnull=True))
+            if "service_consent" in plan.may
+            else []
+        ),
         "extensions": case.extensions.all(),
         "suspensions": case.suspensions.all(),
         "suspension_kinds": SuspensionKind.choices,

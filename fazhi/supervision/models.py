@@ -51,6 +51,15 @@ class Alert(models.Model):
             models.Index(fields=["record_type", "object_id"]),
             models.Index(fields=["agency", "resolved_at"]),
             models.Index(fields=["rule_id", "resolved_at"]),
+            # the board counts the open alerts by rule and by unit, and lists them newest first (issue 14)
+            models.Index(
+                fields=["agency", "rule_id", "severity"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="alert_open_board",
+            ),
+            models.Index(
+                fields=["-first_raised_at", "id"], condition=models.Q(resolved_at__isnull=True), name="alert_open_order"
+            ),
         ]
 
     def __str__(self) -> str:

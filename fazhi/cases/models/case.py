@@ -141,7 +141,13 @@ class Case(TimeStampedModel):
         verbose_name = "案件"
         verbose_name_plural = "案件"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["agency", "state"]), models.Index(fields=["registered_on"])]
+        indexes = [
+            models.Index(fields=["agency", "state"]),
+            models.Index(fields=["registered_on"]),
+            # the case list's order (newest first), and with a state filter (issue 14)
+            models.Index(fields=["-created_at", "-id"], name="case_list_order"),
+            models.Index(fields=["state", "-created_at", "-id"], name="case_list_state_order"),
+        ]
 
     def __str__(self) -> str:
         return self.register_number or self.lead_number

@@ -29,6 +29,8 @@ def lock_case(case: Case) -> Case:
 
 
 def active_handlers(case: Case) -> list[CaseHandler]:
+    if "handlers" in getattr(case, "_prefetched_objects_cache", {}):  # 待办 and the case page read them once
+        return [h for h in case.handlers.all() if h.removed_on is None]
     return list(case.handlers.select_related("officer", "officer__agency").filter(removed_on__isnull=True))
 
 
