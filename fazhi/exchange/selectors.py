@@ -49,10 +49,10 @@ def subscriber_rows(*, actor: User) -> list[SubscriberRow]:
         rows.append(
             SubscriberRow(
                 subscriber=s,
-                pending=s.pending,  # type: ignore[attr-defined]
-                dead=s.dead,  # type: ignore[attr-defined]
-                delivered=s.delivered,  # type: ignore[attr-defined]
-                oldest_pending_gseq=s.oldest,  # type: ignore[attr-defined]
+                pending=s.pending,
+                dead=s.dead,
+                delivered=s.delivered,
+                oldest_pending_gseq=s.oldest,
                 next_attempt_at=head.next_attempt_at if head else None,
                 last_error=head.last_error if head else "",
             )

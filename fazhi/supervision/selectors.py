@@ -63,6 +63,6 @@ def alert_board(*, actor: User) -> dict[str, Any]:
             {"agency_id": agency_id, "agency__name": names.get(agency_id, ""), **tally}
             for agency_id, tally in by_unit.items()
         ),
-        key=lambda u: (-u["n"], u["agency__name"]),
+        key=lambda u: (-int(u["n"]), str(u["agency__name"])),  # type: ignore[call-overload]
     )
     return {"rules": rules, "units": units, "total": sum(r["n"] for r in rules)}
