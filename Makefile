@@ -94,7 +94,8 @@ bench: $(STAMP) var/secret_key
 	$(BIN)/python bench/build_dataset.py --live $(BENCH_LIVE) --imported $(BENCH_IMPORTED) --agency 清城管 \
 	  --database-url "$(FAZHI_BENCH_DATABASE_URL)"
 	$(BIN)/python bench/bench_scale.py --database-url "$(FAZHI_BENCH_DATABASE_URL)"
-	@for f in bench/bench_demo.py bench/bench_import.py bench/bench_phone.py bench/bench_supervise.py; do \
+	$(BIN)/python bench/bench_report.py --database-url "$(FAZHI_BENCH_DATABASE_URL)"
+	@for f in bench/bench_demo.py bench/bench_import.py bench/bench_phone.py bench/bench_supervise.py bench/bench_replica.py; do \
 	  echo "== $$f"; $(BIN)/python $$f; done
 
 clean:
