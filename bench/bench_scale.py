@@ -116,6 +116,7 @@ def login(base: str, username: str) -> dict[str, str]:
         data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
         headers={"Referer": base + "/accounts/login/"},
         timeout=30,
+        allow_redirects=False,  # the landing page is 待办, itself a measure
     )
     if "sessionid" not in s.cookies:
         raise SystemExit(f"{username} 登录失败（{r.status_code}）：示范数据已载入吗？是否要求双因素认证？")
@@ -245,6 +246,7 @@ def query_counts(only: str = "") -> tuple[dict[str, int], dict[str, float]]:
             c = Client(HTTP_HOST="127.0.0.1")
             c.force_login(User.objects.get(username=m.user))
             clients[m.user] = c
+        clients[m.user].get(m.path)  # warm: the first request of a process pays its imports and caches
         t = time.perf_counter()
         with CaptureQueriesContext(connection) as q:
             r = clients[m.user].get(m.path)
