@@ -65,7 +65,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         rows: Any = self.object_list  # a QuerySet: its slice counts with COUNT over a LIMIT
-        return min(rows[: self.cap + 1].count(), self.cap + 1)
+        return min(rows.order_by()[: self.cap + 1].count(), self.cap + 1)  # no ORDER BY: stop at the cap
 
     @property
     def capped(self) -> bool:
