@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -221,6 +222,8 @@ def partition_table(cursor: Any, spec: Spec, *, today: date | None = None, years
     if is_partitioned(cursor, spec.table):
         return 0
     t, old = _q(spec.table), _q(f"{spec.table}__plain")
+    started = time.perf_counter()
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # queued deferred checks would forbid the ALTER TABLEs
     cursor.execute(f"LOCK TABLE {t} IN ACCESS EXCLUSIVE MODE")
     shape = _shape(cursor, spec.table)
     first, last = _window(today or clock.today(), years_ahead)
@@ -253,11 +256,22 @@ def partition_table(cursor: Any, spec: Spec, *, today: date | None = None, years
     _grant(cursor, spec.default, shape.grants)
     cursor.execute(f"INSERT INTO {t} SELECT * FROM {old}")
     moved = cursor.rowcount
+    copied = time.perf_counter()
     cursor.execute(f"DROP TABLE {old}")
     _rebuild(cursor, spec, shape, partitioned=True)
     for ref, name, column, definition in shape.referencing:
         _composite_reference(cursor, spec, ref=ref, name=name, column=column, definition=definition)
+    rebuilt = time.perf_counter()
     cursor.execute(f"ANALYZE {t}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    logger.info(
+        "%s 已按年分区：%s 行，复制 %.1f 秒，重建键、索引与外键 %.1f 秒，分析 %.1f 秒",
+        spec.table,
+        moved,
+        copied - started,
+        rebuilt - copied,
+        time.perf_counter() - rebuilt,
+    )
     return moved
 
 
@@ -296,6 +310,7 @@ def unpartition_table(cursor: Any, spec: Spec) -> int:
     if not is_partitioned(cursor, spec.table):
         return 0
     t, old = _q(spec.table), _q(f"{spec.table}__partitioned")
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute(f"LOCK TABLE {t} IN ACCESS EXCLUSIVE MODE")
     shape = _shape(cursor, spec.table)
     for ref, name, column, _definition in shape.referencing:
@@ -326,6 +341,7 @@ def unpartition_table(cursor: Any, spec: Spec) -> int:
         cursor.execute(
             f"ALTER TABLE {_q(ref)} ADD CONSTRAINT {_q(name)} FOREIGN KEY ({_q(column)}) REFERENCES {t} (id){tail}"
         )
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return moved
 
 
@@ -410,6 +426,8 @@ def _add_year(cursor: Any, spec: Spec, year: int) -> int:
     if not count:
         _create_partition(cursor, spec, year, grants)
         return 0
+    # Deferred foreign-key checks still queued by this transaction forbid the ALTER TABLEs below: run them now.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     referencing = _rows(
         cursor,
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -437,6 +455,7 @@ def _add_year(cursor: Any, spec: Spec, year: int) -> int:
     cursor.execute("DROP TABLE fazhi_partition_move")
     for ref, name, definition in referencing:
         cursor.execute(f"ALTER TABLE {_q(ref)} ADD CONSTRAINT {_q(name)} {definition}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's INITIALLY DEFERRED for the rest
     return int(count)
 
 
