@@ -24,6 +24,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from fazhi.core.checkpoints import audit_checkpoint_task
+from fazhi.core.partitioning import partitions_ensure_task
 from fazhi.jobs.models import PeriodicRun
 from fazhi.jobs.tasks import runs_fail_stale_task
 from fazhi.publicity.tasks import publications_expire_task
@@ -73,6 +74,10 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("runs_fail_stale", runs_fail_stale_task, every=timedelta(minutes=15), at=timedelta(minutes=2)),
     # Hourly: a signed checkpoint of the audit trail, outside the database (docs/audit.md).
     PeriodicJob("audit_checkpoint", audit_checkpoint_task, every=timedelta(hours=1), at=timedelta(minutes=20)),
+    # Daily at 03:40 (PostgreSQL): the coming years' partitions exist before their first row (docs/partitioning.md).
+    PeriodicJob(
+        "partitions_ensure", partitions_ensure_task, every=timedelta(days=1), at=timedelta(hours=3, minutes=40)
+    ),
 )
 
 

@@ -19,7 +19,7 @@ SUPERVISE = next(j for j in JOBS if j.name == "supervise")
 EXPIRE = next(j for j in JOBS if j.name == "publicity_expire")
 SUPERVISE_FULL = next(j for j in JOBS if j.name == "supervise_full")
 # The scan and expiry alone: the stale-run sweep's quarter-hour slots are tested in tests/jobs/test_stale.py.
-SCANS = tuple(j for j in JOBS if j.name not in {"runs_fail_stale", "audit_checkpoint"})
+SCANS = tuple(j for j in JOBS if j.name not in {"runs_fail_stale", "audit_checkpoint", "partitions_ensure"})
 
 
 def at(day: int, hour: int, minute: int) -> datetime:
