@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
+from fazhi.accounts.models import Role
 from fazhi.agencies.models import Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.deadlines import Deadline, case_deadlines, pending_remedy
-from fazhi.accounts.models import Role
 from fazhi.cases.models import (
     OPEN_STATES,
     Case,
@@ -208,7 +208,7 @@ def prefetch_records(cases: list[Case], names: tuple[str, ...] = CASE_RECORDS) -
             rows[row.case_id].append(row)
         cache_name = rel.cache_name  # type: ignore[union-attr]
         for pk, case in by_pk.items():
-            case._prefetched_objects_cache[cache_name] = _CaseRows(model, case, name, rows[pk])
+            case.__dict__["_prefetched_objects_cache"][cache_name] = _CaseRows(model, case, name, rows[pk])
 
 
 def _related_model(name: str) -> type[Any]:
@@ -335,10 +335,10 @@ def todo_candidates_q(actor: User) -> Q:
     q = Q(pk__in=[])
     if actor.officer_id is not None:
         mine = CaseHandler.objects.filter(case_id=OuterRef("pk"), officer_id=actor.officer_id, removed_on=None)
-        q |= Q(state__in=_HANDLER_STATES) & Exists(mine)
+        q |= Q(Exists(mine), state__in=_HANDLER_STATES)
     # 催告 (blockers_remind): no role asked, refused after the first 催告书 is served
     reminded = Service.objects.filter(case_id=OuterRef("pk"), document=Service.Document.REMINDER)
-    q |= Q(state=S.EXECUTING) & ~Exists(reminded)
+    q |= Q(~Exists(reminded), state=S.EXECUTING)
     subject = actor.agency.legal_subject().pk if actor.agency is not None else None
     if subject is None:
         return q
@@ -353,7 +353,7 @@ def todo_candidates_q(actor: User) -> Q:
             outcome=RemedyOutcome.PENDING,
             reply_done_on=None,
         ).exclude(reply_label="")
-        q |= own & Exists(awaiting)
+        q |= own & Q(Exists(awaiting))
     return q
 
 
