@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -153,35 +153,35 @@ def load_cases(ids: Sequence[int]) -> list[CaseRow]:
     for row in Case.objects.filter(**_ids_filter("pk", ids)).order_by().values_list(*columns):
         values = dict(zip(columns, row, strict=True))
         if values["id"] in wanted:
-            case = CaseRow()
-            case.__dict__.update(values, decision=None)
-            cases[case.id] = case
+            new = CaseRow()
+            new.__dict__.update(values, decision=None)
+            cases[new.id] = new
     decision_fields = [f.attname for f in _columns(Decision)]
     decisions = Decision.objects.filter(**_ids_filter("case_id", ids)).order_by().values_list(*decision_fields)
     for decision in _instances(Decision, decision_fields, decisions):
-        if (case := cases.get(decision.case_id)) is not None:
-            case.decision = decision
+        if (owner := cases.get(decision.case_id)) is not None:
+            owner.decision = decision
     _attach(cases, ids)
     # The days each handler acted in the case: his assignment and every event he wrote on its timeline (the day
     # in the current time zone, as ``timezone.localtime(at).date()``).
     acts: dict[str, dict[int, set[date]]] = defaultdict(lambda: defaultdict(set))
     names = [str(i) for i in ids]
-    events = AuditEvent.objects.filter(entity_type=CASES, actor__officer__isnull=False)
+    events: QuerySet[Any] = AuditEvent.objects.filter(entity_type=CASES, actor__officer__isnull=False)
     if connection.vendor == "postgresql":  # one array parameter: psycopg parses a 2,000-placeholder query slowly
         table = connection.ops.quote_name(AuditEvent._meta.db_table)
         events = events.extra(where=[f"{table}.entity_id = ANY(%s)"], params=[names])
     else:
         events = events.filter(entity_id__in=names)
-    events = (
+    days: Iterable[tuple[str, int, date]] = (
         events.annotate(day=TruncDate("at")).values_list("entity_id", "actor__officer_id", "day").distinct().order_by()
     )
-    for entity_id, officer_id, day in events:
+    for entity_id, officer_id, day in days:
         acts[entity_id][officer_id].add(day)
     out = []
     for pk in ids:
-        if (case := cases.get(pk)) is not None:
-            case.supervision_acts = acts.get(str(pk), {})
-            out.append(case)
+        if (row := cases.get(pk)) is not None:
+            row.supervision_acts = acts.get(str(pk), {})
+            out.append(row)
     return out
 
 

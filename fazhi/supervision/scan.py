@@ -22,7 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
@@ -404,14 +404,12 @@ def insert_values(model: Any, attnames: Sequence[str], rows: list[tuple[Any, ...
     columns = [next(f for f in meta.concrete_fields if f.attname == name) for name in attnames]
     qn = connection.ops.quote_name
     table, names = qn(meta.db_table), ", ".join(qn(f.column) for f in columns)
-    preps: list[Callable[[Any], Any] | None] = [
-        None
-        if connection.vendor == "postgresql" and f.get_internal_type() in _PLAIN
-        else (lambda value, f=f: f.get_db_prep_save(value, connection))
-        for f in columns
-    ]
-    if any(preps):
-        rows = [tuple(p(v) if p else v for p, v in zip(preps, row, strict=True)) for row in rows]
+    prepared = [not (connection.vendor == "postgresql" and f.get_internal_type() in _PLAIN) for f in columns]
+    if any(prepared):
+        rows = [
+            tuple(f.get_db_prep_save(v, connection) if p else v for f, p, v in zip(columns, prepared, row, strict=True))
+            for row in rows
+        ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: no statement per row at all
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
