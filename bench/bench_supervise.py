@@ -1,7 +1,9 @@
 """Benchmark of ``fazhi supervise`` on ``--cases`` cases (100,000 by default). Prints figures; asserts nothing
 about time.
 
-    .venv/bin/python bench/bench_supervise.py [--cases 100000] [--repeat 3] [--changed 0.01]
+    .venv/bin/python bench/bench_supervise.py [--cases 100000] [--repeat 3] [--changed 0.01] [--jobs N]
+    FAZHI_DATABASE_URL=postgres://…/copy_of_bench_200k .venv/bin/python bench/bench_supervise.py --existing \
+        --date 2026-12-03 --repeat 3          # the cases of a dataset built by bench/build_dataset.py, as they are
 
 The cases are written with ``bulk_create`` (not through the services) into a throwaway SQLite database under a
 temporary folder, or into PostgreSQL when ``FAZHI_DATABASE_URL`` points there (the tables are migrated and the
@@ -225,15 +227,24 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--date", default="2025-09-01")
     parser.add_argument("--changed", type=float, default=0.01, help="share of cases changed before the last run")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: the CPU count)")
+    parser.add_argument(
+        "--existing", action="store_true", help="scan the cases already in the database (a built dataset), add none"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
         engine = _setup(tmp)
         from fazhi.cases.models import Case
         from fazhi.supervision.models import Alert, ScanCursor, ScanStamp
+        from fazhi.supervision.scan import default_jobs
         from fazhi.supervision.services import supervise
 
+        jobs = args.jobs or default_jobs()
         t0 = time.perf_counter()
-        if Case.objects.count() != args.cases:
+        if args.existing:
+            args.cases = Case.objects.count()
+            print(f"{engine}: the {args.cases} cases of the dataset, {jobs} job(s)")
+        elif Case.objects.count() != args.cases:
             _populate(args.cases)
             print(f"{engine}: {args.cases} cases created with bulk_create in {time.perf_counter() - t0:.1f} s")
         else:
@@ -255,7 +266,7 @@ def main() -> None:
                 if name == names[3]:
                     touched = _touch(args.changed)
                 t = time.perf_counter()
-                runs.append(supervise(today=day))
+                runs.append(supervise(today=day, jobs=jobs))
                 figures[name].append(time.perf_counter() - t)
                 print(f"    {name}: {figures[name][-1]:.2f} s (scanned {runs[-1].scanned})", flush=True)
             print(

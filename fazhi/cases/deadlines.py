@@ -32,16 +32,18 @@ from fazhi.cases.models import (
     Service,
     SuspensionKind,
 )
+from fazhi.core.holidays import calendar_memo
 
 SOON_DAYS = 3
 T = TypeVar("T")
 
 
 def soft(fn: Callable[..., T], *args: object, **kwargs: object) -> tuple[T, frozenset[int]]:
-    """Call a rules function on the provisional calendar: its result and the years it had to assume."""
-    with rules.provisional_calendar() as use:
-        value = fn(*args, **kwargs)
-    return value, frozenset(use.years)
+    """Call a rules function on the provisional calendar: its result and the years it had to assume.
+
+    Remembered while the holiday table is unchanged when the arguments are plain dates and numbers
+    (``fazhi.core.holidays.calendar_memo``): the scan asks the same few thousand questions for a million cases."""
+    return calendar_memo(fn, *args, **kwargs)
 
 
 unknown_years_between = rules.unknown_years_between

@@ -13,9 +13,10 @@ import calendar as std_calendar
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 from python_calamine import CalamineWorkbook
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 MAX_UPLOAD_BYTES = 1_000_000
 MAX_TEXT_CHARS = 20_000
+T = TypeVar("T")
 HOLIDAY_WORDS = ("放假", "节假日", "假日", "休息", "holiday")
 WORKDAY_WORDS = ("上班", "调休上班", "调休工作日", "工作日", "补班", "workday")
 
@@ -399,3 +401,57 @@ def missing_years(today: date) -> list[int]:
     if today.month >= ANNOUNCE_FROM_MONTH and today.year + 1 not in known:
         years.append(today.year + 1)
     return years
+
+
+# --- the working-day calendar, memoized ------------------------------------------------------------------------
+#
+# A deadline counted in working days (送达 seven working days, a period ending on a rest day…) is a function of
+# its start date and of the calendar, and a county's cases share a few thousand start dates: a scan of a million
+# cases asks the same questions again and again, and each answer walks the calendar day by day (for the years
+# shipped with ``chinese_calendar`` its ``is_workday`` takes the minimum and maximum of its whole table on every
+# call). :func:`calendar_memo` remembers each answer, with the years it had to assume, for as long as the table in
+# force is the same object: installing a table (entering or correcting a year, the periodic refresh) installs a
+# new object and so starts a new memo. Nothing about an unknown year is guessed here: the answer is the rules
+# core's, computed once on the provisional calendar, and carries the years it assumed; a call that raises is not
+# remembered and raises again.
+
+_MEMO_LIMIT = 100_000  # answers kept; beyond, the memo starts again (a decade of start dates is far fewer)
+_memo_table: object = object()  # the table in force when the memo was started
+_memo: dict[tuple[Any, ...], tuple[Any, frozenset[int]]] = {}
+_MEMO_TYPES = (date, int, str, type(None))
+
+
+def _memo_reset(table: object) -> None:
+    global _memo_table  # noqa: PLW0603 - one memo per process, like the table it follows
+    _memo_table = table
+    _memo.clear()
+
+
+def calendar_memo(fn: Callable[..., T], *args: object, **kwargs: object) -> tuple[T, frozenset[int]]:
+    """``fn(*args, **kwargs)`` on the provisional calendar: its value and the years it had to assume — exactly
+    what ``fazhi.cases.deadlines.soft`` returns — remembered while the holiday table in force is unchanged.
+
+    Only calls whose arguments are dates, numbers, strings or None are remembered (a datetime is not a date here:
+    the rules refuse it, and so does the call); inside an outer provisional computation that has already assumed
+    years, the call is made as it is (its answer includes the outer years, so it is not the call's own).
+    """
+    values = (*args, *kwargs.values())
+    plain = all(type(v) in _MEMO_TYPES or type(v) is bool for v in values)
+    with rules.provisional_calendar() as use:
+        if not plain or use.years:
+            value = fn(*args, **kwargs)
+            return value, frozenset(use.years)
+        key = (fn, args, tuple(sorted(kwargs.items())))
+        if rules.get_default_holiday_table() is not _memo_table:
+            _memo_reset(rules.get_default_holiday_table())
+        found = _memo.get(key)
+        if found is not None:
+            use.years.update(found[1])
+            return found
+        value = fn(*args, **kwargs)
+        answer = (value, frozenset(use.years))
+    table = rules.get_default_holiday_table()  # the first question may have loaded the table
+    if table is not _memo_table or len(_memo) >= _MEMO_LIMIT:
+        _memo_reset(table)
+    _memo[key] = answer
+    return answer

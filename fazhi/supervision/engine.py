@@ -37,8 +37,11 @@ def hit(severity: str, explanation: str, recheck_on: date | None = None) -> Outc
     return Outcome(Finding(severity, explanation), recheck_on)
 
 
+_OK = Outcome()  # shared: most evaluations find nothing and never recheck
+
+
 def ok(recheck_on: date | None = None) -> Outcome:
-    return Outcome(None, recheck_on)
+    return _OK if recheck_on is None else Outcome(None, recheck_on)
 
 
 def d(day: date) -> str:

@@ -19,13 +19,15 @@ the weekly full scan (``fazhi supervise --full``).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max
 
 from fazhi.core.models import AuditEvent
@@ -45,6 +47,14 @@ class Counts:
     resolved: int = 0
     unchanged: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+    stamped: int = 0  # due-date rows written minus those deleted (the cursor's ``records``)
+
+    def add(self, other: Counts) -> None:
+        for f in fields(self):
+            if f.name != "extra":
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for key, value in other.extra.items():
+            self.extra[key] = self.extra.get(key, 0) + value
 
 
 def fingerprint(rule_id: str, record_type: str, object_id: int) -> str:
@@ -60,8 +70,18 @@ def source_version(source: Source) -> str:
     )
 
 
-def scan_all(*, today: date, now: datetime, full: bool) -> Counts:
-    """Every available source, incrementally where its cursor allows (all of it with ``full``)."""
+def default_jobs() -> int:
+    """Worker processes of a scan by default: one per CPU."""
+    return max(1, os.cpu_count() or 1)
+
+
+def scan_all(*, today: date, now: datetime, full: bool, jobs: int = 1) -> Counts:
+    """Every available source, incrementally where its cursor allows (all of it with ``full``).
+
+    ``jobs`` > 1 evaluates the chunks in that many worker processes (PostgreSQL, outside a transaction; otherwise
+    the chunks run here, one after the other). Each chunk is one transaction; the cursors are written here, once,
+    after every chunk of their source has committed.
+    """
     counts = Counts()
     high = AuditEvent.objects.aggregate(m=Max("gseq"))["m"] or 0  # before any record is read
     cursors = {c.record_type: c for c in ScanCursor.objects.all()}
@@ -83,10 +103,16 @@ def scan_all(*, today: date, now: datetime, full: bool) -> Counts:
         cursor.version = versions[source.record_type]  # the version the stamps written now are evaluated under
         if source in incremental:
             _scan_changed(
-                source, changed.get(source.record_type, set()), today=today, now=now, cursor=cursor, counts=counts
+                source,
+                changed.get(source.record_type, set()),
+                today=today,
+                now=now,
+                cursor=cursor,
+                counts=counts,
+                jobs=jobs,
             )
         else:
-            _scan_every(source, today, now, cursor, counts)
+            _scan_every(source, today=today, now=now, cursor=cursor, counts=counts, jobs=jobs)
         cursor.gseq = high
         cursor.save()
     return counts
@@ -109,38 +135,95 @@ def _changed_since(cursors: dict[str, int], high: int) -> dict[str, set[int]]:
     return changed
 
 
+# A task is one chunk: (kind, record_type, ids, low, high, today, now, version); run in one transaction, here or
+# in a worker process, it returns what it counted.
+_Task = tuple[str, str, list[int], int | None, int | None, date, datetime, str]
+
+
 def _scan_changed(
-    source: Source, changed: set[int], *, today: date, now: datetime, cursor: ScanCursor, counts: Counts
+    source: Source,
+    changed: set[int],
+    *,
+    today: date,
+    now: datetime,
+    cursor: ScanCursor,
+    counts: Counts,
+    jobs: int,
 ) -> None:
     """The records changed since the cursor and those whose due date has come; the rest are not read."""
     due = ScanStamp.objects.filter(record_type=source.record_type, recheck_on__lte=today).values_list(
         "object_id", flat=True
     )
     ids = sorted(changed.union(due.iterator(chunk_size=5000)))
-    scanned = counts.scanned
-    for part in chunks(ids, source.chunk_size):
-        live = set(source.queryset().filter(pk__in=list(part)).values_list("pk", flat=True))
-        with transaction.atomic():
-            _resolve_gone(source, [i for i in part if i not in live], now, cursor, counts)
-            _scan_chunk(source, sorted(live), today=today, now=now, cursor=cursor, counts=counts)
-    counts.skipped += max(0, cursor.records - (counts.scanned - scanned))
+    tasks: list[_Task] = [
+        ("changed", source.record_type, list(part), None, None, today, now, cursor.version)
+        for part in chunks(ids, source.chunk_size)
+    ]
+    done = _run_tasks(tasks, jobs)
+    counts.add(done)
+    cursor.records += done.stamped
+    counts.skipped += max(0, cursor.records - done.scanned)
 
 
-def _scan_every(source: Source, today: date, now: datetime, cursor: ScanCursor, counts: Counts) -> None:
+def _scan_every(source: Source, *, today: date, now: datetime, cursor: ScanCursor, counts: Counts, jobs: int) -> None:
     """Every candidate, in primary-key chunks; a stamped or alerted record no longer among them is gone."""
-    qs = source.queryset().order_by("pk").values_list("pk", flat=True)
+    ids = list(source.queryset().order_by("pk").values_list("pk", flat=True))
     cursor.records = ScanStamp.objects.filter(record_type=source.record_type).count()
+    tasks: list[_Task] = []
     last: int | None = None
-    while True:
-        part = list((qs.filter(pk__gt=last) if last is not None else qs)[: source.chunk_size])
-        upper = part[-1] if part else None
-        with transaction.atomic():
-            _resolve_gone(source, _gone_between(source, last, upper, set(part)), now, cursor, counts)
-            if part:
-                _scan_chunk(source, part, today=today, now=now, cursor=cursor, counts=counts)
-        if not part:
-            break
-        last = upper
+    for part in chunks(ids, source.chunk_size):
+        tasks.append(("every", source.record_type, list(part), last, part[-1], today, now, cursor.version))
+        last = part[-1]
+    tasks.append(("every", source.record_type, [], last, None, today, now, cursor.version))  # gone after the last
+    done = _run_tasks(tasks, jobs)
+    counts.add(done)
+    cursor.records += done.stamped
+
+
+def _run_tasks(tasks: list[_Task], jobs: int) -> Counts:
+    """Run the chunks here, or in ``jobs`` worker processes where the database allows it (PostgreSQL, no open
+    transaction: each worker has its own connection and commits its own chunks; SQLite serialises its writers)."""
+    total = Counts()
+    parallel = jobs > 1 and len(tasks) > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if not parallel:
+        for task in tasks:
+            total.add(_run_task(task))
+        return total
+    connections.close_all()  # the workers are forked: none may share this process's connection
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)), initializer=_worker_start) as pool:
+        for done in pool.imap_unordered(_run_task, tasks):
+            total.add(done)
+    return total
+
+
+def _worker_start() -> None:
+    # A forked worker opens its own connection on first use (the parent closed its own before forking).
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+
+
+def _run_task(task: _Task) -> Counts:
+    kind, record_type, ids, low, high, today, now, version = task
+    source = next(s for s in SOURCES if s.record_type == record_type)
+    counts = Counts()
+    with transaction.atomic():
+        if kind == "changed":
+            live = set(source.queryset().filter(pk__in=ids).values_list("pk", flat=True))
+            _resolve_gone(source, [i for i in ids if i not in live], now, counts)
+            _scan_chunk(source, sorted(live), today=today, now=now, version=version, counts=counts)
+        else:
+            _resolve_gone(source, _gone_between(source, low, high, set(ids)), now, counts)
+            _scan_chunk(source, ids, today=today, now=now, version=version, counts=counts)
+    return counts
+
+
+def _ids_filter(field: str, ids: Sequence[int]) -> dict[str, Any]:
+    """``field__in`` for scattered ids; a range for a dense chunk (much cheaper than 2,000 bound parameters), the
+    caller keeping only the rows of ``ids``."""
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return {f"{field}__gte": low, f"{field}__lte": high}
+    return {f"{field}__in": list(ids)}
 
 
 def _gone_between(source: Source, low: int | None, high: int | None, live: set[int]) -> list[int]:
@@ -157,47 +240,70 @@ def _gone_between(source: Source, low: int | None, high: int | None, live: set[i
     return sorted({*stamped, *alerted} - live)
 
 
-def _resolve_gone(source: Source, ids: Sequence[int], now: datetime, cursor: ScanCursor, counts: Counts) -> None:
+def _resolve_gone(source: Source, ids: Sequence[int], now: datetime, counts: Counts) -> None:
     """Records gone from the candidates (deleted, back to a lead): their alerts no longer hold."""
     for part in chunks(list(ids), 1000):
         counts.resolved += Alert.objects.filter(
             record_type=source.record_type, object_id__in=part, resolved_at__isnull=True
         ).update(resolved_at=now)
         deleted, _ = ScanStamp.objects.filter(record_type=source.record_type, object_id__in=part).delete()
-        cursor.records -= deleted
+        counts.stamped -= deleted
+
+
+_ALERT_COLUMNS = (
+    "rule_id",
+    "severity",
+    "article",
+    "record_type",
+    "object_id",
+    "record_label",
+    "agency_id",
+    "case_id",
+    "explanation",
+    "fingerprint",
+    "first_raised_at",
+    "last_seen_at",
+    "resolved_at",
+)
 
 
 def _scan_chunk(
-    source: Source, ids: Sequence[int], *, today: date, now: datetime, cursor: ScanCursor, counts: Counts
+    source: Source, ids: Sequence[int], *, today: date, now: datetime, version: str, counts: Counts
 ) -> None:
     if not ids:
         return
     rules = rules_of(source)
     records = source.load(ids)
     findings, rechecks = evaluate(source, rules, records)(today, counts)
+    wanted = set(ids)
     open_alerts = {
         a.fingerprint: a
-        for a in Alert.objects.filter(record_type=source.record_type, object_id__in=list(ids), resolved_at__isnull=True)
+        for a in Alert.objects.filter(
+            record_type=source.record_type, resolved_at__isnull=True, **_ids_filter("object_id", ids)
+        )
+        if a.object_id in wanted
     }
-    to_create, to_update, to_resolve = [], [], []
+    to_create: list[tuple[Any, ...]] = []
+    to_update = []
     for key, (rule, record, finding) in findings.items():
         alert = open_alerts.get(key)
         agency_id = source.agency_id(record)
         if alert is None:
             to_create.append(
-                Alert(
-                    rule_id=rule.id,
-                    severity=finding.severity,
-                    article=rule.article,
-                    record_type=source.record_type,
-                    object_id=record.pk,
-                    record_label=source.label(record),
-                    agency_id=agency_id,
-                    case_id=source.case_id(record),
-                    explanation=finding.explanation,
-                    fingerprint=key,
-                    first_raised_at=now,
-                    last_seen_at=now,
+                (
+                    rule.id,
+                    finding.severity,
+                    rule.article,
+                    source.record_type,
+                    record.pk,
+                    source.label(record),
+                    agency_id,
+                    source.case_id(record),
+                    finding.explanation,
+                    key,
+                    now,
+                    now,
+                    None,
                 )
             )
         elif (alert.severity, alert.explanation, alert.agency_id) != (finding.severity, finding.explanation, agency_id):
@@ -207,14 +313,14 @@ def _scan_chunk(
         else:
             counts.unchanged += 1
     to_resolve = [a.pk for key, a in open_alerts.items() if key not in findings]
-    insert_rows(Alert, to_create)
+    insert_values(Alert, _ALERT_COLUMNS, to_create)
     update_rows(Alert, ["severity", "explanation", "agency_id", "last_seen_at"], to_update)
     for part in chunks(to_resolve, 1000):
         Alert.objects.filter(pk__in=list(part)).update(resolved_at=now)
     counts.raised += len(to_create)
     counts.updated += len(to_update)
     counts.resolved += len(to_resolve)
-    _write_due_dates(source, [r.pk for r in records], rechecks, cursor)
+    _write_due_dates(source, [r.pk for r in records], rechecks, version, counts)
 
 
 def evaluate(source: Source, rules: tuple[Rule, ...], records: Iterable[Any]) -> Any:
@@ -241,21 +347,21 @@ def evaluate(source: Source, rules: tuple[Rule, ...], records: Iterable[Any]) ->
     return run
 
 
-def _write_due_dates(source: Source, ids: list[int], rechecks: dict[int, date | None], cursor: ScanCursor) -> None:
+def _write_due_dates(
+    source: Source, ids: list[int], rechecks: dict[int, date | None], version: str, counts: Counts
+) -> None:
     """The due-date index of the chunk: new rows in bulk, changed ones by one executemany."""
-    existing = dict(
-        ScanStamp.objects.filter(record_type=source.record_type, object_id__in=ids).values_list(
-            "object_id", "recheck_on"
-        )
-    )
-    version = cursor.version
-    create = [
-        ScanStamp(record_type=source.record_type, object_id=pk, stamp=version, recheck_on=rechecks.get(pk))
-        for pk in ids
-        if pk not in existing
-    ]
-    insert_rows(ScanStamp, create)
-    cursor.records += len(create)
+    wanted = set(ids)
+    existing = {
+        pk: recheck
+        for pk, recheck in ScanStamp.objects.filter(
+            record_type=source.record_type, **_ids_filter("object_id", ids)
+        ).values_list("object_id", "recheck_on")
+        if pk in wanted
+    }
+    create = [(source.record_type, pk, version, rechecks.get(pk)) for pk in ids if pk not in existing]
+    insert_values(ScanStamp, ("record_type", "object_id", "stamp", "recheck_on"), create)
+    counts.stamped += len(create)
     changed = [(rechecks.get(pk), version, source.record_type, pk) for pk in ids if pk in existing]
     if changed:
         qn = connection.ops.quote_name
@@ -268,26 +374,49 @@ def _write_due_dates(source: Source, ids: list[int], rechecks: dict[int, date | 
             )
 
 
-def insert_rows(model: Any, rows: list[Any]) -> None:
-    """``COPY`` on PostgreSQL, one ``executemany`` on SQLite: ``bulk_create`` spends more time compiling than the
-    database spends inserting (a first scan writes a due-date row for every record and an alert for many)."""
+# Field types whose Python values psycopg writes as Django would (``get_db_prep_save`` returns them unchanged
+# on PostgreSQL); any other field is prepared by Django.
+_PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def insert_values(model: Any, attnames: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows of ``attnames`` values: ``COPY`` on PostgreSQL, one ``executemany`` on SQLite. ``bulk_create`` (and
+    building a model instance per row) costs more than the database spends inserting: a first scan writes a
+    due-date row for every record and an alert for many."""
     if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    meta = model._meta
+    columns = [next(f for f in meta.concrete_fields if f.attname == name) for name in attnames]
     qn = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows]
+    table, names = qn(meta.db_table), ", ".join(qn(f.column) for f in columns)
+    prepared = [not (connection.vendor == "postgresql" and f.get_internal_type() in _PLAIN) for f in columns]
+    if any(prepared):
+        rows = [
+            tuple(f.get_db_prep_save(v, connection) if p else v for f, p, v in zip(columns, prepared, row, strict=True))
+            for row in rows
+        ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: no statement per row at all
-            columns = ", ".join(qn(f.column) for f in fields)
-            with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for row_params in params:
-                    copy.write_row(row_params)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
-            cursor.executemany(sql, params)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 def update_rows(model: Any, fields: list[str], rows: list[Any]) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from fazhi.supervision.scan import default_jobs
 from fazhi.supervision.services import supervise
 
 
@@ -14,6 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="按该日期检查（YYYY-MM-DD，默认今天）")
         parser.add_argument("--full", action="store_true", help="全量检查，不跳过未变化的记录（数据被直接修正后使用）")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help=f"并行检查的进程数（默认按CPU数，本机{default_jobs()}；SQLite上始终为1）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = None
@@ -22,7 +29,12 @@ class Command(BaseCommand):
                 today = date.fromisoformat(options["date"])
             except ValueError as exc:
                 raise CommandError("日期格式应为 YYYY-MM-DD。") from exc
-        run = supervise(today=today, full=options["full"])
+        jobs = options.get("jobs")
+        if jobs is None:
+            jobs = default_jobs()
+        if jobs < 1 or jobs > 64:
+            raise CommandError("进程数（--jobs）应为1至64之间的整数。")
+        run = supervise(today=today, full=options["full"], jobs=jobs)
         seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
         self.stdout.write(
             f"执法监督扫描（{run.today:%Y-%m-%d}）：检查{run.scanned}件，未变化跳过{run.skipped}件；"
