@@ -6,9 +6,12 @@ Times (medians of ``--repeat``): the annual report's figures in process (``annua
 the CLI (``manage.py report annual --format json``, a fresh process as an operator runs it), the dashboard's data
 (``dashboard`` of the statistics page's default filter), and the anchor: one hand-written SQL statement over both
 sources computing the report's case counts and sums per procedure × source × domain × item (what
-``fazhi.reports.cube`` computes, without the ORM). ``--before-checkout`` also times the CLI of another checkout
-(e.g. ``/work/main`` before the single pass) on the same database. Prints figures and ratios to the anchor; asserts
-nothing. Read-only: it never writes to the database.
+``fazhi.reports.cube`` computes, without the ORM, and without the rollups). The annual report and the dashboard
+read the rollups of closed periods where they are built (``fazhi reports rebuild-rollups``); the "cases only"
+measures are the same calls with no period counted as rolled up (the single pass over the cases, as before).
+``--before-checkout`` also times the CLI of another checkout (e.g. ``/work/main`` before the single pass) on the
+same database. Prints figures and ratios to the anchor; asserts nothing. Read-only: it never writes to the
+database.
 """
 
 from __future__ import annotations
@@ -162,6 +165,21 @@ def main() -> None:  # noqa: PLR0915 — a script: read top to bottom
     def board() -> None:
         dashboard(flt)
 
+    from fazhi.reports import derived
+
+    def cases_only(fn: Callable[[], None]) -> Callable[[], None]:
+        """``fn`` with no period counted as rolled up: the cases alone, as before the rollups."""
+
+        def run() -> None:
+            saved = derived.clean_periods
+            derived.clean_periods = lambda *a, **k: {}  # type: ignore[assignment]
+            try:
+                fn()
+            finally:
+                derived.clean_periods = saved  # type: ignore[assignment]
+
+        return run
+
     env = {**os.environ, "FAZHI_DATABASE_URL": args.database_url}
 
     def cli(checkout: Path) -> Callable[[], None]:
@@ -179,6 +197,8 @@ def main() -> None:  # noqa: PLR0915 — a script: read top to bottom
         ("annual report, in process", annual),
         ("annual report, by the CLI", cli(ROOT)),
         ("dashboard data (/reports/ default)", board),
+        ("annual report, in process, cases only (no rollups)", cases_only(annual)),
+        ("dashboard data, cases only (no rollups)", cases_only(board)),
     ]
     if args.before_checkout:
         measures.append((f"annual report, CLI of {args.before_checkout}", cli(Path(args.before_checkout))))

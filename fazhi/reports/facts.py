@@ -26,7 +26,7 @@ from fazhi.agencies.models import Agency, AgencyKind
 from fazhi.cases.models import Case
 from fazhi.imports.models import HistoricalCase
 
-__all__ = ["CaseFilter", "Totals", "distinct_values", "grouped", "sources", "totals"]
+__all__ = ["CaseFilter", "Totals", "distinct_values", "grouped", "scoped", "sources", "totals"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,12 @@ def _scoped(qs: QuerySet[Any], flt: CaseFilter) -> QuerySet[Any]:
     if flt.item_code:
         qs = qs.filter(f_item=flt.item_code)
     return qs
+
+
+def scoped(qs: QuerySet[Any], flt: CaseFilter) -> QuerySet[Any]:
+    """``qs`` (annotated with ``f_agency_path`` and the dimension fields) narrowed to the filter's scope and
+    dimensions: the cases of a source, or their rollups (``fazhi.reports.derived``)."""
+    return _scoped(qs, flt)
 
 
 def sources(flt: CaseFilter) -> list[tuple[str, QuerySet[Any]]]:

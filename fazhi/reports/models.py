@@ -42,3 +42,82 @@ class AnnualReportText(TimeStampedModel):
     def part(self, code: str) -> str:
         value = self.parts.get(code, "") if isinstance(self.parts, dict) else ""
         return str(value)
+
+
+# --- rollups of closed periods (fazhi.reports.derived) ---------------------------------------------------------
+
+
+class RollupPeriod(models.Model):
+    """One closed month or year (``grain``; ``start``: its first day) of one case source (``live`` or
+    ``imported``): its ``CaseRollup`` rows are read in place of the cases only while ``clean``. A change that can
+    alter the period's figures sets ``clean`` to False in its own transaction (``fazhi.reports.derived.on_audit``);
+    ``derived.refresh`` recomputes the period and sets it back."""
+
+    source = models.CharField("来源", max_length=8)
+    grain = models.CharField("粒度", max_length=5)  # "month" or "year"
+    start = models.DateField("首日")
+    clean = models.BooleanField("已汇总且未变更", default=False)
+    built_at = models.DateTimeField("汇总时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "汇总期间"
+        verbose_name_plural = "汇总期间"
+        constraints = [models.UniqueConstraint(fields=["source", "grain", "start"], name="rollup_period_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.grain} {self.start}"
+
+
+class CaseRollup(models.Model):
+    """The cases of one source whose ``by`` date (registered, decided, paid, closed) falls in one period (``grain``
+    and ``start`` of a ``RollupPeriod``), per agency and the dimensions a report groups or filters on, with their
+    counts and sums.
+
+    The dimension fields carry the names of the annotated facts of ``fazhi.reports.facts`` (``f_procedure`` …),
+    so the scope, the dashboard's filter and a tally's condition apply to a rollup as they apply to the cases.
+    ``f_reviewed``: a live case with a LegalReview, an imported one with a 法制审核意见书 in its file.
+    """
+
+    source = models.CharField("来源", max_length=8)
+    grain = models.CharField("粒度", max_length=5)
+    start = models.DateField("首日")
+    by = models.CharField("日期", max_length=12)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    f_procedure = models.CharField(max_length=16)
+    f_source = models.CharField(max_length=24)
+    f_domain = models.CharField(max_length=32, null=True)  # noqa: DJ001 — NULL as the facts group it (no item, no decision)
+    f_item = models.CharField(max_length=40, null=True)  # noqa: DJ001 — NULL as the facts group it (no item, no decision)
+    f_major = models.BooleanField()
+    f_delegated = models.BooleanField()
+    f_outcome = models.CharField(max_length=16, null=True)  # noqa: DJ001 — NULL as the facts group it (no item, no decision)
+    f_reviewed = models.BooleanField()
+    n = models.PositiveIntegerField()
+    fine = models.DecimalField(max_digits=18, decimal_places=2)
+    confiscation = models.DecimalField(max_digits=18, decimal_places=2)
+    opinions = models.PositiveIntegerField()
+    days = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "案件汇总"
+        verbose_name_plural = "案件汇总"
+        indexes = [models.Index(fields=["source", "grain", "by", "start"], name="case_rollup_period")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.grain} {self.start} {self.by} {self.n}"
+
+
+class RolledCase(models.Model):
+    """A live case's dates as the rollups last saw them: a change to the case makes dirty the periods of its dates
+    before the change (read here) and after it."""
+
+    case_id = models.BigIntegerField(primary_key=True)
+    registered_on = models.DateField(null=True)
+    decided_on = models.DateField(null=True)
+    closed_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = "已汇总案件"
+        verbose_name_plural = "已汇总案件"
+
+    def __str__(self) -> str:
+        return str(self.case_id)

@@ -316,9 +316,18 @@ def annual_tallies(flt: CaseFilter, last: CaseFilter) -> dict[str, Tally]:
         "exempted": Tally("count", "decided", s, e, Q(f_outcome=DecisionOutcome.EXEMPTED)),
         "major_decided": Tally("count", "decided", s, e, major),
         "major_reviewed": Tally(
-            "count", "decided", s, e, major, live_where=reviewed, imported_where=Q(review_opinions__gt=0)
+            "count",
+            "decided",
+            s,
+            e,
+            major,
+            live_where=reviewed,
+            imported_where=Q(review_opinions__gt=0),
+            rolled_where=major & Q(f_reviewed=True),
         ),
-        "reviewed": Tally("count", "decided", s, e, Q(review_opinions__gt=0), only="imported"),
+        "reviewed": Tally(
+            "count", "decided", s, e, Q(review_opinions__gt=0), only="imported", rolled_where=Q(f_reviewed=True)
+        ),
         "opinions": Tally("opinions", "decided", s, e, only="imported"),
         "paid": Tally("fine", "paid", s, e),
         "paid_last": Tally("fine", "paid", ls, le),
