@@ -144,6 +144,7 @@ class Case(TimeStampedModel):
         indexes = [
             models.Index(fields=["agency", "state"]),
             models.Index(fields=["registered_on"]),
+            models.Index(fields=["closed_on"], name="case_closed_on"),  # reports of a period (issue 14)
             # the case list's order (newest first), and with a state filter (issue 14)
             models.Index(fields=["-created_at", "-id"], name="case_list_order"),
             models.Index(fields=["state", "-created_at", "-id"], name="case_list_state_order"),

@@ -163,6 +163,9 @@ class Decision(models.Model):
     statement_review = models.TextField("执法人员复核意见", blank=True)
     refused_to_sign = models.BooleanField("当事人拒绝签收", default=False)
 
+    class Meta:
+        indexes = [models.Index(fields=["decided_on"], name="decision_decided_on")]  # reports of a period
+
     def __str__(self) -> str:
         return self.number or f"{self.case} {self.get_outcome_display()}"
 

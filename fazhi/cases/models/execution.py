@@ -40,6 +40,10 @@ class Payment(models.Model):
     on_the_spot = models.BooleanField("当场收缴", default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    class Meta:
+        # fines collected in a period (reports, issue 14): the year's payments, not every payment
+        indexes = [models.Index(fields=["paid_on", "kind"], name="payment_paid_on")]
+
     def __str__(self) -> str:
         return f"{self.case} {self.get_kind_display()} {self.amount}"
 
