@@ -260,7 +260,7 @@ def _take_global_seq(count: int = 1) -> int:
     connection = transaction.get_connection()
     table = connection.ops.quote_name(AuditSequence._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE id = 1 RETURNING value", [count])  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE id = 1 RETURNING value", [count])
         row = cursor.fetchone()
     if row is not None:
         return int(row[0]) - count + 1
@@ -281,7 +281,7 @@ def _lock_head(entity_type: str, entity_id: str) -> AuditChainHead:
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (entity_type, entity_id, seq, hash) VALUES (%s, %s, 0, '') "  # noqa: S608
+            f"INSERT INTO {table} (entity_type, entity_id, seq, hash) VALUES (%s, %s, 0, '') "
             f"ON CONFLICT (entity_type, entity_id) DO UPDATE SET seq = {table}.seq RETURNING id, seq, hash",
             [entity_type, entity_id],
         )

@@ -53,7 +53,7 @@ def number_next(*, agency: Agency, kind: str, year: int) -> int:
     """
     connection = transaction.get_connection()
     table = connection.ops.quote_name(NumberSequence._meta.db_table)
-    sql = f"UPDATE {table} SET last = last + 1 WHERE agency_id = %s AND kind = %s AND year = %s RETURNING last"  # noqa: S608
+    sql = f"UPDATE {table} SET last = last + 1 WHERE agency_id = %s AND kind = %s AND year = %s RETURNING last"
     with connection.cursor() as cursor:  # one statement once the row exists: the update, its lock and the value
         cursor.execute(sql, [agency.pk, kind, year])
         row = cursor.fetchone()
@@ -236,7 +236,7 @@ def case_register(
             CaseHandler(case=case, officer=officer, is_lead=officer == lead, assigned_on=on, certificate=certificate)
         )
     CaseHandler.objects.bulk_create(handlers_rows)
-    # 立案编号 is gap-free (docs/scale.md「Transitions」): taken last, so its row lock is held only from here to the commit
+    # 立案编号 is gap-free (docs/scale.md「Transitions」): taken last, its row lock held only from here to the commit
     seq = number_next(agency=case.legal_subject, kind="register", year=on.year)
     case.register_number = case_number(REGISTER_NUMBER_TEMPLATE, case.legal_subject.code, on.year, seq)
     case.registered_on = on

@@ -53,7 +53,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.audit_pending = [p for p in self.audit_pending if sid not in p.sids]
 
     def savepoint_commit(self, sid: str) -> None:
-        if self.audit_pending and all(block._from_testcase for block in self.atomic_blocks):
+        if self.audit_pending and all(getattr(block, "_from_testcase", False) for block in self.atomic_blocks):
             try:
                 self.audit_flush()
             except BaseException:
