@@ -314,7 +314,7 @@ def supervise_runs() -> list[str]:
     return [f"| `fazhi supervise` first (full) / nothing changed | {first:.1f} s / {again:.1f} s | | |"]
 
 
-def _transition_worker(url: str, seconds: float, out: Any) -> None:
+def _transition_worker(url: str, seconds: float, out: Any, start: Any) -> None:
     setup_django(url)
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
@@ -332,6 +332,7 @@ def _transition_worker(url: str, seconds: float, out: Any) -> None:
     )
     today = clock.today()
     pairs = queries = 0
+    start.wait()  # every worker set up (spawned, Django loaded) before any starts: they run side by side
     stop = time.perf_counter() + seconds
     while time.perf_counter() < stop:
         with CaptureQueriesContext(connection) as q:
@@ -356,7 +357,8 @@ def _transition_worker(url: str, seconds: float, out: Any) -> None:
 def transitions(url: str, workers: int, seconds: float) -> list[str]:
     ctx = get_context("spawn")
     out = ctx.Queue()
-    procs = [ctx.Process(target=_transition_worker, args=(url, seconds, out)) for _ in range(workers)]
+    start = ctx.Barrier(workers)
+    procs = [ctx.Process(target=_transition_worker, args=(url, seconds, out, start)) for _ in range(workers)]
     t = time.perf_counter()
     for p in procs:
         p.start()

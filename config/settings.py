@@ -140,6 +140,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+if _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
+    # Django's, with a pre-commit step that writes the transaction's audit events (fazhi.core.pgbackend)
+    _db["ENGINE"] = "fazhi.core.pgbackend"
 DATABASES = {"default": _db}
 # Read replicas (fazhi.core.dbrouter, docs/scale.md): comma-separated URLs of streaming replicas of the primary.
 # Reports, the dashboard, the portal and exports read from them; everything that writes, or read after a write,

@@ -188,13 +188,9 @@ def audit_record(
         raise ValueError("audit_record needs an entity or entity_type and entity_id")
     if state is None and entity is not None:
         state = state_snapshot(entity)
-    gseq = _take_global_seq()  # first, always: every appending transaction queues on this one row
-    head = _lock_head(entity_type, entity_id)
-    key_id, key = current_key()
     event = AuditEvent(
         entity_type=entity_type,
         entity_id=entity_id,
-        seq=head.seq + 1,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor),
         at=clock.now(),
@@ -202,49 +198,95 @@ def audit_record(
         summary=summary[:500],
         before=_jsonable(dict(before)) if before is not None else None,
         after=_jsonable(dict(after)) if after is not None else None,
-        prev_hash=head.hash,
         version=2,
-        gseq=gseq,
-        key_id=key_id,
         state=_jsonable(dict(state)) if state is not None else None,
     )
-    event.hash = sign(_payload(event), key)
-    event.save(force_insert=True)
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
-    for listener in audit_listeners:
-        listener(event, entity)
+    connection = transaction.get_connection()
+    if getattr(connection, "audit_deferred", False) and not all(b._from_testcase for b in connection.atomic_blocks):
+        # numbered, signed and written just before the commit (fazhi.core.pgbackend): the global sequence's lock
+        # is held from there to the commit only
+        connection.audit_pending.append(Pending(event, entity, frozenset(connection.savepoint_ids)))
+        return event
+    flush_pending([Pending(event, entity, frozenset())])
     return event
 
 
-def _take_global_seq() -> int:
-    """The next global sequence number, from the counter row locked until the caller's transaction ends."""
-    qs = AuditSequence.objects.select_for_update().filter(pk=1)
-    counter = qs.first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                AuditSequence.objects.create(pk=1, value=0)
-        except IntegrityError:  # created concurrently: wait for its lock below
-            pass
-        counter = qs.get()
-    counter.value += 1
-    counter.save(update_fields=["value"])
-    return counter.value
+@dataclass(frozen=True)
+class Pending:
+    """An event recorded by ``audit_record`` and not yet written: its number, link and hash come at the flush."""
+
+    event: AuditEvent
+    entity: models.Model | None
+    sids: frozenset[str | None]  # the savepoints open when it was recorded: a rollback to one discards it
+
+
+def flush_pending(pending: list[Pending]) -> None:
+    """Number, link, sign and insert ``pending`` in the open transaction, then call the listeners.
+
+    The global sequence's row is taken first and held to the commit, so numbers are gap-free and in commit order;
+    called at the end of the transaction (the backend's pre-commit step), that lock covers only these inserts.
+    """
+    if not pending:
+        return
+    first = _take_global_seq(len(pending))
+    key_id, key = current_key()
+    heads: dict[tuple[str, str], AuditChainHead] = {}
+    events = []
+    for offset, item in enumerate(pending):
+        event = item.event
+        chain = (event.entity_type, event.entity_id)
+        head = heads.get(chain)
+        if head is None:
+            head = heads[chain] = _lock_head(*chain)
+        event.seq, event.prev_hash = head.seq + 1, head.hash
+        event.gseq, event.key_id = first + offset, key_id
+        event.hash = sign(_payload(event), key)
+        head.seq, head.hash = event.seq, event.hash
+        events.append(event)
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        AuditEvent.objects.bulk_create(events)
+    for head in heads.values():
+        head.save(update_fields=["seq", "hash"])
+    for item in pending:
+        for listener in audit_listeners:
+            listener(item.event, item.entity)
+
+
+def _take_global_seq(count: int = 1) -> int:
+    """The first of ``count`` next global sequence numbers, from the counter row locked until the caller's
+    transaction ends (one UPDATE … RETURNING once the row exists)."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE id = 1 RETURNING value", [count])
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0]) - count + 1
+    try:
+        with transaction.atomic():
+            AuditSequence.objects.create(pk=1, value=0)
+    except IntegrityError:  # created concurrently: wait for its lock below
+        pass
+    return _take_global_seq(count)
 
 
 def _lock_head(entity_type: str, entity_id: str) -> AuditChainHead:
-    """The chain's head row, locked until the caller's transaction ends; created on the chain's first event."""
-    qs = AuditChainHead.objects.select_for_update(of=("self",)).filter(entity_type=entity_type, entity_id=entity_id)
-    head = qs.first()
-    if head is None:
-        try:
-            with transaction.atomic():
-                AuditChainHead.objects.create(entity_type=entity_type, entity_id=entity_id)
-        except IntegrityError:  # a concurrent first event created it: wait for its lock below
-            pass
-        head = qs.get()
-    return head
+    """The chain's head row, locked until the caller's transaction ends; created on the chain's first event.
+
+    One statement: the insert of a new head, or on the existing one a no-op update that takes its row lock (a
+    concurrent first event waits for the other's commit, then updates the head it created)."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (entity_type, entity_id, seq, hash) VALUES (%s, %s, 0, '') "
+            f"ON CONFLICT (entity_type, entity_id) DO UPDATE SET seq = {table}.seq RETURNING id, seq, hash",
+            [entity_type, entity_id],
+        )
+        pk, seq, hash_ = cursor.fetchone()
+    return AuditChainHead(pk=pk, entity_type=entity_type, entity_id=entity_id, seq=seq, hash=hash_)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def test_database_url_points_fazhi_at_postgresql(tmp_path: Path) -> None:
         }
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[1] == "django.db.backends.postgresql"
+    assert result.stdout.split()[1] == "fazhi.core.pgbackend"  # Django's, with the audit's pre-commit step
 
 
 def test_sqlite_file_database_runs_in_wal_mode(db: None, tmp_path: Path) -> None:
