@@ -5,7 +5,7 @@ A ``CaseRollup`` row holds, for one source (live or imported), one period (a clo
 (``by``: registered, decided, paid, closed) and one group of dimensions (agency, procedure, source, domain, item,
 major, delegated, outcome, reviewed), the cases' count, fines, confiscations, 法制审核意见书 and handling days —
 the same aggregates of the same annotated facts (``fazhi.reports.facts``) a cube pass computes. A period is read
-from its rows only while its ``RollupPeriod`` is ``clean``; the current month and year are never rolled up.
+from its rows only while its ``RollupPeriod`` is ``is_clean``; the current month and year are never rolled up.
 
 Exactness:
 
@@ -114,7 +114,7 @@ def _periods(first: date, before: date, grain: str) -> list[date]:
 def clean_periods(grains: Iterable[str] = GRAINS, *, today: date | None = None) -> dict[tuple[str, str], set[date]]:
     """{(source, grain): the starts of its clean closed periods}, in one query."""
     out: dict[tuple[str, str], set[date]] = {}
-    rows = RollupPeriod.objects.filter(clean=True, grain__in=list(grains)).values_list("source", "grain", "start")
+    rows = RollupPeriod.objects.filter(is_clean=True, grain__in=list(grains)).values_list("source", "grain", "start")
     today = today or clock.today()
     for source, grain, start in rows:
         if start < _closed_before(today, grain):
@@ -235,7 +235,7 @@ def refresh(*, log: Log = _quiet, today: date | None = None) -> int:
             with transaction.atomic():
                 dirty = list(
                     RollupPeriod.objects.select_for_update()
-                    .filter(source=source, grain=grain, clean=False, start__lt=before)
+                    .filter(source=source, grain=grain, is_clean=False, start__lt=before)
                     .values_list("pk", "start")
                 )
                 starts = [s for _, s in dirty]
@@ -253,7 +253,7 @@ def refresh(*, log: Log = _quiet, today: date | None = None) -> int:
                         batch = []
                 CaseRollup.objects.bulk_create(batch)
                 rows += len(batch)
-                RollupPeriod.objects.filter(pk__in=[pk for pk, _ in dirty]).update(clean=True, built_at=clock.now())
+                RollupPeriod.objects.filter(pk__in=[pk for pk, _ in dirty]).update(is_clean=True, built_at=clock.now())
                 done += len(starts)
                 log(f"reports: {source} {grain}: {len(starts)} periods, {rows} rollup rows")
     return done
@@ -289,10 +289,10 @@ def _mark(source: str, days: Iterable[date | None]) -> None:
     if not keys:
         return
     RollupPeriod.objects.bulk_create(
-        [RollupPeriod(source=source, grain=g, start=s, clean=False) for g, s in sorted(keys)],
+        [RollupPeriod(source=source, grain=g, start=s, is_clean=False) for g, s in sorted(keys)],
         update_conflicts=True,
         unique_fields=["source", "grain", "start"],
-        update_fields=["clean"],
+        update_fields=["is_clean"],
     )
 
 

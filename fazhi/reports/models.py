@@ -49,14 +49,14 @@ class AnnualReportText(TimeStampedModel):
 
 class RollupPeriod(models.Model):
     """One closed month or year (``grain``; ``start``: its first day) of one case source (``live`` or
-    ``imported``): its ``CaseRollup`` rows are read in place of the cases only while ``clean``. A change that can
-    alter the period's figures sets ``clean`` to False in its own transaction (``fazhi.reports.derived.on_audit``);
+    ``imported``): its ``CaseRollup`` rows are read in place of the cases only while ``is_clean``. A change that can
+    alter the period's figures sets ``is_clean`` to False in its own transaction (``fazhi.reports.derived.on_audit``);
     ``derived.refresh`` recomputes the period and sets it back."""
 
     source = models.CharField("来源", max_length=8)
     grain = models.CharField("粒度", max_length=5)  # "month" or "year"
     start = models.DateField("首日")
-    clean = models.BooleanField("已汇总且未变更", default=False)
+    is_clean = models.BooleanField("已汇总且未变更", default=False)
     built_at = models.DateTimeField("汇总时间", null=True, blank=True)
 
     class Meta:

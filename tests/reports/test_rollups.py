@@ -92,7 +92,7 @@ def varied(bureau, power_list):  # type: ignore[no-untyped-def]
 def test_rebuild_rolls_up_every_closed_period_and_the_figures_stay_the_same(bureau, varied) -> None:
     assert CaseRollup.objects.filter(source="live").exists()
     assert CaseRollup.objects.filter(source="imported", by="paid").exists()
-    clean = RollupPeriod.objects.filter(clean=True)
+    clean = RollupPeriod.objects.filter(is_clean=True)
     assert clean.filter(grain="year", start=date(2025, 1, 1)).count() == 2  # both sources
     assert clean.filter(grain="month", start=date(2025, 12, 1)).count() == 2
     assert not RollupPeriod.objects.filter(start__gte=date(2026, 1, 1)).exists()  # the open month and year
@@ -173,11 +173,11 @@ def _late_changes(bureau: Any) -> Iterator[str]:
 def test_late_changes_to_old_cases_are_exact_at_once_and_after_refresh(bureau, varied) -> None:
     first = assert_same(bureau)
     for change in _late_changes(bureau):
-        assert RollupPeriod.objects.filter(clean=False).exists(), change  # marked dirty in the change's transaction
+        assert RollupPeriod.objects.filter(is_clean=False).exists(), change  # marked dirty in the change's transaction
         assert_same(bureau)
         with clock.frozen_at(TODAY):
             assert derived.refresh() > 0, change
-        assert not RollupPeriod.objects.filter(clean=False, start__lt=date(2026, 1, 1)).exists()
+        assert not RollupPeriod.objects.filter(is_clean=False, start__lt=date(2026, 1, 1)).exists()
         assert_same(bureau)
     assert assert_same(bureau) != first  # the changes changed figures
 
@@ -188,21 +188,21 @@ def test_a_change_rolled_back_leaves_its_periods_clean(bureau, varied) -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
         Decision.objects.filter(case=case).update(fine=Decimal("5.00"))
         event(bureau, case)
-        assert RollupPeriod.objects.filter(clean=False).exists()
+        assert RollupPeriod.objects.filter(is_clean=False).exists()
         raise RuntimeError
-    assert not RollupPeriod.objects.filter(clean=False, start__lt=date(2026, 1, 1)).exists()
+    assert not RollupPeriod.objects.filter(is_clean=False, start__lt=date(2026, 1, 1)).exists()
     assert_same(bureau)
 
 
 def test_the_command_rebuilds_the_rollups(bureau, varied) -> None:
     CaseRollup.objects.all().delete()
-    RollupPeriod.objects.update(clean=False)
+    RollupPeriod.objects.update(is_clean=False)
     with clock.frozen_at(TODAY):
         call_command("reports", "rebuild-rollups")
-    assert RollupPeriod.objects.filter(clean=True).exists()
+    assert RollupPeriod.objects.filter(is_clean=True).exists()
     assert_same(bureau)
-    RollupPeriod.objects.filter(grain="month", start=date(2024, 5, 1)).update(clean=False)
+    RollupPeriod.objects.filter(grain="month", start=date(2024, 5, 1)).update(is_clean=False)
     with clock.frozen_at(TODAY):
         call_command("reports", "rebuild-rollups", "--dirty-only")
-    assert not RollupPeriod.objects.filter(clean=False, start__lt=date(2026, 1, 1)).exists()
+    assert not RollupPeriod.objects.filter(is_clean=False, start__lt=date(2026, 1, 1)).exists()
     assert_same(bureau)

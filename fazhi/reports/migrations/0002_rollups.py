@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(max_length=8, verbose_name='来源')),
                 ('grain', models.CharField(max_length=5, verbose_name='粒度')),
                 ('start', models.DateField(verbose_name='首日')),
-                ('clean', models.BooleanField(default=False, verbose_name='已汇总且未变更')),
+                ('is_clean', models.BooleanField(default=False, verbose_name='已汇总且未变更')),
                 ('built_at', models.DateTimeField(blank=True, null=True, verbose_name='汇总时间')),
             ],
             options={
