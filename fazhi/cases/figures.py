@@ -41,7 +41,14 @@ def court_enforcement_counts(
 def fines_collected(*, agency: Agency, include_subordinates: bool, start: date, end: date) -> Decimal:
     """罚款 paid in the period (``Payment`` of kind 罚款 by its 缴款日期), live cases only: 加处罚款 and 没收 are not
     fines collected (the import counts its own rows by their 缴款日期 in ``fazhi.reports``)."""
-    where = Q(case__agency__path__startswith=agency.path) if include_subordinates else Q(case__agency=agency)
+    # the scope as a list of agency ids: with ``path LIKE`` across the join PostgreSQL expects one case and probes
+    # every case's payments (1.4 s at 1M cases); with the ids it reads the period's payments by ``payment_paid_on``
+    if include_subordinates:
+        where = Q(
+            case__agency_id__in=list(Agency.objects.filter(path__startswith=agency.path).values_list("id", flat=True))
+        )
+    else:
+        where = Q(case__agency=agency)
     total = Payment.objects.filter(where, kind=Payment.Kind.FINE, paid_on__gte=start, paid_on__lte=end).aggregate(
         total=Sum("amount")
     )["total"]
