@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -470,26 +471,25 @@ def _grants(cursor: Any, table: str) -> list[tuple[str, str]]:
     )
 
 
-def migrate_forward(spec: Spec) -> Any:
-    """A ``RunPython`` function that partitions ``spec.table`` on PostgreSQL (SQLite: nothing)."""
+def _on_postgresql(step: Callable[[Any, Spec], object], spec: Spec) -> Any:
+    """A ``RunPython`` function running ``step(cursor, spec)`` on PostgreSQL (SQLite: nothing)."""
 
     def run(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
             with schema_editor.connection.cursor() as cursor:
-                partition_table(cursor, spec)
+                step(cursor, spec)
 
     return run
+
+
+def migrate_forward(spec: Spec) -> Any:
+    """A ``RunPython`` function that partitions ``spec.table`` on PostgreSQL (SQLite: nothing)."""
+    return _on_postgresql(partition_table, spec)
 
 
 def migrate_backward(spec: Spec) -> Any:
     """The reverse ``RunPython`` function: a plain table again."""
-
-    def run(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            with schema_editor.connection.cursor() as cursor:
-                unpartition_table(cursor, spec)
-
-    return run
+    return _on_postgresql(unpartition_table, spec)
 
 
 @task()
