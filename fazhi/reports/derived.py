@@ -46,16 +46,17 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth, TruncYear
 
-from fazhi.cases.models import Case, LegalReview
+from fazhi.cases.models import Case, LegalReview, Payment
 from fazhi.core import clock
 from fazhi.imports.models import HistoricalCase
 from fazhi.reports import facts
-from fazhi.reports.models import CaseRollup, RolledCase, RollupPeriod
+from fazhi.reports.models import CaseRollup, PaymentRollup, RolledCase, RollupPeriod
 
 __all__ = [
     "BYS",
     "EPOCH",
     "GRAINS",
+    "before_flush",
     "clean_periods",
     "on_audit",
     "period_end",
@@ -204,6 +205,31 @@ def _compute(source: str, grain: str, starts: list[date]) -> Iterable[CaseRollup
             )
 
 
+def _compute_payments(grain: str, starts: list[date]) -> Iterable[PaymentRollup]:
+    """The payment rollup rows of the live periods ``starts``: the payments by paid month (or year), case agency
+    and kind, in one grouped query."""
+    ranges = _ranges(starts, grain)
+    if not ranges:
+        return
+    trunc = TruncMonth if grain == "month" else TruncYear
+    qs = (
+        Payment.objects.filter(_in_ranges("paid_on", ranges))
+        .annotate(d_start=trunc("paid_on"))
+        .order_by()
+        .values("d_start", "case__agency_id", "kind")
+        .annotate(m_n=Count("pk"), m_amount=Sum("amount"))
+    )
+    for row in qs.iterator(chunk_size=_BATCH):
+        yield PaymentRollup(
+            grain=grain,
+            start=row["d_start"],
+            agency_id=row["case__agency_id"],
+            kind=row["kind"],
+            n=row["m_n"],
+            amount=row["m_amount"] or 0,
+        )
+
+
 def _first_day(source: str) -> date | None:
     if source == "live":
         qs = Case.objects.filter(registered_on__isnull=False)
@@ -216,6 +242,18 @@ def _first_day(source: str) -> date | None:
         )
     days = [v for k, v in agg.items() if k != "z" and v is not None]
     return min(days) if days else None
+
+
+def _insert(model: Any, rows: Iterable[Any]) -> int:
+    count, batch = 0, []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            model.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+    return count + len(batch)
 
 
 def refresh(*, log: Log = _quiet, today: date | None = None) -> int:
@@ -243,16 +281,11 @@ def refresh(*, log: Log = _quiet, today: date | None = None) -> int:
                     continue
                 for lo, hi in _ranges(starts, grain):
                     CaseRollup.objects.filter(source=source, grain=grain, start__gte=lo, start__lte=hi).delete()
-                rows = 0
-                batch: list[CaseRollup] = []
-                for row in _compute(source, grain, starts):
-                    batch.append(row)
-                    if len(batch) >= _BATCH:
-                        CaseRollup.objects.bulk_create(batch)
-                        rows += len(batch)
-                        batch = []
-                CaseRollup.objects.bulk_create(batch)
-                rows += len(batch)
+                rows = _insert(CaseRollup, _compute(source, grain, starts))
+                if source == "live":  # a live period's payments, by the month (year) they were paid
+                    for lo, hi in _ranges(starts, grain):
+                        PaymentRollup.objects.filter(grain=grain, start__gte=lo, start__lte=hi).delete()
+                    rows += _insert(PaymentRollup, _compute_payments(grain, starts))
                 RollupPeriod.objects.filter(pk__in=[pk for pk, _ in dirty]).update(is_clean=True, built_at=clock.now())
                 done += len(starts)
                 log(f"reports: {source} {grain}: {len(starts)} periods, {rows} rollup rows")
@@ -275,6 +308,7 @@ def rebuild(*, log: Log = _quiet, today: date | None = None) -> None:
     with transaction.atomic():
         RollupPeriod.objects.all().delete()
         CaseRollup.objects.all().delete()
+        PaymentRollup.objects.all().delete()
         _remember_all_live_cases()
     n = refresh(log=log, today=today)
     log(f"reports: rollups rebuilt, {n} periods, {CaseRollup.objects.count()} rows")
@@ -296,20 +330,47 @@ def _mark(source: str, days: Iterable[date | None]) -> None:
     )
 
 
-def case_changed(case_id: int) -> None:
-    """A live case may have changed: the periods of its dates before (``RolledCase``) and after, dirty."""
-    now = Case.objects.filter(pk=case_id).values_list("registered_on", "decision__decided_on", "closed_on").first()
-    was = RolledCase.objects.filter(case_id=case_id).values_list("registered_on", "decided_on", "closed_on").first()
-    if now is None and was is None:
-        return
-    _mark("live", [*(now or ()), *(was or ())])
-    if now != was:
-        if now is None:
-            RolledCase.objects.filter(case_id=case_id).delete()
+_LIVE_DATES = ("registered_on", "decided_on", "closed_on")
+
+
+def _live_days(case_ids: Iterable[int]) -> list[date | None]:
+    """The days whose live periods the cases' changes can touch, and ``RolledCase`` brought up to date.
+
+    For each case: the days of its dates now and as ``RolledCase`` last saw them, and those of its payments'
+    dates (a payment recorded late, in a closed month, changes that month's fines collected). Two reads for all the
+    cases, and a write of ``RolledCase`` for a case whose dates moved.
+    """
+    ids = sorted(set(case_ids))
+    if not ids:
+        return []
+    now: dict[int, tuple[date | None, ...]] = {}
+    days: list[date | None] = []
+    rows = Case.objects.filter(pk__in=ids).values_list(
+        "pk", "registered_on", "decision__decided_on", "closed_on", "payments__paid_on"
+    )
+    for pk, registered, decided, closed, paid in rows:
+        now[pk] = (registered, decided, closed)
+        days += [registered, decided, closed, paid]
+    was = {
+        row[0]: tuple(row[1:])
+        for row in RolledCase.objects.filter(case_id__in=ids).values_list("case_id", *_LIVE_DATES)
+    }
+    for dates in was.values():
+        days += dates
+    for pk in ids:
+        if now.get(pk) == was.get(pk):
+            continue
+        if pk not in now:
+            RolledCase.objects.filter(case_id=pk).delete()
         else:
-            RolledCase.objects.update_or_create(
-                case_id=case_id, defaults=dict(zip(("registered_on", "decided_on", "closed_on"), now, strict=True))
-            )
+            RolledCase.objects.update_or_create(case_id=pk, defaults=dict(zip(_LIVE_DATES, now[pk], strict=True)))
+    return days
+
+
+def case_changed(case_id: int) -> None:
+    """A live case may have changed: the periods of its dates before (``RolledCase``) and after, and of its
+    payments, dirty."""
+    _mark("live", _live_days([case_id]))
 
 
 def batch_imported(batch_id: int) -> None:
@@ -321,9 +382,30 @@ def batch_imported(batch_id: int) -> None:
     _mark("imported", days)
 
 
+_MARKED = "_rollups_marked"
+
+
 def on_audit(event: Any, entity: Any) -> None:
-    """The ``audit_listeners`` hook (registered in ``ReportsConfig.ready``)."""
+    """The ``audit_listeners`` hook (registered in ``ReportsConfig.ready``); an event ``before_flush`` already
+    marked is skipped."""
+    if getattr(event, _MARKED, False):
+        return
     if event.entity_type == "cases.case":
         case_changed(int(event.entity_id))
     elif event.entity_type == "imports.importbatch" and event.action == "imports.cases":
         batch_imported(int(event.entity_id))
+
+
+def before_flush(pending: Iterable[Any]) -> None:
+    """The dirty marks of a transaction's buffered audit events, all at once, in that transaction before its events
+    are numbered (``fazhi.core.pgbackend``: the global sequence's lock is taken after this, so the marks do not
+    lengthen the section every transition waits on): one upsert for the live cases' periods."""
+    events = [item.event for item in pending]
+    cases = [int(e.entity_id) for e in events if e.entity_type == "cases.case"]
+    if cases:
+        _mark("live", _live_days(cases))
+    for e in events:
+        if e.entity_type == "imports.importbatch" and e.action == "imports.cases":
+            batch_imported(int(e.entity_id))
+    for e in events:
+        setattr(e, _MARKED, True)

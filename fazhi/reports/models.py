@@ -106,6 +106,28 @@ class CaseRollup(models.Model):
         return f"{self.source} {self.grain} {self.start} {self.by} {self.n}"
 
 
+class PaymentRollup(models.Model):
+    """The live cases' payments of one kind (罚款, 加处罚款 …) paid (``paid_on``) in one period (``grain`` and
+    ``start`` of a live ``RollupPeriod``), per agency of the case: their count and sum. Read in place of the
+    payments (``fazhi.reports.collect.fines_collected_total``) while the period is clean; a payment recorded in a
+    closed period marks it dirty through its case's audit event (``fazhi.reports.derived.case_changed``)."""
+
+    grain = models.CharField("粒度", max_length=5)
+    start = models.DateField("首日")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("款项", max_length=16)
+    n = models.PositiveIntegerField()
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = "缴款汇总"
+        verbose_name_plural = "缴款汇总"
+        indexes = [models.Index(fields=["grain", "start"], name="payment_rollup_period")]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.start} {self.kind} {self.amount}"
+
+
 class RolledCase(models.Model):
     """A live case's dates as the rollups last saw them: a change to the case makes dirty the periods of its dates
     before the change (read here) and after it."""

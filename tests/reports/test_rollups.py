@@ -15,13 +15,21 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from fazhi.cases.models import Case, Decision, DecisionOutcome, InvestigationReport, LegalReview, Procedure
+from fazhi.cases.models import (
+    Case,
+    Decision,
+    DecisionOutcome,
+    InvestigationReport,
+    LegalReview,
+    Payment,
+    Procedure,
+)
 from fazhi.core import clock
 from fazhi.core.audit import audit_record, flush_pending
 from fazhi.reports import derived
 from fazhi.reports.facts import CaseFilter
 from fazhi.reports.figures import dashboard_json
-from fazhi.reports.models import CaseRollup, RolledCase, RollupPeriod
+from fazhi.reports.models import CaseRollup, PaymentRollup, RolledCase, RollupPeriod
 from fazhi.reports.selectors import annual_figures, dashboard, year_filter
 from tests.reports.known import ROWS, csv_bytes
 from tests.reports.test_single_pass import TODAY, build
@@ -214,4 +222,105 @@ def test_the_command_rebuilds_the_rollups(bureau, varied) -> None:
     with clock.frozen_at(TODAY):
         call_command("reports", "rebuild-rollups", "--dirty-only")
     assert not RollupPeriod.objects.filter(is_clean=False, start__lt=date(2026, 1, 1)).exists()
+    assert_same(bureau)
+
+
+# --- payments (罚款 collected, by the month paid) -------------------------------------------------------------
+
+
+def _pay(bureau: Any, case: Case, paid_on: date, amount: str, n: int) -> Payment:
+    return Payment.objects.create(
+        case=case,
+        kind=Payment.Kind.FINE,
+        amount=Decimal(amount),
+        paid_on=paid_on,
+        receipt_number=f"R-{case.pk}-{n}",
+        bank="代收银行",
+        recorded_by=bureau.admin,
+    )
+
+
+@pytest.fixture
+def paid(bureau, power_list):  # type: ignore[no-untyped-def]
+    """The varied cases, with 罚款 and 加处罚款 paid on live cases across the years, then the rollups rebuilt."""
+    build(bureau, power_list, 160)
+    decided = Case.objects.filter(decision__isnull=False).select_related("decision").order_by("pk")
+    for n, case in enumerate(decided[:60]):
+        day = case.decision.decided_on
+        _pay(bureau, case, day, f"{100 + n}.50", 1)
+        if n % 3 == 0:  # a second payment some months later (maybe in the open year)
+            later = date.fromordinal(min(day.toordinal() + 40 * (n % 7 + 1), TODAY.toordinal()))
+            _pay(bureau, case, later, "33.30", 2)
+        if n % 5 == 0:  # 加处罚款: not fines collected
+            Payment.objects.create(
+                case=case,
+                kind=Payment.Kind.LATE_FEE,
+                amount=Decimal("9.99"),
+                paid_on=day,
+                receipt_number=f"L-{case.pk}",
+                bank="代收银行",
+                recorded_by=bureau.admin,
+            )
+    with clock.frozen_at(TODAY):
+        derived.rebuild()
+
+
+def collected(rolled: dict[str, Any]) -> dict[str, Any]:
+    return {key: value["fines.collected"] for key, value in rolled.items() if key.startswith("annual")}
+
+
+def test_payments_are_rolled_up_and_the_figures_stay_the_same(bureau, paid) -> None:
+    assert PaymentRollup.objects.filter(grain="year", kind=Payment.Kind.FINE).exists()
+    assert PaymentRollup.objects.filter(grain="month", kind=Payment.Kind.LATE_FEE).exists()
+    rolled = assert_same(bureau)
+    assert any(value for value in collected(rolled).values())  # the payments are in the figures
+
+
+def test_the_payment_rollups_are_what_is_read(bureau, paid) -> None:
+    """A payment changed behind the services' back is not seen in a clean closed year: its rollup is read."""
+    before = assert_same(bureau)
+    Payment.objects.filter(paid_on__year=2024).update(amount=Decimal("0.01"))
+    with clock.frozen_at(TODAY):
+        stale = collected(figures(bureau))
+        with cases_only():
+            fresh = collected(figures(bureau))
+    key = f"annual {bureau.bureau.code} 2024 True"
+    assert stale[key] == collected(before)[key]
+    assert fresh[key] != collected(before)[key]
+    with clock.frozen_at(TODAY):
+        derived.rebuild()
+    assert_same(bureau)
+
+
+def test_a_late_payment_in_a_closed_month_is_exact_at_once_and_after_refresh(bureau, paid) -> None:
+    first = collected(assert_same(bureau))
+    case = Case.objects.filter(decision__decided_on__year=2024, payments__isnull=True).order_by("pk").first()
+    assert case is not None
+    with transaction.atomic():  # recorded today, paid in a closed month of 2024 (the bank's receipt came late)
+        _pay(bureau, case, date(2024, 12, 30), "4321.00", 9)
+        event(bureau, case)
+    assert RollupPeriod.objects.filter(is_clean=False, source="live", start=date(2024, 12, 1), grain="month").exists()
+    after = collected(assert_same(bureau))
+    assert after != first
+    with clock.frozen_at(TODAY):
+        assert derived.refresh() > 0
+    assert not RollupPeriod.objects.filter(is_clean=False, start__lt=date(2026, 1, 1)).exists()
+    assert collected(assert_same(bureau)) == after
+
+
+def test_a_transaction_marks_its_cases_dirty_before_its_events_are_numbered(bureau, paid) -> None:
+    """On PostgreSQL the marks run at the pre-commit step before the global sequence is taken, once for all of the
+    transaction's events; the listener then skips them. Elsewhere the listener marks."""
+    cases = list(Case.objects.filter(decision__decided_on__year=2024).order_by("pk")[:2])
+    with transaction.atomic():
+        for case in cases:
+            event(bureau, case)
+        if connection.vendor == "postgresql":
+            pending = list(connection.audit_pending)  # type: ignore[attr-defined]
+            assert len(pending) == 2
+            derived.before_flush(pending)
+            assert all(getattr(p.event, "_rollups_marked", False) for p in pending)
+            assert RollupPeriod.objects.filter(is_clean=False, grain="year", start=date(2024, 1, 1)).exists()
+            _write_pending_events()
+        assert RollupPeriod.objects.filter(is_clean=False, grain="year", start=date(2024, 1, 1)).exists()
     assert_same(bureau)

@@ -25,11 +25,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def audit_flush(self) -> None:
         """Write the buffered events in the open transaction (as if inside an atomic block, for listeners)."""
         from fazhi.core.audit import flush_pending  # noqa: PLC0415 - the backend loads before the app registry
+        from fazhi.core.pgbackend import before_flush  # noqa: PLC0415
 
         pending, self.audit_pending = self.audit_pending, []
         was = self.in_atomic_block
         self.in_atomic_block = True
         try:
+            for hook in before_flush:  # before the global sequence's lock (flush_pending takes it first)
+                hook(pending)
             flush_pending(pending)
         finally:
             self.in_atomic_block = was
