@@ -14,12 +14,18 @@ Exactness:
   change (``RolledCase`` keeps them) and after it, and for an import (``imports.cases``) the periods of the batch's
   dates. The mark is an upsert on the period row, so it waits for a ``refresh`` holding that row and a ``refresh``
   waits for it: no change is lost between the read of a period and its clean mark;
+- a live period also holds its payments (``PaymentRollup``: by the month or year paid, agency of the case, kind),
+  read for 罚款 collected (``fazhi.reports.collect``); a payment is recorded with its case's audit event, whose mark
+  covers the periods of the case's payments' dates too (a late payment in a closed month included). On PostgreSQL
+  a transaction's marks run at once at the pre-commit step before its events are numbered (``before_flush``),
+  outside the global sequence's lock; the listener marks an event written any other way;
 - ``refresh`` recomputes the dirty and the newly closed periods (a task, the dataset builder and ``fazhi reports
   rebuild-rollups``); until then the cube reads those periods from the cases, so a figure never waits for it;
 - ``rebuild`` drops and recomputes everything (after data written behind the services' back: a bulk load, SQL).
 
 Not followed (``rebuild`` after them): an agency's kind changed (it decides a live case's ``f_delegated``) and a
-power item's code or domain edited in place (published lists are not edited).
+power item's code or domain edited in place (published lists are not edited), a payment's date or amount edited in
+place (no service does: a payment is only ever recorded).
 """
 
 from __future__ import annotations
