@@ -84,7 +84,7 @@ def index_cases(case_ids: Iterable[int]) -> None:
 
 
 def _gram_rows(rows: Iterable[tuple[Any, ...]]) -> list[CaseSearchGram]:
-    out = []
+    out: list[CaseSearchGram] = []
     for pk, created_at, *texts in rows:
         out.extend(CaseSearchGram(case_id=pk, gram=g, created_at=created_at) for g in sorted(case_grams(texts)))
     return out
@@ -153,8 +153,11 @@ def search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
     """The cases of ``qs`` whose searched fields contain ``text`` (``contains_q``), found through the key."""
     exact = contains_q(text)
     if short_window(text):
-        window = qs.order_by("-created_at", "-pk").values("pk")[:SHORT_WINDOW]
-        return qs.filter(pk__in=window).filter(exact)
+        # the window as a bound on the list's order (its last case), which the order index serves
+        last = qs.values_list("created_at", "pk")[SHORT_WINDOW - 1 : SHORT_WINDOW].first()
+        if last is not None:
+            qs = qs.filter(Q(created_at__gt=last[0]) | Q(created_at=last[0], pk__gte=last[1]))
+        return qs.filter(exact)
     counts = gram_counts(sorted(bigrams(text)))
     grams = sorted(counts, key=lambda g: (counts[g], g))[:MAX_GRAMS]
     rarest, others = grams[0], grams[1:]
