@@ -1166,6 +1166,22 @@ class ImportedCases:
 # --- the run ---------------------------------------------------------------------------------------------------
 
 
+def add_search_grams(sink: Sink) -> None:
+    """The case list's search key of the cases in the chunk, as the services keep it (``fazhi.cases.search``):
+    the grams of each case's final 案源编号, 立案编号, party name and 决定书文号."""
+    from fazhi.cases.models import Case, CaseSearchGram, Decision, Party
+    from fazhi.cases.search import gram_values
+
+    ci, pi, di = (sink.specs[m][1] for m in (Case, Party, Decision))
+    names = {r[pi["id"]]: r[pi["name"]] for r in sink.rows[Party]}
+    numbers = {r[di["case_id"]]: r[di["number"]] for r in sink.rows[Decision]}
+    for r in list(sink.rows[Case]):
+        case_id = r[ci["id"]]
+        texts = [r[ci["lead_number"]], r[ci["register_number"]], names.get(r[ci["party_id"]]), numbers.get(case_id)]
+        for _, gram, created_at in gram_values(case_id, r[ci["created_at"]], texts):
+            sink.add(CaseSearchGram, {"case_id": case_id, "gram": gram, "created_at": created_at})
+
+
 def days(rng: random.Random, start: date, span: int, count: int) -> Iterator[date]:
     """``count`` dates over the period in order, as a database grows (the ids and the indexes on dates follow
     time), a little more recent than old (a bureau's case load grows ~5 % a year)."""
@@ -1191,6 +1207,7 @@ def build(  # noqa: PLR0915 - the whole load, step by step
         Case,
         CaseHandler,
         CaseReview,
+        CaseSearchGram,
         Decision,
         FormStock,
         InvestigationReport,
@@ -1250,6 +1267,7 @@ def build(  # noqa: PLR0915 - the whole load, step by step
         LegalReview,
         PreDecisionNotice,
         Decision,
+        CaseSearchGram,
         Service,
         Payment,
         AuditEvent,
@@ -1272,6 +1290,7 @@ def build(  # noqa: PLR0915 - the whole load, step by step
         n = min(chunk, live - done)
         for _ in range(n):
             gen.add(found=next(when))
+        add_search_grams(sink)
         sink.flush(chains.counter_saver())
         done += n
         rate = done / (time.perf_counter() - t0)

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from fazhi.accounts.models import Role
 from fazhi.agencies.models import Officer
 from fazhi.agencies.scope import scope_for
+from fazhi.cases import search as case_search
 from fazhi.cases.deadlines import Deadline, case_deadlines, pending_remedy
 from fazhi.cases.models import (
     OPEN_STATES,
@@ -19,9 +20,7 @@ from fazhi.cases.models import (
     CaseHandler,
     CaseRemedy,
     CaseState,
-    Decision,
     ExtensionProvision,
-    Party,
     RemedyOutcome,
     Service,
 )
@@ -63,30 +62,15 @@ def case_list(
         qs = qs.filter(registered_on__lte=registered_to)
     if power_item_code:
         qs = qs.filter(power_item__code=power_item_code)
+    qs = qs.order_by("-created_at", "-pk")
     if search:
-        qs = qs.filter(pk__in=_search_ids(search))
-    return qs.order_by("-created_at", "-pk")
+        qs = case_search.search(qs, search)
+    return qs
 
 
-def _search_ids(search: str) -> QuerySet[Any]:
-    """The ids of the cases whose 案源编号, 立案编号, party's name or 决定书文号 contains ``search``.
-
-    The same matching as a ``contains`` on each field (case-sensitive ``LIKE '%…%'`` on PostgreSQL, SQLite's
-    ``LIKE``), asked as one ``UNION`` of a query per table rather than an ``OR`` across a join, so that each part
-    is served by its own index: on PostgreSQL the trigram GIN indexes of migration 0006 (three characters or
-    more; a shorter text has no trigram and is scanned), on SQLite a scan of the column.
-    """
-    parties = Party.objects.filter(name__contains=search).order_by().values("pk")
-    return (
-        Case.objects.filter(register_number__contains=search)
-        .order_by()
-        .values("pk")
-        .union(
-            Case.objects.filter(lead_number__contains=search).order_by().values("pk"),
-            Case.objects.filter(party__in=parties).order_by().values("pk"),
-            Decision.objects.filter(number__contains=search).order_by().values("case_id"),
-        )
-    )
+def case_search_note(search: str) -> str:
+    """What the case list says of ``search`` when it is not looked for in every case ("" otherwise)."""
+    return case_search.search_note(search)
 
 
 def access_case(*, actor: User, case_id: int) -> Case:

@@ -110,6 +110,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q": q,
             "query": query.urlencode(),
+            "search_note": selectors.case_search_note(filters["search"]),
             "states": CaseState.choices,
             "procedures": Procedure.choices,
             "sources": CaseSource.choices,

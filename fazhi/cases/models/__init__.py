@@ -54,6 +54,7 @@ from fazhi.cases.models.investigation import (
     Seizure,
     SuspensionKind,
 )
+from fazhi.cases.models.search import CaseSearchGram
 
 __all__ = [
     "CRIMINAL_TRANSFER_ATTACHMENTS",
@@ -65,6 +66,7 @@ __all__ = [
     "CaseHandler",
     "CaseRemedy",
     "CaseReview",
+    "CaseSearchGram",
     "CaseSource",
     "CaseState",
     "CaseSuspension",

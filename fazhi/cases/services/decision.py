@@ -10,6 +10,7 @@ from django.db import transaction
 
 from fazhi import rules
 from fazhi.cases import deadlines, workflow
+from fazhi.cases import search as case_search
 from fazhi.cases.models import Case, CaseState, Decision, DecisionOutcome
 from fazhi.cases.services._common import case_event, lock_case, money
 from fazhi.cases.services.intake import number_next
@@ -101,6 +102,7 @@ def case_decide(
         decided_late=late,
         late_reason=late_reason.strip() if late else "",
     )
+    case_search.index_cases([case.pk])  # 决定书文号: the list's search key
     ends_now = outcome in (DecisionOutcome.WITHDRAWN, DecisionOutcome.TRANSFERRED)
     workflow.advance(case, "decide", CaseState.CLOSED if ends_now else CaseState.DECIDED)
     if ends_now:

@@ -19,6 +19,7 @@ from fazhi.agencies.models import Agency, AgencyKind, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import bureau_of, officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
+from fazhi.cases import search as case_search
 from fazhi.cases import workflow
 from fazhi.cases.models import Case, CaseHandler, CaseSource, CaseState, NumberSequence, Party, PartyKind
 from fazhi.cases.services._common import lock_case
@@ -156,6 +157,7 @@ def case_open(
     case.lead_number = case_number(LEAD_NUMBER_TEMPLATE, legal_subject.code, today.year, seq)
     ensure_fits(case)
     case.save(force_insert=True)
+    case_search.index_cases([case.pk])  # 案源编号 and the party's name: the list's search key
     audit_record(
         actor=actor,
         entity=case,
@@ -242,6 +244,7 @@ def case_register(
     case.registered_on = on
     case.registered_by = actor
     workflow.advance(case, "register", also=("register_number", "registered_on", "registered_by"))
+    case_search.index_cases([case.pk])  # 立案编号
     audit_record(
         actor=actor,
         entity=case,

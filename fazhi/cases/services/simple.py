@@ -25,6 +25,7 @@ from fazhi.agencies.models import Agency, Certificate, Officer
 from fazhi.agencies.scope import scope_for
 from fazhi.agencies.selectors import officer_valid_certificate
 from fazhi.agencies.services import officers_ensure_can_act
+from fazhi.cases import search as case_search
 from fazhi.cases import workflow
 from fazhi.cases.models import (
     Case,
@@ -295,6 +296,7 @@ def simple_case_decide(
         refused_to_sign=refused_to_sign,
         **heard,
     )
+    case_search.index_cases([case.pk])  # 决定书文号: the list's search key
     Service.objects.create(
         case=case,
         document=Service.Document.DECISION,
