@@ -3,7 +3,7 @@ bound of the case's 待办 item for everyone on any later day, and 待办 reads 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -61,7 +61,7 @@ def test_every_transition_keeps_the_column(checked, request) -> None:
     assert 0 < dated < Case.objects.count()
 
 
-def test_the_rebuild_equals_the_maintained_values(varied) -> None:
+def test_the_rebuild_equals_the_maintained_values(varied) -> None:  # noqa: F811
     before = dict(Case.objects.values_list("pk", "todo_due"))
     assert todo.rebuild() == 0
     Case.objects.update(todo_due=None)
@@ -69,7 +69,7 @@ def test_the_rebuild_equals_the_maintained_values(varied) -> None:
     assert dict(Case.objects.values_list("pk", "todo_due")) == before
 
 
-def test_the_column_is_a_lower_bound_of_every_item(monkeypatch, varied) -> None:
+def test_the_column_is_a_lower_bound_of_every_item(monkeypatch, varied) -> None:  # noqa: F811
     for day in DAYS:
         travel(monkeypatch, day)
         for user in varied:
@@ -95,7 +95,7 @@ def test_a_suspension_counts_no_day_in_the_bound(monkeypatch, bureau, cast) -> N
     assert todo.rebuild() == 0
 
 
-def test_a_closed_case_has_no_bound(varied) -> None:
+def test_a_closed_case_has_no_bound(varied) -> None:  # noqa: F811
     Case.objects.update(state="closed")
     todo.rebuild()
     assert not Case.objects.exclude(todo_due=None).exists()
