@@ -26,7 +26,8 @@ representative users (``duiyuan1`` 执法队员, ``zhongduizhang`` 中队长, ``
 
 Left out (docs/scale.md says why): evidence files and generated 文书 (blobs; none of the measured pages needs them),
 publications of 一般程序 decisions (双公示), portal search entries. Derived data of other apps is rebuilt after the
-load by calling each app's ``fazhi.<app>.derived.rebuild(log=…)`` when that module exists (see ``HOOKS``).
+load by calling each app's ``fazhi.<app>.derived.rebuild(log=…)`` when that module exists (see ``HOOKS``), and
+待办's ``Case.todo_due`` by ``fazhi.cases.todo.rebuild`` (``fill_todo``).
 """
 
 from __future__ import annotations
@@ -1348,6 +1349,9 @@ def build(  # noqa: PLR0915 - the whole load, step by step
         if bad:
             raise SystemExit(f"外键指向不存在的行：{bad}")
     figures["hooks"] = run_hooks()
+    t4 = time.perf_counter()
+    figures["todo_changed"] = fill_todo()
+    figures["hooks"]["cases.todo"] = round(time.perf_counter() - t4, 1)
     figures["total_seconds"] = round(time.perf_counter() - t0, 1)
     return figures
 
@@ -1376,6 +1380,15 @@ def run_hooks() -> dict[str, float]:
         module.rebuild(log=say)
         timings[app] = round(time.perf_counter() - t, 1)
     return timings
+
+
+def fill_todo() -> int:
+    """待办's column ``Case.todo_due`` of every case, by the code the services' maintenance runs
+    (``fazhi.cases.todo``): the rows are written without it, so each value is the services' own."""
+    from fazhi.cases import todo
+
+    say("待办最早期限：fazhi.cases.todo.rebuild")
+    return todo.rebuild(log=say)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,13 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # core's calendar imports core's models, which cannot load before the app registry is ready
+        from fazhi.cases.todo import on_audit  # noqa: PLC0415
+        from fazhi.core.audit import audit_listeners  # noqa: PLC0415
         from fazhi.core.calendar import register_provisional_field  # noqa: PLC0415
+
+        # 待办's column, in the transaction of every change of a case (fazhi.cases.todo)
+        if on_audit not in audit_listeners:  # ready() may run again in tests
+            audit_listeners.append(on_audit)
 
         def representation(notice: Any) -> Any:
             from fazhi.cases.services.notice import REPRESENTATION_WORKING_DAYS  # noqa: PLC0415 — services import models

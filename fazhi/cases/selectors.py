@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from fazhi.accounts.models import Role
 from fazhi.agencies.models import Officer
@@ -289,8 +290,12 @@ def _todo_actions(case: Case, user: User, today: date) -> tuple[tuple[str, str],
     return tuple(out)
 
 
-#: How many open cases 待办 weighs at most (the oldest-registered first would be as arbitrary; see docs/cases.md).
-TODO_CANDIDATES = 2000
+def _todo_batches(limit: int) -> tuple[int, ...]:
+    """How many candidates 待办 reads at a time, in order: a few batches, so that the number of queries is bounded
+    whatever the number of cases (each batch costs the same queries: the cases, then one per kind of record)."""
+    first = limit + 50
+    return (first, 4 * first, 20 * first)
+
 
 S = CaseState
 #: The states in which a listed action needs the actor to be an active handler of the case (blockers: 提交调查终结报告,
@@ -345,53 +350,95 @@ def todo_list(*, actor: User, today: date, limit: int = 200) -> list[TodoItem]:
     """待办: the open cases the actor can act on now, soonest deadline first, overdue first of all.
 
     Only actions the actor may take are offered (``_todo_actions``); a read-only user has none. The candidates are
-    the ``TODO_CANDIDATES`` latest open cases of the actor's scope (as before); of those, only the ones on which
-    the actor could act at all (``todo_candidates_q``, in SQL) are read with their records and weighed in Python.
+    the open cases of the actor's scope on which he could act at all (``todo_candidates_q``, in SQL), read in the
+    order of their ``todo_due`` (a lower bound of their item's due day, ``fazhi.cases.todo``), newest first on a
+    tie, in batches (``_todo_batches``), each read with its records and weighed in Python. The reading stops once
+    ``limit`` items are kept and the next candidate's bound is later than the last kept item's due day: no later
+    candidate can come before it, so the list is the one weighing every candidate gives. After the last batch the
+    reading stops anyway (a bounded window of the soonest cases, as the window of the latest ones was before).
     """
+
+    from fazhi.cases.blockers import reads_memoised  # noqa: PLC0415 — blockers import the services, which import us
 
     if scope_for(actor).read_only:
         return []
-
-    window = (
-        case_list(actor=actor).filter(state__in=[*OPEN_STATES, CaseState.LEAD]).select_related(None)[:TODO_CANDIDATES]
-    )
     qs = (
-        # the window's ids first: as a subquery, PostgreSQL plans the narrowing over every case (6.5 s at 200k)
-        Case.objects.filter(pk__in=list(window.values_list("pk", flat=True)))
+        case_list(actor=actor)
+        .select_related(None)
+        .filter(state__in=[*OPEN_STATES, CaseState.LEAD])
         .filter(todo_candidates_q(actor))
-        .select_related(
-            "agency",
-            "party",
-            "power_item",
-            "power_item__rule_set",
-            "decision",
-            "legal_subject",
-            "agency__parent",
-            "registered_by",
-        )
-        .order_by("-created_at", "-pk")
+        .order_by(F("todo_due").asc(nulls_last=True), "-created_at", "-pk")
     )
-    cases = list(qs)
-    prefetch_records(cases)
-    return _weigh(cases, actor, today, limit)
+    related = (
+        "agency",
+        "party",
+        "power_item",
+        "power_item__rule_set",
+        "decision",
+        "legal_subject",
+        "agency__parent",
+        "registered_by",
+    )
+    kept: list[TodoItem] = []
+    start = 0
+    for size in _todo_batches(limit):
+        # the batch's ids first, then its rows: the ordered scan reads only the index and the filter's columns
+        ids = list(qs.values_list("pk", flat=True)[start : start + size])
+        start += size
+        by_pk = {c.pk: c for c in Case.objects.filter(pk__in=ids).select_related(*related)}
+        cases = [by_pk[pk] for pk in ids if pk in by_pk]
+        prefetch_records(cases)
+        stopped = False
+        with reads_memoised():
+            for case in cases:
+                if len(kept) >= limit and _beyond(case, kept[limit - 1]):
+                    stopped = True
+                    break
+                item = _item(case, actor, today)
+                if item is not None:
+                    insort(kept, item, key=_todo_key)
+                    del kept[limit:]
+        if stopped or len(ids) < size:
+            break
+    return kept
+
+
+def _todo_key(item: TodoItem) -> tuple[bool, date, float, int]:
+    """An item's place in 待办: dated first, soonest first, then newest first (the candidates' order)."""
+    due = item.deadline.due if item.deadline else date.max
+    return (item.deadline is None, due, -item.case.created_at.timestamp(), -item.case.pk)
+
+
+def _beyond(case: Case, last: TodoItem) -> bool:
+    """Whether every item ``case`` and the candidates after it can give comes after ``last`` (their bound is later).
+
+    An undated candidate (no bound) gives an undated item at most: it and the undated ones after it (newest first)
+    come after an undated ``last`` once it is older than ``last``.
+    """
+    if case.todo_due is None:
+        return last.deadline is not None or (case.created_at, case.pk) < (last.case.created_at, last.case.pk)
+    return last.deadline is not None and case.todo_due > last.deadline.due
 
 
 def _weigh(cases: Iterable[Case], actor: User, today: date, limit: int) -> list[TodoItem]:
     """The 待办 items of ``cases`` (read with their records), soonest deadline first (a stable sort)."""
     from fazhi.cases.blockers import reads_memoised  # noqa: PLC0415 — blockers import the services, which import us
 
-    items = []
     with reads_memoised():
-        for case in cases:
-            actions = _todo_actions(case, actor, today)
-            if not actions:
-                continue
-            pending = [d for d in case_deadlines(case, today) if d.done_on is None]
-            duties = [d for d in pending if not d.is_party_period]  # the agency's own deadlines come first
-            first = (duties or pending)[:1]
-            items.append(TodoItem(case, actions[0][1], first[0] if first else None, actions))
+        items = [item for case in cases if (item := _item(case, actor, today)) is not None]
     items.sort(key=lambda i: (i.deadline is None, i.deadline.due if i.deadline else date.max))
     return items[:limit]
+
+
+def _item(case: Case, actor: User, today: date) -> TodoItem | None:
+    """The 待办 item of ``case`` for ``actor``, or None when he can do nothing on it now."""
+    actions = _todo_actions(case, actor, today)
+    if not actions:
+        return None
+    pending = [d for d in case_deadlines(case, today) if d.done_on is None]
+    duties = [d for d in pending if not d.is_party_period]  # the agency's own deadlines come first
+    first = (duties or pending)[:1]
+    return TodoItem(case, actions[0][1], first[0] if first else None, actions)
 
 
 def extension_provisions_in_force(*, on: date) -> list[ExtensionProvision]:

@@ -1,5 +1,6 @@
-"""待办 narrows its candidates in SQL (``todo_candidates_q``) and gives the same items, in the same order, as the
-evaluation of every open case of the window (the algorithm before the narrowing), for every role and on a fixture
+"""待办 narrows its candidates in SQL (``todo_candidates_q``), reads them in the order of their ``todo_due``
+(``fazhi.cases.todo``) and stops at the threshold, and gives the same items, in the same order, as the evaluation of
+every open case (the algorithm before the narrowing and the column), for every role and on a fixture
 with a case in each state: leads of the bureau and of a township, cases under investigation, in review before and
 after 案件审核, notified, decided, served, reminded, under a pending 复议, a 当场 case, on several days.
 """
@@ -26,14 +27,14 @@ def cast(bureau, power_list, make_officer, make_user):  # type: ignore[no-untype
 
 
 def _reference(actor: Any, today: date, limit: int = 200) -> list[TodoItem]:
-    """待办 before the narrowing: every open case of the window weighed in Python."""
+    """待办 before the narrowing and the column: every open case weighed in Python."""
     if selectors.scope_for(actor).read_only:
         return []
     qs = (
         case_list(actor=actor)
         .filter(state__in=[*OPEN_STATES, CaseState.LEAD])
         .select_related("legal_subject", "agency__parent", "power_item__rule_set", "registered_by")
-        .prefetch_related(*(_record_prefetch(n) for n in CASE_RECORDS))[: selectors.TODO_CANDIDATES]
+        .prefetch_related(*(_record_prefetch(n) for n in CASE_RECORDS))
     )
     return _weigh(qs, actor, today, limit)
 
@@ -139,13 +140,33 @@ def test_todo_gives_the_same_items_in_the_same_order_as_weighing_every_open_case
     assert offered > 0
 
 
-def test_the_narrowing_keeps_the_window_of_the_latest_open_cases(monkeypatch, varied) -> None:
-    """With a window smaller than the open cases, the same cases fall outside it as before."""
-    monkeypatch.setattr(selectors, "TODO_CANDIDATES", 5)
-    for day in DAYS[1:3]:
+def test_small_batches_stop_at_the_threshold_with_the_same_items(monkeypatch, varied) -> None:
+    """With batches of two candidates, 待办 reads several batches and stops early, and still gives the same list."""
+    monkeypatch.setattr(selectors, "_todo_batches", lambda limit: (2,) * 50)
+    read: list[int] = []
+    real = selectors.prefetch_records
+
+    def counting(cases: list[Case], *args: Any) -> None:
+        read.append(len(cases))
+        real(cases, *args)
+
+    monkeypatch.setattr(selectors, "prefetch_records", counting)
+    stopped_early = False
+    for day in DAYS:
         travel(monkeypatch, day)
         for user in varied:
-            assert _lines(todo_list(actor=user, today=day)) == _lines(_reference(user, day)), (user.username, day)
+            for limit in (1, 2, 3, 200):
+                read.clear()
+                expected = _lines(_reference(user, day, limit))
+                assert _lines(todo_list(actor=user, today=day, limit=limit)) == expected, (user.username, day, limit)
+                candidates = (
+                    case_list(actor=user)
+                    .filter(state__in=[*OPEN_STATES, CaseState.LEAD])
+                    .filter(selectors.todo_candidates_q(user))
+                    .count()
+                )
+                stopped_early |= sum(read) < candidates
+    assert stopped_early
 
 
 def test_the_narrowing_drops_cases_the_actor_cannot_act_on(varied) -> None:

@@ -39,7 +39,7 @@ def build(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_period_indexes"),
+        ("cases", "0008_todo_due"),
     ]
 
     operations = [

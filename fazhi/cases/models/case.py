@@ -133,6 +133,9 @@ class Case(TimeStampedModel):
     close_summary = models.TextField("结案报告", blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
     archive_number = models.CharField("档案号", max_length=60, blank=True)
+    # 待办's order (fazhi.cases.todo): a lower bound of the due day of the case's 待办 item for anyone, kept in the
+    # transaction of every change of the case; empty for a closed case and for one with no pending deadline
+    todo_due = models.DateField("待办最早期限", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
@@ -148,6 +151,8 @@ class Case(TimeStampedModel):
             # the case list's order (newest first), and with a state filter (issue 14)
             models.Index(fields=["-created_at", "-id"], name="case_list_order"),
             models.Index(fields=["state", "-created_at", "-id"], name="case_list_state_order"),
+            # 待办: the open cases soonest first (fazhi.cases.todo)
+            models.Index(fields=["todo_due", "-created_at", "-id"], name="case_todo_order"),
         ]
 
     def __str__(self) -> str:
