@@ -21,7 +21,7 @@ A text of one character has no bigram: it is looked for in the ``SHORT_WINDOW`` 
 (``short_window``), which the page says (``search_note``).
 
 The key is kept by the services in the transaction that writes a searched field (``index_cases``: 案源登记, 立案,
-决定书文号); ``manage.py search_rebuild`` rebuilds it for a database (migration 0009 builds it for existing rows).
+决定书文号); ``fazhi cases rebuild-search`` rebuilds it for a database (migration 0009 builds it for existing rows).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def gram_values(case_id: int, created_at: datetime, texts: Iterable[str | None])
 
 
 def rebuild(*, chunk: int = 5000) -> int:
-    """The whole search key again, from every case (``manage.py search_rebuild``, migration 0009); the number of
+    """The whole search key again, from every case (``fazhi cases rebuild-search``, migration 0009); the number of
     grams. On PostgreSQL one ``INSERT … SELECT`` with the indexes dropped and made again after (a county's decade is
     tens of millions of grams: row by row from Python it took 4.5 min at 100k cases); elsewhere in chunks."""
     with transaction.atomic():

@@ -17,10 +17,17 @@ Why a lower bound and not the day itself:
 
 It is empty for a closed case and for a case with no pending deadline (its item has no deadline and comes last).
 
-Kept by ``on_audit``: every change of a case or of its records records a ``cases.case`` audit event in its
-transaction (``services._common.case_event``), and the hook recomputes the column there. ``rebuild`` recomputes it
-for every case (``fazhi cases rebuild-todo``) after data written behind the services' back, or after a holiday year
-was entered or corrected (a final deadline of that year may move; provisional ones are covered by the bound).
+Kept in the transaction of every change: every change of a case or of its records records a ``cases.case`` audit
+event (``services._common.case_event``). On PostgreSQL ``before_flush`` recomputes the column of each case the
+transaction's events name, once per case, at the pre-commit step and before the events are numbered
+(``fazhi.core.pgbackend``: the global sequence's lock is taken after it, so the work does not lengthen the stretch
+every transition waits on); elsewhere, and for an event written without that step, the audit listener
+``on_audit`` recomputes it at each event.
+
+``rebuild`` recomputes it for every case (``fazhi cases rebuild-todo``) after data written behind the services'
+back. Entering or correcting a holiday year enqueues it (``todo_rebuild_task``, after the commit): a final deadline
+of a corrected year may move earlier, and a deadline made final by a first entry gets its exact day back (the bound
+on the provisional calendar, 1 January, stays a lower bound meanwhile, so 待办 is right before the task has run).
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from fazhi.cases.deadlines import case_deadlines, decision_due
 from fazhi.cases.models import OPEN_STATES, Case, CaseState
 from fazhi.core import clock
 
-__all__ = ["TODO_STATES", "on_audit", "rebuild", "refresh_case", "todo_due_of"]
+__all__ = ["TODO_STATES", "before_flush", "on_audit", "rebuild", "refresh_case", "refresh_cases", "todo_due_of"]
 
 #: The states 待办 weighs; the column is empty in the others.
 TODO_STATES: tuple[str, ...] = tuple(sorted({*OPEN_STATES, CaseState.LEAD}))
@@ -72,23 +79,63 @@ def _read(ids: Iterable[int]) -> list[Case]:
 
 def refresh_case(case_id: int) -> None:
     """Recompute the column of one case (in the caller's transaction)."""
-    case = Case.objects.filter(pk=case_id).select_related("decision").first()
-    if case is None:
-        return
-    if case.state in TODO_STATES:
-        from fazhi.cases.selectors import with_records  # noqa: PLC0415
+    refresh_cases([case_id])
 
-        value = todo_due_of(with_records(case))
-    else:
-        value = None
-    if value != case.todo_due:
-        Case.objects.filter(pk=case_id).update(todo_due=value)
+
+def refresh_cases(case_ids: Iterable[int]) -> None:
+    """Recompute the column of these cases (in the caller's transaction): one read of the cases, their records, and
+    an update per case whose value changed."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return
+    from fazhi.cases.selectors import prefetch_records, with_records  # noqa: PLC0415 — they import the deadlines
+
+    cases = list(Case.objects.filter(pk__in=ids).select_related("decision").order_by("pk"))
+    weighed = [case for case in cases if case.state in TODO_STATES]
+    if len(weighed) == 1:
+        with_records(weighed[0])  # the kinds it has, asked in one query: a transition's usual case
+    elif weighed:
+        prefetch_records(weighed)
+    for case in cases:
+        value = todo_due_of(case) if case.state in TODO_STATES else None
+        if value != case.todo_due:
+            Case.objects.filter(pk=case.pk).update(todo_due=value)
+
+
+#: Set on an event whose case ``before_flush`` has refreshed, so that the listener skips it.
+_REFRESHED = "_todo_refreshed"
+#: The audit action of entering or correcting a year's holiday arrangement (``fazhi.core.holidays``).
+HOLIDAY_YEAR_CONFIRM = "holiday.year_confirm"
 
 
 def on_audit(event: Any, entity: Any) -> None:
-    """The ``audit_listeners`` hook (registered in ``CasesConfig.ready``): a case's change recomputes its column."""
+    """The ``audit_listeners`` hook (registered in ``CasesConfig.ready``): a case's change recomputes its column,
+    unless ``before_flush`` already did; a holiday year entered or corrected enqueues the rebuild."""
+    if getattr(event, _REFRESHED, False):
+        return
     if event.entity_type == "cases.case":
         refresh_case(int(event.entity_id))
+    elif event.action == HOLIDAY_YEAR_CONFIRM:
+        _enqueue_rebuild()
+
+
+def before_flush(pending: Iterable[Any]) -> None:
+    """The ``fazhi.core.pgbackend.before_flush`` hook: the column of every case the transaction's buffered events
+    name, once each, before the events are numbered."""
+    events = [item.event for item in pending]
+    refresh_cases(int(e.entity_id) for e in events if e.entity_type == "cases.case")
+    if any(e.action == HOLIDAY_YEAR_CONFIRM for e in events):
+        _enqueue_rebuild()
+    for e in events:
+        setattr(e, _REFRESHED, True)
+
+
+def _enqueue_rebuild() -> None:
+    from django.db import transaction  # noqa: PLC0415
+
+    from fazhi.cases.tasks import todo_rebuild_task  # noqa: PLC0415 — the task module imports this one
+
+    transaction.on_commit(todo_rebuild_task.enqueue)
 
 
 def rebuild(*, log: Log | None = None) -> int:

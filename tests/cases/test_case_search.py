@@ -125,7 +125,7 @@ def test_after_an_edit_the_key_follows(cases, cast) -> None:
 def test_the_services_keep_the_key_as_a_rebuild_writes_it(cases) -> None:
     kept = _grams()
     assert kept and {c for c, _, _ in kept} == {c.pk for c in cases}
-    call_command("search_rebuild", stdout=io.StringIO())
+    call_command("cases", "rebuild-search", stdout=io.StringIO())
     assert _grams() == kept
 
 

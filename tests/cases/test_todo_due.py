@@ -124,3 +124,48 @@ def test_the_query_count_does_not_grow_with_the_cases(monkeypatch, bureau, cast)
     for _ in range(5):
         _lead(bureau.squad, cast.handler1)
     assert _queries(cast.head, day) == capped
+
+
+def test_a_holiday_year_entered_enqueues_the_rebuild_which_mends_the_column(
+    bureau,
+    varied,
+    django_capture_on_commit_callbacks,  # noqa: F811
+) -> None:
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from fazhi.cases.tasks import todo_rebuild_task
+    from fazhi.core import holidays as hol
+    from tests.core.test_holiday_entry import NOTICE_2026
+
+    path = "fazhi.cases.tasks.todo_rebuild_task"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        hol.holiday_year_confirm(actor=bureau.admin, parsed=hol.parse_notice_text(2026, NOTICE_2026), source="通知")
+    assert DBTaskResult.objects.filter(task_path=path).count() == 1
+
+    # a column gone wrong (a correction moved a final deadline earlier) is what the task puts right
+    case = Case.objects.exclude(todo_due=None).order_by("pk").first()
+    assert case is not None
+    right = case.todo_due
+    Case.objects.filter(pk=case.pk).update(todo_due=date(2099, 1, 1))
+    assert todo_rebuild_task.call() == {"changed": 1}
+    assert Case.objects.get(pk=case.pk).todo_due == right
+
+
+def test_a_transaction_refreshes_each_case_once(bureau, varied, monkeypatch) -> None:  # noqa: F811
+    """``before_flush`` (PostgreSQL's pre-commit step) weighs each named case once, whatever its events."""
+    from types import SimpleNamespace
+
+    cases = list(Case.objects.exclude(todo_due=None).order_by("pk")[:2])
+    weighed: list[int] = []
+    real = todo.todo_due_of
+    monkeypatch.setattr(todo, "todo_due_of", lambda case, today=None: weighed.append(case.pk) or real(case, today))
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(todo_due=date(2099, 1, 1))
+    events = [SimpleNamespace(entity_type="cases.case", entity_id=str(c.pk), action="case.x") for c in cases * 3]
+    todo.before_flush([SimpleNamespace(event=e) for e in events])
+    assert sorted(weighed) == sorted(c.pk for c in cases)
+    assert [Case.objects.get(pk=c.pk).todo_due for c in cases] == [c.todo_due for c in cases]
+    # the listener then skips them: nothing is weighed again
+    for e in events:
+        todo.on_audit(e, None)
+    assert len(weighed) == 2

@@ -9,7 +9,7 @@ from fazhi.cases.search import SEARCHED, case_grams, rebuild_in_sql
 
 
 def build(apps: Any, schema_editor: Any) -> None:
-    """The grams of every existing case, as ``search.rebuild`` writes them (``manage.py search_rebuild`` later)."""
+    """The grams of every existing case, as ``search.rebuild`` writes them (``fazhi cases rebuild-search`` later)."""
     case_model = apps.get_model("cases", "Case")
     gram_model = apps.get_model("cases", "CaseSearchGram")
     if schema_editor.connection.vendor == "postgresql":  # one statement (``search.rebuild``)
