@@ -15,11 +15,22 @@ class ComplaintsConfig(AppConfig):
 
         from fazhi.core.calendar import register_provisional_field  # noqa: PLC0415 — ready() runs once the app registry is loaded
 
-        def deadline(complaint: Any) -> Any:
-            from fazhi.complaints.services import complaint_deadline, complaint_due  # noqa: PLC0415 — complaints.services imports the models, loaded after ready() starts
+        def due_at(complaint: Any) -> Any:
+            """The 处置时限 as counted from receipt; ``None`` (left as stored) once a 延期 set it by hand."""
+            from fazhi.complaints.services import complaint_due  # noqa: PLC0415 — complaints.services imports the models, loaded after ready() starts
 
+            if complaint.extension_count:
+                return None
+            return complaint_due(start=complaint.received_at, category=complaint.category_item)
+
+        def deadline(complaint: Any) -> Any:
+            from fazhi.complaints.services import complaint_deadline  # noqa: PLC0415
+
+            if complaint.extension_count:
+                return None  # an approved 延期 set it
             if complaint.category_item_id is not None:
-                return timezone.localdate(complaint_due(start=complaint.received_at, category=complaint.category_item))
+                return timezone.localdate(due_at(complaint))
             return complaint_deadline(received_on=timezone.localdate(complaint.received_at))
 
         register_provisional_field("complaints.Complaint", "deadline", "诉求办理期限", deadline)
+        register_provisional_field("complaints.Complaint", "due_at", "诉求处置时限", due_at)

@@ -12,13 +12,16 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.conf import settings
 from django.core.signals import request_started
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone as django_timezone
 
 from fazhi.core.audit import audit_record
 from fazhi.core.models import HolidayOverride, HolidayYear
@@ -102,21 +105,25 @@ def install_table_now() -> None:
 
 @dataclass(frozen=True)
 class ProvisionalField:
-    """A stored date that a rule computes from working days (so it may have been counted provisionally).
+    """A stored date, or a stored time (a ``DateTimeField``, e.g. a 诉求's 处置时限 counted in working days or hours),
+    that a rule computes from working days (so it may have been counted provisionally).
 
-    ``recompute`` returns the date as the rule computes it now; ``label`` names it in the audit trail.
+    ``recompute`` returns the value as the rule computes it now, or ``None`` to leave the stored one (a limit set by
+    hand, such as an approved 延期, is no longer counted); ``label`` names it in the audit trail.
     """
 
     model: str
     field: str
     label: str
-    recompute: Callable[[Any], date | None]
+    recompute: Callable[[Any], date | datetime | None]
 
 
 _FIELDS: dict[tuple[str, str], ProvisionalField] = {}
 
 
-def register_provisional_field(model: str, field: str, label: str, recompute: Callable[[Any], date | None]) -> None:
+def register_provisional_field(
+    model: str, field: str, label: str, recompute: Callable[[Any], date | datetime | None]
+) -> None:
     """Called from an app's ``ready()``: entering a year recomputes this field wherever it reaches that year."""
     _FIELDS[(model, field)] = ProvisionalField(model, field, label, recompute)
 
@@ -135,7 +142,12 @@ def recompute_provisional(*, actor: Any, year: int) -> int:
     changed = 0
     for spec in provisional_fields():
         model: type[models.Model] = apps.get_model(spec.model)
-        rows = model._default_manager.filter(**{f"{spec.field}__gte": date(year, 1, 1)}).order_by("pk")
+        timed = model._meta.get_field(spec.field).get_internal_type() == "DateTimeField"
+        start: date | datetime = date(year, 1, 1)
+        if timed:  # the year begins at midnight in Shanghai
+            start = django_timezone.make_aware(datetime(year, 1, 1), ZoneInfo(settings.TIME_ZONE))
+        shown = "%Y-%m-%d %H:%M" if timed else "%Y-%m-%d"
+        rows = model._default_manager.filter(**{f"{spec.field}__gte": start}).order_by("pk")
         for row in rows.iterator():
             old = getattr(row, spec.field)
             with provisional_calendar():  # a later year may still be unknown: stays provisional, recomputed later
@@ -149,9 +161,13 @@ def recompute_provisional(*, actor: Any, year: int) -> int:
                 actor=actor,
                 entity=row,
                 action="holiday.recompute",
-                summary=f"录入{year}年节假日安排后重新计算{spec.label}：{old:%Y-%m-%d}改为{new:%Y-%m-%d}",
+                summary=f"录入{year}年节假日安排后重新计算{spec.label}：{_local(old):{shown}}改为{_local(new):{shown}}",
                 before={spec.field: old},
                 after={spec.field: new},
             )
             changed += 1
     return changed
+
+
+def _local(value: date | datetime) -> date | datetime:
+    return django_timezone.localtime(value) if isinstance(value, datetime) else value

@@ -128,8 +128,8 @@ def test_the_query_count_does_not_grow_with_the_cases(monkeypatch, bureau, cast)
 
 def test_a_holiday_year_entered_enqueues_the_rebuild_which_mends_the_column(
     bureau,
-    varied,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    varied,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ) -> None:
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
