@@ -146,9 +146,9 @@ def test_small_batches_stop_at_the_threshold_with_the_same_items(monkeypatch, va
     read: list[int] = []
     real = selectors.prefetch_records
 
-    def counting(cases: list[Case], *args: Any) -> None:
+    def counting(cases: list[Case], *args: Any, **kwargs: Any) -> None:
         read.append(len(cases))
-        real(cases, *args)
+        real(cases, *args, **kwargs)
 
     monkeypatch.setattr(selectors, "prefetch_records", counting)
     stopped_early = False
