@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.signals import request_started
 from django.db import DatabaseError, transaction
+from django.db.models import DateTimeField
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone as django_timezone
 
@@ -142,7 +143,7 @@ def recompute_provisional(*, actor: Any, year: int) -> int:
     changed = 0
     for spec in provisional_fields():
         model: type[models.Model] = apps.get_model(spec.model)
-        timed = model._meta.get_field(spec.field).get_internal_type() == "DateTimeField"
+        timed = isinstance(model._meta.get_field(spec.field), DateTimeField)
         start: date | datetime = date(year, 1, 1)
         if timed:  # the year begins at midnight in Shanghai
             start = django_timezone.make_aware(datetime(year, 1, 1), ZoneInfo(settings.TIME_ZONE))
