@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fazhi.core.dbrouter.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fazhi.accounts.middleware.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,7 +212,12 @@ OTP_TOTP_ISSUER = os.environ.get("FAZHI_OTP_ISSUER", "fazhi 法治")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret or QR code (django-otp)
 SESSION_COOKIE_AGE = int(os.environ.get("FAZHI_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts at each request
+# Idle expiry: the clock restarts at a request once FAZHI_SESSION_TOUCH_SECONDS have passed since it last did
+# (fazhi.accounts.middleware.SessionTouchMiddleware), not at every request: a session expires between
+# SESSION_COOKIE_AGE - FAZHI_SESSION_TOUCH_SECONDS and SESSION_COOKIE_AGE after its last request, without a
+# write (three queries) on every page.
+SESSION_SAVE_EVERY_REQUEST = False
+FAZHI_SESSION_TOUCH_SECONDS = int(os.environ.get("FAZHI_SESSION_TOUCH_SECONDS", "300"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and _env_bool("FAZHI_HTTPS", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlencode
+
+from django.conf import settings
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -41,3 +44,32 @@ class SecondFactorMiddleware:
                 return JsonResponse({"code": "second_factor_required", "message": message}, status=403)
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+#: Where the session holds when its idle clock last restarted (seconds since the epoch).
+SESSION_TOUCHED = "_fazhi_touched"
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+class SessionTouchMiddleware:
+    """Idle expiry at a bounded cost: a session is saved again (its expiry moved ``SESSION_COOKIE_AGE`` on) when
+    ``FAZHI_SESSION_TOUCH_SECONDS`` have passed since it last was, not at every request (settings). Inside
+    Django's SessionMiddleware, so the save is its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = _now()
+        touched = session.get(SESSION_TOUCHED)
+        stale = not isinstance(touched, int) or not 0 <= now - touched < settings.FAZHI_SESSION_TOUCH_SECONDS
+        if stale or session.modified:  # saved anyway when modified: the clock restarts with it
+            session[SESSION_TOUCHED] = now
+        return response

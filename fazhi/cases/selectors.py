@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects, sql
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, sql
 
 from fazhi.accounts.models import Role
 from fazhi.agencies.models import Officer
@@ -25,7 +25,11 @@ from fazhi.cases.models import (
     RemedyOutcome,
     Service,
 )
+from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
+from fazhi.core.extensions import extensions
+from fazhi.core.models import AuditEvent
+from fazhi.core.oneread import keep, read_together, rows_of
 from fazhi.core.periods import in_force_q
 
 if TYPE_CHECKING:
@@ -128,31 +132,41 @@ def _record_prefetch(name: str) -> str | Prefetch[Any]:
     return Prefetch(name, _related_model(name).objects.select_related(*related))
 
 
-def with_records(case: Case, names: tuple[str, ...] = CASE_RECORDS) -> Case:
-    """``case`` with its records ``names`` read once each, so that the page's many readers share them.
+#: The slot the apps fill with the rows their parts of the case page read: ``(case) -> {key: queryset}``. A key
+#: naming a relation of the case (``complaints``) fills that relation; any other (``evidence.evidence``) is kept
+#: for ``fazhi.core.oneread.rows_of(case, key, factory)``, which reads ``factory(case)`` when the rows are absent.
+PAGE_ROWS_SLOT = "case.rows"
 
-    Which of them exist is asked in one query (an ``EXISTS`` per kind, each served by the ``case_id`` index); the
-    empty ones are set empty without a query and only the others are fetched: a case with few records (a lead,
-    most cases) costs a few queries, not one per kind.
-    """
-    present = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(**{f"has_{n}": Exists(_related_model(n).objects.filter(case_id=OuterRef("pk"))) for n in names})
-        .values(*(f"has_{n}" for n in names))
-        .first()
-        or {}
+
+def with_records(
+    case: Case, names: tuple[str, ...] = CASE_RECORDS, *, extra: dict[str, QuerySet[Any]] | None = None
+) -> Case:
+    """``case`` with its records ``names`` read once each, so that the page's many readers share them, and the
+    rows ``extra`` (``PAGE_ROWS_SLOT``): all in one query (``fazhi.core.oneread.read_together``), each set by its
+    own index (``case_id``)."""
+    extra = extra or {}
+    rows = read_together(
+        {
+            **{n: _records_of(n, _related_model(n)._default_manager.filter(case_id=case.pk)) for n in names},
+            **extra,
+        }
     )
+    relations = {f.name for f in Case._meta.related_objects}
     cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
-    fetch: list[str | Prefetch[Any]] = []
-    for name in names:
-        if present.get(f"has_{name}"):
-            fetch.append(_record_prefetch(name))
+    kept: dict[str, list[Any]] = {}
+    for name in (*names, *extra):
+        if name not in relations:
+            for row in rows[name]:
+                if getattr(row, "case_id", None) == case.pk:
+                    type(row)._meta.get_field("case").set_cached_value(row, case)
+            kept[name] = rows[name]
             continue
-        empty = getattr(case, name).all()
-        empty._result_cache = []
-        empty._prefetch_done = True
-        cache[name] = empty
-    prefetch_related_objects([case], *fetch)
+        rel = Case._meta.get_field(name)
+        model = _related_model(name)
+        for row in rows[name]:
+            rel.field.set_cached_value(row, case)  # type: ignore[union-attr]
+        cache[rel.cache_name] = _CaseRows(model, case, name, rows[name], query=sql.Query(model))  # type: ignore[union-attr]
+    keep(case, kept)
     return case
 
 
@@ -235,15 +249,20 @@ def _loader(name: str, model: type[Any], fk: Any, by_pk: dict[int, Case], group:
 
     def load() -> None:
         rows: dict[int, list[Any]] = {pk: [] for pk in by_pk}
-        for row in model._default_manager.filter(case_id__in=list(by_pk)).select_related(
-            *_RECORD_RELATED.get(name, ())
-        ):
+        for row in _records_of(name, model._default_manager.filter(case_id__in=list(by_pk))):
             fk.set_cached_value(row, by_pk[row.case_id])
             rows[row.case_id].append(row)
         for pk, qs in group.items():
             qs._result_cache, qs._load = rows[pk], None
 
     return load
+
+
+def _records_of(name: str, qs: QuerySet[Any]) -> QuerySet[Any]:
+    """``qs`` of the kind ``name`` with the rows it brings along (``_RECORD_RELATED``; none: none, where a bare
+    ``select_related()`` would join every foreign key, the case and its own included)."""
+    related = _RECORD_RELATED.get(name)
+    return qs.select_related(*related) if related else qs
 
 
 def _related_model(name: str) -> type[Any]:
@@ -270,7 +289,18 @@ def access_case_for_page(*, actor: User, case_id: int) -> Case:
     )
     if case is None or not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("案件")
-    return with_records(case)
+    extra: dict[str, QuerySet[Any]] = {
+        "cases.timeline": timeline_rows(case),
+        f"cases.extension_provisions.{clock.today()}": _provisions_in_force(clock.today()),
+    }
+    for rows in extensions(PAGE_ROWS_SLOT):
+        extra.update(rows(case))
+    return with_records(case, extra=extra)
+
+
+def timeline_rows(case: Case) -> QuerySet[AuditEvent]:
+    """The case's own audit events, in order (the case page's 办案记录)."""
+    return AuditEvent.objects.filter(entity_type="cases.case", entity_id=str(case.pk)).order_by("seq")
 
 
 def access_case_by_decision_number(*, actor: User, number: str) -> Case:
@@ -491,6 +521,13 @@ def _item(case: Case, actor: User, today: date) -> TodoItem | None:
     return TodoItem(case, actions[0][1], first[0] if first else None, actions)
 
 
-def extension_provisions_in_force(*, on: date) -> list[ExtensionProvision]:
-    """The provisions allowing an extension of the 90-day limit in force on ``on`` (行政处罚法 第六十条)."""
-    return list(ExtensionProvision.objects.filter(in_force_q(on)))
+def extension_provisions_in_force(*, on: date, case: Case | None = None) -> list[ExtensionProvision]:
+    """The provisions allowing an extension of the 90-day limit in force on ``on`` (行政处罚法 第六十条); read with
+    the case page's rows when ``case`` came from ``access_case_for_page`` on that day."""
+    if case is None:
+        return list(_provisions_in_force(on))
+    return rows_of(case, f"cases.extension_provisions.{on}", lambda _: _provisions_in_force(on))
+
+
+def _provisions_in_force(on: date) -> QuerySet[ExtensionProvision]:
+    return ExtensionProvision.objects.filter(in_force_q(on))

@@ -43,7 +43,7 @@ from fazhi.core import clock
 from fazhi.core.errors import ApplicationError
 from fazhi.core.extensions import extensions
 from fazhi.core.forms import parse_date, parse_id
-from fazhi.core.models import AuditEvent
+from fazhi.core.oneread import forget, kept_rows, rows_of
 from fazhi.powers.search import power_item_choice, power_item_search
 from fazhi.rules import (
     ON_THE_SPOT_COLLECTION_CAP,
@@ -162,6 +162,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     refused: dict[str, Any] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
+        forget(case)  # the panels' rows read with the page: a service reads the database
         try:
             done = _page_action(actor, case, action, request.POST)
         except ApplicationError as exc:
@@ -191,7 +192,7 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
     plan = page.page_plan(case, actor, today, refused_action=refused_action)
     wanted = plan.may & {"schedule_hearing", "add_handler", "recusal_decide"}
     candidates = page.case_officers(case, today) if wanted else []
-    events = AuditEvent.objects.filter(entity_type="cases.case", entity_id=str(case.pk)).order_by("seq")
+    events = rows_of(case, "cases.timeline", selectors.timeline_rows)
     context: dict[str, Any] = {
         "case": case,
         "plan": plan,
@@ -222,15 +223,11 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
         "recusals": case.recusals.all(),
         "preservations": case.preservations.all(),
         "seizures": case.seizures.all(),
-        "extension_provisions": selectors.extension_provisions_in_force(on=today),
+        "extension_provisions": selectors.extension_provisions_in_force(on=today, case=case),
         "service_consents": list(case.service_consents.all()),
         "open_codes": open_codes,
         "service_channels": ServiceChannel.choices,
-        "consent_evidence": (
-            list(case.evidence.filter(is_excluded=False, superseded_by__isnull=True))
-            if "service_consent" in plan.may
-            else []
-        ),
+        "consent_evidence": (_consent_evidence(case) if "service_consent" in plan.may else []),
         "extensions": case.extensions.all(),
         "suspensions": case.suspensions.all(),
         "suspension_kinds": SuspensionKind.choices,
@@ -241,6 +238,17 @@ def _detail_context(actor: User, case: Case, *, refused_action: str = "") -> dic
     }
     context.update(_panels(actor, case))
     return context
+
+
+def _consent_evidence(case: Case) -> list[Any]:
+    """The case's current evidence, one of which may be the signed 送达地址确认书: from the page's rows when the
+    evidence panel read them (``evidence.evidence``), else from the database."""
+    kept = kept_rows(case, "evidence.evidence")
+    if kept is None:
+        return list(case.evidence.filter(is_excluded=False, superseded_by__isnull=True))
+    superseded = {e.supersedes_id for e in kept}  # every version of the case's evidence is kept
+    current = [e for e in kept if not e.is_excluded and e.pk not in superseded]
+    return sorted(current, key=lambda e: (e.uploaded_at, e.pk))  # Evidence's own order
 
 
 FLAG_FIELDS = (

@@ -34,3 +34,13 @@ class ComplaintsConfig(AppConfig):
 
         register_provisional_field("complaints.Complaint", "deadline", "诉求办理期限", deadline)
         register_provisional_field("complaints.Complaint", "due_at", "诉求处置时限", due_at)
+
+        from fazhi.core.extensions import extension_add  # noqa: PLC0415 — ready() runs once the app registry is loaded
+
+        def case_rows(case: Any) -> dict[str, Any]:
+            """The 群众诉求 the case page names (``case.complaints``), read with the case's own rows."""
+            from fazhi.complaints.models import Complaint  # noqa: PLC0415 — models load after the registry
+
+            return {"complaints": Complaint.objects.filter(case_id=case.pk)}
+
+        extension_add("case.rows", case_rows)

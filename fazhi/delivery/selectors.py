@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
+
 from fazhi.agencies.scope import scope_for
 from fazhi.core.errors import NotFoundOrForbidden
+from fazhi.core.oneread import rows_of
 from fazhi.delivery.models import Delivery, DeliveryDocument
 
 if TYPE_CHECKING:
@@ -17,7 +20,16 @@ def deliveries_for_case(*, actor: User, case: Case) -> list[Delivery]:
     """The case's deliveries, newest first (``case`` was fetched with ``access_case``)."""
     if not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("案件")
-    return list(Delivery.objects.filter(case=case).select_related("consent", "sent_by", "service"))
+    return rows_of(case, "delivery.deliveries", delivery_rows)
+
+
+def delivery_rows(case: Case) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(case=case).select_related("consent", "sent_by", "service")
+
+
+def case_rows(case: Case) -> dict[str, QuerySet[Any]]:
+    """What the 电子送达 panel of the case page reads (``cases.selectors.PAGE_ROWS_SLOT``)."""
+    return {"delivery.deliveries": delivery_rows(case)}
 
 
 def access_delivery(*, actor: User, delivery_id: int) -> Delivery:

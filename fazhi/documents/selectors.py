@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from fazhi.agencies.models import Agency
@@ -16,6 +17,7 @@ from fazhi.cases import deadlines, workflow
 from fazhi.cases.models import Case, Decision, TransferKind
 from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
+from fazhi.core.oneread import rows_of
 from fazhi.documents.formatting import person_name
 from fazhi.documents.kinds import SPECS, DocumentKind
 from fazhi.documents.models import Document, DocumentTemplate, TemplateSource
@@ -33,8 +35,18 @@ def documents_for_case(*, actor: User, case: Case) -> list[Document]:
     newest version first within a kind."""
     if not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("案件")
-    docs = Document.objects.filter(case=case).select_related("generated_by", "template")
+    docs = rows_of(case, "documents.documents", document_rows)
     return sorted(docs, key=lambda d: (_ORDER.get(d.kind, 99), -d.version))
+
+
+def document_rows(case: Case) -> QuerySet[Document]:
+    """Every version of every document of the case (read with the case page's rows: ``case_rows``)."""
+    return Document.objects.filter(case=case).select_related("generated_by", "template")
+
+
+def case_rows(case: Case) -> dict[str, QuerySet[Any]]:
+    """What the 文书 panel of the case page reads (``cases.selectors.PAGE_ROWS_SLOT``)."""
+    return {"documents.documents": document_rows(case)}
 
 
 @dataclass(frozen=True)
@@ -157,7 +169,7 @@ def gather(case: Any, today: date) -> Records:
     money = deadlines.money_status(case, today) if decision is not None else None
     enforcements = _rows(case, "court_enforcements", lambda c: (c.applied_on, c.pk))
     latest: dict[str, Document] = {}
-    for doc in Document.objects.filter(case=case).order_by("kind", "version"):
+    for doc in sorted(rows_of(case, "documents.documents", document_rows), key=lambda d: (d.kind, d.version)):
         latest[doc.kind] = doc
     order = list(SPECS)
     contents: list[tuple[str, str, date | None]] = [

@@ -13,6 +13,7 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         from fazhi.core.extensions import extension_add  # noqa: PLC0415 — app code loads once the registry is ready
         from fazhi.evidence.selectors import (  # noqa: PLC0415 — models load after the registry
+            case_rows,
             evidence_for_case,
             field_records_panel,
         )
@@ -24,3 +25,4 @@ class EvidenceConfig(AppConfig):
             }
 
         extension_add("case.panels", panel)  # the case page's evidence panel; cases sits under evidence
+        extension_add("case.rows", case_rows)  # …whose rows the page reads with the case's own

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from fazhi.agencies.scope import scope_for
 from fazhi.cases.models import Case
 from fazhi.core.errors import NotFoundOrForbidden
+from fazhi.core.oneread import rows_of
 from fazhi.core.storage import get_blob_store
 from fazhi.evidence.models import CustodyEvent, Evidence, FieldRecord, Signature
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from fazhi.accounts.models import User
 
 _RELATED = ("case__agency", "case__legal_subject", "collected_by", "uploaded_by", "excluded_by", "recording")
+_RELATED_OF_CASE = _RELATED[2:]  # the case is the caller's
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,12 @@ def evidence_for_case(*, actor: User, case: Case) -> list[EvidenceItem]:
     """The case's evidence, one item per piece (its versions grouped), in the order it was first uploaded."""
     if not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("案件")
-    rows = list(Evidence.objects.filter(case=case).select_related(*_RELATED).order_by("pk"))
+    rows = rows_of(case, "evidence.evidence", evidence_rows)
+    for row in rows:
+        row.case = case  # the caller's case (with its agency), not one more join of every row
     custody: dict[int, list[CustodyEvent]] = defaultdict(list)
     by_id = {e.pk: e for e in rows}
-    for event in CustodyEvent.objects.filter(evidence__case=case).order_by("at", "pk"):
+    for event in rows_of(case, "evidence.custody", custody_rows):
         event.evidence = by_id[event.evidence_id]
         custody[by_id[event.evidence_id].lineage_id].append(event)
     lines: dict[int, list[Evidence]] = defaultdict(list)
@@ -59,6 +63,35 @@ def evidence_for_case(*, actor: User, case: Case) -> list[EvidenceItem]:
         ordered = tuple(sorted(versions, key=lambda e: e.version, reverse=True))
         items.append(EvidenceItem(current=ordered[0], versions=ordered, custody=tuple(custody[lineage_id])))
     return items
+
+
+def evidence_rows(case: Case) -> QuerySet[Evidence]:
+    """Every version of the case's evidence in upload order (``evidence_for_case``; the case page reads it with
+    the case's other rows, ``case_rows``)."""
+    return Evidence.objects.filter(case=case).select_related(*_RELATED_OF_CASE).order_by("pk")
+
+
+def custody_rows(case: Case) -> QuerySet[CustodyEvent]:
+    return CustodyEvent.objects.filter(evidence__case=case).order_by("at", "pk")
+
+
+def field_record_rows(case: Case) -> QuerySet[FieldRecord]:
+    """The case's 笔录 in the order they were made, with their officers and signatures."""
+    return (
+        FieldRecord.objects.filter(case=case)
+        .select_related("recorder", "evidence")
+        .prefetch_related("officers", "signatures")
+        .order_by("started_at", "pk")
+    )
+
+
+def case_rows(case: Case) -> dict[str, QuerySet[Any]]:
+    """What the evidence panel of the case page reads (``cases.selectors.PAGE_ROWS_SLOT``)."""
+    return {
+        "evidence.evidence": evidence_rows(case),
+        "evidence.custody": custody_rows(case),
+        "evidence.field_records": field_record_rows(case),
+    }
 
 
 def evidence_versions(*, actor: User, case: Case) -> QuerySet[Evidence]:
@@ -125,12 +158,7 @@ def access_field_record(*, actor: User, record_id: int, case: Case | None = None
 def field_records_for(*, actor: User, case: Case) -> list[FieldRecord]:
     if not scope_for(actor).sees(case.agency):
         raise NotFoundOrForbidden("案件")
-    return list(
-        FieldRecord.objects.filter(case=case)
-        .select_related("recorder", "evidence")
-        .prefetch_related("officers", "signatures")
-        .order_by("started_at", "pk")
-    )
+    return rows_of(case, "evidence.field_records", field_record_rows)
 
 
 def can_make_records(actor: User, case: Case) -> bool:

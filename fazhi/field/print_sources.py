@@ -11,11 +11,16 @@ from typing import Any
 
 from fazhi.agencies.selectors import officer_valid_certificate
 from fazhi.core.errors import NotFoundOrForbidden
+from fazhi.core.oneread import rows_of
 from fazhi.documents.printing import PrintRecord, PrintSignature, PrintSources
 from fazhi.evidence.models import FieldRecord, FieldRecordKind, Signature
-from fazhi.evidence.selectors import signature_image, signatures_for
+from fazhi.evidence.selectors import field_record_rows, signature_image, signatures_for
 
 _DOCUMENT_OF = {FieldRecordKind.INSPECTION: "inspection_record", FieldRecordKind.INQUIRY: "inquiry_record"}
+
+
+def _pk(row: Any) -> int:
+    return int(row.pk)
 
 
 def _certificate(case: Any, officer: Any, on: Any) -> str:
@@ -37,7 +42,7 @@ def _record(record: FieldRecord) -> PrintRecord:
         subject_name=record.subject_name,
         subject_id_number=record.subject_id_number,
         content=record.content,
-        officers=[(o.name, _certificate(record.case, o, on)) for o in record.officers.order_by("pk")],
+        officers=[(o.name, _certificate(record.case, o, on)) for o in sorted(record.officers.all(), key=_pk)],
         recorder=record.recorder.name,
     )
 
@@ -71,4 +76,7 @@ def print_sources(*, case: Any, document: str, record_id: int | None) -> PrintSo
 
 
 def print_records(*, case: Any) -> list[PrintRecord]:
-    return [_record(r) for r in FieldRecord.objects.filter(case=case).select_related("recorder", "case")]
+    records = rows_of(case, "evidence.field_records", field_record_rows)
+    for r in records:
+        r.case = case  # the caller's case: one instance, not one read per 笔录
+    return [_record(r) for r in records]

@@ -23,11 +23,11 @@ from fazhi.cases.models import Case
 from tests.cases.flow import FINE, make_cast, registered_case, to_notified, travel
 from tests.cases.remedy_flow import SERVED, served_case, simple_case
 
-#: The case page's bound, every query of the request counted (login, 2FA device and the session's save: 6).
-#: Issue 14 asks for 15; 31 is what the page needs today (docs/scale.md "Pages" has the breakdown; the session's
-#: user is read with his agency since "Case page queries"): the case's own records are read once each, only the
-#: kinds it has, so the count no longer grows with the records.
-CASE_PAGE_MAX_QUERIES = 31
+#: The case page's bound, every query of the request counted (the session, its user and 2FA device: 3), issue
+#: 14's 15. The case's own records, the panels' rows (evidence, 笔录, 文书, 送达, 诉求), the timeline and the
+#: extension provisions are read in one query (``fazhi.core.oneread``); the session is saved at most every
+#: ``FAZHI_SESSION_TOUCH_SECONDS``, not at every request. docs/scale.md "Case page in 13 queries" has the list.
+CASE_PAGE_MAX_QUERIES = 15
 
 
 @pytest.fixture
