@@ -7,7 +7,6 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse

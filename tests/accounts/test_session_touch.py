@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def _writes(client: Client, url: str = "/cases/") -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
-    return sum(1 for q in ctx.captured_queries if q["sql"].startswith("UPDATE \"django_session\""))
+    return sum(1 for q in ctx.captured_queries if q["sql"].startswith('UPDATE "django_session"'))
 
 
 def _expiry(client: Client) -> Any:
