@@ -29,7 +29,7 @@ from fazhi.core import clock
 from fazhi.core.errors import NotFoundOrForbidden
 from fazhi.core.extensions import extensions
 from fazhi.core.models import AuditEvent
-from fazhi.core.oneread import keep, read_together, rows_of
+from fazhi.core.oneread import Shape, keep, read_together, rows_of
 from fazhi.core.periods import in_force_q
 
 if TYPE_CHECKING:
@@ -145,12 +145,7 @@ def with_records(
     rows ``extra`` (``PAGE_ROWS_SLOT``): all in one query (``fazhi.core.oneread.read_together``), each set by its
     own index (``case_id``)."""
     extra = extra or {}
-    rows = read_together(
-        {
-            **{n: _records_of(n, _related_model(n)._default_manager.filter(case_id=case.pk)) for n in names},
-            **extra,
-        }
-    )
+    rows = read_together({**{n: (_record_shape(n), case.pk) for n in names}, **extra})
     relations = {f.name for f in Case._meta.related_objects}
     cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
     kept: dict[str, list[Any]] = {}
@@ -158,7 +153,7 @@ def with_records(
         if name not in relations:
             for row in rows[name]:
                 if getattr(row, "case_id", None) == case.pk:
-                    type(row)._meta.get_field("case").set_cached_value(row, case)
+                    type(row)._meta.get_field("case").set_cached_value(row, case)  # type: ignore[union-attr]
             kept[name] = rows[name]
             continue
         rel = Case._meta.get_field(name)
@@ -256,6 +251,18 @@ def _loader(name: str, model: type[Any], fk: Any, by_pk: dict[int, Case], group:
             qs._result_cache, qs._load = rows[pk], None
 
     return load
+
+
+_RECORD_SHAPES: dict[str, Shape] = {}
+
+
+def _record_shape(name: str) -> Shape:
+    """The query of the records ``name`` of one case, compiled once (``fazhi.core.oneread.Shape``)."""
+    shape = _RECORD_SHAPES.get(name)
+    if shape is None:
+        model = _related_model(name)
+        shape = _RECORD_SHAPES[name] = Shape(lambda pk: _records_of(name, model._default_manager.filter(case_id=pk)))
+    return shape
 
 
 def _records_of(name: str, qs: QuerySet[Any]) -> QuerySet[Any]:

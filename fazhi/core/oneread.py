@@ -32,7 +32,7 @@ from django.db import connections
 from django.db.models import F, Model, QuerySet, Window, prefetch_related_objects
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import RowNumber
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
 #: The annotation that keeps each queryset's order across the union.
 _RANK = "_oneread_rank"
@@ -116,7 +116,7 @@ def _ordering(qs: QuerySet[Any]) -> list[Any]:
 class _Part:
     """One queryset compiled: its branch of the union, and how its rows become instances."""
 
-    def __init__(self, index: int, qs: QuerySet[Any], vendor: str, using: str) -> None:
+    def __init__(self, qs: QuerySet[Any], vendor: str, using: str) -> None:
         ranked = qs.annotate(**{_RANK: Window(RowNumber(), order_by=_ordering(qs))}).order_by()
         compiler = ranked.query.get_compiler(using=using)
         sql, params = compiler.as_sql(with_col_aliases=True)
@@ -134,10 +134,11 @@ class _Part:
             col = f"sub.{quote(alias)}"
             cols.append(f"{col}::text" if vendor == "postgresql" and t == "JSONField" else col)
         if vendor == "postgresql":
-            self.sql = f"SELECT {index} AS k, json_build_array({', '.join(cols)})::text AS j FROM ({sql}) sub"
+            self.sql = f"json_build_array({', '.join(cols)})::text AS j FROM ({sql}) sub"
         else:
-            self.sql = f"SELECT {index} AS k, json_array({', '.join(cols)}) AS j FROM ({sql}) sub"
+            self.sql = f"json_array({', '.join(cols)}) AS j FROM ({sql}) sub"
         self.params = list(params)
+        self.lookups = qs._prefetch_related_lookups  # type: ignore[attr-defined]
         self.rank = compiler.annotation_col_map[_RANK]
 
     def build(self, values: list[list[Any]]) -> list[Model]:
@@ -165,8 +166,43 @@ class _Part:
         return out
 
 
-def read_together(querysets: Mapping[str, QuerySet[Any]], *, using: str | None = None) -> dict[str, list[Model]]:
-    """``{name: list(qs)}`` for every queryset, in one query where their columns allow (module docstring).
+#: The value a ``Shape`` is compiled for, then replaced by the real one in the parameters (as an int or as text).
+_PLACEHOLDER = -1_999_999_937
+
+
+class Shape:
+    """A queryset that changes from read to read by one value only (a case's id): ``make(value)`` is compiled once
+    per database, for a placeholder, and each read binds the value into the parameters. For the queries a page
+    makes again at every request; the caller vouches that ``make`` depends on nothing but ``value``."""
+
+    def __init__(self, make: Callable[[Any], QuerySet[Any]]) -> None:
+        self.make = make
+        self._parts: dict[str, _Part] = {}
+
+    def part(self, db: str, vendor: str) -> _Part:
+        part = self._parts.get(db)
+        if part is None:
+            qs = self.make(_PLACEHOLDER)
+            _check("shape", qs)
+            part = self._parts[db] = _Part(qs, vendor, db)
+        return part
+
+    @staticmethod
+    def bind(params: list[Any], value: Any) -> list[Any]:
+        text = str(_PLACEHOLDER)
+        return [value if p == _PLACEHOLDER else str(value) if p == text else p for p in params]
+
+
+def _check(name: str, qs: QuerySet[Any]) -> None:
+    if qs.query.is_sliced or qs.query.distinct or qs.query.deferred_loading[0] or qs.query.extra:
+        raise TypeError(f"read_together: {name} must be a plain queryset of instances")
+
+
+def read_together(
+    querysets: Mapping[str, QuerySet[Any] | tuple[Shape, Any]], *, using: str | None = None
+) -> dict[str, list[Model]]:
+    """``{name: list(qs)}`` for every queryset, in one query where their columns allow (module docstring). A
+    ``(shape, value)`` stands for ``shape.make(value)``, compiled once (``Shape``).
 
     The querysets must be of model instances (no ``values``, ``only``/``defer``, slicing, ``distinct`` or
     ``extra``); each may filter, ``select_related`` and order by fields. They all read the database ``using``
@@ -175,36 +211,43 @@ def read_together(querysets: Mapping[str, QuerySet[Any]], *, using: str | None =
     if not querysets:
         return {}
     names = list(querysets)
-    db = using or querysets[names[0]].db
+    first = querysets[names[0]]
+    db = using or (first[0].make(_PLACEHOLDER) if isinstance(first, tuple) else first).db
     vendor = connections[db].vendor
     out: dict[str, list[Model]] = {}
-    parts: dict[int, tuple[str, _Part]] = {}
-    for i, name in enumerate(names):
-        qs = querysets[name]
-        if qs.query.is_sliced or qs.query.distinct or qs.query.deferred_loading[0] or qs.query.extra:
-            raise TypeError(f"read_together: {name} must be a plain queryset of instances")
-        if qs.query.is_empty():
+    parts: list[tuple[str, _Part, list[Any]]] = []
+    for name in names:
+        given = querysets[name]
+        if isinstance(given, tuple):
+            shape, value = given
+            part = shape.part(db, vendor)
+            if part.ok:
+                parts.append((name, part, shape.bind(part.params, value)))
+            else:
+                out[name] = list(shape.make(value).using(db))
+            continue
+        _check(name, given)
+        if given.query.is_empty():
             out[name] = []
             continue
-        part = _Part(i, qs, vendor, db)
+        part = _Part(given, vendor, db)
         if part.ok:
-            parts[i] = (name, part)
+            parts.append((name, part, part.params))
         else:
-            out[name] = list(qs.using(db))
+            out[name] = list(given.using(db))
     if parts:
-        rows: dict[int, list[list[Any]]] = {i: [] for i in parts}
-        sql = " UNION ALL ".join(p.sql for _, p in parts.values())
-        params = [x for _, p in parts.values() for x in p.params]
+        rows: list[list[list[Any]]] = [[] for _ in parts]
+        sql = " UNION ALL ".join(f"SELECT {i} AS k, {p.sql}" for i, (_, p, _) in enumerate(parts))
+        params = [x for _, _, ps in parts for x in ps]
         loads = (lambda s: json.loads(s, parse_float=Decimal)) if vendor == "postgresql" else json.loads
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             for k, j in cursor.fetchall():
                 rows[k].append(loads(j))
-        for i, (name, part) in parts.items():
-            out[name] = part.build(rows[i])
-            lookups = querysets[name]._prefetch_related_lookups
-            if lookups and out[name]:
-                prefetch_related_objects(out[name], *lookups)
+        for (name, part, _), got in zip(parts, rows, strict=True):
+            out[name] = part.build(got)
+            if part.lookups and out[name]:
+                prefetch_related_objects(out[name], *part.lookups)
     return {name: out[name] for name in names}
 
 

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from fazhi.cases import services
 from fazhi.cases.models import Case, InvestigationReport, Payment
 from fazhi.cases.selectors import _RECORD_RELATED, CASE_RECORDS, _records_of, _related_model
+from fazhi.core.models import AuditEvent
 from fazhi.core.oneread import read_together
 from fazhi.evidence.models import Evidence
 from tests.cases.flow import FINE, make_cast, travel
@@ -146,3 +147,26 @@ def test_a_queryset_with_a_type_json_cannot_carry_is_read_by_its_own_query(monke
 def test_a_sliced_queryset_is_refused() -> None:
     with pytest.raises(TypeError):
         read_together({"x": Payment.objects.all()[:1]})
+
+
+def test_a_shape_is_compiled_once_and_bound_to_each_case(monkeypatch, bureau, cast) -> None:
+    from fazhi.core import oneread
+
+    served = paid_case(monkeypatch, bureau, cast)
+    simple = simple_case(monkeypatch, bureau, cast)
+    shape = oneread.Shape(lambda pk: Payment.objects.filter(case_id=pk).order_by("-receipt_number"))
+    texts = oneread.Shape(lambda pk: AuditEvent.objects.filter(entity_type="cases.case", entity_id=str(pk)))
+    made = []
+    real = oneread._Part.__init__
+
+    def counted(self, *args):  # type: ignore[no-untyped-def]
+        made.append(1)
+        real(self, *args)
+
+    monkeypatch.setattr(oneread._Part, "__init__", counted)
+    for case in (served, simple, served):
+        got = read_together({"payments": (shape, case.pk), "events": (texts, case.pk)})
+        assert [dump(p) for p in got["payments"]] == [dump(p) for p in shape.make(case.pk)]
+        assert [e.pk for e in got["events"]] == [e.pk for e in texts.make(case.pk)]
+        assert got["events"] and all(e.entity_id == str(case.pk) for e in got["events"])
+    assert len(made) == 2  # one per shape, whatever the number of reads
