@@ -215,3 +215,21 @@ def test_the_delegated_flag_is_checked_against_the_delegations_dates(bureau, pow
     ]
     assert cases_import(actor=None, data=csv_bytes(rows), filename="x.csv", today=TODAY).imported == 2
     assert set(HistoricalCase.objects.values_list("is_delegated", flat=True)) == {True}
+
+
+def test_text_with_tabs_backslashes_and_line_feeds_is_stored_as_written(bureau, power_list):
+    # On PostgreSQL the rows go in as COPY text, where these characters must be escaped.
+    name = "示范\t建设\\有限\n公司\r二部"
+    number = "B1\\〔2024〕\t1"
+    rows = [_row(案号=number, 当事人名称=name), _row(案号="B1-2", 当事人名称="N\\")]
+    report = cases_import(actor=bureau.admin, data=csv_bytes(rows), filename="odd.csv", today=TODAY)
+    assert report.imported == 2
+    stored = {c.case_number: c for c in HistoricalCase.objects.all()}
+    assert stored[number].party_name == name
+    assert stored["B1-2"].party_name == "N\\"
+
+
+def test_a_missing_required_cell_is_named_in_the_templates_order(bureau, power_list):
+    with pytest.raises(ImportFailed) as caught:
+        cases_import(actor=bureau.admin, data=csv_bytes([_row(决定日期="", 程序="")]), filename="e.csv", today=TODAY)
+    assert [e.reason for e in caught.value.errors] == ["程序为空", "决定日期为空"]

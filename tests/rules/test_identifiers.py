@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fazhi.rules import (
+    RESIDENT_ID_WEIGHTS,
     USCC_ALPHABET,
+    USCC_WEIGHTS,
     RulesError,
     normalize_resident_id,
     normalize_uscc,
@@ -140,6 +142,12 @@ def test_generated_resident_ids_validate(first17: str) -> None:
     assert validate_resident_id(first17 + resident_id_check_char(first17))
 
 
+@given(resident_id_first17)
+def test_the_resident_id_check_is_the_standards_mod_11_2(first17: str) -> None:
+    total = sum(int(ch) * w for ch, w in zip(first17, RESIDENT_ID_WEIGHTS, strict=True))
+    assert resident_id_check_char(first17) == "10X98765432"[total % 11]
+
+
 @given(resident_id_first17, st.sampled_from("0123456789X"))
 def test_any_other_check_character_is_rejected(first17: str, other: str) -> None:
     check = resident_id_check_char(first17)
@@ -161,6 +169,12 @@ uscc_first17 = st.builds(
     st.text(alphabet="0123456789", min_size=6, max_size=6),
     st.text(alphabet=USCC_ALPHABET, min_size=9, max_size=9),
 )
+
+
+@given(uscc_first17)
+def test_the_uscc_check_is_gb_32100s_formula(first17: str) -> None:
+    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, USCC_WEIGHTS, strict=True))
+    assert uscc_check_char(first17) == USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 @given(uscc_first17)
