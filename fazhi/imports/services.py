@@ -318,22 +318,26 @@ class _Spool:
     def __init__(self) -> None:
         self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close(), after the import
         self.count = 0
-        self._chunk: list[tuple[Any, ...]] = []
+        self._chunk: list[Any] = []
 
-    def add(self, row: tuple[Any, ...]) -> None:
+    def add(self, row: Any) -> None:
         self._chunk.append(row)
         self.count += 1
         if len(self._chunk) >= BATCH_SIZE:
             self._flush()
+            self._chunk = []
 
     def _flush(self) -> None:
         if self._chunk:
             pickle.dump(self._chunk, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-            self._chunk = []
+
+    def _rewind(self) -> None:
+        self._flush()
+        self._chunk = []
+        self.file.seek(0)
 
     def chunks(self) -> Iterator[list[tuple[Any, ...]]]:
-        self._flush()
-        self.file.seek(0)
+        self._rewind()
         while True:
             try:
                 yield pickle.load(self.file)
@@ -344,40 +348,24 @@ class _Spool:
         self.file.close()
 
 
-class _CopySpool:
-    """Rows as lines of PostgreSQL's ``COPY`` text format (without the batch column), written to a temporary file a
-    chunk at a time and read back in blocks: nothing is pickled, and the write is ``COPY`` of these bytes."""
-
-    def __init__(self) -> None:
-        self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close(), after the import
-        self.count = 0
-        self._lines: list[str] = []
-
-    def add(self, line: str) -> None:
-        self._lines.append(line)
-        self.count += 1
-        if len(self._lines) >= BATCH_SIZE:
-            self._flush()
+class _CopySpool(_Spool):
+    """Rows as lines of PostgreSQL's ``COPY`` text format (without the batch column), written to the temporary file
+    a chunk at a time and read back in blocks: nothing is pickled, and the write is ``COPY`` of these bytes."""
 
     def _flush(self) -> None:
-        if self._lines:
-            self.file.write("".join(self._lines).encode())
-            self._lines = []
+        if self._chunk:
+            self.file.write("".join(self._chunk).encode())
 
     def blocks(self, tail: bytes) -> Iterator[tuple[bytes, int]]:
         """Blocks of whole lines, each line ending in ``tail`` (the batch column) then its line feed, with their
         count. A line feed ends a row only: COPY text writes one inside a value as ``\\n``."""
-        self._flush()
-        self.file.seek(0)
+        self._rewind()
         rest = b""
         while block := self.file.read(1 << 20):
             block = rest + block
             cut = block.rfind(b"\n") + 1
             block, rest = block[:cut], block[cut:]
             yield block.replace(b"\n", tail + b"\n"), block.count(b"\n")
-
-    def close(self) -> None:
-        self.file.close()
 
 
 def _digest(data: Data) -> str:
@@ -453,13 +441,10 @@ def _converter() -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     return convert
 
 
-Cases = _Spool | _CopySpool
-
-
-def _read(data: Data, filename: str, lk: Lookups, today: date, progress: Progress) -> tuple[Cases, _Spool, _Errors]:
+def _read(data: Data, filename: str, lk: Lookups, today: date, progress: Progress) -> tuple[_Spool, _Spool, _Errors]:
     """One pass over the file: every row validated; the valid ones spooled (while the file has no error): as COPY
     text on PostgreSQL, as tuples elsewhere; every case number spooled with its line."""
-    cases: Cases = _CopySpool() if connection.vendor == "postgresql" else _Spool()
+    cases: _Spool = _CopySpool() if connection.vendor == "postgresql" else _Spool()
     numbers, errors = _Spool(), _Errors()
     try:
         source = open_rows(data, filename)
@@ -593,7 +578,7 @@ def cases_import(
     return ImportReport(batch=batch, imported=total)
 
 
-def _insert(batch: ImportBatch, cases: Cases, total: int, progress: Progress) -> None:
+def _insert(batch: ImportBatch, cases: _Spool, total: int, progress: Progress) -> None:
     """Stream the spooled rows into the table: ``COPY`` on PostgreSQL, multi-row ``INSERT … VALUES (…), (…)``
     statements elsewhere (``bulk_create`` spent most of its time compiling SQL per row)."""
     ops = connection.ops
