@@ -72,12 +72,9 @@ class Lookups:
                 DelegationPeriod(d["owner_id"], d["valid_from"], d["valid_until"], d["document_number"])
             )
 
-    def item(self, agency: Agency, code: str, on: date) -> tuple[ItemVersion | None, str]:
-        """The item row of the version in force on the date of the act, or why there is none.
-
-        No fallback to another version: 实施行政处罚，适用违法行为发生时的法律、法规、规章的规定 (行政处罚法
-        第三十七条), so an act before the first version that lists the item cannot be imported against it.
-        """
+    def versions(self, agency: Agency, code: str) -> list[ItemVersion]:
+        """The versions of the item ``code`` in the power list of the agency's bureau or, for a township, of the
+        bureau that delegated it (empty when neither lists it)."""
         owner = self.bureau_of.get(agency.pk)
         versions = self.items.get((owner, code), []) if owner is not None else []
         if not versions:
@@ -85,6 +82,15 @@ class Lookups:
                 versions = self.items.get((d.owner, code), [])
                 if versions:
                     break
+        return versions
+
+    def item(self, agency: Agency, code: str, on: date) -> tuple[ItemVersion | None, str]:
+        """The item row of the version in force on the date of the act, or why there is none.
+
+        No fallback to another version: 实施行政处罚，适用违法行为发生时的法律、法规、规章的规定 (行政处罚法
+        第三十七条), so an act before the first version that lists the item cannot be imported against it.
+        """
+        versions = self.versions(agency, code)
         if not versions:
             return None, f"执法事项编码“{code}”不在{agency.name}所属权责清单中"
         for v in versions:

@@ -48,6 +48,7 @@ ERRORS_KEPT = 1000
 # Rows per INSERT: 400 × 23 columns stays under SQLite's 32,766 bound parameters (and PostgreSQL's 65,535).
 ROWS_PER_STATEMENT = 400
 Progress = Callable[[str, int, int | None], None]  # (phase, rows done, total rows if known)
+_Get = Callable[..., Any]  # a row's ``get``
 
 _PROCEDURES = {
     "简易": Procedure.SIMPLE,
@@ -187,19 +188,19 @@ def _dates(row: dict[str, str], today: date, errs: list[str]) -> tuple[date | No
     return act, registered, decided, served, paid, closed
 
 
-def _flags(row: dict[str, str], errs: list[str]) -> tuple[dict[str, bool], int, Domain | None]:
+def _flags(g: _Get, errs: list[str]) -> tuple[dict[str, bool], int, Domain | None]:
     """是否重大 / 是否赋权事项, the number of legal-review opinions and the domain of a row."""
     flags: dict[str, bool] = {}
     for column in ("是否重大", "是否赋权事项"):
-        value = row.get(column, "")
+        value = g(column, "")
         if value not in _YES_NO:
             errs.append(f"{column}“{value}”应为 是 或 否")
         flags[column] = _YES_NO.get(value, False)
-    opinions_text = row.get("法制审核意见书份数", "") or "0"
+    opinions_text = g("法制审核意见书份数", "") or "0"
     opinions = int(opinions_text) if opinions_text.isascii() and opinions_text.isdigit() else -1
     if opinions < 0 or opinions > 1000:
         errs.append(f"法制审核意见书份数“{opinions_text}”应为0至1000的整数")
-    domain_text = row.get("领域", "")
+    domain_text = g("领域", "")
     domain = parse_label(Domain, domain_text) if domain_text else None
     if domain_text and domain is None:
         errs.append(f"领域“{domain_text}”不是已知的领域（{'、'.join(d.label for d in Domain)}）")
@@ -224,20 +225,19 @@ def _item(
 
 
 _REQUIRED = tuple(name for name, _ in COLUMNS if name in REQUIRED)  # in the template's order
+_NUMBER_MAX: int = HistoricalCase._meta.get_field("case_number").max_length or 80  # characters of a 案号
 
 
-def _validate(
-    line: int, row: dict[str, str], lk: Lookups, today: date
-) -> tuple[dict[str, Any] | None, list[str], bool]:
-    """The row's case (None if it has any error), its errors, and whether its required columns are all filled
-    (only then is its case number checked for uniqueness)."""
-    g = row.get
-    if not all(g(column) for column in _REQUIRED):
-        return None, [f"{column}为空" for column in _REQUIRED if not g(column, "")], False
-    errs: list[str] = []
-    number = g("案号", "")
-    if len(number) > 80:  # its uniqueness is checked in the database (_number_problems)
-        errs.append("案号超过80个字符")
+@dataclass(frozen=True)
+class _Head:
+    procedure: str | None
+    source: str | None
+    agency: Agency | None
+    party_kind: str | None
+
+
+def _head(g: _Get, lk: Lookups, errs: list[str]) -> _Head:
+    """程序, 案件来源, 承办机构 and 当事人类型 of a row, each None (with its error) when unknown."""
     procedure = _PROCEDURES.get(g("程序", ""))
     if procedure is None:
         errs.append(f"程序“{g('程序')}”应为 简易 或 一般")
@@ -250,9 +250,22 @@ def _validate(
     party_kind = _PARTY_KINDS.get(g("当事人类型", ""))
     if party_kind is None:
         errs.append(f"当事人类型“{g('当事人类型')}”应为 个人 或 单位")
-    id_number = g("证件号码", "").upper()
-    _check_id_number(id_number, party_kind, today, errs)
-    act, registered, decided, served, paid, closed = _dates(row, today, errs)
+    return _Head(procedure, source, agency, party_kind)
+
+
+@dataclass(frozen=True)
+class _Tail:
+    outcome: str | None
+    fine: Decimal
+    confiscation: Decimal
+    is_major: bool
+    is_delegated: bool
+    opinions: int
+    domain: Domain | None
+
+
+def _tail(g: _Get, head: _Head, errs: list[str]) -> _Tail:
+    """决定类型, the amounts, the flags, the opinions and 领域 of a row, with the errors between them."""
     outcome = _OUTCOMES.get(g("决定类型", ""))
     if outcome is None:
         errs.append(f"决定类型“{g('决定类型')}”应为 处罚、不予处罚、首违不罚、移送 或 撤销立案")
@@ -260,39 +273,178 @@ def _validate(
     confiscation = _amount(g("没收金额", ""), "没收金额", errs)
     if outcome is not None and outcome != DecisionOutcome.PENALTY and (fine or confiscation):
         errs.append(f"决定类型为“{g('决定类型')}”的案件罚款金额和没收金额应为0")
-    if procedure == Procedure.SIMPLE and party_kind is not None and fine > rules.simple_procedure_fine_cap(party_kind):
+    party_kind = head.party_kind
+    if (
+        head.procedure == Procedure.SIMPLE
+        and party_kind is not None
+        and fine > rules.simple_procedure_fine_cap(party_kind)
+    ):
         errs.append(f"简易程序罚款{fine}元超过行政处罚法第五十一条的上限")
-    flags, opinions, domain = _flags(row, errs)
+    flags, opinions, domain = _flags(g, errs)
+    return _Tail(outcome, fine, confiscation, flags["是否重大"], flags["是否赋权事项"], opinions, domain)
+
+
+def _validate(
+    line: int, row: dict[str, str], lk: Lookups, today: date
+) -> tuple[dict[str, Any] | None, list[str], bool]:
+    """The row's case (None if it has any error), its errors, and whether its required columns are all filled
+    (only then is its case number checked for uniqueness). Every error is found and named; ``_Checker`` takes the
+    short way for a row without any and falls back to this."""
+    g = row.get
+    if not all(g(column) for column in _REQUIRED):
+        return None, [f"{column}为空" for column in _REQUIRED if not g(column, "")], False
+    errs: list[str] = []
+    number = g("案号", "")
+    if len(number) > _NUMBER_MAX:  # its uniqueness is checked in the database (_number_problems)
+        errs.append(f"案号超过{_NUMBER_MAX}个字符")
+    head = _head(g, lk, errs)
+    id_number = g("证件号码", "").upper()
+    _check_id_number(id_number, head.party_kind, today, errs)
+    act, registered, decided, served, paid, closed = _dates(row, today, errs)
+    tail = _tail(g, head, errs)
     code = g("执法事项编码", "")
-    item = _item(lk, agency, code, act, delegated=flags["是否赋权事项"], errs=errs)
-    if errs or agency is None or item is None:
+    item = _item(lk, head.agency, code, act, delegated=tail.is_delegated, errs=errs)
+    if errs or head.agency is None or item is None:
         return None, errs or ["无法识别"], True
-    assert procedure and source and party_kind and act and registered and decided and outcome
+    assert act and registered and decided
+    days = (act, registered, decided, served, paid, closed)
+    return _case(line, g, head, tail, item=item, id_number=id_number, days=days), [], True
+
+
+def _case(
+    line: int,
+    g: _Get,
+    head: _Head,
+    tail: _Tail,
+    *,
+    item: ItemVersion,
+    id_number: str,
+    days: tuple[date | None, ...],
+) -> dict[str, Any]:
+    """A valid row's case: its columns by attribute name."""
+    assert head.agency is not None
+    act, registered, decided, served, paid, closed = days
     return {
         "line": line,
-        "case_number": number,
-        "procedure": procedure,
-        "source": source,
-        "item_code": code,
+        "case_number": g("案号", ""),
+        "procedure": head.procedure,
+        "source": head.source,
+        "item_code": g("执法事项编码", ""),
         "power_item_id": item.pk,
-        "domain": str(domain or item.domain),
-        "agency_id": agency.pk,
-        "party_kind": party_kind,
+        "domain": str(tail.domain or item.domain),
+        "agency_id": head.agency.pk,
+        "party_kind": head.party_kind,
         "party_name": g("当事人名称", "")[:200],
         "party_id_number": id_number[:18],
         "act_date": act,
         "registered_on": registered,
         "decided_on": decided,
-        "outcome": outcome,
-        "fine": fine,
-        "confiscation": confiscation,
-        "is_major": flags["是否重大"],
-        "review_opinions": opinions,
-        "is_delegated": flags["是否赋权事项"],
+        "outcome": tail.outcome,
+        "fine": tail.fine,
+        "confiscation": tail.confiscation,
+        "is_major": tail.is_major,
+        "review_opinions": tail.opinions,
+        "is_delegated": tail.is_delegated,
         "served_on": served,
         "paid_on": paid,
         "closed_on": closed,
-    }, [], True
+    }
+
+
+# The columns a row's 程序, 来源, 机构, 当事人类型, 决定, amounts, flags, 领域 and item are read from: few distinct
+# combinations in a file (a county's agencies, items and discretion amounts), so each is checked once.
+_KIND_COLUMNS = (
+    "程序",
+    "案件来源",
+    "承办机构编码",
+    "当事人类型",
+    "决定类型",
+    "罚款金额",
+    "没收金额",
+    "是否重大",
+    "是否赋权事项",
+    "法制审核意见书份数",
+    "领域",
+    "执法事项编码",
+)
+_KINDS_KEPT = 65536  # combinations remembered at most (then forgotten and checked again): memory stays bounded
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A combination of ``_KIND_COLUMNS`` without any error, and the power-item versions its date is looked in."""
+
+    head: _Head
+    tail: _Tail
+    versions: tuple[ItemVersion, ...]
+
+
+class _Checker:
+    """``_validate`` for every row of one import, the short way for a row without any error: its combination of
+    ``_KIND_COLUMNS`` checked once (``_head``, ``_tail``), then only what differs per row (the 案号's length, the
+    证件号码, the dates, the item version in force on the date of the act, a delegation). Any row the short way
+    does not accept goes to ``_validate``, which finds and names its errors."""
+
+    def __init__(self, lk: Lookups, today: date) -> None:
+        self.lk, self.today = lk, today
+        self.kinds: dict[tuple[Any, ...], _Kind | None] = {}
+
+    def _kind(self, key: tuple[Any, ...]) -> _Kind | None:
+        values = {c: v or "" for c, v in zip(_KIND_COLUMNS, key, strict=True)}
+        g = values.get
+        errs: list[str] = []
+        head = _head(g, self.lk, errs)
+        tail = _tail(g, head, errs)
+        if errs or head.agency is None:
+            return None
+        if tail.is_delegated and head.agency.kind != AgencyKind.TOWNSHIP:
+            return None
+        versions = self.lk.versions(head.agency, values["执法事项编码"])
+        return _Kind(head, tail, tuple(versions)) if versions else None
+
+    def __call__(self, line: int, row: dict[str, str]) -> tuple[dict[str, Any] | None, list[str], bool]:
+        g = row.get
+        if not all(map(g, _REQUIRED)):
+            return _validate(line, row, self.lk, self.today)
+        key = tuple(map(g, _KIND_COLUMNS))
+        try:
+            kind = self.kinds[key]
+        except KeyError:
+            if len(self.kinds) >= _KINDS_KEPT:
+                self.kinds.clear()
+            kind = self.kinds[key] = self._kind(key)
+        days = self._days(row) if kind is not None and len(row["案号"]) <= _NUMBER_MAX else None
+        item = self._version(kind, row, days[0]) if days is not None and kind is not None else None
+        id_number = (g("证件号码") or "").upper()
+        if item is None or kind is None or days is None or (id_number and not self._id_valid(id_number, kind)):
+            return _validate(line, row, self.lk, self.today)
+        return _case(line, g, kind.head, kind.tail, item=item, id_number=id_number, days=days), [], True
+
+    def _days(self, row: dict[str, str]) -> tuple[date | None, ...] | None:
+        """The six dates, when each reads and they are in order and none is after today; else None."""
+        days = tuple(_read_date(t) if t else None for t in map(row.get, _DATE_COLUMNS))
+        act, registered, decided, served, paid, closed = days
+        if act is None or registered is None or decided is None or not (act <= registered <= decided <= self.today):
+            return None
+        texts = tuple(map(row.get, _DATE_COLUMNS[3:]))
+        for text, day in zip(texts, (served, paid, closed), strict=True):
+            if text and (day is None or day < decided or day > self.today):
+                return None
+        if closed is not None and ((served is not None and closed < served) or (paid is not None and closed < paid)):
+            return None
+        return days
+
+    def _version(self, kind: _Kind, row: dict[str, str], act: date | None) -> ItemVersion | None:
+        assert act is not None and kind.head.agency is not None
+        version = next((v for v in kind.versions if v.covers(act)), None)
+        if version is None or not kind.tail.is_delegated:
+            return version
+        return None if self.lk.delegation_problem(kind.head.agency, row["执法事项编码"], act) else version
+
+    def _id_valid(self, id_number: str, kind: _Kind) -> bool:
+        errs: list[str] = []
+        _check_id_number(id_number, kind.head.party_kind, self.today, errs)
+        return not errs
 
 
 def _no_progress(phase: str, done: int, total: int | None) -> None:
@@ -406,9 +558,11 @@ def _copy_line() -> Callable[[dict[str, Any]], str]:
     tabs = len(fields) - 1
 
     def line(case: dict[str, Any]) -> str:
-        texts = [_COPY_NULL if v is None else str(v) for v in values(case)]
+        row = values(case)
+        texts = [_COPY_NULL if v is None else str(v) for v in row]
         text = "\t".join(texts)
-        if text.count("\t") != tabs or "\\" in text or "\n" in text or "\r" in text:
+        # each \N holds one backslash: any other is a value's, to be escaped
+        if text.count("\t") != tabs or text.count("\\") != row.count(None) or "\n" in text or "\r" in text:
             text = "\t".join([t if t is _COPY_NULL else t.translate(_COPY_ESCAPES) for t in texts])
         return text + "\n"
 
@@ -456,10 +610,11 @@ def _read(data: Data, filename: str, lk: Lookups, today: date, progress: Progres
         return cases, numbers, errors
     convert: Callable[[dict[str, Any]], Any] = _copy_line() if isinstance(cases, _CopySpool) else _converter()
     add_case, add_number = cases.add, numbers.add
+    check = _Checker(lk, today)
     n = 0
     try:
         for n, (line, row) in enumerate(source.rows, start=1):
-            case, errs, complete = _validate(line, row, lk, today)
+            case, errs, complete = check(line, row)
             if complete:
                 add_number((line, row["案号"]))
             for e in errs:

@@ -221,12 +221,20 @@ def test_text_with_tabs_backslashes_and_line_feeds_is_stored_as_written(bureau, 
     # On PostgreSQL the rows go in as COPY text, where these characters must be escaped.
     name = "示范\t建设\\有限\n公司\r二部"
     number = "B1\\〔2024〕\t1"
-    rows = [_row(案号=number, 当事人名称=name), _row(案号="B1-2", 当事人名称="N\\")]
+    no_dates = {"送达日期": "", "缴款日期": "", "结案日期": ""}  # NULLs, written \\N, beside a value's backslash
+    rows = [
+        _row(案号=number, 当事人名称=name),
+        _row(案号="B1-2", 当事人名称="N\\"),
+        _row(案号="B1-3", 当事人名称="\\N", **no_dates),
+        _row(案号="B1-4", 当事人名称="示范\\", **no_dates),
+    ]
     report = cases_import(actor=bureau.admin, data=csv_bytes(rows), filename="odd.csv", today=TODAY)
-    assert report.imported == 2
+    assert report.imported == 4
     stored = {c.case_number: c for c in HistoricalCase.objects.all()}
     assert stored[number].party_name == name
     assert stored["B1-2"].party_name == "N\\"
+    assert (stored["B1-3"].party_name, stored["B1-3"].served_on) == ("\\N", None)
+    assert (stored["B1-4"].party_name, stored["B1-4"].closed_on) == ("示范\\", None)
 
 
 def test_a_missing_required_cell_is_named_in_the_templates_order(bureau, power_list):
